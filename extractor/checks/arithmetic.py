@@ -1,0 +1,168 @@
+"""Totals against their parts: 整体 = 基本 + 项目, 基本支出 breakdowns, 三公, fund sources per
+column, 调整后 = 年初 + 调整, and any "其中" list (≤ the total unless it is a full breakdown)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable, Optional
+
+from .. import canon
+from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
+from ..tolerance import Verdict, compare, in_scale, printed, total
+from . import Context, check, fmt, unit_label
+
+MONEY_ROLES = {"initial": "年初预算数", "adjust": "调整数", "budget": "全年预算数", "actual": "执行数"}
+
+
+def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], exhaustive: bool) -> Optional[Finding]:
+    tq = total_fig.quantity
+    mult = tq.multiplier
+    stated = printed(tq)
+    computed = total(printed(p.quantity, mult) for p in parts)
+    value = sum((in_scale(p.quantity, mult) for p in parts), Decimal(0))
+    unit = unit_label(tq) or ""
+    terms = " + ".join(f"{fmt(in_scale(p.quantity, mult))}" for p in parts)
+    spans = [(total_fig.span, "stated")] + [(p.span, "part") for p in parts]
+    if exhaustive:
+        verdict = compare(stated, computed, tq.decimals)
+        if verdict.status == "ok":
+            return None
+        msg = f"{total_fig.label}{fmt(tq.value)}{unit}，但其组成 {terms} = {fmt(value)}{unit}，相差{fmt(abs(tq.value - value))}{unit}"
+        return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit or None, max(tq.decimals, max(p.quantity.decimals for p in parts)))
+    if computed.lo <= stated.hi:
+        return None
+    gap = computed.lo - stated.hi
+    status = "rounding" if gap <= Decimal(10) ** (-tq.decimals) else "contradiction"
+    verdict = Verdict(status, gap, (stated.hi - stated.lo) / 2 + (computed.hi - computed.lo) / 2)
+    msg = f"“其中”所列各项合计 {terms} = {fmt(value)}{unit}，超过总数{total_fig.label}{fmt(tq.value)}{unit}"
+    return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit or None, max(tq.decimals, max(p.quantity.decimals for p in parts)))
+
+
+def _relations(ctx: Context, check_id: str) -> Iterable[PartOf]:
+    return [r for r in ctx.ext.relations if r.check == check_id]
+
+
+def _money_figures(ctx: Context) -> list[Figure]:
+    return [
+        f
+        for f in ctx.ext.figures
+        if f.canonical and f.quantity.unit == "元" and f.qualifier != "上年" and f.quantity.op is None
+    ]
+
+
+def _single_value(figs: list[Figure]) -> Optional[Figure]:
+    """The one figure when every statement of it agrees; None when they conflict (the
+    cross-reference check reports conflicts, and pairing either value here would guess)."""
+    if not figs:
+        return None
+    first = figs[0]
+    for f in figs[1:]:
+        if compare(printed(first.quantity, Decimal(1)), printed(f.quantity, Decimal(1)), 0).status == "contradiction":
+            return None
+    return first
+
+
+def _identity_check(ctx: Context, check_id: str) -> Iterable[Finding]:
+    """Judge "其中" relations of this identity, then the identity over figures stated apart
+    (a table's 基本支出总额 and 项目支出总额 beside its 部门整体支出总额)."""
+    judged_totals = []
+    for rel in _relations(ctx, check_id):
+        judged_totals.append(rel.total)
+        f = _judge(ctx, check_id, rel.total, rel.parts, rel.exhaustive)
+        if f:
+            yield f
+    total_name = next(k for k, (cid, _b) in canon.IDENTITIES.items() if cid == check_id)
+    _cid, breakdowns = canon.IDENTITIES[total_name]
+    # a table states the department's totals in one place: prefer it to prose
+    figures = sorted(_money_figures(ctx), key=lambda f: f.context != "table")
+    for qualifiers in (("执行", None), ("预算",), ("年初预算",)):
+        pool = [f for f in figures if f.qualifier in qualifiers and ctx.same_period(f.period)]
+        tot = _single_value([f for f in pool if f.canonical == total_name])
+        if tot is None or any(tot.quantity.span == t.quantity.span for t in judged_totals):
+            continue
+        for names in breakdowns:
+            parts = [_single_value([f for f in pool if f.canonical == n]) for n in sorted(names)]
+            if all(parts):
+                f = _judge(ctx, check_id, tot, parts, True)  # type: ignore[arg-type]
+                if f:
+                    yield f
+                break
+
+
+@check("sum.total_basic_project", "部门整体支出不等于基本支出与项目支出之和")
+def total_basic_project(ctx: Context) -> Iterable[Finding]:
+    return _identity_check(ctx, "sum.total_basic_project")
+
+
+@check("sum.basic_breakdown", "基本支出不等于其经济分类（工资福利、商品和服务、对个人和家庭补助）之和")
+def basic_breakdown(ctx: Context) -> Iterable[Finding]:
+    return _identity_check(ctx, "sum.basic_breakdown")
+
+
+@check("sum.sangong", "“三公”经费合计不等于出国（境）、公务接待、公务用车之和")
+def sangong(ctx: Context) -> Iterable[Finding]:
+    return _identity_check(ctx, "sum.sangong")
+
+
+@check("sum.breakdown", "“其中”所列各项合计超过总数")
+def breakdown(ctx: Context) -> Iterable[Finding]:
+    for rel in _relations(ctx, "sum.breakdown"):
+        f = _judge(ctx, "sum.breakdown", rel.total, rel.parts, False)
+        if f:
+            yield f
+
+
+def _row_figure(row: BudgetRow, role: str) -> Figure:
+    q = row.values[role]
+    return Figure(row.label, q, q.span, None, None, "table", "table")
+
+
+@check("sum.fund_sources", "资金总额不等于各资金来源之和")
+def fund_sources(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        rows = sheet.budget_rows
+        for i, head in enumerate(rows):
+            if head.is_part:
+                continue
+            parts = []
+            for row in rows[i + 1 :]:
+                if not row.is_part:
+                    break
+                parts.append(row)
+            if not parts:
+                continue
+            # "其他…" closes a list of sources: with it every source is named.
+            complete = any(canon.normalise(p.label).startswith(("其他", "其它")) for p in parts)
+            for role, col_name in MONEY_ROLES.items():
+                if role not in head.values:
+                    continue
+                filled = [p for p in parts if role in p.values]
+                if not filled:
+                    continue
+                exhaustive = complete and len(filled) == len(parts)
+                total_fig = _row_figure(head, role)
+                total_fig.label = f"{head.label}（{col_name}）"
+                f = _judge(ctx, "sum.fund_sources", total_fig, [_row_figure(p, role) for p in filled], exhaustive)
+                if f:
+                    yield f
+
+
+@check("sum.adjusted_budget", "调整后预算数不等于年初预算数加调整数")
+def adjusted_budget(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for row in sheet.budget_rows:
+            v = row.values
+            if not {"initial", "adjust", "budget"} <= v.keys():
+                continue
+            stated: Quantity = v["budget"]
+            mult = stated.multiplier
+            computed = printed(v["initial"], mult) + printed(v["adjust"], mult)
+            verdict = compare(printed(stated), computed, stated.decimals)
+            if verdict.status == "ok":
+                continue
+            value = in_scale(v["initial"], mult) + in_scale(v["adjust"], mult)
+            msg = (
+                f"{row.label}：调整后预算数{fmt(stated.value)}，但年初预算数{fmt(v['initial'].value)}"
+                f"加调整数{fmt(v['adjust'].value)}为{fmt(value)}"
+            )
+            spans = [(stated.span, "stated"), (v["initial"].span, "part"), (v["adjust"].span, "part")]
+            yield ctx.finding("sum.adjusted_budget", msg, stated.value, value, spans, verdict, unit_label(stated), stated.decimals)

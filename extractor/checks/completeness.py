@@ -1,0 +1,89 @@
+"""Cells a self-evaluation must fill, placeholders left in, and percentages above 100 where
+that cannot happen (满意度, 合格率 …)."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from ..records import Finding, Span
+from . import Context, check, fmt
+
+PLACEHOLDER_CELL = re.compile(r"^[XxＸｘ×✕*＊#＃?？]{2,}")
+PLACEHOLDER_TEXT = re.compile(r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××)(?:[.．](?:XX|xx|××))?\s*(?=万元|亿元|元|%|％|人次|人|户|个|分|张|项)")
+CAPPED_PERCENT = re.compile(r"满意度|满意率|合格率|准确率|知晓率|覆盖率|到位率|及时率|达标率|发放率|参保率|正确率|合规率|知晓度|入学率|巩固率|完好率|上线率|出勤率")
+HUNDRED = Decimal(100)
+
+
+@check("complete.blank", "必填单元格空白", severity="warning")
+def blank(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        scored_any = any(r.score is not None for r in sheet.indicators)
+        for r in sheet.indicators:
+            if r.weight is None or not r.name:
+                continue
+            if r.score is None and scored_any and "score" in r.cell_spans and ctx.doc.quote(r.cell_spans["score"]).strip():
+                continue  # a non-numeric score is a placeholder, reported below
+            if r.score is None and scored_any:
+                yield ctx.finding("complete.blank", f"{r.name}：有分值{fmt(r.weight.value)}分，但得分空白", None, None,
+                                  [(r.name_span or r.row_span, "stated")])
+            if not r.actual_text.strip() and r.target_text.strip():
+                yield ctx.finding("complete.blank", f"{r.name}：实际完成值空白", None, None, [(r.name_span or r.row_span, "stated")])
+        for row in sheet.budget_rows:
+            v = row.values
+            if row.is_part or "score" in v or not ({"weight", "rate"} <= v.keys() or sheet.budget_points and "rate" in v):
+                continue
+            if "score" in row.blanks and (sheet.budget_score is None):
+                weight = v.get("weight") or sheet.budget_points
+                yield ctx.finding("complete.blank", f"{row.label}：执行率{fmt(v['rate'].value)}%、分值{fmt(weight.value)}分已填，但执行率得分空白",
+                                  None, None, [(row.label_span or row.row_span, "stated"), (v["rate"].span, "basis")])
+
+
+@check("complete.placeholder", "数字位置仍是占位符（XX、××）", severity="warning")
+def placeholder(ctx: Context) -> Iterable[Finding]:
+    seen: set[int] = set()
+    for sheet in ctx.ext.sheets:
+        for r in sheet.indicators:
+            for role in ("target", "actual", "weight", "score"):
+                span = r.cell_spans.get(role)
+                if span is None or span.start in seen:
+                    continue
+                if PLACEHOLDER_CELL.match(ctx.doc.quote(span).strip()):
+                    seen.add(span.start)
+                    yield ctx.finding("complete.placeholder", f"{r.name}：{ctx.doc.quote(span)}为占位符，未填实际数字", None, None, [(span, "stated")])
+    for block in _narrative_spans(ctx):
+        for m in PLACEHOLDER_TEXT.finditer(ctx.doc.text, block.start, block.end):
+            if m.start() in seen:
+                continue
+            seen.add(m.start())
+            yield ctx.finding("complete.placeholder", f"正文“{m.group().strip()}”处为占位符，未填实际数字", None, None,
+                              [(Span(m.start(), min(block.end, m.end() + 2)), "stated")])
+
+
+def _narrative_spans(ctx: Context) -> list[Span]:
+    covered = [s.span for s in ctx.ext.sheets]
+    return [Span(0, len(ctx.doc.text))] if not covered else _outside(len(ctx.doc.text), covered)
+
+
+def _outside(length: int, covered: list[Span]) -> list[Span]:
+    out, pos = [], 0
+    for span in sorted(covered):
+        if span.start > pos:
+            out.append(Span(pos, span.start))
+        pos = max(pos, span.end)
+    if pos < length:
+        out.append(Span(pos, length))
+    return out
+
+
+@check("complete.percent_range", "不可能超过100%的比率超过100%")
+def percent_range(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for r in sheet.indicators:
+            q = r.actual
+            if q is not None and q.unit == "%" and q.value > HUNDRED and CAPPED_PERCENT.search(r.name):
+                yield ctx.finding("complete.percent_range", f"{r.name}：实际完成值{q.text}，该比率不可能超过100%", q.value, HUNDRED, [(q.span, "stated")], None, "%", 2)
+    for f in ctx.ext.figures:
+        q = f.quantity
+        if f.context == "narrative" and q.unit == "%" and q.value > HUNDRED and q.op is None and CAPPED_PERCENT.search(f.label[-8:]):
+            yield ctx.finding("complete.percent_range", f"{f.label}为{q.text}，该比率不可能超过100%", q.value, HUNDRED, [(f.span, "stated")], None, "%", 2)

@@ -1,0 +1,143 @@
+"""Rates against their operands: 执行率 = 执行数/预算数, its score, worked formulas,
+completion and growth percentages with their direction words."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable
+
+from ..records import Finding, Quantity
+from ..tolerance import Interval, compare, printed, ratio_percent
+from . import Context, check, fmt
+
+HUNDRED = Decimal(100)
+UP_WORDS = ("增长", "增加", "提高", "上升", "增幅")
+
+
+def _percent(q: Quantity) -> Interval:
+    return printed(q)
+
+
+def _ratio(num: Quantity, den: Quantity):
+    mult = den.multiplier
+    return ratio_percent(printed(num, mult), printed(den, mult))
+
+
+def _exact_ratio(num: Quantity, den: Quantity) -> Decimal:
+    """The ratio of the printed values, as the report's author would have worked it out."""
+    return num.base_value / den.base_value * HUNDRED
+
+
+@check("rate.execution", "执行率不等于执行数除以预算数")
+def execution(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for row in sheet.budget_rows:
+            v = row.values
+            base_role = "budget" if "budget" in v else "initial"
+            if not {"rate", "actual", base_role} <= v.keys() or v["rate"].unit != "%":
+                continue
+            computed = _ratio(v["actual"], v[base_role])
+            if computed is None:
+                continue
+            rate = v["rate"]
+            verdict = compare(_percent(rate), computed, rate.decimals)
+            if verdict.status == "ok":
+                continue
+            value = _exact_ratio(v["actual"], v[base_role])
+            extra = "（执行数超过预算数）" if value > HUNDRED else ""
+            msg = (
+                f"{row.label}：执行率填报{fmt(rate.value)}%，但执行数{fmt(v['actual'].value)}÷预算数"
+                f"{fmt(v[base_role].value)}={fmt(round(value, 2))}%{extra}"
+            )
+            spans = [(rate.span, "stated"), (v["actual"].span, "basis"), (v[base_role].span, "basis")]
+            yield ctx.finding("rate.execution", msg, rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
+
+
+@check("rate.execution_score", "执行率得分不等于分值×执行率")
+def execution_score(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for row in sheet.budget_rows:
+            v = row.values
+            weight = v.get("weight") or sheet.budget_points
+            if row.is_part or "score" not in v or weight is None:
+                continue
+            if "rate" in v and v["rate"].unit == "%":
+                rate = _percent(v["rate"])
+                basis = [(v["rate"].span, "basis")]
+            else:
+                base_role = "budget" if "budget" in v else "initial"
+                if not {"actual", base_role} <= v.keys() or (rate := _ratio(v["actual"], v[base_role])) is None:
+                    continue
+                basis = [(v["actual"].span, "basis"), (v[base_role].span, "basis")]
+            capped = Interval(min(rate.lo, HUNDRED), min(rate.hi, HUNDRED))
+            expected = capped.scaled(weight.value / HUNDRED)
+            score = v["score"]
+            verdict = compare(printed(score), expected, score.decimals)
+            if verdict.status == "ok":
+                continue
+            value = weight.value * min(Decimal(v["rate"].value) if "rate" in v else _exact_ratio(v["actual"], v[base_role]), HUNDRED) / HUNDRED
+            msg = f"{row.label}：执行率得分填报{fmt(score.value)}分，按分值{fmt(weight.value)}分×执行率应为{fmt(round(value, 2))}分"
+            spans = [(score.span, "stated")] + basis + [(weight.span, "basis")]
+            yield ctx.finding("rate.execution_score", msg, score.value, value, spans, verdict, "分", max(score.decimals, 2))
+
+
+@check("rate.formula", "文中算式的结果与其数字不符")
+def formula(ctx: Context) -> Iterable[Finding]:
+    for st in ctx.ext.statements:
+        if st.kind != "formula":
+            continue
+        num, den, rate = st.values["numerator"], st.values["denominator"], st.values["rate"]
+        computed = _ratio(num, den)
+        if computed is None:
+            continue
+        verdict = compare(_percent(rate), computed, rate.decimals)
+        if verdict.status == "ok":
+            continue
+        value = _exact_ratio(num, den)
+        msg = f"算式写明结果为{fmt(rate.value)}%，但{num.text}÷{den.text}×100%={fmt(round(value, 2))}%"
+        spans = [(rate.span, "stated"), (num.span, "basis"), (den.span, "basis")]
+        yield ctx.finding("rate.formula", msg, rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
+
+
+@check("rate.completion", "完成率不等于实际完成值除以目标值")
+def completion(ctx: Context) -> Iterable[Finding]:
+    for st in ctx.ext.statements:
+        if st.kind != "completion":
+            continue
+        target, actual, rate = st.values["target"], st.values["actual"], st.values["rate"]
+        computed = _ratio(actual, target)
+        if computed is None:
+            continue
+        verdict = compare(_percent(rate), computed, rate.decimals)
+        if verdict.status == "ok":
+            continue
+        value = _exact_ratio(actual, target)
+        msg = f"完成率填报{fmt(rate.value)}%，但实际{actual.text}÷目标{target.text}={fmt(round(value, 2))}%"
+        spans = [(rate.span, "stated"), (actual.span, "basis"), (target.span, "basis")]
+        yield ctx.finding("rate.completion", msg, rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
+
+
+@check("rate.growth", "增减幅度或增减方向与前后两个数值不符")
+def growth(ctx: Context) -> Iterable[Finding]:
+    for st in ctx.ext.statements:
+        if st.kind != "growth":
+            continue
+        prev, cur, rate = st.values["previous"], st.values["current"], st.values["rate"]
+        mult = prev.multiplier
+        p, c = printed(prev, mult), printed(cur, mult)
+        if p.lo <= 0:
+            continue
+        change = Interval((c.lo - p.hi) / p.hi * HUNDRED, (c.hi - p.lo) / p.lo * HUNDRED)
+        sign = 1 if st.words.get("direction", "") in UP_WORDS else -1
+        stated = _percent(rate).scaled(Decimal(sign))
+        verdict = compare(stated, change, rate.decimals)
+        if verdict.status == "ok":
+            continue
+        value = (cur.base_value - prev.base_value) / prev.base_value * HUNDRED
+        word = st.words.get("direction", "")
+        direction_wrong = (sign > 0 and change.hi < 0) or (sign < 0 and change.lo > 0)
+        actual_word = "增长" if value > 0 else "下降"
+        what = f"方向写作“{word}”，实际为{actual_word}" if direction_wrong else f"写作{word}{fmt(rate.value)}%"
+        msg = f"{what}：由{prev.text}到{cur.text}，变动{fmt(round(value, 2))}%"
+        spans = [(rate.span, "stated"), (prev.span, "basis"), (cur.span, "basis")]
+        yield ctx.finding("rate.growth", msg, rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
+

@@ -1,0 +1,196 @@
+"""Score tables: Σ得分 = 总分, Σ分值 = 100, category points, 0 ≤ 得分 ≤ 分值, targets met or
+missed against the score given (respecting ≥ and ≤), qualitative bands, grades."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable, Optional
+
+from ..records import Finding, IndicatorRow, ScoreSheet
+from ..tolerance import compare, exact, printed
+from . import Context, check, fmt
+
+HUNDRED = Decimal(100)
+MET_WORDS = re.compile(r"^(已?完成|已?达成(预期)?(指标|目标)?|已?达到(预期)?(指标|目标)?|实现|好|优|良好|较好|效果显著|显著|稳步提升|持续提升|是|100%)$")
+PARTLY_WORDS = re.compile(r"部分(完成|达成|实现)|基本(完成|达成|实现)|一般|较差")
+MISSED_WORDS = re.compile(r"未(完成|达成|达到|实现)|没有(完成|达到)|差$")
+COST_NAMES = re.compile(r"成本|控制率|费用|单价|投诉|事故|发生率|差错|超支")
+
+
+def _scored(sheet: ScoreSheet) -> list[IndicatorRow]:
+    return [r for r in sheet.indicators if r.score is not None]
+
+
+def target_met(row: IndicatorRow) -> Optional[bool]:
+    """Whether the actual value meets the target, or None when that cannot be told.
+    A target without an operator is a floor, except for cost-like indicators (a ceiling)."""
+    t, a = row.target, row.actual
+    # a bare actual ("1700") is read in the target's unit ("≤2300张")
+    if t is not None and a is not None and (t.unit == a.unit or a.unit is None and a.scale is None) and (t.unit or t.op):
+        op = t.op or ("≤" if COST_NAMES.search(row.name + (row.level2 or "")) else "≥")
+        tv, av = t.base_value, a.base_value
+        return {"≥": av >= tv, ">": av > tv, "≤": av <= tv, "<": av < tv, "=": av == tv}[op]
+    actual = re.sub(r"\s", "", row.actual_text)
+    if MISSED_WORDS.search(actual):
+        return False
+    if MET_WORDS.match(actual):
+        return True
+    return None
+
+
+@check("score.sum", "各项得分之和不等于总分（自评得分）")
+def score_sum(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        rows = _scored(sheet)
+        if sheet.total_score is None or not rows:
+            continue
+        parts = [r.score for r in rows]
+        if sheet.budget_score is not None:
+            parts.insert(0, sheet.budget_score)
+        value = sum((q.value for q in parts), Decimal(0))
+        stated = sheet.total_score
+        verdict = compare(printed(stated), exact(value), stated.decimals)
+        if verdict.status == "ok":
+            continue
+        budget = f"预算执行得分{fmt(sheet.budget_score.value)}分 + " if sheet.budget_score is not None else ""
+        msg = f"总分（自评得分）填报{fmt(stated.value)}分，但{budget}{len(rows)}项指标得分合计为{fmt(value)}分"
+        spans = [(sheet.total_span or stated.span, "stated")]
+        if sheet.budget_score is not None:
+            spans.append((sheet.budget_score.span, "part"))
+        spans += [(r.score.span, "part") for r in rows]
+        yield ctx.finding("score.sum", msg, stated.value, value, spans, verdict, "分", stated.decimals)
+
+
+@check("score.weights_total", "各项分值之和不等于100分（或表中总分值）")
+def weights_total(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        rows = [r for r in sheet.indicators if r.name or r.score is not None]
+        if not rows or any(r.weight is None for r in rows):
+            continue
+        weights = [r.weight for r in rows]
+        budget_weight = next((b.values["weight"] for b in sheet.budget_rows if "weight" in b.values and not b.is_part), None)
+        budget_weight = budget_weight or sheet.budget_points
+        if budget_weight is not None:
+            weights.insert(0, budget_weight)
+        value = sum((q.value for q in weights), Decimal(0))
+        target = sheet.total_weight.value if sheet.total_weight is not None else HUNDRED
+        if value == target:
+            continue
+        where = f"表中总分值{fmt(target)}分" if sheet.total_weight is not None else "满分100分"
+        msg = f"各项分值合计{fmt(value)}分，与{where}不符"
+        spans = ([(sheet.total_weight.span, "stated")] if sheet.total_weight is not None else []) + [
+            (q.span, "part") for q in weights
+        ]
+        yield ctx.finding("score.weights_total", msg, target, value, spans, None, "分", 2)
+
+
+@check("score.category_weight", "指标类别标注的分值与其下各指标分值之和不符")
+def category_weight(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for cat in sheet.categories:
+            if cat.points is None:
+                continue
+            rows = [r for r in sheet.indicators if r.category is cat and (r.name or r.score is not None)]
+            if not rows:
+                continue
+            points = cat.points.value
+            if all(r.weight is not None for r in rows):
+                value = sum((r.weight.value for r in rows), Decimal(0))
+                if value == points:
+                    continue
+                msg = f"{cat.name}标注{fmt(points)}分，但其下{len(rows)}项指标分值合计{fmt(value)}分"
+                yield ctx.finding("score.category_weight", msg, points, value,
+                                  [(cat.points.span, "stated")] + [(r.weight.span, "part") for r in rows], None, "分", 2)
+            elif all(r.weight is None and r.score is not None for r in rows):
+                # No 分值 column: the scores given are all we can add up.
+                value = sum((r.score.value for r in rows), Decimal(0))
+                spans = [(cat.points.span, "stated")] + [(r.score.span, "part") for r in rows]
+                if value > points:
+                    msg = f"{cat.name}标注{fmt(points)}分，但其下{len(rows)}项指标得分合计已达{fmt(value)}分，超过该类分值"
+                    yield ctx.finding("score.category_weight", msg, points, value, spans, None, "分", 2)
+                elif value < points and all(target_met(r) for r in rows):
+                    msg = f"{cat.name}标注{fmt(points)}分，其下{len(rows)}项指标均填报完成，但得分合计仅{fmt(value)}分：分值分配与类别分值不符或扣分无依据"
+                    yield ctx.finding("score.category_weight", msg, points, value, spans, None, "分", 2, severity="warning")
+
+
+@check("score.over_max", "指标得分超过分值或为负")
+def over_max(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for r in sheet.indicators:
+            if r.score is None:
+                continue
+            if r.score.value < 0:
+                yield ctx.finding("score.over_max", f"{r.name}：得分{fmt(r.score.value)}分为负数", r.score.value, Decimal(0),
+                                  [(r.score.span, "stated")], None, "分", 2)
+            elif r.weight is not None and r.score.value > r.weight.value:
+                msg = f"{r.name}：得分{fmt(r.score.value)}分超过分值{fmt(r.weight.value)}分"
+                yield ctx.finding("score.over_max", msg, r.score.value, r.weight.value,
+                                  [(r.score.span, "stated"), (r.weight.span, "basis")], None, "分", 2)
+
+
+@check("score.target_missed_full", "指标未达到目标值却给满分", severity="warning")
+def target_missed_full(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for r in sheet.indicators:
+            if r.score is None or r.weight is None or r.score.value < r.weight.value:
+                continue
+            if target_met(r) is False:
+                msg = f"{r.name}：目标值“{r.target_text}”，实际完成“{r.actual_text}”，未达到目标，但得满分{fmt(r.score.value)}分"
+                spans = [(r.score.span, "stated")] + [(r.cell_spans[k], "basis") for k in ("target", "actual") if k in r.cell_spans]
+                yield ctx.finding("score.target_missed_full", msg, r.score.value, None, spans, None, "分", 2)
+
+
+@check("score.target_met_deducted", "指标已达到目标值却被扣分", severity="info")
+def target_met_deducted(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for r in sheet.indicators:
+            if r.score is None or r.weight is None or r.score.value >= r.weight.value or r.target is None:
+                continue
+            if target_met(r) is True:
+                msg = f"{r.name}：实际完成“{r.actual_text}”已达到目标“{r.target_text}”，但得分{fmt(r.score.value)}分低于分值{fmt(r.weight.value)}分，扣分理由待核"
+                spans = [(r.score.span, "stated")] + [(r.cell_spans[k], "basis") for k in ("target", "actual") if k in r.cell_spans]
+                yield ctx.finding("score.target_met_deducted", msg, r.score.value, r.weight.value, spans, None, "分", 2)
+
+
+@check("score.qualitative_band", "定性指标的完成程度与得分档次不符", severity="warning")
+def qualitative_band(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for r in sheet.indicators:
+            if r.score is None or r.weight is None or r.actual is not None or r.weight.value <= 0:
+                continue
+            actual = re.sub(r"\s", "", r.actual_text)
+            share = r.score.value / r.weight.value * HUNDRED
+            if MISSED_WORDS.search(actual):
+                band, ceiling = "未达成", Decimal(60)
+            elif PARTLY_WORDS.search(actual):
+                band, ceiling = "部分达成", Decimal(80)
+            else:
+                continue
+            if share > ceiling:
+                msg = f"{r.name}：实际完成情况为“{r.actual_text}”（{band}，得分应不高于分值的{fmt(ceiling)}%），但得分{fmt(r.score.value)}/{fmt(r.weight.value)}分"
+                yield ctx.finding("score.qualitative_band", msg, r.score.value, r.weight.value * ceiling / HUNDRED,
+                                  [(r.score.span, "stated"), (r.cell_spans.get("actual"), "basis")], None, "分", 2)
+
+
+GRADES = [("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0))]
+GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中", "差": "差", "不合格": "差"}
+
+
+def grade_for(score: Decimal) -> str:
+    return next(name for name, floor in GRADES if score >= floor)
+
+
+@check("score.grade", "自评等级与自评得分不符")
+def grade(ctx: Context) -> Iterable[Finding]:
+    totals = {s.total_score.value: s.total_score for s in ctx.ext.sheets if s.total_score is not None}
+    for st in ctx.ext.statements:
+        if st.kind != "grade":
+            continue
+        score = st.values.get("score") or (next(iter(totals.values())) if len(totals) == 1 else None)
+        if score is None:
+            continue
+        stated = GRADE_WORDS[st.words["grade"]]
+        expected = grade_for(score.value)
+        if stated != expected:
+            msg = f"自评等级写作“{st.words['grade']}”，但得分{fmt(score.value)}分对应等级应为“{expected}”（优≥90，良≥80，中≥60）"
+            yield ctx.finding("score.grade", msg, score.value, None, [(st.span, "stated"), (score.span, "basis")], None, "分", 2)

@@ -1,0 +1,487 @@
+"""Read a report file (txt / pdf / docx / xlsx / html) into a `Document`.
+
+The format is sniffed from the bytes, never from the extension: reports arrive renamed,
+re-saved and mislabelled.  Anything we cannot read becomes a one-line `InputError`; no raw
+library exception leaves this module.  Offsets in every Span index `Document.text` exactly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import math
+import os
+import re
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Callable, Optional
+
+from .errors import InputError
+from .records import Cell, Document, Grid, Span
+
+__all__ = ["read_document", "sniff_format", "decode_text"]
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc / .xls / .wps
+HTML_STARTS = ("<!doctype html", "<html", "<table", "<body", "<meta", "<head")
+PLAUSIBLE = re.compile(r"[\s!-~\u00a0-\u024f\u2000-\u206f\u2100-\u27bf\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0/C1 except tab, newlines, form feed
+
+
+def read_document(path: str | os.PathLike) -> Document:
+    """Read any supported report file; raise a one-line InputError for anything unreadable."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(name, "文件不存在") from None
+    except OSError as e:  # directory, permission, …
+        raise InputError(name, f"无法读取文件 ({type(e).__name__}: {e.strerror or e})") from None
+    if not data:
+        raise InputError(name, "文件为空 (0 字节)")
+    doc = Document(path=name, format="", text="", sha256=hashlib.sha256(data).hexdigest())
+    try:
+        doc.format = sniff_format(data, name)
+        READERS[doc.format](data, doc)
+    except InputError:
+        raise
+    except Exception as e:  # a library choked on a damaged file: say so, in one line
+        raise InputError(name, f"无法解析 {doc.format or ''} 文件，可能已损坏 ({_short(e)})") from e
+    if not doc.text.strip():
+        raise InputError(name, "文件没有可读的文字")
+    return doc
+
+
+def sniff_format(data: bytes, name: str = "") -> str:
+    if data.startswith(b"%PDF-") or data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            members = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile as e:
+            raise InputError(name, f"zip 文件已损坏，无法作为 docx/xlsx 打开 ({_short(e)})") from None
+        if "word/document.xml" in members:
+            return "docx"
+        if "xl/workbook.xml" in members:
+            return "xlsx"
+        raise InputError(name, "不支持的 zip 文件 (既不是 docx 也不是 xlsx)")
+    if data.startswith(OLE2_MAGIC):
+        raise InputError(name, "旧版 Office 格式 (.doc/.xls) 不支持，请另存为 .docx/.xlsx")
+    head, _ = decode_text(data[:4096], name, partial=True)
+    return "html" if head.lstrip("\ufeff \t\r\n").lower().startswith(HTML_STARTS) else "txt"
+
+
+# ---------------------------------------------------------------- text decoding
+
+def decode_text(data: bytes, name: str = "", partial: bool = False) -> tuple[str, str]:
+    """Return (text with "\\n" line ends, encoding).  `partial` tolerates a cut-off tail."""
+    errors = "ignore" if partial else "strict"  # only the sniffer reads a truncated head
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _checked(data.decode(enc, errors), enc, name)
+    if b"\x00" in data:
+        # UTF-16 without BOM: ASCII characters (digits, newlines) put their NUL byte always on
+        # the same side.  NULs scattered on both sides mean binary data.  Even a long Chinese
+        # text has few ASCII characters, so a handful of NULs is enough, provided the result
+        # reads as Chinese/ASCII rather than as random code points.
+        sample = data[:65536]
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        enc = "utf-16-le" if odd > 9 * even else "utf-16-be" if even > 9 * odd else None
+        if enc and even + odd >= 2:
+            try:
+                text = data.decode(enc, errors)
+            except UnicodeDecodeError:
+                text = ""
+            if len(PLAUSIBLE.findall(text)) >= 0.9 * len(text) > 0:
+                return _checked(text, enc, name)
+        raise InputError(name, "二进制文件，不是报告 (含 NUL 字节)")
+    for enc in ("utf-8", "gb18030"):  # gb18030 is a superset of GBK and GB2312
+        try:
+            return _checked(data.decode(enc, errors), enc, name)
+        except UnicodeDecodeError:
+            pass
+    import charset_normalizer  # last resort: Big5, Shift-JIS, cp1252 …
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise InputError(name, "无法识别文本编码 (可能是二进制文件)")
+    return _checked(str(best), best.encoding, name)
+
+
+def _checked(text: str, enc: str, name: str) -> tuple[str, str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = len(CONTROL_CHARS.findall(text))
+    if controls > max(2, len(text) // 50):
+        raise InputError(name, "二进制文件，不是报告 (控制字符过多)")
+    return text, enc
+
+
+def _read_txt(data: bytes, doc: Document) -> None:
+    doc.text, doc.encoding = decode_text(data, doc.path)
+
+
+# ---------------------------------------------------------------- text assembly
+
+class _Builder:
+    """Appends lines to a growing text and hands back where each piece landed."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pos = 0
+        self.blank = True  # at start or right after an empty line
+
+    def line(self, s: str = "") -> int:
+        start = self.pos
+        self.parts.append(s + "\n")
+        self.pos += len(s) + 1
+        self.blank = s == ""
+        return start
+
+    def gap(self) -> None:
+        """One empty line, never two in a row."""
+        if not self.blank:
+            self.line()
+
+    def grid(self, rows: list[list[tuple[str, object]]], source: str, name: Optional[str] = None,
+             gap_before: bool = True, squeeze: bool = False) -> Grid:
+        """Render a table one line per row, cells joined by tab.  Each entry is (text, key): the
+        first entry with a given key owns the value; later ones are merged copies, printed as an
+        empty field (the value shows once) but in the Grid repeating the owner's text and span.
+        Key None means a cell of its own.  `squeeze`: a run of empty rows prints one empty line."""
+        if gap_before:
+            self.gap()
+        owners: dict[object, Cell] = {}
+        out: list[list[Cell]] = []
+        first = self.pos
+        for row in rows:
+            if squeeze and out and not any(t for t, _ in row) and not any(c.text for c in out[-1]):
+                out.append([Cell("") for _ in row])
+                continue
+            cells, fields, offset = [], [], self.pos
+            for text, key in row:
+                if key is not None and key in owners:
+                    cells.append(Cell(owners[key].text, owners[key].span, carried=True))
+                    fields.append("")
+                else:
+                    cells.append(Cell(text, Span(offset, offset + len(text)) if text else None))
+                    fields.append(text)
+                    if key is not None:
+                        owners[key] = cells[-1]
+                offset += len(fields[-1]) + 1
+            self.line("\t".join(fields).rstrip("\t"))
+            out.append(cells)
+        grid = Grid(out, Span(first, max(first, self.pos - 1)), source, name)
+        self.gap()
+        return grid
+
+    def text(self) -> str:
+        return "".join(self.parts).rstrip("\n")
+
+
+def _cell_text(s: str) -> str:
+    """A cell on one line: inner line breaks and tabs become a single space."""
+    return re.sub(r"[ \t]*[\r\n\t][\s]*", " ", s).strip()
+
+
+# ---------------------------------------------------------------- pdf
+
+def _read_pdf(data: bytes, doc: Document) -> None:
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(""):  # many reports only set an owner password
+        raise InputError(doc.path, "PDF 已加密，需要密码才能打开")
+    pages = []
+    for page in reader.pages:
+        # Layout mode, not plain: plain mode emits every table cell on its own line, so a score
+        # table row (指标名称 / 指标值 / 实际完成值 / 分值 / 得分) is lost.  Layout mode places text
+        # by its x position, which keeps one row per line with columns 2+ spaces apart.
+        try:
+            raw = page.extract_text(extraction_mode="layout")
+        except Exception:  # layout mode is young; plain text beats nothing
+            raw = page.extract_text()
+        pages.append(_tidy_layout(raw or ""))
+    if not any(p.strip() for p in pages):
+        raise InputError(doc.path, "PDF 无文本层（可能是扫描件），需先做 OCR")
+    pos = 0
+    for p in pages:
+        doc.pages.append(Span(pos, pos + len(p)))
+        pos += len(p) + 1
+    doc.text = "\n".join(pages)
+
+
+def _tidy_layout(raw: str) -> str:
+    """Layout mode pads lines to their x position and spaces them to their y position.
+    Keep what carries meaning: the 2+ space gaps between columns, and the indentation of lines
+    in a block that has columns (a wrapped cell must stay under its column).  Drop the rest:
+    trailing spaces, runs of empty lines, and the indent of narrative lines and titles."""
+    lines = [ln.rstrip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    indents = [len(ln) - len(ln.lstrip(" ")) for ln in lines if ln]
+    common = min(indents, default=0)
+    lines = [ln[common:] for ln in lines]
+    out: list[str] = []
+    block: list[str] = []
+    for ln in lines + [""]:
+        if ln:
+            block.append(ln)
+            continue
+        if block:
+            tabular = any(re.search(r"\S {2,}\S", b) for b in block)
+            out.extend(block if tabular else [b.lstrip(" ") for b in block])
+            block = []
+        if out and out[-1]:
+            out.append("")
+    return "\n".join(out).strip("\n")
+
+
+# ---------------------------------------------------------------- docx
+
+def _read_docx(data: bytes, doc: Document) -> None:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    word = docx.Document(io.BytesIO(data))
+    out = _Builder()
+
+    def walk(parent) -> None:
+        for el in parent.iterchildren():
+            if el.tag == qn("w:p"):
+                for ln in Paragraph(el, word).text.replace("\r", "\n").split("\n"):
+                    out.line(ln) if ln.strip() else out.gap()
+            elif el.tag == qn("w:tbl"):
+                doc.grids.append(out.grid(_docx_rows(Table(el, word), qn), "docx"))
+            elif el.tag == qn("w:sdt"):  # content controls wrap ordinary paragraphs
+                for content in el.iterchildren(qn("w:sdtContent")):
+                    walk(content)
+
+    walk(word.element.body)
+    doc.text = out.text()
+
+
+def _docx_rows(table, qn) -> list[list[tuple[str, object]]]:
+    from docx.text.paragraph import Paragraph
+
+    rows = []
+    for row in table.rows:
+        cells: list[tuple[str, object]] = [("", None)] * row.grid_cols_before
+        # python-docx repeats one cell across its merged range, horizontal (gridSpan) and
+        # vertical (vMerge): the same <w:tc> element marks every position of the range.
+        for cell in row.cells:
+            tc = cell._tc
+            # all paragraphs, those of nested tables included (cell.text skips them)
+            text = _cell_text("\n".join(Paragraph(p, cell).text for p in tc.iter(qn("w:p"))))
+            cells.append((text, tc))
+        rows.append(cells)
+    return rows
+
+
+# ---------------------------------------------------------------- xlsx
+
+def _read_xlsx(data: bytes, doc: Document) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)  # cached formula values
+    out = _Builder()
+    for ws in book.worksheets:
+        out.gap()
+        out.line(f"【{ws.title}】")
+        origin = {}  # (row, col) of every merged position -> its top-left
+        for rng in ws.merged_cells.ranges:
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    origin[(r, c)] = (rng.min_row, rng.min_col)
+        values = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                text = _cell_text(_excel_text(cell.value, cell.number_format))
+                if text:
+                    values[(cell.row, cell.column)] = text
+        used = set(values) | {p for p, o in origin.items() if o in values}
+        if not used:
+            continue
+        r0, r1 = min(r for r, _ in used), max(r for r, _ in used)
+        c0, c1 = min(c for _, c in used), max(c for _, c in used)
+        rows = [[(values.get(origin.get((r, c), (r, c)), ""), origin.get((r, c)))
+                 for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)]
+        doc.grids.append(out.grid(rows, "xlsx", ws.title, gap_before=False, squeeze=True))
+    doc.text = out.text()
+
+
+def _excel_text(value, fmt: Optional[str]) -> str:
+    """What Excel shows for a cell value, for the number formats reports actually use."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.date):  # datetime included; Excel stores dates as datetimes
+        timed = isinstance(value, dt.datetime) and value.time() != dt.time()
+        return value.strftime("%Y-%m-%d %H:%M:%S" if timed else "%Y-%m-%d")
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return _format_number(value, fmt or "General")
+    return str(value)
+
+
+def _plain(d: Decimal) -> str:
+    s = format(d, "f")  # never scientific notation
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def _format_number(value: float, fmt: str) -> str:
+    # Excel keeps 15 significant digits: 0.1+0.2 shows 0.3 and 86.40000000000001 shows 86.4.
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    d = Decimal(value) if isinstance(value, int) else Decimal(f"{value:.15g}")
+    sections = re.findall(r'(?:"[^"]*"|\\.|[^;])+', fmt) or ["General"]
+    section = sections[0]
+    if d < 0 and len(sections) >= 2:  # the negative section prints its own sign, if any
+        section, d = sections[1], -d
+    elif d == 0 and len(sections) >= 3:
+        section = sections[2]
+    literal, pattern, i = [], "", 0  # split the section into literal text and the digit pattern
+    while i < len(section):
+        ch = section[i]
+        if ch == '"':
+            j = section.find('"', i + 1)
+            j = len(section) if j < 0 else j
+            literal.append(section[i + 1 : j])
+            i = j
+        elif ch in "\\_*":
+            if ch == "\\":
+                literal.append(section[i + 1 : i + 2])
+            i += 1  # _x pads and *x fills with x: nothing a reader would quote
+        elif ch == "[":
+            i = max(i, section.find("]", i))  # [Red], [$-804] …
+        elif ch in "0#?.,":
+            if not pattern:
+                literal.append("\0")  # where the number goes
+            pattern += ch
+        elif ch == "%":
+            literal.append("%")
+            d *= 100
+        elif m := re.match(r"general|g/通用格式|@", section[i:], re.I):  # G/通用格式: Chinese Excel
+            literal.append("\0")
+            pattern = "general"
+            i += len(m.group()) - 1
+        else:
+            literal.append(ch)
+        i += 1
+    text = "".join(literal)
+    if pattern == "general" or not re.search(r"[0#?]", pattern):
+        number = _plain(d) if pattern == "general" else ""
+        return (text.replace("\0", number) if "\0" in text else text + number).strip()
+    int_pat, _, dec_pat = pattern.partition(".")
+    most = len(re.findall(r"[0#?]", dec_pat))
+    least = dec_pat.count("0")
+    q = d.quantize(Decimal(1).scaleb(-most), rounding=ROUND_HALF_UP)
+    whole, _, frac = format(abs(q), "f").partition(".")
+    frac = frac[: most].ljust(least, "0")
+    while len(frac) > least and frac.endswith("0"):
+        frac = frac[:-1]
+    if "," in int_pat.strip(","):
+        whole = f"{int(whole):,}"
+    if whole == "0" and "0" not in int_pat:
+        whole = ""
+    number = ("-" if q < 0 else "") + whole + ("." + frac if frac else "")
+    return text.replace("\0", number).strip()
+
+
+# ---------------------------------------------------------------- html
+
+HTML_DROP = {"script", "style", "noscript", "template", "head"}
+HTML_BLOCK = set("p div li ul ol h1 h2 h3 h4 h5 h6 tr section article header footer blockquote pre "
+                 "dl dt dd caption center form hr address figure main nav aside tbody".split())
+
+
+def _read_html(data: bytes, doc: Document) -> None:
+    from bs4 import BeautifulSoup
+
+    doc.text, doc.encoding = decode_text(data, doc.path)
+    soup = BeautifulSoup(doc.text, "lxml")
+    out = _Builder()
+
+    def table(tag) -> None:
+        doc.grids.append(out.grid(_html_rows(tag), "html"))
+
+    _walk_html(soup, lambda ln: out.line(ln), table)
+    doc.text = out.text()
+
+
+def _walk_html(root, emit: Callable[[str], object], on_table: Optional[Callable] = None) -> None:
+    from bs4 import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
+
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = re.sub(r"[ \t\n\r\f]+", " ", "".join(buf)).strip()
+        buf.clear()
+        if line:
+            emit(line)
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
+                continue
+            if isinstance(child, NavigableString):
+                buf.append(str(child))
+            elif child.name in HTML_DROP:
+                continue
+            elif child.name == "br":
+                flush()
+            elif child.name == "table" and on_table:
+                flush()
+                on_table(child)
+            elif child.name in ("td", "th"):  # a nested table's cells: keep them apart
+                buf.append(" ")
+                walk(child)
+                buf.append(" ")
+            elif child.name in HTML_BLOCK:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(root)
+    flush()
+
+
+def _html_rows(table) -> list[list[tuple[str, object]]]:
+    """Rows of `table` (not of tables nested in it) with rowspan/colspan expanded."""
+    rows: list[list[tuple[str, object]]] = []
+    pending: dict[tuple[int, int], tuple[str, object]] = {}  # filled by a rowspan from above
+    trs = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    for r, tr in enumerate(trs):
+        row: list[tuple[str, object]] = []
+        for td in tr.find_all(["td", "th"], recursive=False):
+            while (r, len(row)) in pending:
+                row.append(pending.pop((r, len(row))))
+            lines: list[str] = []
+            _walk_html(td, lines.append)
+            entry = (_cell_text("\n".join(lines)), id(td))
+            for _ in range(_span_attr(td, "colspan")):
+                row.append(entry)
+                for dr in range(1, _span_attr(td, "rowspan")):
+                    pending[(r + dr, len(row) - 1)] = entry
+        while (r, len(row)) in pending:
+            row.append(pending.pop((r, len(row))))
+        rows.append(row)
+    return rows
+
+
+def _span_attr(tag, attr: str) -> int:
+    try:
+        return max(1, min(int(str(tag.get(attr, "1")).strip()), 1000))
+    except ValueError:
+        return 1
+
+
+def _short(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return f"{type(e).__name__}: {text[:160]}" if text else type(e).__name__
+
+
+READERS = {"txt": _read_txt, "pdf": _read_pdf, "docx": _read_docx, "xlsx": _read_xlsx, "html": _read_html}

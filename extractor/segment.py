@@ -1,0 +1,243 @@
+"""Split a document's text into narrative sections and table grids, keeping exact offsets.
+
+Text tables come in three shapes in the wild:
+- "tab-cells": one cell per line behind a TAB, rows separated by a blank line, a cell may run
+  on over following lines (Word tables pasted as text, as in many published reports);
+- "tab-rows": one row per line, cells separated by TABs (Excel exports);
+- "spaces": one row per line, columns separated by runs of spaces (pypdf's text layer).
+docx/xlsx/html tables arrive already structured in `Document.grids` and are not re-parsed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .records import Cell, Document, Grid, Span
+
+HEADING_RE = re.compile(
+    r"^[ \t\u3000]*(?P<mark>[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
+)
+SPACE_COLUMN_RE = re.compile(r"\S+(?: \S+)*")  # a column: text with at most single spaces inside
+
+
+@dataclass
+class Line:
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def is_tab_cell(self) -> bool:
+        """A single cell behind a tab: '\\tvalue' (a trailing tab is tolerated)."""
+        return self.text.startswith("\t") and "\t" not in self.text.rstrip()[1:]
+
+    @property
+    def is_tab_row(self) -> bool:
+        """Several cells on one line separated by tabs."""
+        body = self.text.rstrip()
+        return "\t" in body and not self.is_tab_cell
+
+
+@dataclass
+class Section:
+    title: str
+    level: int
+    span: Span  # heading line through the end of the section's body
+
+
+@dataclass
+class Segments:
+    grids: list[Grid]
+    sections: list[Section]
+    narrative: list[Span]  # text outside every table
+
+
+def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    end = len(text) if end is None else end
+    lines: list[Line] = []
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        if nl == -1:
+            lines.append(Line(text[pos:end], pos))
+            break
+        lines.append(Line(text[pos:nl], pos))
+        pos = nl + 1
+    return lines
+
+
+def _cell(text: str, start: int) -> Cell:
+    """A cell whose span covers its stripped text."""
+    stripped = text.strip(" \t\u3000\n")
+    if not stripped:
+        return Cell("", None)
+    offset = text.index(stripped)
+    return Cell(stripped, Span(start + offset, start + offset + len(stripped)))
+
+
+def _split_on_tabs(line: Line) -> list[Cell]:
+    cells, pos = [], line.start
+    for part in line.text.split("\t"):
+        cells.append(_cell(part, pos))
+        pos += len(part) + 1
+    return cells
+
+
+def _tab_cell_rows(text: str, lines: list[Line]) -> list[list[Cell]]:
+    """Rows of a tab-cells block: blank lines end a row; untabbed lines continue a cell."""
+    rows: list[list[Cell]] = []
+    row: list[list[int]] = []  # [start, end] of each cell's raw text, after its tab
+    for line in lines:
+        if line.text.startswith("\t"):
+            row.append([line.start + 1, line.end])
+        elif line.blank:
+            if row:
+                rows.append([_cell(text[s:e], s) for s, e in row])
+                row = []
+        elif row:  # continuation of the previous cell
+            row[-1][1] = line.end
+    if row:
+        rows.append([_cell(text[s:e], s) for s, e in row])
+    return rows
+
+
+def _is_full_row(row: list[Cell]) -> bool:
+    return len(row) >= 4 and sum(not c.blank for c in row) >= 3
+
+
+def _merge_fragments(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rejoin a row that a stray blank line split into two or three pieces: only when the
+    pieces together fill exactly the width of the last full row and no piece does alone."""
+    out: list[list[Cell]] = []
+    width = 0
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if width and len(row) < width:
+            total = len(row)
+            for j in range(i + 1, min(i + 3, len(rows))):
+                total += len(rows[j])
+                if total > width or len(rows[j]) >= width:
+                    break
+                if total == width:
+                    row = [c for r in rows[i : j + 1] for c in r]
+                    i = j
+                    break
+        if _is_full_row(row):
+            width = len(row)
+        out.append(row)
+        i += 1
+    return out
+
+
+def _space_cells(line: Line) -> list[Cell]:
+    """Columns of a pypdf layout line: chunks separated by two or more spaces."""
+    cells = []
+    for m in SPACE_COLUMN_RE.finditer(line.text):
+        cells.append(Cell(m.group(), Span(line.start + m.start(), line.start + m.end())))
+    return cells
+
+
+def _is_space_row(line: Line) -> bool:
+    return len(SPACE_COLUMN_RE.findall(line.text)) >= 3 and "  " in line.text.strip()
+
+
+def find_text_grids(doc: Document, skip: list[Span]) -> list[Grid]:
+    """Table grids in the plain text, outside the spans of tables the format already gave us."""
+    lines = [ln for ln in split_lines(doc.text) if not any(s.start <= ln.start < s.end for s in skip)]
+    grids: list[Grid] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.is_tab_row:
+            j = i
+            while j < len(lines) and lines[j].is_tab_row:
+                j += 1
+            block = lines[i:j]
+            grids.append(Grid([_split_on_tabs(ln) for ln in block], Span(block[0].start, block[-1].end), "tab-rows"))
+            i = j
+        elif line.is_tab_cell:
+            j = i
+            while j < len(lines):
+                cur = lines[j]
+                if cur.is_tab_row:
+                    break
+                if not cur.blank and not cur.text.startswith("\t") and j > 0 and lines[j - 1].blank:
+                    break  # narrative resumes after a blank line
+                j += 1
+            block = lines[i:j]
+            while block and block[-1].blank and not block[-1].text.startswith("\t"):
+                block.pop()
+            rows = _merge_fragments(_tab_cell_rows(doc.text, block))
+            if rows:
+                grids.append(Grid(rows, Span(block[0].start, block[-1].end), "tab-cells"))
+            i = max(j, i + 1)
+        elif _is_space_row(line) and i + 1 < len(lines) and _is_space_row(lines[i + 1]):
+            j = i
+            while j < len(lines) and (_is_space_row(lines[j]) or (lines[j].blank and j + 1 < len(lines) and _is_space_row(lines[j + 1]))):
+                j += 1
+            block = [ln for ln in lines[i:j] if not ln.blank]
+            grids.append(Grid([_space_cells(ln) for ln in block], Span(block[0].start, block[-1].end), "spaces"))
+            i = j
+        else:
+            i += 1
+    return grids
+
+
+def find_sections(doc: Document, tables: list[Span]) -> list[Section]:
+    """Headings such as 一、 （一） 1. (1) outside tables; each section runs to the next heading."""
+    heads: list[tuple[int, int, str, int]] = []  # (start, end, title, level)
+    for line in split_lines(doc.text):
+        if any(t.start <= line.start < t.end for t in tables):
+            continue
+        m = HEADING_RE.match(line.text)
+        if not m or len(line.text.strip()) > 60:
+            continue
+        mark = m.group("mark")
+        if mark.endswith("、") and mark[0] in "一二三四五六七八九十":
+            level = 1
+        elif mark[0] in "（(" and mark[1] in "一二三四五六七八九十":
+            level = 2
+        else:
+            level = 3
+        heads.append((line.start, line.end, line.text.strip(), level))
+    sections = []
+    for k, (start, _end, title, level) in enumerate(heads):
+        stop = len(doc.text)
+        for later in heads[k + 1 :]:
+            if later[3] <= level:
+                stop = later[0]
+                break
+        sections.append(Section(title, level, Span(start, stop)))
+    return sections
+
+
+def segment(doc: Document) -> Segments:
+    structured = list(doc.grids)
+    grids = structured + find_text_grids(doc, [g.span for g in structured])
+    grids.sort(key=lambda g: g.span.start)
+    table_spans = [g.span for g in grids]
+    narrative, pos = [], 0
+    for span in table_spans:
+        if span.start > pos:
+            narrative.append(Span(pos, span.start))
+        pos = max(pos, span.end)
+    if pos < len(doc.text):
+        narrative.append(Span(pos, len(doc.text)))
+    return Segments(grids, find_sections(doc, table_spans), narrative)
+
+
+def section_title_at(sections: list[Section], offset: int) -> str | None:
+    """Title of the innermost section containing `offset`."""
+    best = None
+    for s in sections:
+        if s.span.start <= offset < s.span.end and (best is None or s.level >= best.level):
+            best = s
+    return best.title if best else None

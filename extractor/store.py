@@ -1,0 +1,198 @@
+"""SQLite store (sqlite-utils, with migrations): documents, runs, analyses, figures, findings.
+
+An *analysis* is one document read by one code version with one set of options; its id is
+a hash of those three, so a rerun finds it and does nothing, and a crash mid-batch loses
+only the document in flight: each analysis is written in a single transaction.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .errors import StoreError
+from .records import Document, Figure, Finding
+
+migrations = Migrations("jixiao")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {"sha256": str, "format": str, "encoding": str, "chars": int, "pages": int, "text": str, "page_starts": str, "first_path": str},
+        pk="sha256",
+    )
+    db["runs"].create(
+        {"id": str, "code_version": str, "options": str, "started_at": float, "finished_at": float, "status": str, "documents": int, "errors": int},
+        pk="id",
+    )
+    db["run_documents"].create(
+        {"run_id": str, "path": str, "sha256": str, "analysis_id": str, "error": str},
+        pk=("run_id", "path"),
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+    db["analyses"].create(
+        {"id": str, "sha256": str, "code_version": str, "options_hash": str, "created_at": float, "figures": int, "findings": int, "problems": str},
+        pk="id",
+        foreign_keys=[("sha256", "documents", "sha256")],
+    )
+    db["figures"].create(
+        {
+            "id": str, "analysis_id": str, "sha256": str, "label": str, "canonical": str, "qualifier": str, "period": str,
+            "value": str, "unit": str, "scale": str, "op": str, "decimals": int, "text": str,
+            "start": int, "end": int, "page": int, "source": str, "context": str,
+        },
+        pk="id",
+        foreign_keys=[("analysis_id", "analyses", "id")],
+    )
+    db["findings"].create(
+        {
+            "id": str, "analysis_id": str, "sha256": str, "fingerprint": str, "check_id": str, "severity": str,
+            "message": str, "stated": str, "computed": str, "difference": str, "tolerance": str, "unit": str,
+            "evidence": str, "start": int, "page": int,
+        },
+        pk="id",
+        foreign_keys=[("analysis_id", "analyses", "id")],
+    )
+    db["findings"].create_index(["sha256"])
+    db["findings"].create_index(["analysis_id"])
+    db["figures"].create_index(["analysis_id"])
+
+
+def short_hash(*parts: Any) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(str(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:16]
+
+
+def fingerprint(sha256: str, finding: Finding) -> str:
+    """Stable across reruns and code changes that keep the evidence: document + check + spans."""
+    spans = ",".join(f"{e.span.start}-{e.span.end}" for e in finding.evidence)
+    return short_hash(sha256, finding.check, spans)
+
+
+def _dec(value: Optional[Decimal]) -> Optional[str]:
+    return None if value is None else format(value, "f")
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        try:
+            self.db = sqlite_utils.Database(str(path))
+            self.db.execute("PRAGMA journal_mode=WAL")
+            migrations.apply(self.db)
+        except Exception as exc:  # a locked or corrupt file: say which
+            raise StoreError(f"{path}: 无法打开或升级数据库: {type(exc).__name__}: {exc}") from exc
+
+    # -- runs
+    def start_run(self, run_id: str, code_version: str, options: dict) -> None:
+        with self.db.conn:
+            self.db["runs"].upsert(
+                {"id": run_id, "code_version": code_version, "options": json.dumps(options, ensure_ascii=False, sort_keys=True),
+                 "started_at": time.time(), "status": "running"},
+                pk="id",
+            )
+
+    def finish_run(self, run_id: str, documents: int, errors: int) -> None:
+        with self.db.conn:
+            self.db["runs"].update(run_id, {"finished_at": time.time(), "status": "complete", "documents": documents, "errors": errors})
+
+    def record_input(self, run_id: str, path: str, sha256: Optional[str], analysis_id: Optional[str], error: Optional[str]) -> None:
+        with self.db.conn:
+            self.db["run_documents"].upsert(
+                {"run_id": run_id, "path": path, "sha256": sha256, "analysis_id": analysis_id, "error": error}, pk=("run_id", "path")
+            )
+
+    # -- analyses
+    def has_analysis(self, analysis_id: str) -> bool:
+        return bool(self.db.execute("select 1 from analyses where id = ?", [analysis_id]).fetchone())
+
+    def save_analysis(
+        self, analysis_id: str, doc: Document, code_version: str, options_hash: str,
+        figures: Iterable[Figure], findings: list[Finding], problems: list[str],
+    ) -> None:
+        """Document, figures, findings and the analysis marker in one transaction."""
+        figure_rows = [self._figure_row(analysis_id, doc, f) for f in figures]
+        finding_rows = [self._finding_row(analysis_id, doc, f) for f in findings]
+        with self.db.conn:
+            self.db["documents"].insert(
+                {"sha256": doc.sha256, "format": doc.format, "encoding": doc.encoding, "chars": len(doc.text), "pages": len(doc.pages),
+                 "text": doc.text, "page_starts": json.dumps([p.start for p in doc.pages]), "first_path": doc.path},
+                pk="sha256", ignore=True,
+            )
+            self.db.execute("delete from figures where analysis_id = ?", [analysis_id])
+            self.db.execute("delete from findings where analysis_id = ?", [analysis_id])
+            if figure_rows:
+                self.db["figures"].insert_all(figure_rows, pk="id", replace=True)
+            if finding_rows:
+                self.db["findings"].insert_all(finding_rows, pk="id", replace=True)
+            self.db["analyses"].upsert(
+                {"id": analysis_id, "sha256": doc.sha256, "code_version": code_version, "options_hash": options_hash,
+                 "created_at": time.time(), "figures": len(figure_rows), "findings": len(finding_rows),
+                 "problems": json.dumps(problems, ensure_ascii=False)},
+                pk="id",
+            )
+
+    @staticmethod
+    def _figure_row(analysis_id: str, doc: Document, f: Figure) -> dict:
+        q = f.quantity
+        return {
+            "id": short_hash(analysis_id, f.span.start, f.span.end, q.span.start, f.context, f.qualifier),
+            "analysis_id": analysis_id, "sha256": doc.sha256, "label": f.label, "canonical": f.canonical,
+            "qualifier": f.qualifier, "period": f.period, "value": _dec(q.value), "unit": q.unit, "scale": q.scale,
+            "op": q.op, "decimals": q.decimals, "text": q.text, "start": f.span.start, "end": f.span.end,
+            "page": doc.page_of(f.span.start), "source": f.source, "context": f.context,
+        }
+
+    @staticmethod
+    def _finding_row(analysis_id: str, doc: Document, f: Finding) -> dict:
+        fp = fingerprint(doc.sha256, f)
+        first = f.evidence[0] if f.evidence else None
+        return {
+            "id": short_hash(analysis_id, fp), "analysis_id": analysis_id, "sha256": doc.sha256, "fingerprint": fp,
+            "check_id": f.check, "severity": f.severity, "message": f.message, "stated": _dec(f.stated),
+            "computed": _dec(f.computed), "difference": _dec(f.difference), "tolerance": _dec(f.tolerance), "unit": f.unit,
+            "evidence": json.dumps(
+                [{"quote": e.quote, "start": e.span.start, "end": e.span.end, "page": e.page, "role": e.role} for e in f.evidence],
+                ensure_ascii=False,
+            ),
+            "start": first.span.start if first else None, "page": first.page if first else None,
+        }
+
+    # -- reading back
+    def findings_for(self, analysis_id: str) -> list[dict]:
+        rows = self.db.execute(
+            "select * from findings where analysis_id = ? order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, start",
+            [analysis_id],
+        )
+        cols = [c[0] for c in rows.description]
+        return [dict(zip(cols, r)) for r in rows.fetchall()]
+
+    def latest_analysis(self, sha256: str) -> Optional[str]:
+        row = self.db.execute("select id from analyses where sha256 = ? order by created_at desc limit 1", [sha256]).fetchone()
+        return row[0] if row else None
+
+    def document_text(self, sha256: str) -> Optional[str]:
+        row = self.db.execute("select text from documents where sha256 = ?", [sha256]).fetchone()
+        return row[0] if row else None
+
+    def resolve(self, ident: str) -> Optional[tuple[str, str]]:
+        """(sha256, path) for a full or prefixed sha256, or a path seen in a run."""
+        row = self.db.execute(
+            "select sha256, path from run_documents where path = ? and sha256 is not null order by rowid desc limit 1", [ident]
+        ).fetchone()
+        if row:
+            return row[0], row[1]
+        if len(ident) >= 6:
+            row = self.db.execute("select sha256, first_path from documents where sha256 like ? limit 2", [ident + "%"]).fetchall()
+            if len(row) == 1:
+                return row[0][0], row[0][1]
+        return None

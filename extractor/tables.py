@@ -1,0 +1,337 @@
+"""Turn table grids into score sheets: budget rows, indicator rows, category headers, totals.
+
+Real exports shift cells: a row may lose a leading empty cell, or a merged category cell may
+push its neighbours. Columns are therefore matched by what the header says and what the cell
+holds (a 分值 cell holds a bare number or N分), trying small shifts and keeping the best fit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from . import canon
+from .quantity import parse_quantity
+from .records import BudgetRow, CategoryHeader, Cell, Figure, Grid, IndicatorRow, Quantity, ScoreSheet, Span
+
+NUMERIC_BUDGET_ROLES = ("initial", "adjust", "budget", "actual", "weight", "rate", "score")
+
+BUDGET_HEADER = [
+    ("initial", r"年初预算(数|金额)?"),
+    ("adjust", r"(年中)?预算调整(数)?|年中调整(数)?|调整数"),
+    ("budget", r"(全年|调整后|调整)预算(数)?|预算数|预算金额|全年预算"),
+    ("actual", r"(全年)?执行数|实际支出(数)?|决算数|实际执行(数)?|实际使用(数)?"),
+    ("rate", r"(预算)?执行率"),
+    ("weight", r"分值|权重"),
+    ("score", r"得分"),
+]
+INDICATOR_HEADER = [
+    ("level1", r"一级指标|一级"),
+    ("level2", r"二级指标|二级"),
+    ("name", r"三级指标|指标内容|指标名称|绩效指标名称"),
+    ("target", r"(年度|年初|预期)?(指标|目标)值|预期目标|目标值"),
+    ("actual", r"实际完成值|实际完成|完成值|实际值|全年实际值"),
+    ("weight", r"分值|权重"),
+    ("score", r"(指标)?得分"),
+    ("desc", r"完成情况.*"),
+    ("deviation", r"偏差.*"),
+]
+LEVEL1_WORDS = ("产出指标", "效益指标", "满意度指标", "成本指标")
+LEVEL2_WORDS = (
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
+    "可持续影响指标", "服务对象满意度指标", "满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+)
+POINTS_RE = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
+TOTAL_LABEL_RE = re.compile(r"^(总分|合计得分|总计|自评总分|综合得分)")
+SELF_SCORE_RE = re.compile(r"^(自评得分|部门自评得分|绩效自评得分)")
+BUDGET_SCORE_RE = re.compile(r"^预算执行(情况)?(得分)?\(")
+
+
+def _norm(text: str) -> str:
+    return canon.normalise(text)
+
+
+def _roles(row: list[Cell], table: list[tuple[str, str]]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        norm = re.sub(r"\(.*?\)|（.*?）|\(.*$", "", _norm(cell.text))  # drop "(%)" "(A)" "(20分*执行率)"
+        for role, pattern in table:
+            if role not in roles and re.fullmatch(pattern, norm):
+                roles[role] = i
+                break
+    return roles
+
+
+def _is_budget_header(roles: dict[str, int]) -> bool:
+    return len({"initial", "budget", "actual"} & roles.keys()) >= 2
+
+
+def _is_indicator_header(roles: dict[str, int]) -> bool:
+    return ("name" in roles or "level2" in roles) and ("target" in roles or "actual" in roles) and (
+        "weight" in roles or "score" in roles
+    )
+
+
+def _score_number(cell: Optional[Cell]) -> Optional[Quantity]:
+    """A 分值/得分 cell: a bare number or N分, nothing else."""
+    if cell is None or cell.blank or cell.span is None:
+        return None
+    q = parse_quantity(cell.text, cell.span.start)
+    if q is None or q.unit not in (None, "分") or q.op or q.scale:
+        return None
+    return q
+
+
+def _number(cell: Optional[Cell]) -> Optional[Quantity]:
+    if cell is None or cell.blank or cell.span is None:
+        return None
+    return parse_quantity(cell.text, cell.span.start)
+
+
+def _at(row: list[Cell], i: int) -> Optional[Cell]:
+    return row[i] if 0 <= i < len(row) else None
+
+
+def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...], parse) -> int:
+    """The shift that puts numbers under numeric headers and text elsewhere."""
+    best, best_score = 0, None
+    for shift in (0, -1, 1, -2, 2, -3):
+        score = 0.0
+        for role, col in roles.items():
+            cell = _at(row, col + shift)
+            if role in numeric:
+                if cell is None or cell.blank:
+                    continue
+                score += 2 if parse(cell) is not None else -3
+        lost = sum(1 for i, c in enumerate(row) if not c.blank and not (0 <= i - shift < len(row) + 3))
+        score -= 2 * lost
+        if best_score is None or score > best_score:
+            best, best_score = shift, score
+    return best
+
+
+def _row_span(row: list[Cell], fallback: Span) -> Span:
+    spans = [c.span for c in row if c.span is not None]
+    return Span(min(s.start for s in spans), max(s.end for s in spans)) if spans else fallback
+
+
+def _points(cell: Cell) -> Optional[Quantity]:
+    m = POINTS_RE.search(cell.text)
+    if not m or cell.span is None:
+        return None
+    start = m.start(1)
+    text = cell.text[start : m.end()]
+    return parse_quantity(text, cell.span.start + start)
+
+
+def _with_scale(q: Quantity, scale: Optional[str]) -> Quantity:
+    """A bare number in a table headed （万元） is in 万元."""
+    if scale and q.unit is None and q.scale is None:
+        return replace(q, unit="元", scale=scale)
+    return q
+
+
+class _SheetBuilder:
+    def __init__(self, grid: Grid):
+        self.grid = grid
+        self.sheets: list[ScoreSheet] = []
+        self.sheet: Optional[ScoreSheet] = None
+        self.mode: Optional[str] = None
+        self.roles: dict[str, int] = {}
+        self.scale: Optional[str] = None
+        self.budget_label: Optional[tuple[str, Optional[Span]]] = None
+        self.in_parts = False
+        self.level1: Optional[str] = None
+        self.level2: Optional[str] = None
+        self.category: Optional[CategoryHeader] = None
+
+    def current(self) -> ScoreSheet:
+        if self.sheet is None:
+            self.sheet = ScoreSheet(span=self.grid.span, title=self.grid.name)
+            self.sheets.append(self.sheet)
+        return self.sheet
+
+    def new_sheet_if_done(self) -> None:
+        if self.sheet is not None and (self.sheet.total_score is not None or self.sheet.indicators):
+            self.sheet = None
+            self.level1 = self.level2 = self.category = None
+
+    def feed(self, row: list[Cell]) -> None:
+        if all(c.blank for c in row):
+            return
+        first = next((c for c in row if not c.blank), None)
+        first_norm = _norm(first.text) if first else ""
+        self._key_values(row)
+        budget_roles = _roles(row, BUDGET_HEADER)
+        indicator_roles = _roles(row, INDICATOR_HEADER)
+        if _is_indicator_header(indicator_roles):
+            self.mode, self.roles = "indicator", indicator_roles
+            self.current()
+        elif _is_budget_header(budget_roles):
+            self.new_sheet_if_done()
+            self.mode, self.roles = "budget", budget_roles
+            self._budget_header(row)
+        elif TOTAL_LABEL_RE.match(first_norm):
+            self._total(row, first)
+        elif first_norm.startswith(("年度总体目标", "总体目标")):
+            self.mode = "goals"
+        elif self.mode == "goals":
+            texts = [c for c in row if not c.blank]
+            if len(texts) >= 2 and texts[0].span and texts[1].span:
+                self.current().goals.append((texts[0].span, texts[0].text, texts[1].span, texts[1].text))
+            elif first_norm.startswith("预期目标"):
+                pass
+        elif self.mode == "budget":
+            self._budget_row(row)
+        elif self.mode == "indicator":
+            self._indicator_row(row)
+
+    # -- key/value cells: "基本支出总额 | 891.48万元", "自评得分(满分100分) | 97.36"
+    def _key_values(self, row: list[Cell]) -> None:
+        for i, cell in enumerate(row):
+            if cell.blank or cell.span is None:
+                continue
+            norm = _norm(cell.text)
+            value_cell = next((c for c in row[i + 1 : i + 4] if not c.blank), None)
+            if value_cell is None:
+                continue
+            if SELF_SCORE_RE.match(norm):
+                q = _score_number(value_cell)
+                if q is not None:
+                    sheet = self.current()
+                    sheet.total_score, sheet.total_span = q, Span(cell.span.start, value_cell.span.end)
+            elif BUDGET_SCORE_RE.match(norm) and self.mode != "budget":
+                q = _score_number(value_cell)
+                if q is not None:
+                    sheet = self.current()
+                    sheet.budget_points = _points(cell)
+                    sheet.budget_score = q
+            else:
+                label = canon.canonical(norm)
+                if label in ("基本支出", "项目支出", "部门整体支出", "三公经费") and re.search(r"总额|合计|支出$", norm):
+                    q = _number(value_cell)
+                    if q is not None and q.unit in (None, "元") and value_cell.span:
+                        q = _with_scale(q, self.scale or ("万" if "万元" in cell.text else None))
+                        self.current().figures.append(
+                            Figure(cell.text, q, Span(cell.span.start, value_cell.span.end), label, None, "table", "table")
+                        )
+
+    def _budget_header(self, row: list[Cell]) -> None:
+        sheet = self.current()
+        text = "".join(c.text for c in row)
+        self.scale = "万" if "万元" in text else None
+        first_role = min(self.roles.values())
+        label_cells = [c for c in row[:first_role] if not c.blank]
+        # "部门整体支出总额" standing over the numbers names the row below it
+        self.budget_label = (label_cells[-1].text, label_cells[-1].span) if len(label_cells) >= 2 else None
+        for cell in label_cells:
+            if sheet.budget_points is None and "分" in cell.text:
+                sheet.budget_points = _points(cell)
+        score_col = self.roles.get("score")
+        if score_col is not None and sheet.budget_points is None:
+            sheet.budget_points = _points(row[score_col])
+        self.in_parts = False
+
+    def _budget_row(self, row: list[Cell]) -> None:
+        shift = _best_shift(row, self.roles, NUMERIC_BUDGET_ROLES, _number)
+        first_num = min(self.roles[r] for r in self.roles if r in NUMERIC_BUDGET_ROLES) + shift
+        label_cell = next((c for c in reversed(row[: max(first_num, 0)]) if not c.blank and _number(c) is None), None)
+        values: dict[str, Quantity] = {}
+        blanks: dict[str, Span] = {}
+        span = _row_span(row, self.grid.span)
+        for role, col in self.roles.items():
+            cell = _at(row, col + shift)
+            q = _score_number(cell) if role in ("weight", "score") else _number(cell)
+            if q is not None:
+                values[role] = _with_scale(q, self.scale) if role in ("initial", "adjust", "budget", "actual") else q
+            else:
+                blanks[role] = span
+        if label_cell is None and not values:
+            return
+        if label_cell is not None and len(label_cell.text) > 30:
+            self.mode = None  # narrative cells such as 部门职能概述 end the budget block
+            return
+        if label_cell is None:
+            label, label_span = self.budget_label or ("合计", None)
+        else:
+            label, label_span = label_cell.text, label_cell.span
+        norm = _norm(label)
+        is_part = norm.startswith("其中") or self.in_parts
+        if norm.startswith("其中"):
+            self.in_parts = True
+        sheet = self.current()
+        sheet.budget_rows.append(BudgetRow(label, label_span, values, blanks, span, is_part, self.scale))
+        if "score" in values and not is_part and sheet.budget_score is None:
+            sheet.budget_score = values["score"]
+
+    def _total(self, row: list[Cell], first: Cell) -> None:
+        numbers = [q for c in row[row.index(first) + 1 :] if (q := _score_number(c)) is not None]
+        sheet = self.current()
+        if len(numbers) >= 2:
+            sheet.total_weight, sheet.total_score = numbers[0], numbers[1]
+        elif numbers:
+            sheet.total_score = numbers[0]
+        sheet.total_span = _row_span(row, self.grid.span)
+        self.mode = None
+
+    def _indicator_row(self, row: list[Cell]) -> None:
+        roles = self.roles
+        shift = _best_shift(row, roles, ("weight", "score"), _score_number)
+        name_col = roles.get("name", roles.get("level2", 0)) + shift
+        levels: list[tuple[int, Cell]] = []
+        for i, cell in enumerate(row[: max(name_col + 1, 0)]):
+            norm = _norm(cell.text)
+            if norm.startswith(LEVEL1_WORDS + LEVEL2_WORDS):
+                levels.append((i, cell))
+        name_cell = _at(row, name_col)
+        if name_cell is None or name_cell.blank or any(name_cell is c for _, c in levels):
+            name_cell = next(
+                (c for c in reversed(row[: max(name_col, 0)]) if not c.blank and not any(c is lc for _, lc in levels)),
+                None,
+            )
+        level1_col = roles.get("level1", -9) + shift
+        for k, (i, cell) in enumerate(levels):
+            word = re.sub(r"\(.*", "", _norm(cell.text))
+            # 满意度指标/成本指标 are both first- and second-level words: position decides.
+            is_level1 = word in LEVEL1_WORDS and (
+                word not in LEVEL2_WORDS or _points(cell) is not None or (k == 0 and len(levels) > 1) or i == level1_col
+            )
+            if is_level1:
+                if word != self.level1 or _points(cell) is not None:
+                    self.level1, self.level2 = word, None
+                    self.category = CategoryHeader(word, _points(cell), cell.span)
+                    self.current().categories.append(self.category)
+            else:
+                self.level2 = _norm(cell.text)
+        cells = {role: _at(row, col + shift) for role, col in roles.items()}
+        weight, score = _score_number(cells.get("weight")), _score_number(cells.get("score"))
+        target_cell, actual_cell = cells.get("target"), cells.get("actual")
+        if name_cell is None and weight is None and score is None:
+            return
+        if name_cell is not None and target_cell is name_cell:
+            target_cell = None
+        spans = {role: c.span for role, c in cells.items() if c is not None and c.span is not None}
+        self.current().indicators.append(
+            IndicatorRow(
+                level1=self.level1,
+                level2=self.level2,
+                name=name_cell.text if name_cell else "",
+                name_span=name_cell.span if name_cell else None,
+                target_text=target_cell.text if target_cell else "",
+                target=_number(target_cell),
+                actual_text=actual_cell.text if actual_cell else "",
+                actual=_number(actual_cell),
+                weight=weight,
+                score=score,
+                row_span=_row_span(row, self.grid.span),
+                category=self.category,
+                cell_spans=spans,
+            )
+        )
+
+
+def read_sheets(grid: Grid) -> list[ScoreSheet]:
+    builder = _SheetBuilder(grid)
+    for row in grid.rows:
+        builder.feed(row)
+    return [s for s in builder.sheets if s.budget_rows or s.indicators or s.total_score or s.figures]

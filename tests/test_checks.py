@@ -1,0 +1,264 @@
+"""Each check on a small case that fails without it, and hard negatives it must not flag."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from extractor.checks import CATALOGUE
+from conftest import findings_for
+
+HEADER = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分"
+
+
+def sheet(rows: list[str], total: str | None = "总分\t100\t100", budget: str | None = None) -> str:
+    parts = ["项目支出绩效自评表", ""]
+    if budget:
+        parts += ["项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分", budget]
+    parts += [HEADER] + rows
+    if total:
+        parts.append(total)
+    return "\n".join(parts) + "\n"
+
+
+GOOD_ROWS = [
+    "产出指标(50分)\t数量指标\t改造户数\t≥200户\t210户\t30\t30",
+    "\t质量指标\t验收合格率\t100%\t100%\t20\t20",
+    "效益指标(30分)\t社会效益指标\t受益人数\t≥1000人\t1200人\t30\t30",
+    "满意度指标(10分)\t服务对象满意度指标\t服务对象满意度\t≥90%\t95%\t10\t10",
+]
+GOOD_BUDGET = "\t年度资金总额\t100\t100\t100\t10\t100%\t10"
+
+
+def one(text: str, check_id: str):
+    found = [f for f in findings_for(text) if f.check == check_id]
+    assert len(found) == 1, [(f.check, f.message) for f in findings_for(text)]
+    return found[0]
+
+
+def none_of(text: str, *check_ids: str) -> None:
+    bad = [(f.check, f.severity, f.message) for f in findings_for(text) if f.check in check_ids or not check_ids]
+    assert bad == []
+
+
+def test_clean_sheet_has_no_findings():
+    none_of(sheet(GOOD_ROWS, budget=GOOD_BUDGET))
+
+
+def test_catalogue_ids_are_stable_and_titled():
+    assert {"sum.total_basic_project", "score.sum", "rate.execution", "xref.conflict", "complete.blank"} <= CATALOGUE.keys()
+    for info in CATALOGUE.values():
+        assert info.title and info.severity in ("error", "warning", "info")
+
+
+# -- arithmetic ------------------------------------------------------------------------
+
+def test_total_basic_project():
+    f = one("2024年度部门整体支出1000.00万元，其中：基本支出300.00万元；项目支出600.00万元。", "sum.total_basic_project")
+    assert (f.severity, f.stated, f.computed, f.unit) == ("error", Decimal("1000.00"), Decimal("900.00"), "万元")
+    assert [e.quote for e in f.evidence] == ["部门整体支出1000.00万元", "基本支出300.00万元", "项目支出600.00万元"]
+
+
+def test_total_basic_project_rounding_is_info_and_overlap_is_silent():
+    assert one("部门整体支出1000.02万元，其中：基本支出300.00万元，项目支出700.00万元。", "sum.total_basic_project").severity == "info"
+    none_of("部门整体支出1000.01万元，其中：基本支出300.00万元，项目支出700.00万元。")
+
+
+def test_same_amount_in_yuan_and_wanyuan_is_not_a_contradiction():
+    none_of("部门整体支出290万元，其中：基本支出2,000,000元，项目支出90万元。2024年部门整体支出为2,900,000元。")
+
+
+def test_basic_breakdown():
+    f = one("基本支出为500.00万元，其中：工资福利支出300.00万元，商品和服务支出150.00万元，对个人和家庭补助支出40.00万元。", "sum.basic_breakdown")
+    assert (f.stated, f.computed) == (Decimal("500.00"), Decimal("490.00"))
+
+
+def test_sangong():
+    f = one("“三公”经费支出10.00万元，其中：因公出国（境）费1.00万元，公务接待费3.00万元，公务用车购置及运行费5.00万元。", "sum.sangong")
+    assert (f.stated, f.computed) == (Decimal("10.00"), Decimal("9.00"))
+
+
+def test_breakdown_parts_exceeding_total():
+    f = one("全局在职干部职工69人，其中行政编制11人，事业编制70人。", "sum.breakdown")
+    assert (f.stated, f.computed) == (Decimal("69"), Decimal("81"))
+
+
+def test_breakdown_that_is_not_exhaustive_is_fine():
+    none_of("全局在职干部职工69人，其中行政编制11人，事业编制50人。", "sum.breakdown")
+
+
+FUND_ROWS = [
+    "\t年度资金总额\t100\t100\t90\t10\t90%\t9",
+    "\t其中：当年财政拨付\t60\t60\t50\t\t\t",
+    "\t上年结转资金\t30\t30\t30\t\t\t",
+    "\t其他资金\t5\t5\t10\t\t\t",
+]
+
+
+def test_fund_sources_per_column():
+    text = sheet(GOOD_ROWS, budget="\n".join(FUND_ROWS), total="总分\t100\t99")
+    found = [f for f in findings_for(text) if f.check == "sum.fund_sources"]
+    assert sorted((f.stated, f.computed) for f in found) == [(Decimal(100), Decimal(95)), (Decimal(100), Decimal(95))]
+
+
+def test_fund_sources_with_blank_sources_only_checks_parts_below_total():
+    rows = ["\t年度资金总额\t100\t100\t90\t10\t90%\t9", "\t其中：当年财政拨付\t60\t60\t50\t\t\t", "\t上年结转资金\t\t\t\t\t\t", "\t其他资金\t\t\t\t\t\t"]
+    none_of(sheet(GOOD_ROWS, budget="\n".join(rows), total="总分\t100\t99"), "sum.fund_sources")
+
+
+def test_adjusted_budget():
+    text = "部门预算安排资金(万元)\t资金来源\t年初预算数\t年中预算调整数\t调整后预算数\t实际支出数\t预算执行率(%)\n\t合计\t100.00\t-10.00\t80.00\t80.00\t100.00%\n"
+    f = one(text, "sum.adjusted_budget")
+    assert (f.stated, f.computed) == (Decimal("80.00"), Decimal("90.00"))
+
+
+# -- rates -----------------------------------------------------------------------------
+
+def test_execution_rate():
+    f = one(sheet(GOOD_ROWS, budget="\t年度资金总额\t86.4\t86.4\t96.4\t10\t100%\t10"), "rate.execution")
+    assert f.stated == 100 and f.computed == Decimal("111.57") and f.severity == "error"
+
+
+def test_execution_rate_within_rounding_is_silent():
+    none_of(sheet(GOOD_ROWS, budget="\t年度资金总额\t300\t300\t289.3\t10\t96.4%\t9.64", total="总分\t100\t99.64"), "rate.execution")
+
+
+def test_execution_score():
+    f = one(sheet(GOOD_ROWS, budget="\t年度资金总额\t100\t100\t90\t10\t90%\t10", total=None), "rate.execution_score")
+    assert (f.stated, f.computed) == (Decimal(10), Decimal(9))
+
+
+def test_formula():
+    f = one("2024年度预算执行率=（500元÷1000元）×100%=60%。", "rate.formula")
+    assert (f.stated, f.computed) == (Decimal(60), Decimal(50))
+    none_of("预算执行率=（56,172,895.39元÷56,172,895.39元）×100%=100%。", "rate.formula")
+
+
+def test_completion():
+    f = one("全年计划完成改造200户，实际完成180户，完成率95%。", "rate.completion")
+    assert (f.stated, f.computed) == (Decimal(95), Decimal(90))
+
+
+def test_growth_value_and_direction():
+    f = one("上年支出100万元，本年支出120万元，比上年增长30%。", "rate.growth")
+    assert (f.stated, f.computed) == (Decimal(30), Decimal(20))
+    f = one("上年支出100万元，本年支出120万元，比上年下降20%。", "rate.growth")
+    assert "方向" in f.message
+    none_of("上年支出100万元，本年支出120万元，比上年增长20%。", "rate.growth")
+
+
+# -- scores ----------------------------------------------------------------------------
+
+def test_score_sum():
+    f = one(sheet(GOOD_ROWS, budget=GOOD_BUDGET, total="总分\t100\t95"), "score.sum")
+    assert (f.stated, f.computed) == (Decimal(95), Decimal(100))
+
+
+def test_weights_total():
+    rows = GOOD_ROWS[:-1] + ["满意度指标(10分)\t服务对象满意度指标\t服务对象满意度\t≥90%\t95%\t15\t15"]
+    found = {f.check: f for f in findings_for(sheet(rows, budget=GOOD_BUDGET, total="总分\t100\t105"))}
+    assert (found["score.weights_total"].stated, found["score.weights_total"].computed) == (Decimal(100), Decimal(105))
+    assert found["score.category_weight"].computed == Decimal(15)
+
+
+def test_category_weight():
+    rows = ["产出指标(40分)\t数量指标\t改造户数\t≥200户\t210户\t30\t30"] + GOOD_ROWS[1:]
+    f = one(sheet(rows, budget=GOOD_BUDGET), "score.category_weight")
+    assert (f.stated, f.computed) == (Decimal(40), Decimal(50))
+
+
+def test_over_max():
+    rows = GOOD_ROWS[:-1] + ["满意度指标(10分)\t服务对象满意度指标\t服务对象满意度\t≥90%\t95%\t10\t12"]
+    f = one(sheet(rows, budget=GOOD_BUDGET, total="总分\t100\t102"), "score.over_max")
+    assert (f.stated, f.computed) == (Decimal(12), Decimal(10))
+
+
+def test_target_missed_full_respects_operators():
+    rows = ["产出指标(50分)\t数量指标\t改造户数\t≥200户\t180户\t30\t30"] + GOOD_ROWS[1:]
+    f = one(sheet(rows, budget=GOOD_BUDGET), "score.target_missed_full")
+    assert f.severity == "warning" and f.stated == 30
+    met_ceiling = ["产出指标(50分)\t数量指标\t床位补助数量\t≤2300张\t1700\t30\t30"] + GOOD_ROWS[1:]
+    none_of(sheet(met_ceiling, budget=GOOD_BUDGET), "score.target_missed_full")
+    missed_ceiling = ["产出指标(50分)\t数量指标\t床位补助数量\t≤2300张\t2500张\t30\t30"] + GOOD_ROWS[1:]
+    one(sheet(missed_ceiling, budget=GOOD_BUDGET), "score.target_missed_full")
+
+
+def test_target_met_deducted_is_info():
+    rows = ["产出指标(50分)\t数量指标\t改造户数\t≥200户\t210户\t30\t25"] + GOOD_ROWS[1:]
+    f = one(sheet(rows, budget=GOOD_BUDGET, total="总分\t100\t95"), "score.target_met_deducted")
+    assert f.severity == "info"
+
+
+def test_qualitative_band():
+    rows = GOOD_ROWS[:1] + ["\t质量指标\t工程质量\t优良\t部分达成\t20\t20"] + GOOD_ROWS[2:]
+    f = one(sheet(rows, budget=GOOD_BUDGET), "score.qualitative_band")
+    assert f.stated == 20 and f.computed == 16
+
+
+def test_grade():
+    f = one("经自评，本项目自评得分85分，评价等级为优。", "score.grade")
+    assert f.stated == 85
+    none_of("经自评，本项目自评得分92分，评价等级为优。", "score.grade")
+
+
+def test_shifted_rows_are_realigned():
+    """A real export drops a leading cell on some rows: scores must still be read."""
+    text = (
+        "自评得分(满分100分)\t90\t\t\t预算执行(10分)\t\t10.00\t\t\t\n"
+        "衡量指标\t一级指标\t二级指标\t指标内容\t指标值\t分值\t实际完成值\t指标得分\t完成情况简要描述\t偏差原因\n"
+        "\t产出指标\t数量指标\t床位补助数量\t≤2300张\t40\t1700\t40\t已完成\t\n"
+        "\t\t按实际城市社区数量安排资金\t228个社区\t40\t达成预期指标\t40\t已完成\t\t\n"
+        "满意度指标\t满意度指标\t服务对象满意度\t≥90%\t10\t95\t10\t已完成\t\t\n"
+    )
+    f = one(text, "score.sum")
+    assert (f.stated, f.computed) == (Decimal(90), Decimal(100))
+
+
+# -- cross-references ------------------------------------------------------------------
+
+def test_conflict():
+    f = one("（一）基本支出情况\n2024年基本支出为100.00万元。\n（二）说明\n全年基本支出120.00万元。\n", "xref.conflict")
+    assert (f.stated, f.computed) == (Decimal("100.00"), Decimal("120.00"))
+
+
+def test_prior_year_is_not_a_conflict():
+    none_of("2024年基本支出为100.00万元，上年基本支出为120.00万元。", "xref.conflict")
+
+
+def test_unit_slip():
+    f = one("2024年基本支出为100.00万元。\n基本支出合计100.00元。\n", "xref.unit_slip")
+    assert f.stated == Decimal("100.00") and f.computed == Decimal(1000000)
+
+
+def test_narrative_vs_table_score():
+    text = "本项目自评得分为95分。\n" + sheet(GOOD_ROWS, budget=GOOD_BUDGET)
+    f = one(text, "xref.narrative_table")
+    assert (f.stated, f.computed) == (Decimal(95), Decimal(100))
+
+
+# -- completeness ----------------------------------------------------------------------
+
+def test_blank_score():
+    rows = GOOD_ROWS[:1] + ["\t质量指标\t验收合格率\t100%\t100%\t20\t"] + GOOD_ROWS[2:]
+    f = one(sheet(rows, budget=GOOD_BUDGET, total="总分\t100\t80"), "complete.blank")
+    assert "验收合格率" in f.message and f.severity == "warning"
+
+
+def test_placeholder():
+    rows = GOOD_ROWS[:1] + ["\t质量指标\t验收合格率\t100%\tXX%\t20\t××"] + GOOD_ROWS[2:]
+    found = [f for f in findings_for(sheet(rows, budget=GOOD_BUDGET, total="总分\t100\t80")) if f.check == "complete.placeholder"]
+    assert len(found) == 2
+    none_of("填表人：邓**  联系电话：139*******16", "complete.placeholder")
+
+
+def test_percent_range():
+    rows = GOOD_ROWS[:-1] + ["满意度指标(10分)\t服务对象满意度指标\t服务对象满意度\t≥90%\t105%\t10\t10"]
+    f = one(sheet(rows, budget=GOOD_BUDGET), "complete.percent_range")
+    assert (f.stated, f.computed) == (Decimal(105), Decimal(100))
+
+
+@pytest.mark.parametrize("check_id", sorted(CATALOGUE))
+def test_every_check_documented(check_id):
+    from conftest import ROOT
+
+    assert f'id="{check_id}"' in (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
