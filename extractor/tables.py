@@ -297,7 +297,8 @@ class _SheetBuilder:
                 word not in LEVEL2_WORDS or _points(cell) is not None or (k == 0 and len(levels) > 1) or i == level1_col
             )
             if is_level1:
-                if word != self.level1 or _points(cell) is not None:
+                # a merged category cell repeats on every row it spans: same word, same category
+                if word != self.level1 or self.category is None:
                     self.level1, self.level2 = word, None
                     self.category = CategoryHeader(word, _points(cell), cell.span)
                     self.current().categories.append(self.category)

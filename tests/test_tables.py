@@ -1,0 +1,130 @@
+"""Table grids from every layout become the same score sheet, and the checks see it."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import docx
+import openpyxl
+
+from extractor.checks import run_checks
+from extractor.extract import extract
+from extractor.ingest import read_document
+from extractor.segment import segment
+from extractor.tables import read_sheets
+from conftest import doc_from_text
+from make_fixtures import make_pdf
+
+HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+ROWS = [
+    ["产出指标(60分)", "数量指标", "改造户数", "≥200户", "210户", "30", "30"],
+    ["产出指标(60分)", "质量指标", "验收合格率", "100%", "100%", "30", "30"],
+    ["效益指标(30分)", "社会效益指标", "受益人数", "≥1000人", "1200人", "30", "30"],
+    ["满意度指标(10分)", "满意度指标", "服务对象满意度", "≥90%", "95%", "10", "10"],
+]
+TOTAL = ["总分", "", "", "", "", "100", "90"]  # the scores add up to 100: a score.sum error
+
+
+def score_sum_findings(doc):
+    findings, problems = run_checks(doc, extract(doc))
+    assert problems == []
+    return [(f.stated, f.computed) for f in findings if f.check == "score.sum"]
+
+
+def test_tab_cells_layout_with_continuations_and_split_rows():
+    cells = lambda row: "\n".join("\t" + c for c in row)  # noqa: E731
+    text = "\n\n".join(
+        [
+            "项目自评表",
+            cells(["绩效指标"] + ["一级", *HEADER[1:]]).replace("\t一级", "\t一级\n指标"),
+            cells(["", "产出", *ROWS[0][1:]]).replace("\t产出", "\t产出\n指标\n(60分)"),
+            # a stray blank line splits this row in two: it must be rejoined
+            cells(["", "", *ROWS[1][1:4]]) + "\n\n" + cells(ROWS[1][4:]),
+            cells(["", *ROWS[2]]),
+            cells(["", *ROWS[3]]),
+            cells(["总分", "100", "90"]),
+        ]
+    )
+    doc = doc_from_text(text)
+    grid = segment(doc).grids[0]
+    assert grid.source == "tab-cells"
+    for row in grid.rows:
+        for c in row:
+            assert c.span is None or doc.text[c.span.start : c.span.end] == c.text
+    sheet = read_sheets(grid)[0]
+    assert [r.name for r in sheet.indicators] == ["改造户数", "验收合格率", "受益人数", "服务对象满意度"]
+    assert [c.name for c in sheet.categories] == ["产出指标", "效益指标", "满意度指标"]
+    assert sheet.categories[0].points.value == 60
+    assert score_sum_findings(doc) == [(Decimal(90), Decimal(100))]
+
+
+def test_tab_rows_layout_carries_merged_category_down():
+    text = "\n".join("\t".join(r) for r in [HEADER, *[[r[0] if i in (0, 2, 3) else "", *r[1:]] for i, r in enumerate(ROWS)], TOTAL])
+    doc = doc_from_text(text)
+    sheet = read_sheets(segment(doc).grids[0])[0]
+    assert [r.level1 for r in sheet.indicators] == ["产出指标", "产出指标", "效益指标", "满意度指标"]
+    assert score_sum_findings(doc) == [(Decimal(90), Decimal(100))]
+
+
+def test_docx_table(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("项目支出绩效自评表")
+    table = d.add_table(rows=1 + len(ROWS) + 1, cols=len(HEADER))
+    for i, row in enumerate([HEADER, *ROWS, TOTAL]):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    table.cell(1, 0).merge(table.cell(2, 0))  # 产出指标 spans two rows, as in real forms
+    table.cell(1, 0).text = "产出指标(60分)"
+    path = tmp_path / "sheet.docx"
+    d.save(path)
+    doc = read_document(path)
+    assert doc.grids and doc.grids[0].source == "docx"
+    assert score_sum_findings(doc) == [(Decimal(90), Decimal(100))]
+
+
+def test_xlsx_table_with_merged_cells(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    for row in [HEADER, *ROWS, TOTAL]:
+        ws.append([float(v) if v.replace(".", "").isdigit() else v for v in row])
+    ws["A3"] = None
+    ws.merge_cells("A2:A3")
+    path = tmp_path / "sheet.xlsx"
+    wb.save(path)
+    doc = read_document(path)
+    assert score_sum_findings(doc) == [(Decimal(90), Decimal(100))]
+
+
+def test_pdf_space_aligned_columns(tmp_path):
+    short = ["三级指标", "指标值", "实际完成值", "分值", "得分"]
+    rows = [r[2:] for r in ROWS]
+    path = make_pdf(tmp_path / "sheet.pdf", [["项目支出绩效自评表", "", short, *rows, ["总分", "", "", "100", "90"]]])
+    doc = read_document(path)
+    grids = segment(doc).grids
+    assert grids and grids[0].source == "spaces"
+    assert score_sum_findings(doc) == [(Decimal(90), Decimal(100))]
+    findings, _ = run_checks(doc, extract(doc))
+    assert all(e.page == 1 for f in findings for e in f.evidence)
+
+
+def test_merged_category_repeated_on_each_row_is_one_category():
+    text = "\n".join("\t".join(r) for r in [HEADER, *ROWS, TOTAL])
+    sheet = read_sheets(segment(doc_from_text(text)).grids[0])[0]
+    assert [(c.name, c.points.value) for c in sheet.categories] == [("产出指标", 60), ("效益指标", 30), ("满意度指标", 10)]
+    findings, _ = run_checks(doc_from_text(text), extract(doc_from_text(text)))
+    assert not [f for f in findings if f.check == "score.category_weight"]
+
+
+def test_budget_block_with_header_label_and_points():
+    text = "\n".join(
+        [
+            "基本支出总额\t891.48万元\t项目支出总额\t3,621.22万元",
+            "预算执行情况（万元）（20分）\t部门整体支出总额\t预算数（A）\t执行数（B）\t执行率（B/A）\t得分（20分*执行率）",
+            "\t\t5,617.29\t5,617.29\t100%\t20",
+        ]
+    )
+    sheet = read_sheets(segment(doc_from_text(text)).grids[0])[0]
+    row = sheet.budget_rows[0]
+    assert row.label == "部门整体支出总额" and row.values["actual"].value == Decimal("5617.29")
+    assert sheet.budget_points.value == 20 and sheet.budget_score.value == 20
+    assert {f.canonical: f.quantity.value for f in sheet.figures} == {"基本支出": Decimal("891.48"), "项目支出": Decimal("3621.22")}
