@@ -92,23 +92,31 @@ def _same_kind(a: Quantity, b: Quantity) -> bool:
 
 
 def _breakdowns(doc: Document, sent: Span, figures: list[Figure]) -> list[PartOf]:
+    """"X，其中：A a，B b". A "（其中：…）" in parentheses is a breakdown of the figure just
+    before it, and its figures are not parts of an outer list."""
     text = doc.text
     relations = []
     for m in re.finditer(r"其中", text[sent.start : sent.end]):
         at = sent.start + m.start()
-        before = [f for f in figures if f.quantity.span.end <= at]
-        if not before:
-            continue
-        total = before[-1]
-        nxt = text.find("其中", at + 2, sent.end)
-        stop = nxt if nxt != -1 else sent.end
+        nested = text[max(sent.start, at - 1) : at] in ("（", "(")
+        if nested:
+            close = min((i for i in (text.find("）", at, sent.end), text.find(")", at, sent.end)) if i != -1), default=sent.end)
+            stop = close
+        else:
+            nxt = text.find("其中", at + 2, sent.end)
+            stop = nxt if nxt != -1 else sent.end
+        inner = _parenthesised(text, at, stop)
         parts = [
-            f
-            for f in figures
-            if at < f.quantity.span.start < stop and _same_kind(f.quantity, total.quantity) and f.label
-            and not CHANGE_WORDS.search(f.label)
+            f for f in figures
+            if at < f.quantity.span.start < stop and f.label and f.quantity.op is None
+            and not CHANGE_WORDS.search(f.label) and not any(a <= f.quantity.span.start < b for a, b in inner)
         ]
-        if len(parts) < 1 or not _same_kind(total.quantity, total.quantity):
+        if not parts:
+            continue
+        unit = parts[0].quantity.unit
+        parts = [p for p in parts if _same_kind(p.quantity, parts[0].quantity)]
+        total = next((f for f in reversed(figures) if f.quantity.span.end <= at and f.quantity.unit == unit), None)
+        if total is None or not _same_kind(total.quantity, parts[0].quantity) or unit is None:
             continue
         check, exhaustive = "sum.breakdown", False
         part_names = {p.canonical for p in parts}
@@ -120,6 +128,22 @@ def _breakdowns(doc: Document, sent: Span, figures: list[Figure]) -> list[PartOf
                 check = identity_check
         relations.append(PartOf(total, parts, exhaustive, check, Span(total.span.start, parts[-1].span.end)))
     return relations
+
+
+def _parenthesised(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Spans inside （…） between start and stop: asides, not list items."""
+    spans, depth, open_at = [], 0, 0
+    for i in range(start, stop):
+        ch = text[i]
+        if ch in "（(":
+            if depth == 0:
+                open_at = i
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((open_at, i))
+    return spans
 
 
 def _formula(doc: Document, sent: Span, quantities: list[Quantity]) -> list[Statement]:

@@ -176,7 +176,8 @@ def find_text_grids(doc: Document, skip: list[Span]) -> list[Grid]:
             while block and block[-1].blank and not block[-1].text.startswith("\t"):
                 block.pop()
             rows = _merge_fragments(_tab_cell_rows(doc.text, block))
-            if rows:
+            # paragraphs indented with a tab are prose, not a one-column table
+            if any(len(r) >= 2 for r in rows):
                 grids.append(Grid(rows, Span(block[0].start, block[-1].end), "tab-cells"))
             i = max(j, i + 1)
         elif _is_space_row(line) and i + 1 < len(lines) and _is_space_row(lines[i + 1]):

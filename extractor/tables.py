@@ -44,6 +44,7 @@ LEVEL2_WORDS = (
 POINTS_RE = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
 TOTAL_LABEL_RE = re.compile(r"^(总分|合计得分|总计|自评总分|综合得分)")
 SELF_SCORE_RE = re.compile(r"^(自评得分|部门自评得分|绩效自评得分)")
+NEW_HEAD_RE = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|\([一二三四五六七八九十]+\)|合计|总计|小计)")
 BUDGET_SCORE_RE = re.compile(r"^预算执行(情况)?(得分)?\(")
 
 
@@ -256,6 +257,8 @@ class _SheetBuilder:
         else:
             label, label_span = label_cell.text, label_cell.span
         norm = _norm(label)
+        if NEW_HEAD_RE.match(norm):
+            self.in_parts = False  # "二、教育支出" or "小计" starts a new total, not another part
         is_part = norm.startswith("其中") or self.in_parts
         if norm.startswith("其中"):
             self.in_parts = True

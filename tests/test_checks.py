@@ -262,3 +262,31 @@ def test_every_check_documented(check_id):
     from conftest import ROOT
 
     assert f'id="{check_id}"' in (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+
+
+def test_nested_breakdown_is_not_counted_twice():
+    text = "项目支出100万元，其中：设备购置60万元（其中：电脑30万元，打印机30万元），维修40万元。"
+    none_of(text, "sum.breakdown")
+    f = one("项目支出100万元，其中：设备购置60万元（其中：电脑40万元，打印机30万元），维修40万元。", "sum.breakdown")
+    assert (f.stated, f.computed) == (Decimal(60), Decimal(70))
+
+
+def test_breakdown_total_is_the_figure_in_the_parts_unit():
+    none_of("全年共救助10107人次，发放1002.63万元，其中：城市救助300人次，农村救助9807人次。", "sum.breakdown")
+    f = one("全年共救助10107人次，发放1002.63万元，其中：城市救助300人次，农村救助9907人次。", "sum.breakdown")
+    assert (f.stated, f.computed) == (Decimal(10107), Decimal(10207))
+
+
+def test_budget_parts_end_at_a_new_numbered_head():
+    text = (
+        "项目\t年初预算数\t调整后预算数\t决算数\n"
+        "一、一般公共服务支出\t100\t100\t100\n其中：人大事务\t60\t60\t60\n政协事务\t40\t40\t40\n"
+        "二、教育支出\t50\t50\t50\n其中：普通教育\t30\t30\t30\n"
+    )
+    none_of(text, "sum.fund_sources")
+
+
+def test_tab_indented_paragraphs_stay_narrative():
+    text = "\t2024年基本支出为100.00万元，其中：工资福利支出60.00万元，商品和服务支出30.00万元，对个人和家庭补助支出5.00万元。\n\n\t第二段。\n"
+    f = one(text, "sum.basic_breakdown")
+    assert f.computed == Decimal("95.00")
