@@ -59,7 +59,7 @@ QUALIFIERS: list[tuple[str, str]] = [
     ("上年", r"上年|去年|上一年|同期|上年度"),
     ("年初预算", r"年初预算(数)?"),
     ("预算", r"调整后?预算(数)?|全年预算(数)?|预算(数)?"),
-    ("执行", r"决算(数)?|执行数|实际支出(数)?|实际执行(数)?|支出决算"),
+    ("执行", r"决算(数)?|执行数|实际支出(数)?|实际执行(数)?"),
 ]
 _QUALIFIER_RES = [(q, re.compile(p)) for q, p in QUALIFIERS]
 
@@ -94,13 +94,15 @@ def qualifier_of(label: str) -> Optional[str]:
 
 def canonical(label: str) -> Optional[str]:
     """Canonical name for a trimmed label, ignoring a budget qualifier around it."""
-    norm = normalise(label)
+    whole = normalise(label)
+    bare = whole
     for _name, pattern in _QUALIFIER_RES:
-        norm = pattern.sub("", norm)
-    norm = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", norm))
-    if not norm:
-        return None
-    for canon, pattern in _COMPILED:
-        if pattern.match(norm):
-            return canon
+        bare = pattern.sub("", bare)
+    # "预算执行情况得分" is a name in itself; "支出决算数" is 支出 qualified by 决算
+    for norm in (whole, _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", bare))):
+        if not norm:
+            continue
+        for canon, pattern in _COMPILED:
+            if pattern.match(norm):
+                return canon
     return None
