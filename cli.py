@@ -19,6 +19,12 @@ DEFAULT_DB = os.environ.get("JIXIAO_DB", "jixiao.db")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
+def _console() -> Console:
+    """Wide enough for the triage table when the output goes to a file or a pipe."""
+    probe = Console()
+    return probe if probe.is_terminal else Console(width=140)
+
+
 def _open_store(path: str) -> Store:
     try:
         return Store(path)
@@ -59,7 +65,7 @@ def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store):
     已存结果。无法读取的文件各报一行错误，其余照常处理。退出码：0 正常；1 达到
     --fail-on 级别；2 参数错误。
     """
-    console = Console()
+    console = _console()
     err = Console(stderr=True)
     store = None if no_store else _open_store(db_path)
     options = AuditOptions()
@@ -94,7 +100,8 @@ def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store):
 def show_command(file_or_id, db_path, context):
     """显示一份报告的全部发现及其原文证据（引文在上下文中高亮）。
 
-    FILE_OR_ID 可以是审核过的文件路径，或文档 sha256（前 6 位以上即可）。
+    FILE_OR_ID 可以是审核过的文件路径、文档 sha256，或某条发现的 fingerprint（前 6 位以上即可；
+    给 fingerprint 时只显示这一条）。
     """
     if not os.path.exists(db_path):
         raise click.ClickException(f"{db_path}: 数据库不存在，请先运行 jixiao audit")
@@ -107,15 +114,17 @@ def show_command(file_or_id, db_path, context):
             doc = read_document(file_or_id)
         except JixiaoError as exc:
             raise click.ClickException(str(exc)) from exc
-        resolved = (doc.sha256, file_or_id)
+        resolved = (doc.sha256, file_or_id, None)
     if resolved is None:
         raise click.ClickException(f"{file_or_id}: 数据库中没有这份报告，请先运行 jixiao audit")
-    sha256, source = resolved
+    sha256, source, fingerprint = resolved
     analysis = store.latest_analysis(sha256)
     if analysis is None:
         raise click.ClickException(f"{file_or_id}: 这份报告尚未审核，请先运行 jixiao audit")
     findings = [row_json(r) for r in store.findings_for(analysis)]
-    show_findings(Console(), source, sha256, store.document_text(sha256) or "", findings, context)
+    if fingerprint is not None:
+        findings = [f for f in findings if f["fingerprint"].startswith(fingerprint)]
+    show_findings(_console(), source, sha256, store.document_text(sha256) or "", findings, context)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ findings with each quote shown in its context."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Iterable, Optional
 
 from rich.console import Console
@@ -43,7 +45,7 @@ def triage_table(results: Iterable[ReportResult], min_severity: str = "info") ->
         unit = f.get("unit") or ""
         table.add_row(
             Text(SEVERITY_ZH[f["severity"]], style=SEVERITY_STYLE[f["severity"]]),
-            escape(r.source),
+            escape(Path(r.source).name),
             f["check"],
             f"{_number(f['stated'])}{unit if f['stated'] is not None else ''}",
             f"{_number(f['computed'])}{unit if f['computed'] is not None else ''}",
@@ -96,13 +98,18 @@ def show_findings(console: Console, source: str, sha256: str, text: str, finding
             console.print(evidence_in_context(text, e["start"], e["end"], e.get("page"), context))
 
 
+def _flat(text: str) -> str:
+    """Tabs and line breaks as single spaces, so a table row reads on one line."""
+    return re.sub(r"\s+", " ", text)
+
+
 def evidence_in_context(text: str, start: int, end: int, page: Optional[int], context: int) -> Text:
     before = text[max(0, start - context) : start]
     after = text[end : end + context]
     where = f"第{page}页 " if page else ""
     line = Text(f"   {where}[{start}:{end}] …")
-    line.append(" ".join(before.split()))
-    line.append(" ".join(text[start:end].split()), style="reverse")
-    line.append(" ".join(after.split()))
+    line.append(_flat(before))
+    line.append(_flat(text[start:end]), style="reverse")
+    line.append(_flat(after))
     line.append("…")
     return line

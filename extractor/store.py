@@ -184,15 +184,23 @@ class Store:
         row = self.db.execute("select text from documents where sha256 = ?", [sha256]).fetchone()
         return row[0] if row else None
 
-    def resolve(self, ident: str) -> Optional[tuple[str, str]]:
-        """(sha256, path) for a full or prefixed sha256, or a path seen in a run."""
+    def resolve(self, ident: str) -> Optional[tuple[str, str, Optional[str]]]:
+        """(sha256, path, finding fingerprint or None) for a path seen in a run, a full or
+        prefixed document sha256, or a prefixed finding fingerprint."""
         row = self.db.execute(
             "select sha256, path from run_documents where path = ? and sha256 is not null order by rowid desc limit 1", [ident]
         ).fetchone()
         if row:
-            return row[0], row[1]
+            return row[0], row[1], None
         if len(ident) >= 6:
-            row = self.db.execute("select sha256, first_path from documents where sha256 like ? limit 2", [ident + "%"]).fetchall()
-            if len(row) == 1:
-                return row[0][0], row[0][1]
+            docs = self.db.execute("select sha256, first_path from documents where sha256 like ? limit 2", [ident + "%"]).fetchall()
+            if len(docs) == 1:
+                return docs[0][0], docs[0][1], None
+            hits = self.db.execute(
+                "select distinct f.sha256, d.first_path, f.fingerprint from findings f join documents d on d.sha256 = f.sha256"
+                " where f.fingerprint like ? limit 2",
+                [ident + "%"],
+            ).fetchall()
+            if len(hits) == 1:
+                return hits[0][0], hits[0][1], hits[0][2]
         return None

@@ -54,3 +54,8 @@ def test_show_prints_evidence_in_context(tmp_path):
     out = invoke("show", path, "--db", db).output
     assert "score.sum" in out and "总分" in out and "sum.total_basic_project" in out
     assert invoke("show", "nonexistent", "--db", db).exit_code != 0
+    import sqlite_utils
+
+    fp = next(sqlite_utils.Database(db)["findings"].rows_where("check_id = ?", ["score.sum"]))["fingerprint"]
+    one = invoke("show", fp[:8], "--db", db).output
+    assert "score.sum" in one and "sum.total_basic_project" not in one

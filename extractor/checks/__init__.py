@@ -99,6 +99,13 @@ def fmt(value: Optional[Decimal]) -> str:
     return text
 
 
+def as_printed(q: Quantity, multiplier: Decimal) -> str:
+    """A part as the report prints it when it is in the total's scale ("99.3620"), else converted."""
+    if q.multiplier == multiplier:
+        return f"{q.value:.{q.decimals}f}"
+    return fmt(q.base_value / multiplier)
+
+
 def run_checks(doc: Document, ext: Extraction, only: Optional[set[str]] = None) -> tuple[list[Finding], list[str]]:
     """Run every check (or those in `only`); returns findings and internal problems."""
     from . import arithmetic, completeness, crossref, rates, scores  # noqa: F401  (registration)

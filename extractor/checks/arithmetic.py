@@ -8,7 +8,7 @@ from typing import Iterable, Optional
 from .. import canon
 from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
 from ..tolerance import Verdict, compare, in_scale, printed, total
-from . import Context, check, fmt, unit_label
+from . import Context, as_printed, check, fmt, unit_label
 
 MONEY_ROLES = {"initial": "年初预算数", "adjust": "调整数", "budget": "全年预算数", "actual": "执行数"}
 
@@ -20,7 +20,7 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
     computed = total(printed(p.quantity, mult) for p in parts)
     value = sum((in_scale(p.quantity, mult) for p in parts), Decimal(0))
     unit = unit_label(tq) or ""
-    terms = " + ".join(f"{fmt(in_scale(p.quantity, mult))}" for p in parts)
+    terms = " + ".join(as_printed(p.quantity, mult) for p in parts)
     spans = [(total_fig.span, "stated")] + [(p.span, "part") for p in parts]
     if exhaustive:
         verdict = compare(stated, computed, tq.decimals)
