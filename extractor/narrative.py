@@ -23,7 +23,8 @@ FORMULA_RE = re.compile(r"÷|/")
 COMPLETION_RE = re.compile(r"完成率?(?:为|达|达到)?\s*$")
 GROWTH_WORD_RE = re.compile(r"(增长|增加|提高|上升|增幅|下降|减少|降低|降幅)(?:了|幅度|率)?(?:为|达|达到|约)?\s*$")
 PREVIOUS_RE = re.compile(r"上年|去年|上一年|同期|上年度|20\d{2}年(?=.*比)")
-GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定|评级|结论)(?:为|是|：|:|\s|“|\")*(优秀|良好|优|良|中等|中|合格|不合格|差)")
+# the grade word must follow 为/是/： — "评价结果中有3项…" is not a grade
+GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?(优秀|良好|优|良|中等|中|合格|不合格|差)(?![\u4e00-\u9fff])")
 
 
 def sentences(text: str, span: Span) -> Iterable[Span]:
@@ -59,6 +60,8 @@ def _figures_in_sentence(doc: Document, sent: Span) -> list[Figure]:
         year = YEAR_RE.search(raw)
         canonical = canon.canonical(label) if label else None
         qualifier = canon.qualifier_of(label) if label and q.unit == "元" else None
+        if qualifier is None and PREVIOUS_RE.search(canon.normalise(raw)):
+            qualifier = "上年"  # "上年自评得分88分" is last year's score, whatever its unit
         if canonical is None and qualifier and subject and canon.canonical(canon.normalise(label)) is None:
             # "收入年初预算数为…，调整预算数为…": the second label inherits the subject
             bare = canon.normalise(label)
@@ -219,13 +222,13 @@ def extract_narrative(doc: Document, narrative: list[Span]) -> Extraction:
     for block in narrative:
         for sent in sentences(doc.text, block):
             figures = _figures_in_sentence(doc, sent)
+            result.statements.extend(_grades(doc, sent, figures))
             if not figures:
                 continue
             result.figures.extend(figures)
             result.relations.extend(_breakdowns(doc, sent, figures))
             result.statements.extend(_formula(doc, sent, [f.quantity for f in figures]))
             result.statements.extend(_completion_and_growth(doc, sent, figures))
-            result.statements.extend(_grades(doc, sent, figures))
     return result
 
 

@@ -94,7 +94,7 @@ class Store:
 
     # -- runs
     def start_run(self, run_id: str, code_version: str, options: dict) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["runs"].upsert(
                 {"id": run_id, "code_version": code_version, "options": json.dumps(options, ensure_ascii=False, sort_keys=True),
                  "started_at": time.time(), "status": "running"},
@@ -102,11 +102,11 @@ class Store:
             )
 
     def finish_run(self, run_id: str, documents: int, errors: int) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["runs"].update(run_id, {"finished_at": time.time(), "status": "complete", "documents": documents, "errors": errors})
 
     def record_input(self, run_id: str, path: str, sha256: Optional[str], analysis_id: Optional[str], error: Optional[str]) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db["run_documents"].upsert(
                 {"run_id": run_id, "path": path, "sha256": sha256, "analysis_id": analysis_id, "error": error}, pk=("run_id", "path")
             )
@@ -122,7 +122,7 @@ class Store:
         """Document, figures, findings and the analysis marker in one transaction."""
         figure_rows = [self._figure_row(analysis_id, doc, f) for f in figures]
         finding_rows = [self._finding_row(analysis_id, doc, f) for f in findings]
-        with self.db.conn:
+        with self.db.atomic():
             self.db["documents"].insert(
                 {"sha256": doc.sha256, "format": doc.format, "encoding": doc.encoding, "chars": len(doc.text), "pages": len(doc.pages),
                  "text": doc.text, "page_starts": json.dumps([p.start for p in doc.pages]), "first_path": doc.path},

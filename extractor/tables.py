@@ -52,12 +52,25 @@ def _norm(text: str) -> str:
     return canon.normalise(text)
 
 
-def _roles(row: list[Cell], table: list[tuple[str, str]]) -> dict[str, int]:
+_HEADER_NOISE = re.compile(r"\(.*?\)|（.*?）|\(.*$")  # "(%)" "(A)" "(20分*执行率)"
+
+
+def _compile(table: list[tuple[str, str]]) -> list[tuple[str, re.Pattern]]:
+    return [(role, re.compile(pattern)) for role, pattern in table]
+
+
+BUDGET_HEADER_RES = _compile(BUDGET_HEADER)
+INDICATOR_HEADER_RES = _compile(INDICATOR_HEADER)
+
+
+def _roles(row: list[Cell], table: list[tuple[str, re.Pattern]]) -> dict[str, int]:
     roles: dict[str, int] = {}
     for i, cell in enumerate(row):
-        norm = re.sub(r"\(.*?\)|（.*?）|\(.*$", "", _norm(cell.text))  # drop "(%)" "(A)" "(20分*执行率)"
+        if cell.blank or len(cell.text) > 40:
+            continue
+        norm = _HEADER_NOISE.sub("", _norm(cell.text))
         for role, pattern in table:
-            if role not in roles and re.fullmatch(pattern, norm):
+            if role not in roles and pattern.fullmatch(norm):
                 roles[role] = i
                 break
     return roles
@@ -163,8 +176,8 @@ class _SheetBuilder:
         first = next((c for c in row if not c.blank), None)
         first_norm = _norm(first.text) if first else ""
         self._key_values(row)
-        budget_roles = _roles(row, BUDGET_HEADER)
-        indicator_roles = _roles(row, INDICATOR_HEADER)
+        budget_roles = _roles(row, BUDGET_HEADER_RES)
+        indicator_roles = _roles(row, INDICATOR_HEADER_RES)
         if _is_indicator_header(indicator_roles):
             self.mode, self.roles = "indicator", indicator_roles
             self.current()

@@ -290,3 +290,38 @@ def test_tab_indented_paragraphs_stay_narrative():
     text = "\t2024年基本支出为100.00万元，其中：工资福利支出60.00万元，商品和服务支出30.00万元，对个人和家庭补助支出5.00万元。\n\n\t第二段。\n"
     f = one(text, "sum.basic_breakdown")
     assert f.computed == Decimal("95.00")
+
+
+def test_prior_year_score_is_not_this_years():
+    text = "本项目自评得分为100分，上年自评得分为88分。\n2023年度自评得分为86分。2024年度自评得分为100分。\n" + sheet(GOOD_ROWS, budget=GOOD_BUDGET)
+    none_of(text, "xref.conflict", "xref.narrative_table")
+
+
+def test_grade_needs_a_grade_phrase_and_works_without_a_number_in_the_sentence():
+    none_of("本项目自评得分95分。评价结果中有3项指标未完成。", "score.grade")
+    f = one(sheet(GOOD_ROWS, budget=GOOD_BUDGET, total="总分\t100\t100") + "综合评价等级为“良”。\n", "score.grade")
+    assert f.stated == 100
+
+
+def test_negative_adjustments_are_not_parts_within_a_total():
+    text = (
+        "资金来源\t年初预算数\t年中预算调整数\t调整后预算数\t实际支出数\n"
+        "合计\t16539.54\t-1693.77\t14845.77\t14845.77\n"
+        "其中：一般公共预算拨款\t14053.03\t-535.69\t13517.34\t13517.34\n"
+        "政府性基金\t0\t1328.43\t1328.43\t1328.43\n"
+    )
+    none_of(text, "sum.fund_sources")
+
+
+def test_percent_over_100_with_an_operator_word():
+    one("项目实施后，服务对象满意度达到105%。", "complete.percent_range")
+
+
+def test_unit_slip_is_its_own_check():
+    from extractor.checks import run_checks
+    from conftest import doc_from_text
+    from extractor.extract import extract
+
+    doc = doc_from_text("2024年基本支出为100.00万元。\n基本支出合计100.00元。\n")
+    found, _ = run_checks(doc, extract(doc), only={"xref.unit_slip"})
+    assert [f.check for f in found] == ["xref.unit_slip"]

@@ -103,3 +103,21 @@ def test_stored_findings_match_json_and_quotes(batch, db_path):
             assert text[e["start"] : e["end"]] == e["quote"]
     figures = list(db["figures"].rows_where("canonical = ?", ["基本支出"]))
     assert figures and figures[0]["value"] == "891.48"
+
+
+def test_a_document_is_written_in_one_transaction(batch, db_path, monkeypatch):
+    """If the last write of a document fails, none of its rows stay behind."""
+    store = Store(db_path)
+    real_upsert = type(store.db["analyses"]).upsert
+
+    def failing_upsert(table, *args, **kwargs):
+        if table.name == "analyses":
+            raise RuntimeError("disk full")
+        return real_upsert(table, *args, **kwargs)
+
+    monkeypatch.setattr(type(store.db["analyses"]), "upsert", failing_upsert)
+    results = list(audit([str(batch / SEEDS[3].name)], store, AuditOptions()))
+    assert results[0].error and "disk full" in results[0].error
+    monkeypatch.undo()
+    c = counts(db_path)
+    assert (c["documents"], c["figures"], c["findings"], c["analyses"]) == (0, 0, 0, 0)

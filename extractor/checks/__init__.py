@@ -5,6 +5,7 @@ reported to the caller, so one odd table cannot hide the findings of the others.
 """
 from __future__ import annotations
 
+import re
 import traceback
 from collections import Counter
 from dataclasses import dataclass
@@ -42,9 +43,12 @@ class Context:
 
     @cached_property
     def main_period(self) -> Optional[str]:
-        """The year most figures are stated for; a figure with no year belongs to it."""
-        years = Counter(f.period for f in self.ext.figures if f.period)
-        return years.most_common(1)[0][0] if years else None
+        """The report's year: the year the text names most often (a tie goes to the later
+        year, since reports look back, not ahead). A figure with no year belongs to it."""
+        years = Counter(re.findall(r"((?:19|20)\d{2})\s*年", self.doc.text))
+        if not years:
+            return None
+        return max(years, key=lambda y: (years[y], y))
 
     def same_period(self, period: Optional[str]) -> bool:
         return period is None or period == self.main_period
@@ -108,8 +112,6 @@ def as_printed(q: Quantity, multiplier: Decimal) -> str:
 
 def run_checks(doc: Document, ext: Extraction, only: Optional[set[str]] = None) -> tuple[list[Finding], list[str]]:
     """Run every check (or those in `only`); returns findings and internal problems."""
-    from . import arithmetic, completeness, crossref, rates, scores  # noqa: F401  (registration)
-
     ctx = Context(doc, ext)
     findings: list[Finding] = []
     problems: list[str] = []
@@ -128,3 +130,7 @@ def run_checks(doc: Document, ext: Extraction, only: Optional[set[str]] = None) 
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (order[f.severity], f.evidence[0].span.start if f.evidence else 0, f.check))
     return findings, problems
+
+
+# Registration: importing the modules fills CATALOGUE (they import Context and check from here).
+from . import arithmetic, completeness, crossref, rates, scores  # noqa: E402,F401

@@ -85,5 +85,6 @@ def percent_range(ctx: Context) -> Iterable[Finding]:
                 yield ctx.finding("complete.percent_range", f"{r.name}：实际完成值{q.text}，该比率不可能超过100%", q.value, HUNDRED, [(q.span, "stated")], None, "%", 2)
     for f in ctx.ext.figures:
         q = f.quantity
-        if f.context == "narrative" and q.unit == "%" and q.value > HUNDRED and q.op is None and CAPPED_PERCENT.search(f.label[-8:]):
+        # "满意度达到105%" reads as ≥105%: still impossible; only a ceiling ("≤") is fine
+        if f.context == "narrative" and q.unit == "%" and q.value > HUNDRED and q.op not in ("≤", "<") and CAPPED_PERCENT.search(f.label[-8:]):
             yield ctx.finding("complete.percent_range", f"{f.label}为{q.text}，该比率不可能超过100%", q.value, HUNDRED, [(f.span, "stated")], None, "%", 2)

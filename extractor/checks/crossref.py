@@ -68,39 +68,49 @@ def _report_pair(ctx: Context, first: Figure, other: Figure, check_id: str) -> F
     mult = a.multiplier
     value = in_scale(b, mult)
     unit = unit_label(a) or ""
-    slip = _slip(a, b)
-    spans = [(first.span, "stated"), (other.span, "basis")]
-    if slip:
-        msg = (
-            f"{first.label}前后填报为{a.text}与{b.text}，相差约1{slip}倍，疑似单位错写（元/{slip}元）"
-        )
-        return ctx.finding("xref.unit_slip", msg, b.value, in_scale(a, b.multiplier), [(other.span, "stated"), (first.span, "basis")], None, unit_label(b), max(a.decimals, b.decimals))
     where = "正文与表格" if first.context != other.context else "前后"
     msg = f"{first.label}{where}不一致：{a.text}与{b.text}（相差{fmt(abs(a.value - value))}{unit}）"
+    spans = [(first.span, "stated"), (other.span, "basis")]
     return ctx.finding(check_id, msg, a.value, value, spans, None, unit or None, max(a.decimals, b.decimals))
+
+
+def _report_slip(ctx: Context, first: Figure, other: Figure, slip: str) -> Finding:
+    """The slipped statement is `other` (stated); computed is the first one in its unit."""
+    a, b = first.quantity, other.quantity
+    msg = f"{first.label}前后填报为{a.text}与{b.text}，相差约1{slip}倍，疑似单位错写（元/{slip}元）"
+    spans = [(other.span, "stated"), (first.span, "basis")]
+    return ctx.finding("xref.unit_slip", msg, b.value, in_scale(a, b.multiplier), spans, None, unit_label(b), max(a.decimals, b.decimals))
 
 
 @check("xref.conflict", "同一数字前后填报不一致")
 def conflict(ctx: Context) -> Iterable[Finding]:
     for first, other in _pairs(ctx, same_context=True):
-        yield _report_pair(ctx, first, other, "xref.conflict")
+        if not _slip(first.quantity, other.quantity):
+            yield _report_pair(ctx, first, other, "xref.conflict")
 
 
-@check("xref.unit_slip", "同一金额相差一万（一亿）倍：元与万元错写", severity="error")
+@check("xref.unit_slip", "同一金额相差一万（一亿）倍：元与万元错写")
 def unit_slip(ctx: Context) -> Iterable[Finding]:
-    return []  # reported from the pair checks, which see both statements
+    for same_context in (True, False):
+        for first, other in _pairs(ctx, same_context):
+            slip = _slip(first.quantity, other.quantity)
+            if slip:
+                yield _report_slip(ctx, first, other, slip)
 
 
 @check("xref.narrative_table", "正文所述数字与表格不一致")
 def narrative_table(ctx: Context) -> Iterable[Finding]:
     for first, other in _pairs(ctx, same_context=False):
-        yield _report_pair(ctx, first, other, "xref.narrative_table")
+        if not _slip(first.quantity, other.quantity):
+            yield _report_pair(ctx, first, other, "xref.narrative_table")
     if len(ctx.ext.sheets) != 1:
         return  # with several tables, a narrative score may summarise any of them
     sheet = ctx.ext.sheets[0]
     for f in ctx.ext.figures:
         if f.context != "narrative" or f.canonical not in SCORE_LABELS or f.quantity.unit not in ("分", None):
             continue
+        if f.qualifier == "上年" or not ctx.same_period(f.period):
+            continue  # last year's score is not this table's
         table = _table_score(sheet, f.canonical)
         if table is None:
             continue
