@@ -29,7 +29,7 @@ def _budget_row_figures(sheet) -> list[Figure]:
 
 def extract(doc: Document) -> Extraction:
     segments = segment(doc)
-    result = Extraction()
+    result = Extraction(narrative=segments.narrative)
     for grid in segments.grids:
         for sheet in read_sheets(grid):
             result.sheets.append(sheet)

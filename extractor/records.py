@@ -233,6 +233,7 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     relations: list[PartOf] = field(default_factory=list)
     statements: list["Statement"] = field(default_factory=list)
+    narrative: list[Span] = field(default_factory=list)  # text outside every table
 
 
 @dataclass

@@ -51,29 +51,13 @@ def placeholder(ctx: Context) -> Iterable[Finding]:
                 if PLACEHOLDER_CELL.match(ctx.doc.quote(span).strip()):
                     seen.add(span.start)
                     yield ctx.finding("complete.placeholder", f"{r.name}：{ctx.doc.quote(span)}为占位符，未填实际数字", None, None, [(span, "stated")])
-    for block in _narrative_spans(ctx):
+    for block in ctx.ext.narrative:
         for m in PLACEHOLDER_TEXT.finditer(ctx.doc.text, block.start, block.end):
             if m.start() in seen:
                 continue
             seen.add(m.start())
             yield ctx.finding("complete.placeholder", f"正文“{m.group().strip()}”处为占位符，未填实际数字", None, None,
                               [(Span(m.start(), min(block.end, m.end() + 2)), "stated")])
-
-
-def _narrative_spans(ctx: Context) -> list[Span]:
-    covered = [s.span for s in ctx.ext.sheets]
-    return [Span(0, len(ctx.doc.text))] if not covered else _outside(len(ctx.doc.text), covered)
-
-
-def _outside(length: int, covered: list[Span]) -> list[Span]:
-    out, pos = [], 0
-    for span in sorted(covered):
-        if span.start > pos:
-            out.append(Span(pos, span.start))
-        pos = max(pos, span.end)
-    if pos < length:
-        out.append(Span(pos, length))
-    return out
 
 
 @check("complete.percent_range", "不可能超过100%的比率超过100%")

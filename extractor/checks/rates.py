@@ -3,7 +3,7 @@ completion and growth percentages with their direction words."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Optional
 
 from ..records import Finding, Quantity
 from ..tolerance import Interval, compare, printed, ratio_percent
@@ -27,29 +27,36 @@ def _exact_ratio(num: Quantity, den: Quantity) -> Decimal:
     return num.base_value / den.base_value * HUNDRED
 
 
+def _ratio_finding(ctx: Context, check_id: str, rate: Quantity, num: Quantity, den: Quantity, describe) -> Optional[Finding]:
+    """A printed percentage against num ÷ den × 100 of the printed operands.
+    `describe(value)` words the message for the recomputed percentage."""
+    computed = _ratio(num, den)
+    if computed is None or rate.unit != "%":
+        return None
+    verdict = compare(_percent(rate), computed, rate.decimals)
+    if verdict.status == "ok":
+        return None
+    value = _exact_ratio(num, den)
+    spans = [(rate.span, "stated"), (num.span, "basis"), (den.span, "basis")]
+    return ctx.finding(check_id, describe(value), rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
+
+
 @check("rate.execution", "执行率不等于执行数除以预算数")
 def execution(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
         for row in sheet.budget_rows:
             v = row.values
             base_role = "budget" if "budget" in v else "initial"
-            if not {"rate", "actual", base_role} <= v.keys() or v["rate"].unit != "%":
+            if not {"rate", "actual", base_role} <= v.keys():
                 continue
-            computed = _ratio(v["actual"], v[base_role])
-            if computed is None:
-                continue
-            rate = v["rate"]
-            verdict = compare(_percent(rate), computed, rate.decimals)
-            if verdict.status == "ok":
-                continue
-            value = _exact_ratio(v["actual"], v[base_role])
-            extra = "（执行数超过预算数）" if value > HUNDRED else ""
-            msg = (
-                f"{row.label}：执行率填报{fmt(rate.value)}%，但执行数{fmt(v['actual'].value)}÷预算数"
-                f"{fmt(v[base_role].value)}={fmt(round(value, 2))}%{extra}"
+            rate, actual, base = v["rate"], v["actual"], v[base_role]
+            f = _ratio_finding(
+                ctx, "rate.execution", rate, actual, base,
+                lambda value: f"{row.label}：执行率填报{fmt(rate.value)}%，但执行数{fmt(actual.value)}÷预算数{fmt(base.value)}"
+                f"={fmt(round(value, 2))}%{'（执行数超过预算数）' if value > HUNDRED else ''}",
             )
-            spans = [(rate.span, "stated"), (v["actual"].span, "basis"), (v[base_role].span, "basis")]
-            yield ctx.finding("rate.execution", msg, rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
+            if f:
+                yield f
 
 
 @check("rate.execution_score", "执行率得分不等于分值×执行率")
@@ -60,21 +67,22 @@ def execution_score(ctx: Context) -> Iterable[Finding]:
             weight = v.get("weight") or sheet.budget_points
             if row.is_part or "score" not in v or weight is None:
                 continue
+            base_role = "budget" if "budget" in v else "initial"
             if "rate" in v and v["rate"].unit == "%":
-                rate = _percent(v["rate"])
+                rate, rate_value = _percent(v["rate"]), v["rate"].value
                 basis = [(v["rate"].span, "basis")]
-            else:
-                base_role = "budget" if "budget" in v else "initial"
-                if not {"actual", base_role} <= v.keys() or (rate := _ratio(v["actual"], v[base_role])) is None:
-                    continue
+            elif {"actual", base_role} <= v.keys() and (rate := _ratio(v["actual"], v[base_role])) is not None:
+                rate_value = _exact_ratio(v["actual"], v[base_role])
                 basis = [(v["actual"].span, "basis"), (v[base_role].span, "basis")]
-            capped = Interval(min(rate.lo, HUNDRED), min(rate.hi, HUNDRED))
-            expected = capped.scaled(weight.value / HUNDRED)
+            else:
+                continue
+            # 得分 = 分值 × min(执行率, 100%): over-execution earns no extra points
+            expected = Interval(min(rate.lo, HUNDRED), min(rate.hi, HUNDRED)).scaled(weight.value / HUNDRED)
             score = v["score"]
             verdict = compare(printed(score), expected, score.decimals)
             if verdict.status == "ok":
                 continue
-            value = weight.value * min(Decimal(v["rate"].value) if "rate" in v else _exact_ratio(v["actual"], v[base_role]), HUNDRED) / HUNDRED
+            value = weight.value * min(rate_value, HUNDRED) / HUNDRED
             msg = f"{row.label}：执行率得分填报{fmt(score.value)}分，按分值{fmt(weight.value)}分×执行率应为{fmt(round(value, 2))}分"
             spans = [(score.span, "stated")] + basis + [(weight.span, "basis")]
             yield ctx.finding("rate.execution_score", msg, score.value, value, spans, verdict, "分", max(score.decimals, 2))
@@ -83,37 +91,23 @@ def execution_score(ctx: Context) -> Iterable[Finding]:
 @check("rate.formula", "文中算式的结果与其数字不符")
 def formula(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
-        if st.kind != "formula":
-            continue
-        num, den, rate = st.values["numerator"], st.values["denominator"], st.values["rate"]
-        computed = _ratio(num, den)
-        if computed is None:
-            continue
-        verdict = compare(_percent(rate), computed, rate.decimals)
-        if verdict.status == "ok":
-            continue
-        value = _exact_ratio(num, den)
-        msg = f"算式写明结果为{fmt(rate.value)}%，但{num.text}÷{den.text}×100%={fmt(round(value, 2))}%"
-        spans = [(rate.span, "stated"), (num.span, "basis"), (den.span, "basis")]
-        yield ctx.finding("rate.formula", msg, rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
+        if st.kind == "formula":
+            num, den, rate = st.values["numerator"], st.values["denominator"], st.values["rate"]
+            f = _ratio_finding(ctx, "rate.formula", rate, num, den,
+                               lambda value: f"算式写明结果为{fmt(rate.value)}%，但{num.text}÷{den.text}×100%={fmt(round(value, 2))}%")
+            if f:
+                yield f
 
 
 @check("rate.completion", "完成率不等于实际完成值除以目标值")
 def completion(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
-        if st.kind != "completion":
-            continue
-        target, actual, rate = st.values["target"], st.values["actual"], st.values["rate"]
-        computed = _ratio(actual, target)
-        if computed is None:
-            continue
-        verdict = compare(_percent(rate), computed, rate.decimals)
-        if verdict.status == "ok":
-            continue
-        value = _exact_ratio(actual, target)
-        msg = f"完成率填报{fmt(rate.value)}%，但实际{actual.text}÷目标{target.text}={fmt(round(value, 2))}%"
-        spans = [(rate.span, "stated"), (actual.span, "basis"), (target.span, "basis")]
-        yield ctx.finding("rate.completion", msg, rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
+        if st.kind == "completion":
+            target, actual, rate = st.values["target"], st.values["actual"], st.values["rate"]
+            f = _ratio_finding(ctx, "rate.completion", rate, actual, target,
+                               lambda value: f"完成率填报{fmt(rate.value)}%，但实际{actual.text}÷目标{target.text}={fmt(round(value, 2))}%")
+            if f:
+                yield f
 
 
 @check("rate.growth", "增减幅度或增减方向与前后两个数值不符")
