@@ -64,7 +64,8 @@ QUALIFIERS: list[tuple[str, str]] = [
 _QUALIFIER_RES = [(q, re.compile(p)) for q, p in QUALIFIERS]
 
 _FILLER_HEAD = re.compile(
-    r"^(?:[\d０-９]{4}年度?|全年度?|本年度?|当年|年度|我局|我单位|本单位|本部门|我部门|该部门|本项目|该项目|单位|"
+    r"^(?:[\d０-９]{4}年度?|全年度?|本年度?|当年|年度|本项目|该项目|单位|"
+    r"(?:我|本|该)(?:局|委|办|厅|院|会|处|室|单位|部门|中心|站|所|校|馆|队|系统|机关)|"
     r"共计|合计|总计|累计|共|全局|其中|一是|二是|三是|四是|[:：，,、；;])+"
 )
 _FILLER_TAIL = re.compile(r"(?:为|是|达到|达|计|共计|合计|总计|累计|共|约|[:：，,、=＝])+$")
@@ -79,7 +80,7 @@ def normalise(label: str) -> str:
 
 def trim_label(raw: str) -> str:
     """Drop filler around a label as written: "2024年度我局部门整体支出" -> "部门整体支出"."""
-    label = raw.strip(" \t\u3000，,、；;：:（(")
+    label = raw.replace("\n", "").strip(" \t\u3000，,、；;：:（(")
     label = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", label))
     return label.strip(" \t\u3000")
 

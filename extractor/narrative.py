@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 from . import canon
 from .quantity import find_quantities, parse_quantity
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement
+from .segment import HEADING_RE
 
 SENTENCE_END = re.compile(r"[。！？!?\n]")
 CLAUSE_MARKS = "，,；;：:、。"
@@ -27,9 +28,22 @@ PREVIOUS_RE = re.compile(r"上年|去年|上一年|同期|上年度|20\d{2}年(?
 GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?(优秀|良好|优|良|中等|中|合格|不合格|差)(?![\u4e00-\u9fff])")
 
 
+def soft_break(text: str, i: int) -> bool:
+    """Whether the line break at `i` only wraps a long line (as PDF text does) rather than
+    ending a paragraph or a heading."""
+    line_start = text.rfind("\n", 0, i) + 1
+    line = text[line_start:i].rstrip()
+    nxt = text[i + 1 : text.find("\n", i + 1) if text.find("\n", i + 1) != -1 else len(text)]
+    if len(line) < 25 or not nxt.strip() or line[-1] in "。！？!?；;：:" or HEADING_RE.match(nxt):
+        return False
+    return True
+
+
 def sentences(text: str, span: Span) -> Iterable[Span]:
     start = span.start
     for m in SENTENCE_END.finditer(text, span.start, span.end):
+        if m.group() == "\n" and soft_break(text, m.start()):
+            continue
         if m.start() > start:
             yield Span(start, m.start())
         start = m.end()
@@ -41,6 +55,10 @@ def _label_before(text: str, boundary: int, number_start: int) -> tuple[str, int
     """The raw label between `boundary` and the number, cut at the last clause mark."""
     raw = text[boundary:number_start]
     cut = max(raw.rfind(ch) for ch in CLAUSE_MARKS)
+    nl = raw.rfind("\n")
+    while nl > cut and soft_break(text, boundary + nl):
+        nl = raw.rfind("\n", 0, nl)
+    cut = max(cut, nl)
     if cut >= 0:
         raw_start = boundary + cut + 1
     else:
@@ -94,9 +112,10 @@ def _same_kind(a: Quantity, b: Quantity) -> bool:
     return a.unit == b.unit and a.unit is not None and a.unit != "%"
 
 
-def _breakdowns(doc: Document, sent: Span, figures: list[Figure]) -> list[PartOf]:
+def _breakdowns(doc: Document, sent: Span, figures: list[Figure], previous: list[Figure]) -> list[PartOf]:
     """"X，其中：A a，B b". A "（其中：…）" in parentheses is a breakdown of the figure just
-    before it, and its figures are not parts of an outer list."""
+    before it, and its figures are not parts of an outer list. A sentence that opens with
+    "其中" breaks down the last figure of the sentence before it (`previous`)."""
     text = doc.text
     relations = []
     for m in re.finditer(r"其中", text[sent.start : sent.end]):
@@ -118,7 +137,8 @@ def _breakdowns(doc: Document, sent: Span, figures: list[Figure]) -> list[PartOf
             continue
         unit = parts[0].quantity.unit
         parts = [p for p in parts if _same_kind(p.quantity, parts[0].quantity)]
-        total = next((f for f in reversed(figures) if f.quantity.span.end <= at and f.quantity.unit == unit), None)
+        before = [f for f in figures if f.quantity.span.end <= at] or previous
+        total = next((f for f in reversed(before) if f.quantity.unit == unit), None)
         if total is None or not _same_kind(total.quantity, parts[0].quantity) or unit is None:
             continue
         check, exhaustive = "sum.breakdown", False
@@ -197,7 +217,12 @@ def _completion_and_growth(doc: Document, sent: Span, figures: list[Figure]) -> 
 def _grades(doc: Document, sent: Span, figures: list[Figure]) -> list[Statement]:
     out = []
     for m in GRADE_RE.finditer(doc.text, sent.start, sent.end):
-        score = next((f.quantity for f in figures if f.quantity.unit == "分"), None)
+        # the overall score, never a category's ("产出指标得分50分"): else the check uses the
+        # document's single self-score
+        scores = [f for f in figures if f.quantity.unit == "分" and f.canonical in ("自评得分", None)]
+        named = [f for f in scores if f.canonical == "自评得分"]
+        score = (named or scores or [None])[0]
+        score = score.quantity if score else None
         values = {"score": score} if score else {}
         out.append(Statement("grade", values, Span(sent.start + (m.start() - sent.start), m.end()), {"grade": m.group(1)}))
     return out
@@ -220,13 +245,18 @@ def goal_statements(target_text: str, target_span: Span, actual_text: str, actua
 def extract_narrative(doc: Document, narrative: list[Span]) -> Extraction:
     result = Extraction()
     for block in narrative:
+        previous: list[Figure] = []
         for sent in sentences(doc.text, block):
             figures = _figures_in_sentence(doc, sent)
             result.statements.extend(_grades(doc, sent, figures))
+            # "…支出X万元，主要用于…。其中：…" continues the paragraph, not a new one
+            same_paragraph = previous and "\n" not in doc.text[previous[-1].span.end : sent.start].strip(" \t")
+            result.relations.extend(_breakdowns(doc, sent, figures, previous if same_paragraph else []))
             if not figures:
+                previous = []
                 continue
+            previous = figures
             result.figures.extend(figures)
-            result.relations.extend(_breakdowns(doc, sent, figures))
             result.statements.extend(_formula(doc, sent, [f.quantity for f in figures]))
             result.statements.extend(_completion_and_growth(doc, sent, figures))
     return result

@@ -145,6 +145,30 @@ def _space_cells(line: Line) -> list[Cell]:
     return cells
 
 
+def _space_rows(text: str, block: list[Line]) -> list[list[Cell]]:
+    """Rows of a space-aligned block. A PDF cell too narrow for its text wraps onto the next
+    line ("实际完" / "成值"): a line of a few short chunks continues the row above. Each chunk
+    joins the last cell of that row that ends before it: wide characters make pypdf's padding
+    drift, so column starts do not line up between lines, but a wrapped piece always stands
+    to the right of the end of the cell before its own."""
+    rows: list[list[Cell]] = []
+    spans: list[list[tuple[int, int]]] = []  # (start, end) of each cell in its line
+    for line in block:
+        chunks = list(SPACE_COLUMN_RE.finditer(line.text))
+        short = all(len(m.group()) <= 4 for m in chunks)
+        if rows and short and len(chunks) * 2 < len(rows[-1]):
+            for m in chunks:
+                before = [c for c, (_a, b) in enumerate(spans[-1]) if b <= m.start() + 2]
+                k = before[-1] if before else min(range(len(spans[-1])), key=lambda c: abs(spans[-1][c][0] - m.start()))
+                cell = rows[-1][k]
+                end = line.start + m.end()
+                rows[-1][k] = Cell(cell.text + m.group(), Span(cell.span.start, end) if cell.span else None, cell.carried)
+            continue
+        rows.append([Cell(m.group(), Span(line.start + m.start(), line.start + m.end())) for m in chunks])
+        spans.append([(m.start(), m.end()) for m in chunks])
+    return rows
+
+
 def _is_space_row(line: Line) -> bool:
     return len(SPACE_COLUMN_RE.findall(line.text)) >= 3 and "  " in line.text.strip()
 
@@ -185,7 +209,7 @@ def find_text_grids(doc: Document, skip: list[Span]) -> list[Grid]:
             while j < len(lines) and (_is_space_row(lines[j]) or (lines[j].blank and j + 1 < len(lines) and _is_space_row(lines[j + 1]))):
                 j += 1
             block = [ln for ln in lines[i:j] if not ln.blank]
-            grids.append(Grid([_space_cells(ln) for ln in block], Span(block[0].start, block[-1].end), "spaces"))
+            grids.append(Grid(_space_rows(doc.text, block), Span(block[0].start, block[-1].end), "spaces"))
             i = j
         else:
             i += 1

@@ -91,7 +91,8 @@ def _score_number(cell: Optional[Cell]) -> Optional[Quantity]:
     if cell is None or cell.blank or cell.span is None:
         return None
     q = parse_quantity(cell.text, cell.span.start)
-    if q is None or q.unit not in (None, "分") or q.op or q.scale:
+    # points live in 0..100: a larger bare number is an amount in a shifted column
+    if q is None or q.unit not in (None, "分") or q.op or q.scale or abs(q.value) > 100:
         return None
     return q
 
@@ -175,7 +176,11 @@ class _SheetBuilder:
             return
         first = next((c for c in row if not c.blank), None)
         first_norm = _norm(first.text) if first else ""
-        self._key_values(row)
+        if self.mode == "budget" and (SELF_SCORE_RE.match(first_norm) or BUDGET_SCORE_RE.match(first_norm)):
+            self.mode = None  # "自评得分 | 97.36 | 预算执行(10分) | 10.00" follows the budget block
+        if self.mode != "budget":
+            # in a budget block "部门整体支出总额 | 7701.41 | …" is a data row, not a key/value pair
+            self._key_values(row)
         budget_roles = _roles(row, BUDGET_HEADER_RES)
         indicator_roles = _roles(row, INDICATOR_HEADER_RES)
         if _is_indicator_header(indicator_roles):

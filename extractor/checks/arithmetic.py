@@ -77,8 +77,8 @@ def _identity_check(ctx: Context, check_id: str) -> Iterable[Finding]:
     for qualifiers in (("执行", None), ("预算",), ("年初预算",)):
         pool = [f for f in figures if f.qualifier in qualifiers and ctx.same_period(f.period)]
         tot = _single_value([f for f in pool if f.canonical == total_name])
-        if tot is None or any(tot.quantity.span == t.quantity.span for t in judged_totals):
-            continue
+        if tot is None or any(_single_value([tot, t]) is not None for t in judged_totals):
+            continue  # the same total was already judged against its "其中" parts
         for names in breakdowns:
             parts = [_single_value([f for f in pool if f.canonical == n]) for n in sorted(names)]
             if all(parts):

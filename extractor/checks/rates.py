@@ -62,10 +62,13 @@ def execution(ctx: Context) -> Iterable[Finding]:
 @check("rate.execution_score", "执行率得分不等于分值×执行率")
 def execution_score(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
-        for row in sheet.budget_rows:
-            v = row.values
+        heads = [r for r in sheet.budget_rows if not r.is_part]
+        for row in heads:
+            v = dict(row.values)
             weight = v.get("weight") or sheet.budget_points
-            if row.is_part or "score" not in v or weight is None:
+            if "score" not in v and row is heads[0] and sheet.budget_score is not None:
+                v["score"] = sheet.budget_score  # "预算执行(10分) | 9.00" stated beside the table
+            if "score" not in v or weight is None:
                 continue
             base_role = "budget" if "budget" in v else "initial"
             if "rate" in v and v["rate"].unit == "%":

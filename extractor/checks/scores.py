@@ -183,6 +183,9 @@ def grade_for(score: Decimal) -> str:
 @check("score.grade", "自评等级与自评得分不符")
 def grade(ctx: Context) -> Iterable[Finding]:
     totals = {s.total_score.value: s.total_score for s in ctx.ext.sheets if s.total_score is not None}
+    if not totals:  # no table total: the narrative's own 自评得分, when it states one value
+        totals = {f.quantity.value: f.quantity for f in ctx.ext.figures
+                  if f.canonical == "自评得分" and f.qualifier != "上年" and ctx.same_period(f.period)}
     for st in ctx.ext.statements:
         if st.kind != "grade":
             continue
