@@ -17,6 +17,7 @@ from .records import Cell, Document, Grid, Span
 HEADING_RE = re.compile(
     r"^[ \t\u3000]*(?P<mark>[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
 )
+NUMBER_RE = re.compile(r"[-+]?[\d.,]+[%％分]?")
 SPACE_COLUMN_RE = re.compile(r"\S+(?: \S+)*")  # a column: text with at most single spaces inside
 
 
@@ -145,28 +146,58 @@ def _space_cells(line: Line) -> list[Cell]:
     return cells
 
 
+def _column_of(line: str, index: int) -> float:
+    """Where pypdf meant a piece to stand: its padding counts a wide (CJK) glyph as one
+    character though it spans about one and a half, so positions drift right after them."""
+    return index + 0.5 * sum(1 for ch in line[:index] if ch >= "\u2e80")
+
+
+def _assign_wrapped(pieces: list[float], cells: list[float], texts: list[str], words: list[str]) -> list[int]:
+    """The cell each wrapped piece belongs to. pypdf's layout padding scales differently from
+    line to line, so positions only roughly agree: a piece that completes a known heading
+    ("实际完" + "成值") goes to the next such cell, in order; any other piece to the nearest
+    cell that holds text rather than a number."""
+    from .tables import is_header_word  # heading vocabulary lives with the table reader
+
+    out, after = [], -1
+    for piece, word in zip(pieces, words):
+        completes = [k for k in range(after + 1, len(texts)) if is_header_word(texts[k] + word)]
+        if completes:
+            after = completes[0]
+            out.append(after)
+            continue
+        textual = [k for k, t in enumerate(texts) if not re.fullmatch(r"[\d.,%％≥≤<>=+-]+", t)] or list(range(len(texts)))
+        out.append(min(textual, key=lambda k: abs(cells[k] - piece)))
+    return out
+
+
 def _space_rows(text: str, block: list[Line]) -> list[list[Cell]]:
     """Rows of a space-aligned block. A PDF cell too narrow for its text wraps onto the next
-    line ("实际完" / "成值"): a line of a few short chunks continues the row above. Each chunk
-    joins the last cell of that row that ends before it: wide characters make pypdf's padding
-    drift, so column starts do not line up between lines, but a wrapped piece always stands
-    to the right of the end of the cell before its own."""
+    line ("实际完" / "成值"): a line of a few short pieces continues the row above, each piece
+    joining the cell it stands under."""
     rows: list[list[Cell]] = []
-    spans: list[list[tuple[int, int]]] = []  # (start, end) of each cell in its line
+    columns: list[list[float]] = []
     for line in block:
         chunks = list(SPACE_COLUMN_RE.finditer(line.text))
-        short = all(len(m.group()) <= 4 for m in chunks)
-        if rows and short and len(chunks) * 2 < len(rows[-1]):
-            for m in chunks:
-                before = [c for c, (_a, b) in enumerate(spans[-1]) if b <= m.start() + 2]
-                k = before[-1] if before else min(range(len(spans[-1])), key=lambda c: abs(spans[-1][c][0] - m.start()))
+        # numbers do not wrap: a short line with a number is a row of its own ("总分 90 95")
+        short = all(len(m.group()) <= 5 and not NUMBER_RE.fullmatch(m.group()) for m in chunks)
+        if rows and short and len(chunks) * 2 <= len(rows[-1]):
+            pieces = [_column_of(line.text, m.start()) for m in chunks]
+            texts = [c.text for c in rows[-1]]
+            for m, k in zip(chunks, _assign_wrapped(pieces, columns[-1], texts, [m.group() for m in chunks])):
                 cell = rows[-1][k]
                 end = line.start + m.end()
                 rows[-1][k] = Cell(cell.text + m.group(), Span(cell.span.start, end) if cell.span else None, cell.carried)
             continue
         rows.append([Cell(m.group(), Span(line.start + m.start(), line.start + m.end())) for m in chunks])
-        spans.append([(m.start(), m.end()) for m in chunks])
+        columns.append([_column_of(line.text, m.start()) for m in chunks])
     return rows
+
+
+def _is_wrap_line(line: Line) -> bool:
+    """An indented line of one or two short pieces: a wrapped cell of the row above."""
+    chunks = SPACE_COLUMN_RE.findall(line.text)
+    return 0 < len(chunks) <= 3 and all(len(c) <= 5 and not NUMBER_RE.fullmatch(c) for c in chunks)
 
 
 def _is_space_row(line: Line) -> bool:
@@ -206,7 +237,11 @@ def find_text_grids(doc: Document, skip: list[Span]) -> list[Grid]:
             i = max(j, i + 1)
         elif _is_space_row(line) and i + 1 < len(lines) and _is_space_row(lines[i + 1]):
             j = i
-            while j < len(lines) and (_is_space_row(lines[j]) or (lines[j].blank and j + 1 < len(lines) and _is_space_row(lines[j + 1]))):
+            while j < len(lines) and (
+                _is_space_row(lines[j])
+                or (lines[j].blank and j + 1 < len(lines) and _is_space_row(lines[j + 1]))
+                or _is_wrap_line(lines[j])
+            ):
                 j += 1
             block = [ln for ln in lines[i:j] if not ln.blank]
             grids.append(Grid(_space_rows(doc.text, block), Span(block[0].start, block[-1].end), "spaces"))

@@ -61,6 +61,15 @@ def _compile(table: list[tuple[str, str]]) -> list[tuple[str, re.Pattern]]:
 
 BUDGET_HEADER_RES = _compile(BUDGET_HEADER)
 INDICATOR_HEADER_RES = _compile(INDICATOR_HEADER)
+OTHER_HEADER_WORDS = re.compile(r"资金来源|部门预算安排资金|项目资金|自评得分|预算执行|年度绩效指标|部门名称|部门编码|年度总体目标")
+
+
+def is_header_word(text: str) -> bool:
+    """Whether a cell reads as a whole column or row heading (used to rejoin wrapped cells)."""
+    norm = _HEADER_NOISE.sub("", _norm(text))
+    return bool(norm) and (
+        any(p.fullmatch(norm) for _r, p in BUDGET_HEADER_RES + INDICATOR_HEADER_RES) or bool(OTHER_HEADER_WORDS.fullmatch(norm))
+    )
 
 
 def _roles(row: list[Cell], table: list[tuple[str, re.Pattern]]) -> dict[str, int]:

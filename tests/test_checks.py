@@ -325,3 +325,74 @@ def test_unit_slip_is_its_own_check():
     doc = doc_from_text("2024年基本支出为100.00万元。\n基本支出合计100.00元。\n")
     found, _ = run_checks(doc, extract(doc), only={"xref.unit_slip"})
     assert [f.check for f in found] == ["xref.unit_slip"]
+
+
+# -- layouts met in generated reports (each case failed before its fix) ------------------
+
+def test_budget_data_row_is_not_a_key_value_figure():
+    text = (
+        "2020年度我局部门整体支出9796.82万元，其中：基本支出2000.00万元；项目支出7796.82万元。\n"
+        "预算执行情况（万元）（20分）\t年初预算数\t年中调整数\t全年预算数（A）\t全年执行数（B）\t执行率（B/A）\t分值\t得分\n"
+        "部门整体支出总额\t7701.41\t2095.41\t9796.82\t9796.82\t100.00%\t20\t20\n"
+    )
+    none_of(text, "xref.narrative_table", "xref.conflict")
+
+
+def test_department_self_reference_is_filler():
+    f = one("2024年度我委部门整体支出1000.00万元，其中：基本支出300.00万元；项目支出600.00万元。", "sum.total_basic_project")
+    assert f.evidence[0].quote == "部门整体支出1000.00万元"
+
+
+def test_amount_in_a_shifted_row_is_not_a_score():
+    rows = GOOD_ROWS[:1] + ["\t成本指标\t项目成本控制\t≤21995.01万元\t21995.01\t20\t"] + GOOD_ROWS[2:]
+    found = findings_for(sheet(rows, budget=GOOD_BUDGET, total="总分\t100\t80"))
+    assert [f.check for f in found] == ["complete.blank"]
+
+
+PDF_TABLE = (
+    "年度绩效指标         一级指标             二级指标          指标内容             指标值            分值         实际完      指标得    完成情况简\n"
+    "                                                                                              成值         分          要描述\n"
+    "                  产出指标             数量指标          送戏下乡场次       ≥163场         45             163         45           已完成\n"
+    "                                   数量指标          基层文化活动场    ≥590场         45             661         45           已完成\n"
+    "                                                   次\n"
+    "总分                                                                      90             95\n"
+)
+
+
+def test_wrapped_pdf_header_and_cells():
+    from extractor.segment import segment
+    from extractor.tables import read_sheets
+    from conftest import doc_from_text
+
+    sheet_ = read_sheets(segment(doc_from_text(PDF_TABLE)).grids[0])[0]
+    assert [(r.name, r.actual_text, r.weight.value, r.score.value) for r in sheet_.indicators] == [
+        ("送戏下乡场次", "163", 45, 45), ("基层文化活动场次", "661", 45, 45)]
+    f = one(PDF_TABLE, "score.sum")
+    assert (f.stated, f.computed) == (Decimal(95), Decimal(90))
+
+
+def test_sentence_wrapped_by_pdf_line_breaks():
+    text = ("2024年“三公”经费支出6.57万元，其中：因公出国（境）费0.00万元，公务接待费1.61万元，\n"
+            "公务用车购置及运行维护费4.96万元，比上年的5.27万元增长24.7%。\n")
+    none_of(text)
+    f = one(text.replace("6.57万元", "7.57万元").replace("24.7%", "43.6%"), "sum.sangong")
+    assert f.computed == Decimal("6.57")
+
+
+def test_breakdown_opening_the_next_sentence():
+    f = one("2024年项目支出100.00万元，主要用于重点工作。其中：文物保护资金60.00万元，旅游宣传经费50.00万元。", "sum.breakdown")
+    assert (f.stated, f.computed) == (Decimal("100.00"), Decimal("110.00"))
+
+
+def test_budget_score_stated_beside_the_table():
+    text = (
+        "资金来源\t年初预算数\t调整后预算数\t实际支出数\t预算执行率(%)\n合计\t100.00\t120.00\t120.00\t100.00%\n"
+        "自评得分(满分100分)\t99.00\t\t预算执行(10分)\t9.00\n"
+    )
+    f = one(text, "rate.execution_score")
+    assert (f.stated, f.computed) == (Decimal("9.00"), Decimal("10.00"))
+
+
+def test_grade_ignores_category_scores():
+    text = "部门整体绩效自评得分为99.02分，其中：预算执行情况得分为9.02分；\n产出指标得分50分；效益指标得分30分；满意度指标得分10分，自评等级为优。\n"
+    none_of(text, "score.grade")
