@@ -8,7 +8,7 @@ from . import canon
 from .narrative import extract_narrative, goal_statements
 from .records import Document, Extraction, Figure
 from .segment import segment
-from .tables import read_sheets
+from .tables import join_split_sheets, read_sheets
 
 BUDGET_QUALIFIERS = {"initial": "年初预算", "budget": "预算", "actual": "执行"}
 
@@ -30,13 +30,12 @@ def _budget_row_figures(sheet) -> list[Figure]:
 def extract(doc: Document) -> Extraction:
     segments = segment(doc)
     result = Extraction(narrative=segments.narrative)
-    for grid in segments.grids:
-        for sheet in read_sheets(grid):
-            result.sheets.append(sheet)
-            result.figures.extend(sheet.figures)
-            result.figures.extend(_budget_row_figures(sheet))
-            for target_span, target_text, actual_span, actual_text in sheet.goals:
-                result.statements.extend(goal_statements(target_text, target_span, actual_text, actual_span))
+    for sheet in join_split_sheets([sheet for grid in segments.grids for sheet in read_sheets(grid)]):
+        result.sheets.append(sheet)
+        result.figures.extend(sheet.figures)
+        result.figures.extend(_budget_row_figures(sheet))
+        for target_span, target_text, actual_span, actual_text in sheet.goals:
+            result.statements.extend(goal_statements(target_text, target_span, actual_text, actual_span))
     narrative = extract_narrative(doc, segments.narrative)
     result.figures.extend(narrative.figures)
     result.relations.extend(narrative.relations)

@@ -189,9 +189,42 @@ def _space_rows(text: str, block: list[Line]) -> list[list[Cell]]:
                 end = line.start + m.end()
                 rows[-1][k] = Cell(cell.text + m.group(), Span(cell.span.start, end) if cell.span else None, cell.carried)
             continue
-        rows.append([Cell(m.group(), Span(line.start + m.start(), line.start + m.end())) for m in chunks])
-        columns.append([_column_of(line.text, m.start()) for m in chunks])
+        cells, starts = [], []
+        for m in chunks:
+            for piece in _split_numbers(m):
+                cells.append(Cell(piece.group(), Span(line.start + piece.start(), line.start + piece.end())))
+                starts.append(_column_of(line.text, piece.start()))
+        rows.append(cells)
+        columns.append(starts)
     return rows
+
+
+QUANTITY_TOKEN_RE = re.compile(r"[≥≤<>=]?[-+]?[\d.,]+(?:[%％]|万?元|[个户人张次分项所家])?")
+
+
+def _split_numbers(chunk: re.Match) -> list[re.Match]:
+    """Columns set one space apart run together ("≤1761.71万元 1761.71万元 9"): a chunk made
+    only of quantities separated by single spaces is one cell per quantity."""
+    tokens = list(re.finditer(r"\S+", chunk.string[chunk.start() : chunk.end()]))
+    if len(tokens) > 1 and all(QUANTITY_TOKEN_RE.fullmatch(t.group()) for t in tokens):
+        return [_Piece(t.group(), chunk.start() + t.start()) for t in tokens]
+    return [chunk]
+
+
+class _Piece:
+    """A slice of a line that quacks like the re.Match the row builder reads."""
+
+    def __init__(self, text: str, start: int):
+        self._text, self._start = text, start
+
+    def group(self) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._start + len(self._text)
 
 
 def _is_wrap_line(line: Line) -> bool:
@@ -235,7 +268,9 @@ def find_text_grids(doc: Document, skip: list[Span]) -> list[Grid]:
             if any(len(r) >= 2 for r in rows):
                 grids.append(Grid(rows, Span(block[0].start, block[-1].end), "tab-cells"))
             i = max(j, i + 1)
-        elif _is_space_row(line) and i + 1 < len(lines) and _is_space_row(lines[i + 1]):
+        elif _is_space_row(line) and i + 1 < len(lines) and (
+            _is_space_row(lines[i + 1]) or _is_wrap_line(lines[i + 1]) and i + 2 < len(lines) and _is_space_row(lines[i + 2])
+        ):
             j = i
             while j < len(lines) and (
                 _is_space_row(lines[j])

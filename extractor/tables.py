@@ -61,7 +61,7 @@ def _compile(table: list[tuple[str, str]]) -> list[tuple[str, re.Pattern]]:
 
 BUDGET_HEADER_RES = _compile(BUDGET_HEADER)
 INDICATOR_HEADER_RES = _compile(INDICATOR_HEADER)
-OTHER_HEADER_WORDS = re.compile(r"资金来源|部门预算安排资金|项目资金|自评得分|预算执行|年度绩效指标|部门名称|部门编码|年度总体目标")
+OTHER_HEADER_WORDS = re.compile(r"资金来源|部门预算安排资金|项目资金|自评得分|预算执行(情况)?|年度绩效指标|部门名称|部门编码|年度总体目标")
 
 
 def is_header_word(text: str) -> bool:
@@ -366,3 +366,25 @@ def read_sheets(grid: Grid) -> list[ScoreSheet]:
     for row in grid.rows:
         builder.feed(row)
     return [s for s in builder.sheets if s.budget_rows or s.indicators or s.total_score or s.figures]
+
+
+def join_split_sheets(sheets: list[ScoreSheet]) -> list[ScoreSheet]:
+    """A page break or a blank line can cut one self-evaluation form into a budget part and
+    an indicator part: join a budget-only sheet to the indicator sheet that follows it."""
+    out: list[ScoreSheet] = []
+    for sheet in sheets:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.budget_rows and not prev.indicators and prev.total_score is None
+            and sheet.indicators and not sheet.budget_rows
+        ):
+            sheet.budget_rows = prev.budget_rows + sheet.budget_rows
+            sheet.budget_points = sheet.budget_points or prev.budget_points
+            sheet.budget_score = sheet.budget_score or prev.budget_score
+            sheet.figures = prev.figures + sheet.figures
+            sheet.goals = prev.goals + sheet.goals
+            sheet.span = Span(prev.span.start, sheet.span.end)
+            out[-1] = sheet
+        else:
+            out.append(sheet)
+    return out

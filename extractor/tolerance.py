@@ -84,12 +84,16 @@ class Verdict:
 def compare(stated: Interval, computed: Interval, decimals: int) -> Verdict:
     """Disjoint intervals contradict each other, unless the gap is within one unit in the
     stated figure's last printed place: that is a rounding habit (truncation, rounding of
-    rounded parts), reported as info, never as an error."""
+    rounded parts), reported as info, never as an error. The band is capped at 1% of the
+    stated value, so an integer score of 9 where 10 is due is not "rounding"."""
     tol = (stated.hi - stated.lo) / 2 + (computed.hi - computed.lo) / 2
     gap = stated.gap(computed)
     if gap == 0:
         return Verdict("ok", gap, tol)
-    if gap <= Decimal(10) ** (-decimals):
+    band = Decimal(10) ** (-decimals)
+    if stated.mid != 0:
+        band = min(band, abs(stated.mid) / 100)
+    if gap <= band:
         return Verdict("rounding", gap, tol)
     return Verdict("contradiction", gap, tol)
 

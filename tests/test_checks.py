@@ -350,12 +350,14 @@ def test_amount_in_a_shifted_row_is_not_a_score():
 
 
 PDF_TABLE = (
+    "自评得分(满分      95.00                                   预算执行（      10.00\n"
+    "100分)                                                     10分）\n"
     "年度绩效指标         一级指标             二级指标          指标内容             指标值            分值         实际完      指标得    完成情况简\n"
     "                                                                                              成值         分          要描述\n"
     "                  产出指标             数量指标          送戏下乡场次       ≥163场         45             163         45           已完成\n"
     "                                   数量指标          基层文化活动场    ≥590场         45             661         45           已完成\n"
     "                                                   次\n"
-    "总分                                                                      90             95\n"
+    "总分                                                                      100             95\n"
 )
 
 
@@ -368,7 +370,7 @@ def test_wrapped_pdf_header_and_cells():
     assert [(r.name, r.actual_text, r.weight.value, r.score.value) for r in sheet_.indicators] == [
         ("送戏下乡场次", "163", 45, 45), ("基层文化活动场次", "661", 45, 45)]
     f = one(PDF_TABLE, "score.sum")
-    assert (f.stated, f.computed) == (Decimal(95), Decimal(90))
+    assert (f.stated, f.computed) == (Decimal(95), Decimal(100))  # 10 for the budget + 90
 
 
 def test_sentence_wrapped_by_pdf_line_breaks():
@@ -396,3 +398,8 @@ def test_budget_score_stated_beside_the_table():
 def test_grade_ignores_category_scores():
     text = "部门整体绩效自评得分为99.02分，其中：预算执行情况得分为9.02分；\n产出指标得分50分；效益指标得分30分；满意度指标得分10分，自评等级为优。\n"
     none_of(text, "score.grade")
+
+
+def test_integer_score_one_point_off_is_not_rounding():
+    f = one(sheet(GOOD_ROWS, budget="\t年度资金总额\t100\t100\t100\t10\t100.00%\t9", total="总分\t100\t99"), "rate.execution_score")
+    assert f.severity == "error" and (f.stated, f.computed) == (Decimal(9), Decimal(10))
