@@ -27,10 +27,25 @@ def _budget_row_figures(sheet) -> list[Figure]:
     return out
 
 
+def _table_pieces(doc: Document, grids: list) -> list[list]:
+    """Consecutive grids with nothing between them but a page footer or a blank line are
+    pieces of one table."""
+    groups: list[list] = []
+    for grid in grids:
+        if groups:
+            between = doc.text[groups[-1][-1].span.end : grid.span.start]
+            if grid.source == groups[-1][-1].source and len("".join(between.split())) <= 12 and "。" not in between:
+                groups[-1].append(grid)
+                continue
+        groups.append([grid])
+    return groups
+
+
 def extract(doc: Document) -> Extraction:
     segments = segment(doc)
     result = Extraction(narrative=segments.narrative)
-    for sheet in join_split_sheets([sheet for grid in segments.grids for sheet in read_sheets(grid)]):
+    sheets = [sheet for group in _table_pieces(doc, segments.grids) for sheet in read_sheets(*group)]
+    for sheet in join_split_sheets(sheets):
         result.sheets.append(sheet)
         result.figures.extend(sheet.figures)
         result.figures.extend(_budget_row_figures(sheet))

@@ -180,8 +180,7 @@ def _space_rows(text: str, block: list[Line]) -> list[list[Cell]]:
     for line in block:
         chunks = list(SPACE_COLUMN_RE.finditer(line.text))
         # numbers do not wrap: a short line with a number is a row of its own ("总分 90 95")
-        short = all(len(m.group()) <= 5 and not NUMBER_RE.fullmatch(m.group()) for m in chunks)
-        if rows and short and len(chunks) * 2 <= len(rows[-1]):
+        if rows and _is_wrap_line(line, most=len(rows[-1]) // 2):
             pieces = [_column_of(line.text, m.start()) for m in chunks]
             texts = [c.text for c in rows[-1]]
             for m, k in zip(chunks, _assign_wrapped(pieces, columns[-1], texts, [m.group() for m in chunks])):
@@ -227,10 +226,11 @@ class _Piece:
         return self._start + len(self._text)
 
 
-def _is_wrap_line(line: Line) -> bool:
-    """An indented line of one or two short pieces: a wrapped cell of the row above."""
+def _is_wrap_line(line: Line, most: int = 3) -> bool:
+    """A line of a few short text pieces (no numbers): wrapped cells of the row above."""
     chunks = SPACE_COLUMN_RE.findall(line.text)
-    return 0 < len(chunks) <= 3 and all(len(c) <= 5 and not NUMBER_RE.fullmatch(c) for c in chunks)
+    limit = 14 if line.text[:1].isspace() else 5  # an indented piece may be a longer wrap
+    return 0 < len(chunks) <= most and all(len(c) <= limit and not NUMBER_RE.fullmatch(c) for c in chunks)
 
 
 def _is_space_row(line: Line) -> bool:

@@ -361,10 +361,16 @@ class _SheetBuilder:
         )
 
 
-def read_sheets(grid: Grid) -> list[ScoreSheet]:
+def read_sheets(grid: Grid, *more: Grid) -> list[ScoreSheet]:
+    """Score sheets in a grid, or in several grids that are pieces of one table (a page
+    break cuts a PDF table in two: the second piece has no header of its own)."""
     builder = _SheetBuilder(grid)
-    for row in grid.rows:
-        builder.feed(row)
+    for piece in (grid, *more):
+        for row in piece.rows:
+            builder.feed(row)
+    if more:
+        for sheet in builder.sheets:
+            sheet.span = Span(sheet.span.start, more[-1].span.end)
     return [s for s in builder.sheets if s.budget_rows or s.indicators or s.total_score or s.figures]
 
 

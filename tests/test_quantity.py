@@ -263,3 +263,14 @@ def test_seed_excluded_tokens():
     everything = [q.text for path in SEEDS for q in find_quantities(path.read_text(encoding="utf-8"))]
     for word in ("十九", "十四", "6", "139", "16", "2020", "2024", "5"):
         assert word not in everything
+
+
+@pytest.mark.parametrize("cell,value", [("2038.16", "2038.16"), ("1999.50", "1999.50"), ("2024.13", "2024.13")])
+def test_amount_that_starts_like_a_year_is_an_amount(cell, value):
+    q = parse_quantity(cell)
+    assert q is not None and q.value == Decimal(value)
+
+
+def test_year_month_is_still_a_date():
+    assert parse_quantity("2021.03") is None
+    assert parse_quantity("2021.3.30") is None

@@ -139,8 +139,8 @@ def fund_sources(ctx: Context) -> Iterable[Finding]:
                 if not filled:
                     continue
                 exhaustive = complete and len(filled) == len(parts)
-                if not exhaustive and any(q.value < 0 for q in [head.values[role]] + [p.values[role] for p in filled]):
-                    continue  # with negative adjustments "parts within the total" means nothing
+                if not exhaustive and role == "adjust":
+                    continue  # an unlisted source may have been cut: adjustments have no ceiling
                 total_fig = _row_figure(head, role)
                 total_fig.label = f"{head.label}（{col_name}）"
                 f = _judge(ctx, "sum.fund_sources", total_fig, [_row_figure(p, role) for p in filled], exhaustive)

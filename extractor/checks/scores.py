@@ -12,7 +12,7 @@ from . import Context, check, fmt
 
 HUNDRED = Decimal(100)
 MET_WORDS = re.compile(r"^(已?完成|已?达成(预期)?(指标|目标)?|已?达到(预期)?(指标|目标)?|实现|好|优|良好|较好|效果显著|显著|稳步提升|持续提升|是|100%)$")
-PARTLY_WORDS = re.compile(r"部分(完成|达成|实现)|基本(完成|达成|实现)|一般|较差")
+PARTLY_WORDS = re.compile(r"部分(完成|达成|实现)|基本(完成|达成|实现)")
 MISSED_WORDS = re.compile(r"未(完成|达成|达到|实现)|没有(完成|达到)|差$")
 COST_NAMES = re.compile(r"成本|控制率|费用|单价|投诉|事故|发生率|差错|超支")
 
