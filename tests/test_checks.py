@@ -403,3 +403,18 @@ def test_grade_ignores_category_scores():
 def test_integer_score_one_point_off_is_not_rounding():
     f = one(sheet(GOOD_ROWS, budget="\t年度资金总额\t100\t100\t100\t10\t100.00%\t9", total="总分\t100\t99"), "rate.execution_score")
     assert f.severity == "error" and (f.stated, f.computed) == (Decimal(9), Decimal(10))
+
+
+def test_pdf_rows_with_long_wrapped_remarks_stay_in_one_table():
+    text = (
+        "一级指标             二级指标            三级指标             年初目标值       实际完成值       分值       得分     偏差原因分析\n"
+        "产出指标（20分）     数量指标            特困供养人数          ≥5600人          5678            10         10\n"
+        "                     数量指标            敬老院改造数量        ≥12所            7               10         5        受天气影响施工进度滞后\n"
+        "                                                                                                                    ，已督促加快实施\n"
+        "\n"
+        "满意度指标（80分）   满意度指标          服务对象满意度        ≥90%             95%             80         80\n"
+        "总分                                                                                            100        95\n"
+    )
+    none_of(text)
+    f = one(text.replace("95\n", "99\n"), "score.sum")
+    assert (f.stated, f.computed) == (Decimal(99), Decimal(95))
