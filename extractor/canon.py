@@ -8,6 +8,7 @@ the same figure.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 # canonical -> patterns on the normalised label (no spaces, ASCII parentheses, no quotes)
@@ -71,6 +72,7 @@ _FILLER_HEAD = re.compile(
 _FILLER_TAIL = re.compile(r"(?:为|是|达到|达|计|共计|合计|总计|累计|共|约|[:：，,、=＝])+$")
 
 
+@lru_cache(maxsize=8192)
 def normalise(label: str) -> str:
     """Matching copy of a label: no spaces, ASCII parentheses, no quotes."""
     out = re.sub(r"[\s\u3000]+", "", label)
@@ -85,6 +87,7 @@ def trim_label(raw: str) -> str:
     return label.strip(" \t\u3000")
 
 
+@lru_cache(maxsize=8192)
 def qualifier_of(label: str) -> Optional[str]:
     norm = normalise(label)
     for name, pattern in _QUALIFIER_RES:
@@ -93,6 +96,7 @@ def qualifier_of(label: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=8192)
 def canonical(label: str) -> Optional[str]:
     """Canonical name for a trimmed label, ignoring a budget qualifier around it."""
     whole = normalise(label)

@@ -27,6 +27,7 @@ Rules callers depend on:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
@@ -218,6 +219,7 @@ def _candidates(text: str, cell: bool) -> tuple[list[tuple[str, Optional[Quantit
     return [_judge(m, text, folded, cell) for m in _TOKEN.finditer(folded)], folded
 
 
+@lru_cache(maxsize=16384)  # a table cell is read once per candidate column alignment
 def parse_quantity(text: str, offset: int = 0) -> Optional[Quantity]:
     """The one quantity in a cell ("≤2300张", "不低于90%", "增长1.6%"), or None when the cell has
     no number, several numbers ("3人/年/6.3", "200～450元") or a date ("12月底前")."""
