@@ -418,3 +418,8 @@ def test_pdf_rows_with_long_wrapped_remarks_stay_in_one_table():
     none_of(text)
     f = one(text.replace("95\n", "99\n"), "score.sum")
     assert (f.stated, f.computed) == (Decimal(99), Decimal(95))
+
+
+def test_bare_actual_is_read_in_the_targets_scale():
+    rows = ["产出指标(50分)\t数量指标\t强制免疫畜禽数量\t≥78万头\t78\t30\t30"] + GOOD_ROWS[1:]
+    none_of(sheet(rows, budget=GOOD_BUDGET), "score.target_missed_full")

@@ -28,7 +28,8 @@ def target_met(row: IndicatorRow) -> Optional[bool]:
     # a bare actual ("1700") is read in the target's unit ("≤2300张")
     if t is not None and a is not None and (t.unit == a.unit or a.unit is None and a.scale is None) and (t.unit or t.op):
         op = t.op or ("≤" if COST_NAMES.search(row.name + (row.level2 or "")) else "≥")
-        tv, av = t.base_value, a.base_value
+        bare = a.unit is None and a.scale is None  # "78" under "≥78万头" is 78万头
+        tv, av = (t.value, a.value) if bare else (t.base_value, a.base_value)
         return {"≥": av >= tv, ">": av > tv, "≤": av <= tv, "<": av < tv, "=": av == tv}[op]
     actual = re.sub(r"\s", "", row.actual_text)
     if MISSED_WORDS.search(actual):
