@@ -204,3 +204,64 @@ class Store:
             if len(hits) == 1:
                 return hits[0][0], hits[0][1], hits[0][2]
         return None
+
+    # -- LLM extractor (extractor/llm); written from the thread that runs the extraction
+    def llm_cache_get(self, key: str) -> Optional[dict]:
+        row = self.db.execute("select response, dropped from llm_cache where key = ?", [key]).fetchone()
+        return {"response": row[0], "dropped": row[1]} if row else None
+
+    def llm_cache_put(self, row: dict) -> None:
+        with self.db.conn:
+            self.db["llm_cache"].upsert({**row, "created_at": time.time()}, pk="key")
+
+    def llm_log(self, calls: list[dict], extraction: Optional[dict] = None) -> None:
+        """Ledger rows for one chunk's HTTP attempts (or its cache hit) and its result, together."""
+        with self.db.conn:
+            if calls:
+                self.db["llm_calls"].insert_all(calls)
+            if extraction:
+                self.db["llm_extractions"].insert({**extraction, "created_at": time.time()})
+
+    def llm_usage(self, sha256: Optional[str] = None) -> dict:
+        """Totals from the ledger, for one document or all: HTTP attempts, cache hits, tokens, re-asks."""
+        where, args = ("where sha256 = ?", [sha256]) if sha256 else ("", [])
+        row = self.db.execute(
+            "select coalesce(sum(kind != 'cache-hit'), 0), coalesce(sum(kind = 'cache-hit'), 0), "
+            "coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(kind = 'reask'), 0), "
+            f"count(distinct sha256) from llm_calls {where}",
+            args,
+        ).fetchone()
+        return dict(zip(["calls", "cache_hits", "input_tokens", "output_tokens", "reasks", "documents"], row))
+
+
+# ---- LLM extractor (extractor/llm): response cache, per-attempt call ledger, chunk results ----
+
+
+@migrations()
+def m002_llm(db: sqlite_utils.Database) -> None:
+    db["llm_cache"].create(
+        {
+            "key": str, "model": str, "prompt_version": str, "prompt_hash": str, "schema_hash": str, "mode": str,
+            "chunk_sha256": str, "response": str, "dropped": str, "created_at": float,
+        },
+        pk="key",
+    )
+    db["llm_calls"].create(
+        {
+            "id": int, "sha256": str, "chunk_start": int, "chunk_end": int, "base_url": str, "model": str,
+            "prompt_version": str, "prompt_hash": str, "mode": str, "attempt": int, "kind": str,
+            "input_tokens": int, "output_tokens": int, "latency_ms": float, "outcome": str, "error": str,
+            "cache_key": str, "created_at": float,
+        },
+        pk="id",
+    )
+    db["llm_calls"].create_index(["sha256"])
+    db["llm_extractions"].create(
+        {
+            "id": int, "sha256": str, "chunk_start": int, "chunk_end": int, "cache_key": str, "model": str,
+            "prompt_version": str, "prompt_hash": str, "mode": str, "status": str, "figures": int, "relations": int,
+            "dropped": str, "problem": str, "created_at": float,
+        },
+        pk="id",
+    )
+    db["llm_extractions"].create_index(["sha256"])

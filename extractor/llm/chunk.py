@@ -1,9 +1,9 @@
 """Cut narrative spans into chunks for the model, on sentence boundaries, offsets preserved.
 
 Only narrative spans (text outside every table, from `segment`) ever reach this module. A span
-that holds no number at all is not sent. A long span is packed greedily from whole sentences
-(。！？ and line ends); a single sentence longer than the limit is cut at ；, then at ，、, and
-only as a last resort at the limit itself.
+that holds no number but years, dates, section numbers or masked phone numbers is not sent.
+A long span is packed greedily from whole sentences (。！？ and line ends); a single sentence
+longer than the limit is cut at ；, then at ，、：, and only as a last resort at the limit.
 """
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ from ..records import Span
 
 _LEVELS = [re.compile(r"[。！？!?\n]"), re.compile(r"[；;]"), re.compile(r"[，,、：:]")]
 _DIGIT = re.compile(r"[0-9０-９]")
+# Years, dates, section numbers and masked phone numbers ("139*******16") carry no figure:
+# a chunk with nothing else is not sent.
+_NOT_FIGURES = re.compile(
+    r"[0-9]*[*＊]{2,}[0-9]*|(?:19|20)[0-9]{2}\s*年度?|[0-9]{1,2}\s*月(?:[0-9]{1,2}\s*日)?|(?:19|20)[0-9]{2}[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?"
+    r"|(?m:^[ \t\u3000]*[（(]?[0-9]{1,2}[）)]?[、.．])"
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,18 @@ def _split(text: str, start: int, end: int, limit: int, level: int = 0) -> list[
 
 
 def _has_number(text: str) -> bool:
-    return bool(_DIGIT.search(text)) or bool(find_quantities(text))
+    return bool(_DIGIT.search(_NOT_FIGURES.sub("", text))) or bool(find_quantities(text))
+
+
+def halves(text: str) -> list[tuple[int, int]]:
+    """Two pieces of `text`, cut after the sentence (else clause) boundary nearest the middle."""
+    mid = len(text) // 2
+    for level in _LEVELS:
+        cuts = [m.end() for m in level.finditer(text) if 0 < m.end() < len(text)]
+        if cuts:
+            cut = min(cuts, key=lambda c: abs(c - mid))
+            return [(0, cut), (cut, len(text))]
+    return [(0, mid), (mid, len(text))]
 
 
 def chunk_narrative(text: str, narrative: list[Span], max_chars: int = 1500) -> list[Chunk]:
@@ -76,4 +93,4 @@ def chunk_narrative(text: str, narrative: list[Span], max_chars: int = 1500) -> 
     return chunks
 
 
-__all__ = ["Chunk", "chunk_narrative"]
+__all__ = ["Chunk", "chunk_narrative", "halves"]

@@ -74,7 +74,7 @@ def infer_mode(base_url: str) -> str:
     other server, because it is the one mode every OpenAI-compatible server accepts."""
     parsed = urlparse(base_url)
     host = (parsed.hostname or "").lower()
-    if any(host == h or host.endswith("." + h) or host == h for h in _HOSTED_TOOLS):
+    if any(host == h or host.endswith("." + h) for h in _HOSTED_TOOLS):
         return "tools"
     if is_local(base_url) and parsed.port == 11434:
         return "json_schema"

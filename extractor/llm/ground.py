@@ -179,6 +179,8 @@ class Grounded:
 
 
 def ground_figure(quote: str, value: str, unit: Optional[str], label: str, source: str) -> Grounded:
+    """Check one figure item against its chunk. Only the places where the quote stands *and*
+    holds the label and the value count as matches; none raises GroundingError."""
     if not quote or not quote.strip():
         raise GroundingError("quote 为空：请逐字复制包含该数字的原文片段")
     if len(quote) > MAX_QUOTE_CHARS:
@@ -190,12 +192,33 @@ def ground_figure(quote: str, value: str, unit: Optional[str], label: str, sourc
         )
     if not label or not label.strip():
         raise GroundingError(f"label 为空：请填写引文「{quote}」中该数字所指的名称")
-    first = matches[0]
-    slice_ = source[first.start : first.end]
-    if not contains(slice_, label.strip()):
-        raise GroundingError(f"label「{label}」不在引文「{quote}」中：label 须逐字取自引文")
-    q = locate_value(value, unit, slice_, label.strip())
-    return Grounded(tuple(matches), q)
+    good: list[Match] = []
+    first_error: Optional[GroundingError] = None
+    quantity: Optional[Quantity] = None
+    for m in matches:
+        slice_ = source[m.start : m.end]
+        try:
+            if not contains(slice_, label.strip()):
+                raise GroundingError(f"label「{label}」不在引文「{quote}」中：label 须逐字取自引文")
+            q = locate_value(value, unit, slice_, label.strip())
+        except GroundingError as exc:
+            first_error = first_error or exc
+            continue
+        good.append(m)
+        quantity = quantity or q
+    if not good:
+        assert first_error is not None
+        raise first_error
+    assert quantity is not None
+    return Grounded(tuple(good), quantity)
+
+
+def is_cut(match: Match, quantity: Quantity, source: str) -> bool:
+    """True when the quote ends inside a longer printed quantity: "城市380元" standing in
+    "城市380元/人·月" is not that figure. `quantity` has offsets relative to `source`."""
+    window = source[match.start : min(len(source), match.end + 16)]
+    start = quantity.span.start - match.start
+    return any(q.span.start == start and q.span.end > quantity.span.end - match.start for q in find_quantities(window))
 
 
 def quantity_at(match: Match, value: str, unit: Optional[str], label: str, source: str) -> Quantity:
@@ -204,4 +227,4 @@ def quantity_at(match: Match, value: str, unit: Optional[str], label: str, sourc
     return replace(q, span=q.span.shift(match.start))
 
 
-__all__ = ["GroundingError", "Match", "find_all", "fold", "contains", "locate_value", "ground_figure", "quantity_at"]
+__all__ = ["GroundingError", "Match", "find_all", "fold", "contains", "locate_value", "ground_figure", "quantity_at", "is_cut"]

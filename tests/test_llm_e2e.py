@@ -1,0 +1,153 @@
+"""The LLM extractor end to end against the fake OpenAI-compatible server on 127.0.0.1, started
+inside each test: the real openai SDK, instructor and httpx2 run unpatched (no vcrpy)."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from llm_server import FakeLLMServer, Reply, rules_responder, source_of
+from record_cassettes import GOOD, REPORT, SCORE, document
+
+from extractor.ingest import read_document
+from extractor.llm import LLMConfig, LLMConfigError, LLMEndpointError, extract_figures_llm, extract_many, merge_figures
+from extractor.narrative import extract_narrative
+from extractor.segment import segment
+from extractor.store import Store
+
+
+def no_sleep(_seconds: float) -> None:
+    pass
+
+
+def config_for(server: FakeLLMServer, **kw) -> LLMConfig:
+    return LLMConfig(server.base_url, "sk-test", "fake-model", **kw)
+
+
+def run(doc, config, store=None, **kw):
+    return extract_figures_llm(doc, segment(doc).narrative, config, store, sleep=kw.pop("sleep", no_sleep), **kw)
+
+
+def test_seed_report_end_to_end_only_narrative_is_sent(seed_paths):
+    doc = read_document(str(seed_paths[0]))
+    seg = segment(doc)
+    rules = extract_narrative(doc, seg.narrative)
+    with FakeLLMServer(responder=rules_responder) as server:
+        result = run(doc, config_for(server, concurrency=3))
+        sent = [source_of(r) for r in server.requests]
+    assert server.count == result.stats.calls == result.stats.chunks >= 2
+    # every character sent lies inside a narrative span; table text never goes out
+    for text in sent:
+        at = doc.text.find(text)
+        assert at >= 0 and any(s.start <= at and at + len(text) <= s.end for s in seg.narrative)
+    for grid in seg.grids:
+        for row in grid.rows:
+            for cell in row:
+                if len(cell.text) > 12 and cell.text not in doc.text[seg.narrative[0].start : seg.narrative[-1].end]:
+                    assert all(cell.text not in t for t in sent)
+    # the model (here: the rules, as a model would answer) is grounded number for number
+    assert [f.quantity.span for f in result.figures] == sorted({f.quantity.span for f in rules.figures})
+    for f in result.figures:
+        assert doc.text[f.quantity.span.start : f.quantity.span.end] == f.quantity.text
+        assert f.span.start <= f.quantity.span.start and f.quantity.span.end <= f.span.end
+    assert {r.check for r in result.relations} >= {"sum.total_basic_project", "sum.basic_breakdown"}
+    # merged with the rule figures nothing is added twice
+    assert len(merge_figures(rules.figures, result.figures)) == len(rules.figures)
+
+
+def test_results_do_not_depend_on_completion_order(seed_paths):
+    docs = [read_document(str(p)) for p in seed_paths]
+    items = [(d, segment(d).narrative) for d in docs]
+    with FakeLLMServer(responder=rules_responder) as server:
+        serial = extract_many(items, config_for(server, concurrency=1, chunk_chars=400), None, sleep=no_sleep)
+        parallel = extract_many(items, config_for(server, concurrency=4, chunk_chars=400), None, sleep=no_sleep)
+    assert len(serial) == len(parallel) == 4
+    for a, b in zip(serial, parallel):
+        assert [(f.span, f.quantity, f.label) for f in a.figures] == [(f.span, f.quantity, f.label) for f in b.figures]
+        assert [(r.check, r.span) for r in a.relations] == [(r.check, r.span) for r in b.relations]
+        assert (a.stats.calls, a.stats.input_tokens, a.stats.output_tokens) == (b.stats.calls, b.stats.input_tokens, b.stats.output_tokens)
+    assert sum(r.stats.chunks for r in serial) > 4  # 400-character chunks: several per long report
+
+
+def test_cache_hit_makes_no_request(tmp_path):
+    store = Store(tmp_path / "a.db")
+    doc = document(REPORT)
+    with FakeLLMServer([Reply.extraction(GOOD), Reply.extraction(SCORE)]) as server:
+        first = run(doc, config_for(server, concurrency=1), store)
+        assert server.count == 2
+        second = run(doc, config_for(server, concurrency=1), store)
+        assert server.count == 2
+    assert second.stats.cache_hits == 2 and second.stats.calls == 0
+    assert [f.span for f in second.figures] == [f.span for f in first.figures]
+
+
+def test_chunk_text_is_never_read_as_a_template():
+    text = "本年支出{{ x }}共计{% if %}120万元{# 注 #}。\n"
+    doc = document(text)
+    payload = {"figures": [{"quote": "共计{% if %}120万元", "label": "共计", "value": "120", "unit": "万元"}], "relations": []}
+    with FakeLLMServer([Reply.extraction(payload)]) as server:
+        result = run(doc, config_for(server))
+        sent = source_of(server.requests[0])
+    assert sent == text.strip()
+    (fig,) = result.figures
+    assert doc.text[fig.quantity.span.start : fig.quantity.span.end] == "120万元"
+
+
+def test_truncated_answer_is_split_and_asked_again():
+    doc = document(REPORT.split("二、")[0] * 3)  # one narrative span of ~420 characters
+    with FakeLLMServer([Reply.extraction({"figures": []}, finish_reason="length")], responder=rules_responder) as server:
+        result = run(doc, config_for(server, chunk_chars=1500))
+    assert server.count == 3  # the truncated answer, then one request per half
+    assert [r["outcome"] for r in result.calls][0] == "error"
+    assert len(result.figures) == 15 and result.stats.failures == 0
+
+
+def test_wrong_key_is_one_clear_error(tmp_path):
+    with FakeLLMServer([Reply.status(401, "Incorrect API key provided")]) as server:
+        with pytest.raises(LLMEndpointError) as err:
+            run(document(REPORT), config_for(server), Store(tmp_path / "a.db"))
+    message = str(err.value)
+    assert server.base_url in message and "401" in message and "\n" not in message
+
+
+def test_unreachable_endpoint_is_one_clear_error():
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base_url = f"http://127.0.0.1:{port}/v1"
+    sleeps: list[float] = []
+    with pytest.raises(LLMEndpointError) as err:
+        run(document(REPORT), LLMConfig(base_url, "sk-test", "m", concurrency=1, max_transport_retries=2), sleep=sleeps.append)
+    message = str(err.value)
+    assert message.startswith(f"LLM 端点 {base_url} 不可用：无法连接") and "\n" not in message
+    assert len(sleeps) == 2  # transport retries, then the error; the second chunk is not tried
+
+
+@pytest.mark.parametrize(
+    "env, problem",
+    [
+        ({"OPENAI_BASE_URL": "https://api.deepseek.com/v1", "JIXIAO_MODEL": "deepseek-chat"}, "OPENAI_API_KEY"),
+        ({"OPENAI_API_KEY": "sk-x"}, "JIXIAO_MODEL"),
+        ({"OPENAI_API_KEY": "sk-x", "JIXIAO_MODEL": "m", "JIXIAO_LLM_MODE": "xml"}, "mode"),
+        ({"OPENAI_API_KEY": "sk-x", "JIXIAO_MODEL": "m", "OPENAI_BASE_URL": "api.openai.com/v1"}, "http"),
+        ({"OPENAI_API_KEY": "sk-x", "JIXIAO_MODEL": "m", "JIXIAO_LLM_PRESET": "nope"}, "预设"),
+    ],
+)
+def test_missing_settings_are_one_line_config_errors(env, problem):
+    with pytest.raises(LLMConfigError) as err:
+        LLMConfig.from_env(env=env)
+    assert problem in str(err.value) and "\n" not in str(err.value)
+
+
+def test_from_env_defaults_and_presets():
+    local = LLMConfig.from_env(env={"OPENAI_BASE_URL": "http://localhost:8080/v1", "JIXIAO_MODEL": "qwen2.5-7b"})
+    assert local.api_key == "EMPTY" and local.mode == "md_json"
+    assert LLMConfig.from_env(env={"OPENAI_API_KEY": "k", "JIXIAO_MODEL": "gpt-4o-mini"}).mode == "tools"
+    assert LLMConfig.from_env(env={"OPENAI_BASE_URL": "https://dashscope.aliyuncs.com/compatible-mode/v1", "OPENAI_API_KEY": "k", "JIXIAO_MODEL": "qwen-plus"}).mode == "tools"
+    assert LLMConfig.from_env(env={"OPENAI_BASE_URL": "https://open.bigmodel.cn/api/paas/v4", "OPENAI_API_KEY": "k", "JIXIAO_MODEL": "glm-4"}).mode == "tools"
+    assert LLMConfig.from_env(env={"OPENAI_BASE_URL": "http://127.0.0.1:11434/v1", "JIXIAO_MODEL": "qwen2.5"}).mode == "json_schema"
+    vllm = LLMConfig.from_env(env={"JIXIAO_LLM_PRESET": "vllm", "JIXIAO_MODEL": "Qwen/Qwen2.5-7B-Instruct"})
+    assert (vllm.base_url, vllm.mode, vllm.api_key) == ("http://localhost:8000/v1", "json_schema", "EMPTY")
+    explicit = LLMConfig.from_env("m2", "json", env={"OPENAI_API_KEY": "k", "JIXIAO_MODEL": "m1"}, concurrency=8)
+    assert (explicit.model, explicit.mode, explicit.concurrency) == ("m2", "json", 8)
+    assert "api_key" not in explicit.fingerprint()
