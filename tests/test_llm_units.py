@@ -252,3 +252,22 @@ def test_migration_adds_llm_tables_to_an_existing_database(tmp_path):
 def test_document_record_shape_is_unchanged():
     doc = Document("a.txt", "txt", SRC, "0" * 64)
     assert doc.quote(Span(0, 4)) == "2023"
+
+
+def test_figures_from_keeps_only_printed_years_and_picks_untaken_occurrences():
+    from extractor.llm.chunk import Chunk
+    from extractor.llm.extract_llm import figures_from
+
+    text = "前言。2023年支出100万元；执行率100%，完成率100%。"
+    doc = Document("a.txt", "txt", text, "0" * 64)
+    chunk = Chunk(3, len(text), text[3:])
+    answer = {"figures": [
+        {"quote": "2023年支出100万元", "label": "支出", "value": "100", "unit": "万元", "period": "2023年"},
+        {"quote": "率100%", "label": "率", "value": "100", "unit": "%", "period": "2022年"},
+        {"quote": "率100%", "label": "率", "value": "100", "unit": "%"},
+    ]}
+    ex = NarrativeExtraction.model_validate(answer, context={"source": chunk.text})
+    figs = figures_from(doc, chunk, ex.figures)
+    assert [doc.text[f.quantity.span.start : f.quantity.span.end] for f in figs] == ["100万元", "100%", "100%"]
+    assert figs[1].quantity.span != figs[2].quantity.span  # same quote, two places
+    assert [f.period for f in figs] == ["2023", None, None]  # 2022 is not printed there

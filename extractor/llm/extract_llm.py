@@ -429,6 +429,8 @@ def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem]) -> list[F
         prefix = _label_prefix(doc.text, q.span.start)
         if CHANGE_WORDS.search(canon.normalise(prefix + label)) or qualifier == "上年":
             canonical = None  # a change or a prior-year amount is not the figure itself
+        # a year counts only when it is printed with the figure (its clause or its quote)
+        period = item.year if item.year and item.year in prefix + chunk.text[m.start : m.end] else None
         out.append(
             Figure(
                 label=label,
@@ -438,7 +440,7 @@ def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem]) -> list[F
                 qualifier=qualifier,
                 source="llm",
                 context="narrative",
-                period=item.year,
+                period=period,
             )
         )
     return out
