@@ -96,13 +96,19 @@ def qualifier_of(label: str) -> Optional[str]:
     return None
 
 
+def without_qualifiers(label: str) -> str:
+    """The normalised label with every budget qualifier removed: "调整预算数" -> ""."""
+    bare = normalise(label)
+    for _name, pattern in _QUALIFIER_RES:
+        bare = pattern.sub("", bare)
+    return bare
+
+
 @lru_cache(maxsize=8192)
 def canonical(label: str) -> Optional[str]:
     """Canonical name for a trimmed label, ignoring a budget qualifier around it."""
     whole = normalise(label)
-    bare = whole
-    for _name, pattern in _QUALIFIER_RES:
-        bare = pattern.sub("", bare)
+    bare = without_qualifiers(label)
     # "预算执行情况得分" is a name in itself; "支出决算数" is 支出 qualified by 决算
     for norm in (whole, _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", bare))):
         if not norm:

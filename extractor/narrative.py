@@ -80,14 +80,10 @@ def _figures_in_sentence(doc: Document, sent: Span) -> list[Figure]:
         qualifier = canon.qualifier_of(label) if label and q.unit == "元" else None
         if qualifier is None and PREVIOUS_RE.search(canon.normalise(raw)):
             qualifier = "上年"  # "上年自评得分88分" is last year's score, whatever its unit
-        if canonical is None and qualifier and subject and canon.canonical(canon.normalise(label)) is None:
+        if canonical is None and qualifier and subject and not canon.without_qualifiers(label):
             # "收入年初预算数为…，调整预算数为…": the second label inherits the subject
-            bare = canon.normalise(label)
-            for name, pattern in canon._QUALIFIER_RES:
-                bare = pattern.sub("", bare)
-            if not bare:
-                canonical = subject
-                label = f"{subject}{label}"
+            canonical = subject
+            label = f"{subject}{label}"
         if CHANGE_WORDS.search(canon.normalise(raw)) or qualifier == "上年":
             canonical = None  # a change or a prior-year amount is not the figure itself
         if canonical and q.unit in ("元", None):

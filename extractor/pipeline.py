@@ -127,9 +127,14 @@ def row_json(row: dict) -> dict:
     }
 
 
+def analysis_id_for(sha256: str, options: AuditOptions) -> str:
+    """One document read by this code with these options: the unit a rerun reuses."""
+    return short_hash(sha256, code_version(), options.hash)
+
+
 def audit_one(path: str, store: Optional[Store], options: AuditOptions) -> ReportResult:
     doc = read_document(path)
-    analysis_id = short_hash(doc.sha256, code_version(), options.hash)
+    analysis_id = analysis_id_for(doc.sha256, options)
     if store is not None and store.has_analysis(analysis_id):
         return ReportResult(path, doc.sha256, [row_json(r) for r in store.findings_for(analysis_id)], reused=True)
     extraction = extract(doc)
@@ -162,7 +167,7 @@ def audit(
                 result = ReportResult(path, error=str(InputError(path, f"处理失败: {type(exc).__name__}: {exc}")))
         errors += result.error is not None
         if store is not None:
-            analysis = short_hash(result.sha256, code_version(), options.hash) if result.sha256 else None
+            analysis = analysis_id_for(result.sha256, options) if result.sha256 else None
             store.record_input(run_id, path, result.sha256, analysis, result.error)
         if on_result:
             on_result(result)

@@ -128,10 +128,6 @@ class Figure:
     context: str = "narrative"  # "narrative" | "table"
     period: Optional[str] = None  # a year written with the label ("2023年"); None = the report's year
 
-    @property
-    def key(self) -> tuple[str, Optional[str]]:
-        return (self.canonical or self.label, self.qualifier)
-
 
 @dataclass
 class PartOf:

@@ -327,12 +327,3 @@ def segment(doc: Document) -> Segments:
     if pos < len(doc.text):
         narrative.append(Span(pos, len(doc.text)))
     return Segments(grids, find_sections(doc, table_spans), narrative)
-
-
-def section_title_at(sections: list[Section], offset: int) -> str | None:
-    """Title of the innermost section containing `offset`."""
-    best = None
-    for s in sections:
-        if s.span.start <= offset < s.span.end and (best is None or s.level >= best.level):
-            best = s
-    return best.title if best else None

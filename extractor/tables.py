@@ -207,8 +207,6 @@ class _SheetBuilder:
             texts = [c for c in row if not c.blank]
             if len(texts) >= 2 and texts[0].span and texts[1].span:
                 self.current().goals.append((texts[0].span, texts[0].text, texts[1].span, texts[1].text))
-            elif first_norm.startswith("预期目标"):
-                pass
         elif self.mode == "budget":
             self._budget_row(row)
         elif self.mode == "indicator":
