@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from extractor import __version__
 from extractor.errors import JixiaoError
 from extractor.pipeline import AuditOptions, audit, code_version, row_json
-from extractor.report import show_findings, summary_line, triage_table, write_json
+from extractor.report import llm_summary_line, show_findings, summary_line, triage_table, write_json
 from extractor.store import Store
 
 DEFAULT_DB = os.environ.get("JIXIAO_DB", "jixiao.db")
@@ -23,6 +23,39 @@ def _console() -> Console:
     """Wide enough for the triage table when the output goes to a file or a pipe."""
     probe = Console()
     return probe if probe.is_terminal else Console(width=140)
+
+
+def llm_options(func):
+    """--llm and its settings, shared by every command that extracts."""
+    options = [
+        click.option("--llm", "use_llm", is_flag=True, help="叙述文字中的数字另由大模型提取（端点见 OPENAI_BASE_URL / OPENAI_API_KEY，详见 docs/llm.md）。"),
+        click.option("--model", envvar="JIXIAO_MODEL", help="模型名（默认取 JIXIAO_MODEL）。"),
+        click.option("--llm-mode", type=click.Choice(["tools", "json_schema", "json", "md_json"]),
+                     help="结构化输出方式；默认按端点推断（官方 API 用 tools，Ollama 用 json_schema，其他用 md_json）。"),
+        click.option("--llm-preset", help="端点预设：openai/deepseek/dashscope/glm/moonshot/vllm/ollama/llamacpp/llama-cpp-python。"),
+        click.option("--prompt", "prompt_version", default="figures.v1", show_default=True, help="提示词版本（prompts/<版本>.md）。"),
+        click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 64), help="同时在途的模型请求数（跨段落、跨文档）。"),
+        click.option("--no-cache", is_flag=True, help="不读缓存，重新向模型提问（结果仍写入缓存）。"),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def audit_options_from(use_llm, model, llm_mode, llm_preset, prompt_version, concurrency, no_cache) -> AuditOptions:
+    """AuditOptions for the command line; a missing key, model or prompt file is one error line."""
+    if not use_llm:
+        return AuditOptions()
+    from extractor.llm import LLMConfig
+
+    try:
+        config = LLMConfig.from_env(model, llm_mode, preset=llm_preset, prompt_version=prompt_version,
+                                    concurrency=concurrency, use_cache=not no_cache)
+        options = AuditOptions(llm=config)
+        options.as_dict()  # loads the prompt file now rather than after the first document
+    except JixiaoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return options
 
 
 def _open_store(path: str) -> Store:
@@ -58,30 +91,40 @@ def main() -> None:
 @click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="审核表中显示的最低级别（JSON 与数据库总是保存全部发现）。")
 @click.option("--no-store", is_flag=True, help="不写数据库，只打印结果。")
-def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store):
+@llm_options
+def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, **llm):
     """审核 PATHS：文件、文件夹（递归查找 txt/pdf/docx/xlsx/html）或通配符。
 
     逐份读取、提取、核对并存入数据库；同一文档、同一代码版本与选项再次审核时直接沿用
-    已存结果。无法读取的文件各报一行错误，其余照常处理。退出码：0 正常；1 达到
-    --fail-on 级别；2 参数错误。
+    已存结果。无法读取的文件各报一行错误，其余照常处理。加 --llm 时叙述文字另由大模型
+    提取（只发送表格以外的文字；引文在原文中找不到的数字一律丢弃），模型回答缓存在数据库
+    中，同样的再次审核不发请求。退出码：0 正常；1 达到 --fail-on 级别或模型端点不可用；
+    2 参数错误。
     """
     console = _console()
     err = Console(stderr=True)
+    options = audit_options_from(**llm)
     store = None if no_store else _open_store(db_path)
-    options = AuditOptions()
     results = []
     show_progress = err.is_terminal and len(paths) > 0
     progress = Progress(TextColumn("审核中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True, disable=not show_progress)
     with progress:
         task = progress.add_task("audit", total=None)
-        for result in audit(list(paths), store, options):
-            results.append(result)
-            progress.update(task, advance=1)
-            if result.error:
-                progress.console.print(result.error, markup=False, highlight=False)
+        try:
+            for result in audit(list(paths), store, options):
+                results.append(result)
+                progress.update(task, advance=1)
+                for line in [result.error] if result.error else result.problems:
+                    progress.console.print(line, markup=False, highlight=False)
+        except JixiaoError as exc:  # the LLM endpoint cannot be used: finished documents are stored
+            progress.stop()
+            err.print(f"错误：{exc}（已完成 {len(results)} 份，结果已保存）", markup=False, highlight=False)
+            sys.exit(1)
     if results and any(r.findings for r in results):
         console.print(triage_table(results, min_severity))
     console.print(summary_line(results))
+    if options.llm is not None:
+        console.print(llm_summary_line(results), markup=False, highlight=False, soft_wrap=True)
     if store is not None:
         console.print(f"结果已存入 {db_path}（代码版本 {code_version()}）；查看单份报告：jixiao show 文件路径 --db {db_path}")
     if json_path:

@@ -1,5 +1,9 @@
 """Audit a batch: expand inputs, read, extract, check, store — one document at a time, so a
-bad file or a crash costs only that file, and a rerun skips what is already stored."""
+bad file or a crash costs only that file, and a rerun skips what is already stored.
+
+With the LLM extractor, documents go through in windows: each window's narrative is sent in
+one pool of `--concurrency` workers (chunks of several documents in flight at once), then each
+document is merged, checked and stored on its own, in input order."""
 from __future__ import annotations
 
 import glob
@@ -10,25 +14,39 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from . import __version__
 from .checks import run_checks
 from .errors import InputError, JixiaoError
 from .extract import extract
 from .ingest import read_document
-from .records import Finding
+from .records import Document, Extraction, Finding
 from .store import Store, fingerprint, short_hash
+
+if TYPE_CHECKING:  # the LLM stack is imported only when --llm is used
+    from .llm import LLMConfig, LLMExtractor, LLMResult, LLMStats
 
 SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
 
 
 @dataclass
 class AuditOptions:
-    extractor: str = "rules"
+    llm: Optional["LLMConfig"] = None  # None: rules only
+
+    @property
+    def extractor(self) -> str:
+        return "rules+llm" if self.llm is not None else "rules"
 
     def as_dict(self) -> dict:
-        return {"extractor": self.extractor}
+        """What changes the result: the extractor, and for the LLM the model, mode, prompt file."""
+        d: dict = {"extractor": self.extractor}
+        if self.llm is not None:
+            from .llm import load_prompt
+
+            d["llm"] = self.llm.fingerprint()
+            d["prompt_sha256"] = load_prompt(self.llm.prompt_version).sha256
+        return d
 
     @property
     def hash(self) -> str:
@@ -42,6 +60,8 @@ class ReportResult:
     findings: list[dict] = field(default_factory=list)  # JSON-ready, see finding_json()
     error: Optional[str] = None
     reused: bool = False  # findings came from an earlier identical analysis
+    llm: Optional["LLMStats"] = None  # this document's model calls, when --llm
+    problems: list[str] = field(default_factory=list)  # e.g. an LLM chunk that failed
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity)
@@ -132,16 +152,86 @@ def analysis_id_for(sha256: str, options: AuditOptions) -> str:
     return short_hash(sha256, code_version(), options.hash)
 
 
-def audit_one(path: str, store: Optional[Store], options: AuditOptions) -> ReportResult:
+@dataclass
+class _Pending:
+    """A document read and rule-extracted, waiting for its narrative figures from the model."""
+
+    path: str
+    doc: Document
+    analysis_id: str
+    extraction: Extraction
+
+
+def _prepare(path: str, store: Optional[Store], options: AuditOptions) -> ReportResult | _Pending:
     doc = read_document(path)
     analysis_id = analysis_id_for(doc.sha256, options)
-    if store is not None and store.has_analysis(analysis_id):
+    reusable = options.llm is None or options.llm.use_cache  # --no-cache asks the model again
+    if store is not None and reusable and store.has_analysis(analysis_id):
         return ReportResult(path, doc.sha256, [row_json(r) for r in store.findings_for(analysis_id)], reused=True)
-    extraction = extract(doc)
-    findings, problems = run_checks(doc, extraction)
+    return _Pending(path, doc, analysis_id, extract(doc))
+
+
+def _finish(job: _Pending, store: Optional[Store], options: AuditOptions, llm: Optional["LLMResult"]) -> ReportResult:
+    """Merge the model's grounded figures into the rules' (checks never learn who read what),
+    check, and store in one transaction."""
+    extraction, llm_problems = job.extraction, []
+    if llm is not None:
+        from .llm import merge_figures, merge_relations
+
+        extraction.figures = merge_figures(extraction.figures, llm.figures)
+        extraction.relations = merge_relations(extraction.relations, llm.relations, extraction.figures)
+        llm_problems = [f"{job.path}: {p}" for p in llm.problems]
+    findings, problems = run_checks(job.doc, extraction)
     if store is not None:
-        store.save_analysis(analysis_id, doc, code_version(), options.hash, extraction.figures, findings, problems)
-    return ReportResult(path, doc.sha256, [finding_json(doc.sha256, f) for f in findings])
+        # a failed chunk leaves the analysis incomplete: the next run asks again (cache hits
+        # for the chunks that worked) instead of reusing it
+        store.save_analysis(job.analysis_id, job.doc, code_version(), options.hash, extraction.figures, findings,
+                            problems + llm_problems, complete=not llm_problems)
+    return ReportResult(job.path, job.doc.sha256, [finding_json(job.doc.sha256, f) for f in findings],
+                        llm=llm.stats if llm is not None else None, problems=llm_problems)
+
+
+def _guarded(path: str, work: Callable[[], ReportResult | _Pending]) -> ReportResult | _Pending:
+    """Bad input becomes this file's one-line error; the batch goes on."""
+    try:
+        return work()
+    except JixiaoError as exc:
+        if _is_endpoint_error(exc):
+            raise
+        return ReportResult(path, error=str(exc))
+    except Exception as exc:  # an unforeseen reader failure must not stop the batch
+        return ReportResult(path, error=str(InputError(path, f"处理失败: {type(exc).__name__}: {exc}")))
+
+
+def _is_endpoint_error(exc: BaseException) -> bool:
+    from .llm.config import LLMEndpointError
+
+    return isinstance(exc, LLMEndpointError)
+
+
+def audit_one(path: str, store: Optional[Store], options: AuditOptions, llm: Optional["LLMExtractor"] = None) -> ReportResult:
+    prepared = _prepare(path, store, options)
+    if isinstance(prepared, ReportResult):
+        return prepared
+    llm_result = llm.extract(prepared.doc, prepared.extraction.narrative) if llm is not None else None
+    return _finish(prepared, store, options, llm_result)
+
+
+def _llm_window(
+    paths: list[str], store: Optional[Store], options: AuditOptions, llm: "LLMExtractor"
+) -> list[ReportResult]:
+    """Read and rule-extract a window of documents, send all their narrative in one pool, then
+    finish each document. Results in input order, whatever order the chunks completed in."""
+    prepared = [_guarded(p, lambda p=p: _prepare(p, store, options)) for p in paths]
+    jobs = [x for x in prepared if isinstance(x, _Pending)]
+    answers = iter(llm.extract_many([(j.doc, j.extraction.narrative) for j in jobs]) if jobs else [])
+    out = []
+    for path, item in zip(paths, prepared):
+        if isinstance(item, _Pending):
+            answer = next(answers)
+            item = _guarded(path, lambda: _finish(item, store, options, answer))
+        out.append(item)
+    return out
 
 
 def audit(
@@ -150,27 +240,52 @@ def audit(
     options: AuditOptions,
     on_result: Optional[Callable[[ReportResult], None]] = None,
 ) -> Iterator[ReportResult]:
+    """Results one per input, in input order. An LLM endpoint that cannot be used at all
+    (LLMEndpointError) stops the batch: what was finished is stored, the run is marked."""
     inputs = expand_inputs(patterns)
     run_id = short_hash(code_version(), options.hash, *sorted(p for p, _ in inputs))
     if store is not None:
         store.start_run(run_id, code_version(), options.as_dict())
     errors = 0
-    for path, problem in inputs:
-        if problem:
-            result = ReportResult(path, error=f"{path}: {problem}")
-        else:
-            try:
-                result = audit_one(path, store, options)
-            except JixiaoError as exc:
-                result = ReportResult(path, error=str(exc))
-            except Exception as exc:  # an unforeseen reader failure must not stop the batch
-                result = ReportResult(path, error=str(InputError(path, f"处理失败: {type(exc).__name__}: {exc}")))
+    done = 0
+
+    def settle(path: str, result: ReportResult) -> ReportResult:
+        nonlocal errors, done
         errors += result.error is not None
+        done += 1
         if store is not None:
             analysis = analysis_id_for(result.sha256, options) if result.sha256 else None
             store.record_input(run_id, path, result.sha256, analysis, result.error)
         if on_result:
             on_result(result)
-        yield result
+        return result
+
+    llm = None
+    try:
+        if options.llm is None:
+            for path, problem in inputs:
+                if problem:
+                    result = ReportResult(path, error=f"{path}: {problem}")
+                else:
+                    result = _guarded(path, lambda: audit_one(path, store, options))
+                yield settle(path, result)
+        else:
+            from .llm import LLMExtractor
+
+            llm = LLMExtractor(options.llm, store)
+            window = max(8, 2 * options.llm.concurrency)  # enough documents to keep every worker busy
+            for i in range(0, len(inputs), window):
+                batch = inputs[i : i + window]
+                readable = [p for p, problem in batch if not problem]
+                results = dict(zip(readable, _llm_window(readable, store, options, llm)))
+                for path, problem in batch:
+                    yield settle(path, results.get(path) or ReportResult(path, error=f"{path}: {problem}"))
+    except JixiaoError:
+        if store is not None:
+            store.finish_run(run_id, done, errors, status="aborted")
+        raise
+    finally:
+        if llm is not None:
+            llm.close()
     if store is not None:
         store.finish_run(run_id, len(inputs), errors)

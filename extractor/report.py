@@ -68,6 +68,18 @@ def summary_line(results: list[ReportResult]) -> str:
     )
 
 
+def llm_summary_line(results: list[ReportResult]) -> str:
+    """Calls, cache hits, tokens, re-asks and dropped figures over the batch; documents whose
+    stored analysis was reused made no call at all."""
+    from .llm import LLMStats
+
+    total = sum((r.llm for r in results if r.llm is not None), LLMStats())
+    asked = sum(r.llm is not None for r in results)
+    reused = sum(r.reused for r in results)
+    sent = f"，发送 {total.chars_sent} 字（全文 {total.chars_document} 字）" if total.chars_document else ""
+    return f"{total.summary_line()}{sent}；{asked} 份经模型提取，{reused} 份沿用已存结果"
+
+
 def write_json(results: list[ReportResult], path: str) -> None:
     reports = []
     for r in results:

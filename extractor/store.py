@@ -101,9 +101,9 @@ class Store:
                 pk="id",
             )
 
-    def finish_run(self, run_id: str, documents: int, errors: int) -> None:
+    def finish_run(self, run_id: str, documents: int, errors: int, status: str = "complete") -> None:
         with self.db.atomic():
-            self.db["runs"].update(run_id, {"finished_at": time.time(), "status": "complete", "documents": documents, "errors": errors})
+            self.db["runs"].update(run_id, {"finished_at": time.time(), "status": status, "documents": documents, "errors": errors})
 
     def record_input(self, run_id: str, path: str, sha256: Optional[str], analysis_id: Optional[str], error: Optional[str]) -> None:
         with self.db.atomic():
@@ -113,11 +113,13 @@ class Store:
 
     # -- analyses
     def has_analysis(self, analysis_id: str) -> bool:
-        return bool(self.db.execute("select 1 from analyses where id = ?", [analysis_id]).fetchone())
+        """A complete analysis exists (one with a failed LLM chunk is redone on the next run)."""
+        row = self.db.execute("select 1 from analyses where id = ? and coalesce(incomplete, 0) = 0", [analysis_id]).fetchone()
+        return bool(row)
 
     def save_analysis(
         self, analysis_id: str, doc: Document, code_version: str, options_hash: str,
-        figures: Iterable[Figure], findings: list[Finding], problems: list[str],
+        figures: Iterable[Figure], findings: list[Finding], problems: list[str], complete: bool = True,
     ) -> None:
         """Document, figures, findings and the analysis marker in one transaction."""
         figure_rows = [self._figure_row(analysis_id, doc, f) for f in figures]
@@ -137,7 +139,7 @@ class Store:
             self.db["analyses"].upsert(
                 {"id": analysis_id, "sha256": doc.sha256, "code_version": code_version, "options_hash": options_hash,
                  "created_at": time.time(), "figures": len(figure_rows), "findings": len(finding_rows),
-                 "problems": json.dumps(problems, ensure_ascii=False)},
+                 "problems": json.dumps(problems, ensure_ascii=False), "incomplete": int(not complete)},
                 pk="id",
             )
 
@@ -265,3 +267,34 @@ def m002_llm(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db["llm_extractions"].create_index(["sha256"])
+
+
+@migrations()
+def m003_incomplete_analyses(db: sqlite_utils.Database) -> None:
+    """An analysis whose LLM extraction had a failed chunk is stored but not reused."""
+    db["analyses"].add_column("incomplete", int)
+
+
+# ---- review decisions (extractor/review): keyed by finding fingerprint, so they outlive analyses ----
+
+
+@migrations()
+def m004_reviews(db: sqlite_utils.Database) -> None:
+    # Append-only: a changed mind is a new row; the latest row per fingerprint is the decision.
+    db.execute(
+        """create table reviews (
+            id integer primary key,
+            fingerprint text not null,
+            sha256 text,
+            check_id text,
+            decision text not null check (decision in ('confirmed', 'dismissed')),
+            note text,
+            reviewer text,
+            decided_at text not null
+        )"""
+    )
+    db["reviews"].create_index(["fingerprint"])
+    db.execute(
+        "create view latest_reviews as select * from reviews"
+        " where id in (select max(id) from reviews group by fingerprint)"
+    )

@@ -207,6 +207,11 @@ def test_merge_prefers_rule_figures_on_overlap():
     llm = [_fig("本年基本支出", 12, 20, "llm"), _fig("奖补资金", 40, 48, "llm")]
     merged = merge_figures(rules, llm)
     assert [(f.label, f.source) for f in merged] == [("基本支出", "rules"), ("奖补资金", "llm")]
+    # a number the rules read without a known label takes the model's known one
+    unlabelled = [_fig("全年支出", 10, 20, "rules"), _fig("奖补资金", 40, 48, "rules")]
+    labelled = [_fig("基本支出", 5, 20, "llm", "基本支出"), _fig("资金", 44, 48, "llm")]
+    merged = merge_figures(unlabelled, labelled)
+    assert [(f.label, f.source) for f in merged] == [("基本支出", "llm"), ("奖补资金", "rules")]
 
 
 def test_merge_relations_swaps_in_rule_figures():

@@ -81,6 +81,11 @@ def infer_mode(base_url: str) -> str:
     return "md_json"
 
 
+# Transport settings a site may need to change without a code change (a slow local model).
+_TUNING = (("JIXIAO_LLM_TIMEOUT", "timeout", float), ("JIXIAO_LLM_RETRIES", "max_transport_retries", int),
+           ("JIXIAO_LLM_CHUNK_CHARS", "chunk_chars", int))
+
+
 @dataclass(frozen=True)
 class LLMConfig:
     base_url: str
@@ -109,7 +114,7 @@ class LLMConfig:
         if not self.api_key:
             raise LLMConfigError("LLM 配置错误：未设置 OPENAI_API_KEY（本地服务可填任意非空值，如 EMPTY）")
         if not self.model:
-            raise LLMConfigError("LLM 配置错误：未设置模型名（JIXIAO_MODEL 或 --llm-model）")
+            raise LLMConfigError("LLM 配置错误：未设置模型名（JIXIAO_MODEL 或 --model）")
         if self.concurrency < 1 or self.max_reasks < 0 or self.max_transport_retries < 0 or self.chunk_chars < 200:
             raise LLMConfigError("LLM 配置错误：concurrency ≥ 1，max_reasks/max_transport_retries ≥ 0，chunk_chars ≥ 200")
 
@@ -143,8 +148,14 @@ class LLMConfig:
                 raise LLMConfigError(f"LLM 配置错误：未设置 OPENAI_API_KEY（端点 {url}）")
         name = (model or env.get("JIXIAO_MODEL") or "").strip()
         if not name:
-            raise LLMConfigError(f"LLM 配置错误：未设置 JIXIAO_MODEL（端点 {url} 上要用的模型名）")
+            raise LLMConfigError(f"LLM 配置错误：未设置模型名：用 --model 或 JIXIAO_MODEL 指定端点 {url} 上的模型")
         how = (mode or env.get("JIXIAO_LLM_MODE") or (chosen.mode if chosen else "") or infer_mode(url)).strip().lower()
+        for var, name_, kind in _TUNING:
+            if env.get(var) and name_ not in overrides:
+                try:
+                    overrides[name_] = kind(env[var])
+                except ValueError:
+                    raise LLMConfigError(f"LLM 配置错误：{var} 须为数字，而不是 {env[var]!r}") from None
         return cls(base_url=url, api_key=key, model=name, mode=how, **overrides)
 
     def with_(self, **changes) -> "LLMConfig":

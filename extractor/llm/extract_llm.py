@@ -566,11 +566,18 @@ def extract_many(
 
 
 def merge_figures(rule_figures: list[Figure], llm_figures: list[Figure]) -> list[Figure]:
-    """Rule figures, plus each LLM figure whose number no rule figure already read (the rules
-    carry canonical labels, so they win an overlap). Document order."""
-    taken = [f.quantity.span for f in rule_figures]
-    added = [f for f in llm_figures if not any(f.quantity.span.overlaps(s) for s in taken)]
-    return sorted([*rule_figures, *added], key=lambda f: (f.span.start, f.quantity.span.start))
+    """One figure per printed number, document order. Where both read the same number the rule
+    figure stays, unless only the model's label is a known one: the rules read "全年支出" where
+    the model quoted "基本支出方面，全年支出653.89万元". Either label is verbatim in the source,
+    so the canonical one may reach the checks whoever found it."""
+    out = list(rule_figures)
+    for f in llm_figures:
+        clashes = [i for i, r in enumerate(out) if f.quantity.span.overlaps(r.quantity.span)]
+        if not clashes:
+            out.append(f)
+        elif f.canonical is not None and len(clashes) == 1 and out[clashes[0]].canonical is None and out[clashes[0]].source != "llm":
+            out[clashes[0]] = f
+    return sorted(out, key=lambda f: (f.span.start, f.quantity.span.start))
 
 
 def merge_relations(rule_relations: list[PartOf], llm_relations: list[PartOf], figures: list[Figure]) -> list[PartOf]:

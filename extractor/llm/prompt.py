@@ -6,6 +6,7 @@ extraction always names the exact prompt that produced it.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import re
 from dataclasses import dataclass
@@ -20,10 +21,18 @@ _JINJA = re.compile(r"\{\{|\{%|\{#")
 
 
 def prompts_dir() -> Path:
+    """JIXIAO_PROMPTS_DIR, else the checkout's prompts/, else the copy a `pip install .` put in
+    site-packages as jixiao_prompts/ (pyproject maps the one onto the other)."""
     env = os.environ.get("JIXIAO_PROMPTS_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "prompts"
+    checkout = Path(__file__).resolve().parents[2] / "prompts"
+    if checkout.is_dir():
+        return checkout
+    spec = importlib.util.find_spec("jixiao_prompts")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return checkout
 
 
 @dataclass(frozen=True)
