@@ -1,15 +1,18 @@
 """jixiao command line: parses arguments, prints, sets exit codes. The work is in extractor/."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from extractor import __version__
+from extractor.checks import CATALOGUE
 from extractor.errors import JixiaoError
 from extractor.pipeline import AuditOptions, audit, code_version, row_json
 from extractor.report import llm_summary_line, show_findings, summary_line, triage_table, write_json
@@ -26,9 +29,8 @@ def _console() -> Console:
 
 
 def llm_options(func):
-    """--llm and its settings, shared by every command that extracts."""
+    """The model's settings, shared by every command that extracts (audit --llm, eval --extractor llm)."""
     options = [
-        click.option("--llm", "use_llm", is_flag=True, help="叙述文字中的数字另由大模型提取（端点见 OPENAI_BASE_URL / OPENAI_API_KEY，详见 docs/llm.md）。"),
         click.option("--model", envvar="JIXIAO_MODEL", help="模型名（默认取 JIXIAO_MODEL）。"),
         click.option("--llm-mode", type=click.Choice(["tools", "json_schema", "json", "md_json"]),
                      help="结构化输出方式；默认按端点推断（官方 API 用 tools，Ollama 用 json_schema，其他用 md_json）。"),
@@ -91,6 +93,7 @@ def main() -> None:
 @click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="审核表中显示的最低级别（JSON 与数据库总是保存全部发现）。")
 @click.option("--no-store", is_flag=True, help="不写数据库，只打印结果。")
+@click.option("--llm", "use_llm", is_flag=True, help="叙述文字中的数字另由大模型提取（端点见 OPENAI_BASE_URL / OPENAI_API_KEY，详见 docs/llm.md）。")
 @llm_options
 def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, **llm):
     """审核 PATHS：文件、文件夹（递归查找 txt/pdf/docx/xlsx/html）或通配符。
@@ -168,6 +171,100 @@ def show_command(file_or_id, db_path, context):
     if fingerprint is not None:
         findings = [f for f in findings if f["fingerprint"].startswith(fingerprint)]
     show_findings(_console(), source, sha256, store.document_text(sha256) or "", findings, context)
+
+
+@main.command(name="eval")
+@click.argument("sets", nargs=-1)
+@click.option("--extractor", type=click.Choice(["rules", "llm"]), default="rules", show_default=True,
+              help="rules：只用规则；llm：规则 + 大模型提取叙述文字中的数字。")
+@llm_options
+@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="评测结果存入的数据库（也用于 LLM 缓存与 --baseline 运行号）。")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, writable=True), help="把评测结果写成 JSON 文件（可作 --baseline）。")
+@click.option("--baseline", help="与之对比的评测：运行号（或其前缀、latest）或 --json 写出的文件。")
+@click.option("--fail-under", multiple=True, metavar="METRIC=VALUE", help="指标低于该值时退出码为 1，可多次给出，如 finding_recall=0.95。")
+@click.option("--skip-check", multiple=True, metavar="CHECK_ID", help="评测时关闭某项检查（看它的贡献），可多次给出。")
+@click.option("--price-input", type=float, help="每百万输入 tokens 的价格（给出时报告费用）。")
+@click.option("--price-output", type=float, help="每百万输出 tokens 的价格。")
+@click.option("--no-store", is_flag=True, help="不写数据库。")
+@click.option("--cases", "show_cases", is_flag=True, help="列出每个有漏报或误报的样本。")
+def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, concurrency, no_cache, db_path, json_path,
+                 baseline, fail_under, skip_check, price_input, price_output, no_store, show_cases):
+    """用标注好的评测集（eval_sets/<集>/，格式见 eval_sets/README.md）评测提取与检查。
+
+    SETS 为评测集文件夹；不给时评测 eval_sets/ 下所有带标注的集。报告发现与数字的
+    precision/recall/F1，按检查、版式、评测集细分；每次评测存入数据库并可写成 JSON。
+    --baseline 列出与某次评测相比变化的指标与样本；--fail-under 未达标时退出码 1。
+    """
+    from extractor.eval_report import render_comparison, render_run
+    from extractor.evaluate import EvalOptions, EvalRun, common_cases, compare, default_sets, evaluate, parse_thresholds, unmet
+    from extractor.store import load_eval_run, save_eval_run
+
+    console = _console()
+    unknown = sorted(set(skip_check) - set(CATALOGUE))
+    if unknown:
+        raise click.ClickException(f"--skip-check: 没有检查 {', '.join(unknown)}（见 docs/checks.md）")
+    try:
+        thresholds = parse_thresholds(fail_under)
+    except JixiaoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    folders = [Path(s) for s in sets] or default_sets()
+    if not folders:
+        raise click.ClickException("没有找到评测集：请给出评测集文件夹，或在含 eval_sets/ 的目录中运行")
+    options = audit_options_from(extractor == "llm", model, llm_mode, llm_preset, prompt_version, concurrency, no_cache)
+    store = None if no_store and extractor == "rules" else _open_store(db_path)
+    base = None
+    if baseline:
+        base = _load_baseline(baseline, store, load_eval_run, EvalRun)
+    err = Console(stderr=True)
+    progress = Progress(TextColumn("评测中"), BarColumn(), MofNCompleteColumn(), console=err, transient=True, disable=not err.is_terminal)
+    try:
+        with progress:
+            task = progress.add_task("eval", total=None)
+            run = evaluate(folders, EvalOptions(frozenset(skip_check), options.llm), store, on_case=lambda _r: progress.update(task, advance=1))
+    except JixiaoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if price_input is not None or price_output is not None:
+        m = run.metrics
+        if "llm_input_tokens" in m:
+            m["llm_cost"] = round((m["llm_input_tokens"] * (price_input or 0) + m["llm_output_tokens"] * (price_output or 0)) / 1e6, 4)
+    render_run(console, run, show_cases)
+    if store is not None and not no_store:
+        save_eval_run(store, run)
+        console.print(f"评测 {run.id} 已存入 {db_path}")
+    if json_path:
+        with open(json_path, "w", encoding="utf-8") as fh:
+            json.dump(run.to_json(), fh, ensure_ascii=False, indent=1)
+            fh.write("\n")
+        console.print(f"JSON 已写入 {json_path}")
+    if base is not None:
+        before, after = common_cases(base, run)
+        render_comparison(console, before, after, *compare(before, after))
+    try:
+        failed = unmet(run, thresholds)
+    except JixiaoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for line in failed:
+        err.print(f"未达标：{line}", markup=False, highlight=False)
+    if failed:
+        sys.exit(1)
+
+
+def _load_baseline(ident: str, store, load_eval_run, EvalRun):
+    if os.path.isfile(ident):
+        try:
+            with open(ident, encoding="utf-8") as fh:
+                return EvalRun.from_json(json.load(fh))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise click.ClickException(f"{ident}: 不是 jixiao eval --json 写出的文件：{exc}") from exc
+    data = load_eval_run(store, ident) if store is not None else None
+    if data is None:
+        raise click.ClickException(f"--baseline {ident}: 数据库中没有这次评测（给运行号、其唯一前缀、latest 或 JSON 文件）")
+    return EvalRun.from_json(data)
+
+
+from extractor.review.commands import register_review_commands  # noqa: E402  (serve, html, export, review)
+
+register_review_commands(main, DEFAULT_DB)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from .errors import InputError, JixiaoError
 from .extract import extract
 from .ingest import read_document
 from .records import Document, Extraction, Finding
+from .review.decisions import attach_reviews
 from .store import Store, fingerprint, short_hash
 
 if TYPE_CHECKING:  # the LLM stack is imported only when --llm is used
@@ -128,6 +129,7 @@ def finding_json(sha256: str, f: Finding) -> dict:
         "difference": json_number(f.difference),
         "tolerance": json_number(f.tolerance),
         "fingerprint": fingerprint(sha256, f),
+        "review": None,  # the latest review decision, filled from the store by audit()
     }
 
 
@@ -144,6 +146,7 @@ def row_json(row: dict) -> dict:
         "difference": json_number(row["difference"]),
         "tolerance": json_number(row["tolerance"]),
         "fingerprint": row["fingerprint"],
+        "review": None,
     }
 
 
@@ -176,10 +179,7 @@ def _finish(job: _Pending, store: Optional[Store], options: AuditOptions, llm: O
     check, and store in one transaction."""
     extraction, llm_problems = job.extraction, []
     if llm is not None:
-        from .llm import merge_figures, merge_relations
-
-        extraction.figures = merge_figures(extraction.figures, llm.figures)
-        extraction.relations = merge_relations(extraction.relations, llm.relations, extraction.figures)
+        merge_llm(extraction, llm)
         llm_problems = [f"{job.path}: {p}" for p in llm.problems]
     findings, problems = run_checks(job.doc, extraction)
     if store is not None:
@@ -189,6 +189,14 @@ def _finish(job: _Pending, store: Optional[Store], options: AuditOptions, llm: O
                             problems + llm_problems, complete=not llm_problems)
     return ReportResult(job.path, job.doc.sha256, [finding_json(job.doc.sha256, f) for f in findings],
                         llm=llm.stats if llm is not None else None, problems=llm_problems)
+
+
+def merge_llm(extraction: Extraction, llm: "LLMResult") -> None:
+    """The model's grounded figures and "其中" relations into the rules' extraction, in place."""
+    from .llm import merge_figures, merge_relations
+
+    extraction.figures = merge_figures(extraction.figures, llm.figures)
+    extraction.relations = merge_relations(extraction.relations, llm.relations, extraction.figures)
 
 
 def _guarded(path: str, work: Callable[[], ReportResult | _Pending]) -> ReportResult | _Pending:
@@ -256,6 +264,7 @@ def audit(
         if store is not None:
             analysis = analysis_id_for(result.sha256, options) if result.sha256 else None
             store.record_input(run_id, path, result.sha256, analysis, result.error)
+            attach_reviews(store.db, result.findings)  # a decided finding reruns as decided, not new
         if on_result:
             on_result(result)
         return result

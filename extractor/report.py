@@ -17,6 +17,7 @@ from .pipeline import ReportResult
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_ZH = {"error": "错误", "warning": "警示", "info": "提示"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+REVIEW_ZH = {"confirmed": "已确认", "dismissed": "已排除"}
 
 
 def _number(value) -> str:
@@ -28,6 +29,17 @@ def _number(value) -> str:
 def _one_line(text: str, limit: int = 36) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _severity_cell(f: dict) -> Text:
+    """The severity and, once an auditor decided (jixiao serve / review), that decision and note."""
+    cell = Text(SEVERITY_ZH[f["severity"]], style=SEVERITY_STYLE[f["severity"]])
+    review = f.get("review")
+    if review:
+        cell.append("\n" + REVIEW_ZH[review["decision"]], style="bold magenta" if review["decision"] == "confirmed" else "green")
+        if review.get("note"):
+            cell.append(f"\n{_one_line(review['note'], 24)}", style="dim")
+    return cell
 
 
 def triage_table(results: Iterable[ReportResult], min_severity: str = "info") -> Table:
@@ -44,7 +56,7 @@ def triage_table(results: Iterable[ReportResult], min_severity: str = "info") ->
         quote = f["evidence"][0]["quote"] if f["evidence"] else ""
         unit = f.get("unit") or ""
         table.add_row(
-            Text(SEVERITY_ZH[f["severity"]], style=SEVERITY_STYLE[f["severity"]]),
+            _severity_cell(f),
             escape(Path(r.source).name),
             f["check"],
             f"{_number(f['stated'])}{unit if f['stated'] is not None else ''}",

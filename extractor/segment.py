@@ -198,7 +198,8 @@ def _space_rows(text: str, block: list[Line]) -> list[list[Cell]]:
     return rows
 
 
-QUANTITY_TOKEN_RE = re.compile(r"[≥≤<>=]?[-+]?[\d.,]+(?:[%％]|万?元|[个户人张次分项所家])?")
+# a number with its unit, whatever the unit (件, 公里, 平方米 …)
+QUANTITY_TOKEN_RE = re.compile(r"[≥≤<>=]?[-+]?[\d.,]+(?:[%％]|[万亿]?[\u4e00-\u9fff]{1,4})?")
 
 
 def _split_numbers(chunk: re.Match) -> list[re.Match]:
@@ -207,6 +208,12 @@ def _split_numbers(chunk: re.Match) -> list[re.Match]:
     tokens = list(re.finditer(r"\S+", chunk.string[chunk.start() : chunk.end()]))
     if len(tokens) > 1 and all(QUANTITY_TOKEN_RE.fullmatch(t.group()) for t in tokens):
         return [_Piece(t.group(), chunk.start() + t.start()) for t in tokens]
+    # "6.82 宣传引导力度不足，群众": a score cell run into the remark after it
+    lead = next((k for k, t in enumerate(tokens) if not QUANTITY_TOKEN_RE.fullmatch(t.group())), 0)
+    rest = chunk.group()[tokens[lead].start() :] if lead else ""
+    if lead and len(rest) >= 5 and re.match(r"[\u4e00-\u9fff]", rest):
+        pieces = [_Piece(t.group(), chunk.start() + t.start()) for t in tokens[:lead]]
+        return pieces + [_Piece(rest, chunk.start() + tokens[lead].start())]
     return [chunk]
 
 
@@ -228,9 +235,11 @@ class _Piece:
 
 def _is_wrap_line(line: Line, most: int = 3) -> bool:
     """A line of a few short text pieces (no numbers): wrapped cells of the row above."""
-    chunks = SPACE_COLUMN_RE.findall(line.text)
-    limit = 14 if line.text[:1].isspace() else 5  # an indented piece may be a longer wrap
-    return 0 < len(chunks) <= most and all(len(c) <= limit and not NUMBER_RE.fullmatch(c) for c in chunks)
+    chunks = list(SPACE_COLUMN_RE.finditer(line.text))
+    # an indented piece may be a longer wrap; only a piece at the margin could start prose
+    return 0 < len(chunks) <= most and all(
+        len(c.group()) <= (5 if c.start() == 0 else 14) and not NUMBER_RE.fullmatch(c.group()) for c in chunks
+    )
 
 
 def _is_space_row(line: Line) -> bool:

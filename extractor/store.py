@@ -298,3 +298,53 @@ def m004_reviews(db: sqlite_utils.Database) -> None:
         "create view latest_reviews as select * from reviews"
         " where id in (select max(id) from reviews group by fingerprint)"
     )
+
+
+# ---- eval runs (extractor/evaluate.py, `jixiao eval`) ----
+
+
+@migrations()
+def m005_eval_runs(db: sqlite_utils.Database) -> None:
+    db["eval_runs"].create(
+        {"id": str, "created_at": float, "sets": str, "extractor": str, "settings": str, "metrics": str, "breakdowns": str},
+        pk="id",
+    )
+    db["eval_cases"].create(
+        {"run_id": str, "set_name": str, "case_name": str, "layout": str, "tp": int, "fp": int, "fn": int, "result": str},
+        pk=("run_id", "set_name", "case_name"),
+        foreign_keys=[("run_id", "eval_runs", "id")],
+    )
+
+
+def save_eval_run(store: Store, run: Any) -> None:
+    """An `evaluate.EvalRun` and its cases, in one transaction."""
+    data = run.to_json()
+    with store.db.atomic():
+        store.db["eval_runs"].upsert(
+            {"id": run.id, "created_at": run.created_at, "sets": json.dumps(run.sets, ensure_ascii=False), "extractor": run.extractor,
+             "settings": json.dumps(run.settings, ensure_ascii=False), "metrics": json.dumps(run.metrics),
+             "breakdowns": json.dumps(run.breakdowns, ensure_ascii=False)},
+            pk="id",
+        )
+        store.db["eval_cases"].upsert_all(
+            [{"run_id": run.id, "set_name": c["set"], "case_name": c["case"], "layout": c["layout"], "tp": len(c["tp"]),
+              "fp": len(c["fp"]), "fn": len(c["fn"]), "result": json.dumps(c, ensure_ascii=False)} for c in data["cases"]],
+            pk=("run_id", "set_name", "case_name"),
+        )
+
+
+def load_eval_run(store: Store, ident: str) -> Optional[dict]:
+    """The JSON form of a stored eval run, by id or unique id prefix ("latest" for the newest)."""
+    if ident == "latest":
+        rows = store.db.execute("select * from eval_runs order by created_at desc limit 1").fetchall()
+    else:
+        rows = store.db.execute("select * from eval_runs where id like ? limit 2", [ident + "%"]).fetchall()
+    if len(rows) != 1:
+        return None
+    cols = [c[0] for c in store.db.execute("select * from eval_runs limit 0").description]
+    run = dict(zip(cols, rows[0]))
+    cases = [json.loads(r[0]) for r in store.db.execute(
+        "select result from eval_cases where run_id = ? order by set_name, case_name", [run["id"]])]
+    return {"id": run["id"], "created_at": run["created_at"], "sets": json.loads(run["sets"]), "extractor": run["extractor"],
+            "settings": json.loads(run["settings"]), "metrics": json.loads(run["metrics"]),
+            "breakdowns": json.loads(run["breakdowns"]), "cases": cases}

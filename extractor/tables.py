@@ -46,6 +46,8 @@ TOTAL_LABEL_RE = re.compile(r"^(总分|合计得分|总计|自评总分|综合�
 SELF_SCORE_RE = re.compile(r"^(自评得分|部门自评得分|绩效自评得分)")
 NEW_HEAD_RE = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|\([一二三四五六七八九十]+\)|合计|总计|小计)")
 BUDGET_SCORE_RE = re.compile(r"^预算执行(情况)?(得分)?\(")
+GRADE_LABEL_RE = re.compile(r"(自评|绩效|评价|综合评价|考核|评定)?(等级|等次|结论)")
+GOAL_HEADER_RE = re.compile(r"年度总体目标|总体目标|预期目标|实际完成情况|完成情况|实际完成")
 
 
 def _norm(text: str) -> str:
@@ -201,16 +203,22 @@ class _SheetBuilder:
             self._budget_header(row)
         elif TOTAL_LABEL_RE.match(first_norm):
             self._total(row, first)
-        elif first_norm.startswith(("年度总体目标", "总体目标")):
+        elif GRADE_LABEL_RE.fullmatch(_HEADER_NOISE.sub("", first_norm)):
+            self.mode = None  # "自评等级 | 优" closes the indicator rows; it is not one of them
+        elif first_norm.startswith(("年度总体目标", "总体目标")) or self.mode == "goals":
             self.mode = "goals"
-        elif self.mode == "goals":
-            texts = [c for c in row if not c.blank]
-            if len(texts) >= 2 and texts[0].span and texts[1].span:
-                self.current().goals.append((texts[0].span, texts[0].text, texts[1].span, texts[1].text))
+            self._goal(row)
         elif self.mode == "budget":
             self._budget_row(row)
         elif self.mode == "indicator":
             self._indicator_row(row)
+
+    def _goal(self, row: list[Cell]) -> None:
+        """年度总体目标 | target | actual. Merged cells repeat their text: read each cell once,
+        and skip the headings (预期目标 / 实际完成情况) and the row label."""
+        texts = [c for c in row if not c.blank and not c.carried and c.span and not GOAL_HEADER_RE.fullmatch(_norm(c.text))]
+        if len(texts) >= 2:
+            self.current().goals.append((texts[0].span, texts[0].text, texts[1].span, texts[1].text))
 
     # -- key/value cells: "基本支出总额 | 891.48万元", "自评得分(满分100分) | 97.36"
     def _key_values(self, row: list[Cell]) -> None:

@@ -257,3 +257,19 @@ if __name__ == "__main__":
             print("\t".join(str(r[c]) for c in cols))
     else:
         print(__doc__)
+
+
+def prompt_following_responder(request: dict) -> dict:
+    """A model that does what its system prompt says about quotes: told to copy them verbatim
+    ("逐字复制") it answers like `rules_responder`; otherwise it paraphrases them (here: "本年"
+    put in front), so nothing grounds. Used to show a degraded prompt as a regression in
+    `jixiao eval`."""
+    answer = rules_responder(request)
+    system = next((str(m.get("content")) for m in request.get("messages", []) if m.get("role") == "system"), "")
+    if "逐字复制" in system:
+        return answer
+    for item in answer["figures"]:
+        item["quote"] = "本年" + item["quote"]
+    answer["relations"] = []
+    return answer
+

@@ -270,7 +270,53 @@ def _seed_scenarios() -> list[str]:
     return [n for n in SCENARIOS if n.startswith("real_seed_")]
 
 
+# `jixiao eval --extractor llm` on the seeds, with the shipped prompt and with a degraded one
+# (the verbatim-quote rule taken out), answered by prompt_following_responder.
+EVAL_PROMPTS = ("figures.v1", "figures.degraded")
+
+
+def eval_prompts_dir(into: Path) -> Path:
+    """prompts/figures.v1.md plus figures.degraded.md made from it, in `into`."""
+    text = (HERE.parent / "prompts" / "figures.v1.md").read_text("utf-8")
+    degraded = text.replace("从原文逐字复制，", "可以概括原文，")
+    assert degraded != text
+    (into / "figures.v1.md").write_text(text, "utf-8")
+    (into / "figures.degraded.md").write_text(degraded, "utf-8")
+    return into
+
+
+def eval_args(prompt: str, db: Path, *extra: str) -> list[str]:
+    seeds = str(HERE.parent / "eval_sets" / "seeds")
+    return ["eval", seeds, "--extractor", "llm", "--model", "fake-model", "--llm-mode", "tools", "--concurrency", "1",
+            "--prompt", prompt, "--db", str(db), *extra]
+
+
+def eval_env(prompts: Path) -> dict:
+    return {"OPENAI_BASE_URL": RECORD_BASE_URL, "OPENAI_API_KEY": "sk-test", "JIXIAO_PROMPTS_DIR": str(prompts)}
+
+
+def record_eval() -> None:
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from cli import main as jixiao
+    from llm_server import prompt_following_responder
+
+    with tempfile.TemporaryDirectory() as tmp, FakeLLMServer(responder=prompt_following_responder, port=RECORD_PORT) as server:
+        prompts = eval_prompts_dir(Path(tmp))
+        for prompt in EVAL_PROMPTS:
+            name = f"eval_seeds_{prompt}"
+            (CASSETTES / f"{name}.yaml").unlink(missing_ok=True)
+            with make_vcr("all").use_cassette(name) as cassette:
+                result = CliRunner().invoke(jixiao, eval_args(prompt, Path(tmp) / f"{prompt}.db"), env=eval_env(prompts), catch_exceptions=False)
+            print(f"{name}: {len(cassette.data)} recorded, {server.count} requests so far, exit {result.exit_code}")
+
+
 def main(argv: list[str]) -> None:
+    if "--eval" in argv:
+        record_eval()
+        return
     if "--real" in argv:
         names = [n for n in argv if not n.startswith("--")] or ["real_report", *_seed_scenarios()]
         record_real(names)

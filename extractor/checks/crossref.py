@@ -75,10 +75,12 @@ def _report_pair(ctx: Context, first: Figure, other: Figure, check_id: str) -> F
 
 
 def _report_slip(ctx: Context, first: Figure, other: Figure, slip: str) -> Finding:
-    """The slipped statement is `other` (stated); computed is the first one in its unit."""
-    a, b = first.quantity, other.quantity
-    msg = f"{first.label}前后填报为{a.text}与{b.text}，相差约1{slip}倍，疑似单位错写（元/{slip}元）"
-    spans = [(other.span, "stated"), (first.span, "basis")]
+    """The slipped statement is the smaller amount (stated): a dropped "万" is the usual typo,
+    so "15.61元" beside "15.61万元" is the wrong one. Computed is the other in its unit."""
+    wrong, right = sorted((other, first), key=lambda f: f.quantity.base_value)
+    a, b = right.quantity, wrong.quantity
+    msg = f"{first.label}前后填报为{first.quantity.text}与{other.quantity.text}，相差约1{slip}倍，疑似单位错写（元/{slip}元）"
+    spans = [(wrong.span, "stated"), (right.span, "basis")]
     return ctx.finding("xref.unit_slip", msg, b.value, in_scale(a, b.multiplier), spans, None, unit_label(b), max(a.decimals, b.decimals))
 
 

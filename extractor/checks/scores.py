@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from ..records import Finding, IndicatorRow, ScoreSheet
+from ..records import Finding, IndicatorRow, Quantity, ScoreSheet, Span
 from ..tolerance import compare, exact, printed
 from . import Context, check, fmt
 
@@ -181,20 +181,41 @@ def grade_for(score: Decimal) -> str:
     return next(name for name, floor in GRADES if score >= floor)
 
 
+# "自评等级 | 良" as a table row: the label cell, a cell break (tabs, or the wide gap of a PDF
+# layout), then the grade alone in its cell; a legend "等级 | 优 | 良 | 中" is not a grade.
+TABLE_GRADE_RE = re.compile(
+    r"(?:自评|绩效|评价|综合评价|考核|评定)?(?:等级|等次)(?:[（(][^）)\n]{0,12}[）)])?(?:[ \u3000]{2,}|\s*\t\s*)"
+    r"(优秀|良好|优|良|中等|中|合格|不合格|差)(?=(?:\t+\1)*[ \u3000\t]*(?:\n|$))"
+)
+
+
+def _sheet_total_at(ctx: Context, at: int) -> Optional[Quantity]:
+    """The total score of the table a grade row closes: the last sheet begun before it."""
+    before = [s for s in ctx.ext.sheets if s.span.start <= at and s.total_score is not None]
+    return before[-1].total_score if before else None
+
+
+def _stated_grades(ctx: Context, totals: dict) -> Iterable[tuple[Span, str, Optional[Quantity]]]:
+    """(evidence span, grade word, score it is judged against) for the narrative's grade
+    statements and the score tables' grade rows."""
+    only_total = next(iter(totals.values())) if len(totals) == 1 else None
+    for st in ctx.ext.statements:
+        if st.kind == "grade":
+            yield st.span, st.words["grade"], st.values.get("score") or only_total
+    for m in TABLE_GRADE_RE.finditer(ctx.doc.text):
+        yield Span(m.start(), m.end()), m.group(1), _sheet_total_at(ctx, m.start()) or only_total
+
+
 @check("score.grade", "自评等级与自评得分不符")
 def grade(ctx: Context) -> Iterable[Finding]:
     totals = {s.total_score.value: s.total_score for s in ctx.ext.sheets if s.total_score is not None}
     if not totals:  # no table total: the narrative's own 自评得分, when it states one value
         totals = {f.quantity.value: f.quantity for f in ctx.ext.figures
                   if f.canonical == "自评得分" and f.qualifier != "上年" and ctx.same_period(f.period)}
-    for st in ctx.ext.statements:
-        if st.kind != "grade":
-            continue
-        score = st.values.get("score") or (next(iter(totals.values())) if len(totals) == 1 else None)
+    for span, word, score in _stated_grades(ctx, totals):
         if score is None:
             continue
-        stated = GRADE_WORDS[st.words["grade"]]
         expected = grade_for(score.value)
-        if stated != expected:
-            msg = f"自评等级写作“{st.words['grade']}”，但得分{fmt(score.value)}分对应等级应为“{expected}”（优≥90，良≥80，中≥60）"
-            yield ctx.finding("score.grade", msg, score.value, None, [(st.span, "stated"), (score.span, "basis")], None, "分", 2)
+        if GRADE_WORDS[word] != expected:
+            msg = f"自评等级写作“{word}”，但得分{fmt(score.value)}分对应等级应为“{expected}”（优≥90，良≥80，中≥60）"
+            yield ctx.finding("score.grade", msg, score.value, None, [(span, "stated"), (score.span, "basis")], None, "分", 2)

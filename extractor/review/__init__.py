@@ -1,0 +1,3 @@
+"""Spot-checking: review decisions on findings, the review web app, the static review page
+and the working-paper export. Importing this package stays light (no Flask) because the
+audit pipeline reads decisions from here."""

@@ -1,0 +1,103 @@
+"""Review decisions: an auditor confirms a finding ("a real problem") or dismisses it ("a
+false alarm"). Decisions are keyed by the finding's fingerprint (document sha256 + check +
+evidence spans), not by an analysis, so they follow the finding into every rerun and every
+code version that keeps its evidence. The `reviews` table is append-only: changing one's
+mind adds a row, and the latest row per fingerprint is the decision in force."""
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from datetime import datetime
+from typing import Iterable, Optional
+
+import sqlite_utils
+
+from ..errors import JixiaoError
+
+DECISIONS = ("confirmed", "dismissed")
+DECISION_ZH = {"confirmed": "已确认", "dismissed": "已排除", None: "待复核"}
+REVIEW_FIELDS = ("decision", "note", "reviewer", "decided_at")
+_CHUNK = 500  # stay far below SQLite's bound-variable limit
+
+
+class ReviewError(JixiaoError):
+    """A decision that cannot be recorded: unknown or ambiguous finding, bad decision."""
+
+
+def default_reviewer() -> str:
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except Exception:  # no login name (some containers): still record something honest
+        return "unknown"
+
+
+def query_rows(db: sqlite_utils.Database, sql: str, params: Iterable = ()) -> list[dict]:
+    cursor = db.execute(sql, list(params))
+    cols = [c[0] for c in cursor.description]
+    return [dict(zip(cols, r)) for r in cursor.fetchall()]
+
+
+def record_decision(
+    db: sqlite_utils.Database, fingerprint: str, decision: str, note: Optional[str] = None, reviewer: Optional[str] = None
+) -> dict:
+    """Write one decision at once (its own transaction) and return it."""
+    if decision not in DECISIONS:
+        raise ReviewError(f"{decision}: 复核结论只能是 confirmed 或 dismissed")
+    finding = db.execute("select sha256, check_id from findings where fingerprint = ? limit 1", [fingerprint]).fetchone()
+    if finding is None:
+        raise ReviewError(f"{fingerprint}: 数据库中没有这条发现")
+    row = {
+        "fingerprint": fingerprint, "sha256": finding[0], "check_id": finding[1], "decision": decision,
+        "note": (note or "").strip() or None, "reviewer": reviewer or default_reviewer(),
+        "decided_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+    with db.atomic():
+        db["reviews"].insert(row)
+    return {k: row[k] for k in REVIEW_FIELDS}
+
+
+def latest_decisions(db: sqlite_utils.Database, fingerprints: Optional[Iterable[str]] = None) -> dict[str, dict]:
+    """fingerprint -> the decision in force; all of them when `fingerprints` is None."""
+    if fingerprints is None:
+        rows = query_rows(db, "select * from latest_reviews")
+    else:
+        wanted, rows = list(dict.fromkeys(fingerprints)), []
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows += query_rows(db, f"select * from latest_reviews where fingerprint in ({marks})", chunk)
+    return {r["fingerprint"]: {k: r[k] for k in REVIEW_FIELDS} for r in rows}
+
+
+def decision_history(db: sqlite_utils.Database, fingerprint: str) -> list[dict]:
+    """Every decision on one finding, oldest first."""
+    rows = query_rows(db, "select * from reviews where fingerprint = ? order by id", [fingerprint])
+    return [{k: r[k] for k in REVIEW_FIELDS} for r in rows]
+
+
+def history_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return dict(db.execute("select fingerprint, count(*) from reviews group by fingerprint").fetchall())
+
+
+def resolve_fingerprint(db: sqlite_utils.Database, prefix: str) -> str:
+    """The one stored fingerprint that starts with `prefix`, or a one-line error."""
+    prefix = prefix.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{4,}", prefix):
+        raise ReviewError(f"{prefix}: 不是发现的 fingerprint（至少 4 位十六进制字符，见 jixiao show 或导出文件）")
+    hits = [r[0] for r in db.execute(
+        "select distinct fingerprint from findings where fingerprint like ? order by fingerprint limit 3", [prefix + "%"]
+    ).fetchall()]
+    if not hits:
+        raise ReviewError(f"{prefix}: 数据库中没有以此开头的发现 fingerprint")
+    if len(hits) > 1:
+        raise ReviewError(f"{prefix}: 对应多条发现（{'、'.join(h[:10] + '…' for h in hits[:2])}），请多给几位")
+    return hits[0]
+
+
+def attach_reviews(db: sqlite_utils.Database, findings: list[dict]) -> None:
+    """Give each JSON-ready finding its decision in force ("review": {...} or None), so a
+    rerun shows what the auditor already decided instead of presenting it as new."""
+    decided = latest_decisions(db, [f["fingerprint"] for f in findings]) if findings else {}
+    for f in findings:
+        f["review"] = decided.get(f["fingerprint"])

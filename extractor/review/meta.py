@@ -1,0 +1,42 @@
+"""Department and year of a report, for the review index's filters. Read cheaply from the
+head of the stored text (the title and the first table) — this labels a report for
+browsing and never feeds a check."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional
+
+HEAD_CHARS = 3000  # titles and the 部门名称 cell sit in the first lines
+
+_CJK = r"\u4e00-\u9fff"
+_ORG_END = r"(?:委员会|办公室|管理局|局|委|办|厅|院|中心|站|所|馆|队|会|部|署|处|社|团|校|园|室)"
+# "部门名称\t柳州市民政局", "部门(单位)名称\t\t渚源县民政局", "单位名称：XX"
+_NAME_CELL = re.compile(
+    rf"(?:部门|单位|项目实施单位|实施单位)(?:[（(]单位[)）])?名称[\s:：|]*([{_CJK}（）()]{{2,40}})"
+)
+# "隆回县民政局2024年部门整体支出绩效…"
+_ORG_BEFORE_YEAR = re.compile(rf"([{_CJK}（）()]{{2,40}}?{_ORG_END})\s*(?:19|20)\d{{2}}\s*年")
+# "2020年度咸宁市民政局部门整体绩效…"
+_ORG_AFTER_YEAR = re.compile(rf"(?:19|20)\d{{2}}\s*年度?([{_CJK}（）()]{{2,40}}?{_ORG_END})(?:部门|整体|项目|绩效|关于)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def report_department(head: str) -> Optional[str]:
+    for pattern in (_NAME_CELL, _ORG_BEFORE_YEAR, _ORG_AFTER_YEAR):
+        match = pattern.search(head)
+        if match:
+            name = match.group(1).strip()
+            # a title line like "XX局2024年…" may start with a heading word; keep the organisation
+            return re.sub(r"^(?:关于|摘要版)", "", name) or None
+    return None
+
+
+def report_year(head: str) -> Optional[str]:
+    """The year in the title (first lines) if any, else the year the head names most often."""
+    first_lines = head[:200]
+    match = _YEAR.search(first_lines)
+    if match:
+        return match.group(1)
+    years = Counter(_YEAR.findall(head))
+    return max(years, key=lambda y: (years[y], y)) if years else None

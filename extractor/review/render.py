@@ -1,0 +1,132 @@
+"""HTML shared by the review web app and the static review page: one Jinja environment, the
+same templates, CSS and JS inlined (no CDN, works from file://), evidence highlighting and
+the check catalogue. Only the links differ between the two (`ServerLinks`, `StaticLinks`)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+from typing import Optional
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from ..checks import CATALOGUE
+from .data import SEVERITIES, SEVERITY_ZH, STATUS_ZH, FindingView, IndexFilter
+
+PACKAGE = files("extractor.review")
+ROLE_ZH = {"stated": "填报", "part": "分项", "basis": "依据"}
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+def asset(name: str) -> str:
+    return (PACKAGE / "assets" / name).read_text(encoding="utf-8")
+
+
+def format_number(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(PACKAGE / "templates")),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["number"] = format_number
+    env.filters["oneline"] = lambda text: " ".join(str(text).split())  # table quotes span tabs and lines
+    env.globals.update(
+        SEVERITY_ZH=SEVERITY_ZH, STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH,
+        css=Markup(asset("review.css")), js=Markup(asset("review.js")),
+    )
+    return env
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
+
+
+class ServerLinks:
+    """Real URLs; the index filter travels along so [ and ] step through the filtered list."""
+
+    check_target = "_blank"
+
+    def __init__(self, filt: Optional[IndexFilter] = None):
+        self.query = urlencode(filt.as_args()) if filt else ""
+
+    def index(self) -> str:
+        return "/" + (f"?{self.query}" if self.query else "")
+
+    def report(self, sha256: str) -> str:
+        return f"/report/{sha256}" + (f"?{self.query}" if self.query else "")
+
+    def check(self, check_id: str) -> str:
+        return f"/checks#{check_id}"
+
+
+class StaticLinks:
+    """In-page routes of the static file (hash routing, so file:// works)."""
+
+    check_target = None
+
+    def index(self) -> str:
+        return "#"
+
+    def report(self, sha256: str) -> str:
+        return f"#report/{sha256}"
+
+    def check(self, check_id: str) -> str:
+        return f"#checks/{check_id}"
+
+
+def highlight_html(text: str, findings: list[FindingView], page_starts: list[int]) -> Markup:
+    """The document text with every evidence span wrapped in <mark data-f="fingerprints">.
+
+    Spans overlap (one total serves several findings), so the text is cut at every span
+    boundary and each piece lists all findings that cover it. Offsets are Python string
+    indices into the stored text, so cutting here (not in JS, whose strings are UTF-16)
+    keeps them exact."""
+    spans = [
+        (e["start"], e["end"], v)
+        for v in findings for e in v.finding["evidence"]
+        if 0 <= e["start"] < e["end"] <= len(text)
+    ]
+    page_of = {start: n for n, start in enumerate(page_starts, 1)} if len(page_starts) > 1 else {}
+    cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans), *(p for p in page_of if p < len(text))})
+    out: list[str] = []
+    for a, b in zip(cuts, cuts[1:]):
+        if a in page_of:
+            out.append(f'<span class="page-break" data-page="{page_of[a]}"></span>')
+        piece = escape(text[a:b])
+        covering = [v for s, e, v in spans if s <= a and b <= e]
+        if not covering:
+            out.append(piece)
+            continue
+        fps = " ".join(dict.fromkeys(v.fingerprint for v in covering))
+        severity = min((v.finding["severity"] for v in covering), key=lambda s: SEVERITY_RANK.get(s, 9))
+        dismissed = " dismissed" if all(v.status == "dismissed" for v in covering) else ""
+        out.append(f'<mark class="ev sev-{severity}{dismissed}" data-f="{fps}" data-s="{a}">{piece}</mark>')
+    return Markup("".join(out))
+
+
+@lru_cache(maxsize=1)
+def catalogue_html() -> Markup:
+    """docs/checks.md rendered (bundled in the package), anchors kept; if the bundled copy is
+    missing, the catalogue's ids and titles from the code."""
+    source = PACKAGE / "assets" / "checks.md"
+    if source.is_file():
+        from markdown_it import MarkdownIt
+
+        md = MarkdownIt("commonmark", {"html": True}).enable("table")
+        return Markup(md.render(source.read_text(encoding="utf-8")))
+    items = "".join(
+        f'<a id="{escape(c.id)}"></a><h2>{escape(c.id)} — {escape(c.title)}</h2><p>默认级别：{escape(c.severity)}</p>'
+        for c in sorted(CATALOGUE.values(), key=lambda c: c.id)
+    )
+    return Markup(f"<h1>检查规则</h1>{items}")

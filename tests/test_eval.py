@@ -1,0 +1,163 @@
+"""`jixiao eval` and the scoring behind it (extractor/evaluate.py)."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import ROOT, doc_from_text
+
+from cli import main
+from extractor.evaluate import EvalRun, compare, figure_views, score_figures, score_findings
+from extractor.extract import extract
+
+SYNTHETIC = ROOT / "eval_sets" / "synthetic"
+
+
+def reported(check, stated, computed, severity="error", message="", quotes=()):
+    return {"check": check, "severity": severity, "message": message, "stated": stated, "computed": computed,
+            "evidence": [{"quote": q} for q in quotes]}
+
+
+# ---- findings ---------------------------------------------------------------------------------
+
+
+def test_findings_match_by_check_and_values_within_printed_tolerance():
+    gold = {"findings": [{"check": "sum.sangong", "stated": 5.81, "computed": 4.86}],
+            "acceptable": [{"check": "score.sum", "stated": 90, "computed": 100}]}
+    tp, fp, fn, accepted = score_findings(gold, [
+        reported("sum.sangong", 5.81, 4.864),  # computed within 0.01
+        reported("score.sum", 90, 100),  # acceptable: neither rewarded nor penalised
+        reported("rate.execution", 100, 111.57),  # nothing in the gold: a false alarm
+        reported("sum.breakdown", 1, 2, severity="info"),  # notes are not claims
+    ])
+    assert [m.check for m in tp] == ["sum.sangong"] and [m.check for m in fp] == ["rate.execution"]
+    assert fn == [] and accepted == 1
+
+
+def test_wrong_values_or_wrong_check_do_not_match():
+    gold = {"findings": [{"check": "sum.sangong", "stated": 5.81, "computed": 4.86}]}
+    for f in (reported("sum.sangong", 5.81, 4.90), reported("sum.sangong", 5.82, 4.86), reported("sum.breakdown", 5.81, 4.86)):
+        tp, fp, fn, _ = score_findings(gold, [f])
+        assert (len(tp), len(fp), len(fn)) == (0, 1, 1)
+
+
+def test_a_gold_finding_counts_once_and_null_values_match_by_label():
+    gold = {"findings": [{"check": "complete.blank", "stated": None, "computed": None, "label": "群众满意度"},
+                         {"check": "sum.sangong", "stated": 5.81, "computed": 4.86}]}
+    tp, fp, fn, accepted = score_findings(gold, [
+        reported("complete.blank", None, None, message="“群众满意度”得分未填"),
+        reported("sum.sangong", 5.81, 4.86),
+        reported("sum.sangong", 5.81, 4.86),  # the same contradiction found twice is not a false alarm
+    ])
+    assert len(tp) == 2 and fp == [] and fn == [] and accepted == 1
+    tp, fp, fn, _ = score_findings(gold, [reported("complete.blank", None, None, message="“项目验收合格率”得分未填")])
+    assert tp == [] and len(fp) == 1 and len(fn) == 2
+
+
+# ---- figures ---------------------------------------------------------------------------------
+
+
+def test_figures_match_across_yuan_and_wan_and_budget_columns():
+    text = (
+        "一、基本情况\n2023年部门整体支出2,900,000元，其中基本支出150.00万元。\n\n"
+        "项目\t年初预算数（万元）\t全年预算数（万元）\t全年执行数（万元）\t分值\t执行率\t得分\n"
+        "年度资金总额\t100.00\t120.00\t110.00\t10\t91.67%\t9.17\n"
+    )
+    views = figure_views(extract(doc_from_text(text)))
+    gold = {"figures": [
+        {"label": "部门整体支出", "value": 290, "unit": "万元", "place": "narrative"},  # printed 2,900,000元
+        {"label": "基本支出", "value": 1500000, "unit": "元", "place": "narrative"},
+        {"label": "年度资金总额", "value": 120, "unit": "万元", "place": "table", "column": "调整后预算数"},  # alias of 全年预算数
+        {"label": "年度资金总额", "value": 110, "unit": "万元", "place": "table", "column": "全年执行数"},
+        {"label": "年度资金总额", "value": 111, "unit": "万元", "place": "table", "column": "全年执行数"},  # wrong value
+    ]}
+    matched, missed, extra = score_figures(gold, views)
+    assert matched == 4 and [g["value"] for g in missed] == [111]
+    # cells the gold does not label count against precision; a 110 read twice does not
+    assert any("年初预算数" in e and e.endswith("=100.00") for e in extra)
+    assert not any(e.endswith("=110.00") for e in extra)
+
+
+# ---- the command ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_set(tmp_path):
+    """Three synthetic cases copied into a set of their own."""
+    folder = tmp_path / "eval_sets" / "mini"
+    folder.mkdir(parents=True)
+    for stem in ("syn007", "syn008", "syn014"):
+        gold = yaml.safe_load((SYNTHETIC / f"{stem}.gold.yaml").read_text("utf-8"))
+        shutil.copy(SYNTHETIC / gold["document"], folder / gold["document"])
+        shutil.copy(SYNTHETIC / f"{stem}.gold.yaml", folder)
+    return folder
+
+
+def invoke(*args, cwd=None):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_eval_stores_runs_and_a_switched_off_check_is_a_regression(small_set, tmp_path):
+    db, out = tmp_path / "e.db", tmp_path / "base.json"
+    first = invoke("eval", small_set, "--db", db, "--json", out)
+    assert first.exit_code == 0, first.output
+    base = json.loads(out.read_text("utf-8"))
+    assert base["metrics"]["cases"] == 3 and base["metrics"]["finding_tp"] >= 2
+    assert {"finding_recall", "finding_precision", "figure_f1"} <= set(base["metrics"])
+    assert set(base["breakdowns"]) == {"check", "layout", "set"}
+    gold_checks = {f["check"] for c in base["cases"] for f in c["tp"]}
+    dropped = sorted(gold_checks)[0]
+
+    second = invoke("eval", small_set, "--db", db, "--skip-check", dropped, "--baseline", base["id"],
+                    "--fail-under", f"finding_recall={base['metrics']['finding_recall']}")
+    assert second.exit_code == 1
+    assert "变化的指标" in second.output and "finding_recall" in second.output and f"漏报 {dropped}" in second.output
+    assert "未达标：finding_recall" in second.output
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from eval_runs").fetchone()[0] == 2
+    assert con.execute("select count(*) from eval_cases").fetchone()[0] == 6
+    # the same code and options compared with itself: nothing changed, thresholds met
+    third = invoke("eval", small_set, "--no-store", "--baseline", out, "--fail-under", "finding_precision=0")
+    assert third.exit_code == 0 and "指标与各样本结果均无变化" in third.output
+
+
+def test_eval_without_arguments_runs_every_set_under_eval_sets(small_set, tmp_path, monkeypatch):
+    other = small_set.parent / "other"
+    shutil.copytree(small_set, other)
+    (small_set.parent / "notes").mkdir()  # a folder without gold is not a set
+    monkeypatch.chdir(tmp_path)
+    result = invoke("eval", "--no-store")
+    assert result.exit_code == 0, result.output
+    assert "2 个评测集，6 份样本" in result.output and "mini" in result.output and "other" in result.output
+
+
+def test_bad_gold_and_bad_options_are_one_line_errors(small_set, tmp_path):
+    (small_set / "syn007.gold.yaml").write_text("document: missing.txt\n", "utf-8")
+    result = invoke("eval", small_set, "--no-store")
+    assert result.exit_code == 1 and "syn007.gold.yaml" in result.output and "missing.txt" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert invoke("eval", small_set, "--no-store", "--skip-check", "no.such").exit_code == 1
+    assert "须写成" in invoke("eval", small_set, "--no-store", "--fail-under", "finding_recall").output
+    assert invoke("eval", small_set, "--db", tmp_path / "x.db", "--baseline", "nope").exit_code == 1
+
+
+def test_baseline_over_more_sets_compares_only_shared_cases(small_set, tmp_path):
+    out = tmp_path / "all.json"
+    invoke("eval", small_set, SYNTHETIC, "--no-store", "--json", out)
+    result = invoke("eval", small_set, "--no-store", "--baseline", out)
+    assert "共同样本 3 份" in result.output and "指标与各样本结果均无变化" in result.output
+
+
+def test_compare_names_what_got_worse_and_better():
+    def run(rid, fn, fp):
+        case = {"set": "s", "case": "a.txt", "layout": "txt", "tp": [], "fp": [{"key": k, "check": k} for k in fp],
+                "fn": [{"key": k, "check": k} for k in fn]}
+        return EvalRun.from_json({"id": rid, "metrics": {"finding_recall": 1.0 - 0.5 * len(fn)}, "cases": [case]})
+
+    metrics, cases = compare(run("a", [], ["x.fp 1/2"]), run("b", ["sum.sangong 5.81/4.86"], []))
+    assert metrics == [("finding_recall", 1.0, 0.5)]
+    assert cases == [("s/a.txt", "漏报 sum.sangong 5.81/4.86", "消除误报 x.fp 1/2")]
