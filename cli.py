@@ -89,7 +89,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite 数据库文件（保存文档、运行、数字与发现）。")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, writable=True), help="把结果写成 JSON 文件（格式见 README）。")
-@click.option("--fail-on", type=click.Choice(["error", "warning"]), help="有该级别（或更严重）的发现时以退出码 1 结束。")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), help="有该级别（或更严重）且未被复核排除的发现时以退出码 1 结束。")
 @click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
               help="审核表中显示的最低级别（JSON 与数据库总是保存全部发现）。")
 @click.option("--no-store", is_flag=True, help="不写数据库，只打印结果。")
@@ -135,7 +135,9 @@ def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, **
         console.print(f"JSON 已写入 {json_path}")
     if fail_on:
         limit = SEVERITY_RANK[fail_on]
-        if any(SEVERITY_RANK[f["severity"]] <= limit for r in results for f in r.findings):
+        # a finding an auditor dismissed as a false alarm no longer fails the batch
+        if any(SEVERITY_RANK[f["severity"]] <= limit and (f.get("review") or {}).get("decision") != "dismissed"
+               for r in results for f in r.findings):
             sys.exit(1)
 
 

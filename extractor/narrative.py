@@ -23,7 +23,9 @@ CHANGE_WORDS = re.compile(r"比上年|比去年|较上年|较去年|同比|环�
 FORMULA_RE = re.compile(r"÷|/")
 COMPLETION_RE = re.compile(r"完成率?(?:为|达|达到)?\s*$")
 GROWTH_WORD_RE = re.compile(r"(增长|增加|提高|上升|增幅|下降|减少|降低|降幅)(?:了|幅度|率)?(?:为|达|达到|约)?\s*$")
-PREVIOUS_RE = re.compile(r"上年|去年|上一年|同期|上年度|20\d{2}年(?=.*比)")
+PREVIOUS_RE = re.compile(r"上年|去年|上一年|同期|上年度|20\d{2}年(?=.*比)|(?:较|比)\s*20\d{2}\s*年")
+# "较上年减少120万元" is the change, not last year's amount
+CHANGE_AMOUNT_RE = re.compile(r"增长|增加|减少|下降|提高|降低|上升|节约")
 # the grade word must follow 为/是/： — "评价结果中有3项…" is not a grade
 GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?(优秀|良好|优|良|中等|中|合格|不合格|差)(?![\u4e00-\u9fff])")
 
@@ -182,7 +184,28 @@ def _formula(doc: Document, sent: Span, quantities: list[Quantity]) -> list[Stat
     return out
 
 
-def _completion_and_growth(doc: Document, sent: Span, figures: list[Figure]) -> list[Statement]:
+def _growth_operands(text: str, sent: Span, earlier: list[Figure], before: list[Figure]) -> tuple[Optional[Figure], Optional[Figure]]:
+    """Last year's figure and this year's for a growth rate. This year's may stand in an
+    earlier sentence of the paragraph, named by the subject of the comparison:
+    "部门整体支出7296.58万元。部门整体支出较上年的6080.54万元增长20%"."""
+    prev = next(
+        (f for f in earlier if PREVIOUS_RE.search(text[max(sent.start, f.span.start - 10) : f.span.start] + f.label)
+         and not CHANGE_AMOUNT_RE.search(f.label)),
+        None,
+    )
+    if prev is None:
+        return None, None
+    unit = prev.quantity.unit
+    cur = next((f for f in earlier if f is not prev and f.quantity.unit == unit), None)
+    subject = canon.canonical(canon.trim_label(re.split(r"较|比|同比|与", prev.label)[0]))
+    if cur is None and subject:
+        cur = next((f for f in reversed(before) if f.canonical == subject and f.qualifier != "上年"
+                    and f.quantity.unit == unit and f.quantity.op is None), None)
+    return prev, cur
+
+
+def _completion_and_growth(doc: Document, sent: Span, figures: list[Figure], before: list[Figure] = ()) -> list[Statement]:
+    """`before`: the figures of the paragraph's earlier sentences."""
     out = []
     text = doc.text
     for k, fig in enumerate(figures):
@@ -200,9 +223,8 @@ def _completion_and_growth(doc: Document, sent: Span, figures: list[Figure]) -> 
             if actual and target and actual.quantity.unit == target.quantity.unit:
                 out.append(Statement("completion", {"target": target.quantity, "actual": actual.quantity, "rate": q}, Span(target.span.start, q.span.end)))
         word = GROWTH_WORD_RE.search(lead)
-        if word and len(earlier) >= 2:
-            prev = next((f for f in earlier if PREVIOUS_RE.search(text[max(sent.start, f.span.start - 10) : f.span.start] + f.label)), None)
-            cur = next((f for f in earlier if f is not prev and f.quantity.unit == (prev.quantity.unit if prev else None)), None)
+        if word and earlier:
+            prev, cur = _growth_operands(text, sent, earlier, before)
             if prev and cur:
                 out.append(
                     Statement("growth", {"previous": prev.quantity, "current": cur.quantity, "rate": q}, Span(min(prev.span.start, cur.span.start), q.span.end), {"direction": word.group(1)})
@@ -242,6 +264,7 @@ def extract_narrative(doc: Document, narrative: list[Span]) -> Extraction:
     result = Extraction()
     for block in narrative:
         previous: list[Figure] = []
+        block_figures: list[Figure] = []
         for sent in sentences(doc.text, block):
             figures = _figures_in_sentence(doc, sent)
             result.statements.extend(_grades(doc, sent, figures))
@@ -254,7 +277,8 @@ def extract_narrative(doc: Document, narrative: list[Span]) -> Extraction:
             previous = figures
             result.figures.extend(figures)
             result.statements.extend(_formula(doc, sent, [f.quantity for f in figures]))
-            result.statements.extend(_completion_and_growth(doc, sent, figures))
+            result.statements.extend(_completion_and_growth(doc, sent, figures, block_figures))
+            block_figures.extend(figures)
     return result
 
 

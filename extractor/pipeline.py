@@ -28,6 +28,7 @@ from .store import Store, fingerprint, short_hash
 if TYPE_CHECKING:  # the LLM stack is imported only when --llm is used
     from .llm import LLMConfig, LLMExtractor, LLMResult, LLMStats
 
+NOT_ANALYSIS = {"evaluate.py", "eval_report.py", "report.py"}  # modules outside code_version()
 SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
 
 
@@ -70,10 +71,13 @@ class ReportResult:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Package version plus a hash of the extractor's source: any code change re-analyses."""
+    """Package version plus a hash of the source that reads and checks a report: any change to
+    it re-analyses. The review UI, the eval harness and the terminal output change no finding."""
     h = hashlib.sha256()
     root = Path(__file__).parent
     for path in sorted(root.rglob("*.py")):
+        if path.parts[-2] == "review" or path.name in NOT_ANALYSIS:
+            continue
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return f"{__version__}+{h.hexdigest()[:10]}"

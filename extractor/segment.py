@@ -242,6 +242,12 @@ def _is_wrap_line(line: Line, most: int = 3) -> bool:
     )
 
 
+def _is_cell_pair(line: Line) -> bool:
+    """Two wide cells far apart ("全年完成…    实际完成…，完成93.1%"): a row of a table whose
+    other cells are merged, when more table rows follow."""
+    return len(SPACE_COLUMN_RE.findall(line.text)) == 2 and bool(re.search(r"\S {6,}\S", line.text))
+
+
 def _is_space_row(line: Line) -> bool:
     return len(SPACE_COLUMN_RE.findall(line.text)) >= 3 and "  " in line.text.strip()
 
@@ -285,6 +291,7 @@ def find_text_grids(doc: Document, skip: list[Span]) -> list[Grid]:
                 _is_space_row(lines[j])
                 or (lines[j].blank and j + 1 < len(lines) and _is_space_row(lines[j + 1]))
                 or _is_wrap_line(lines[j])
+                or (_is_cell_pair(lines[j]) and j + 1 < len(lines) and _is_space_row(lines[j + 1]))
             ):
                 j += 1
             block = [ln for ln in lines[i:j] if not ln.blank]

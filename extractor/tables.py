@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from typing import Optional
 
 from . import canon
@@ -114,8 +115,24 @@ def _number(cell: Optional[Cell]) -> Optional[Quantity]:
     return parse_quantity(cell.text, cell.span.start)
 
 
+PLAIN_AMOUNT_RE = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+")
+
+
+def _amount(cell: Optional[Cell]) -> Optional[Quantity]:
+    """A budget cell: "2005.01" under 年中调整数 is 2005.01万元, not January 2005."""
+    q = _number(cell)
+    if q is None and cell is not None and cell.span is not None and PLAIN_AMOUNT_RE.fullmatch(cell.text.strip()):
+        text = cell.text.strip()
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        q = Quantity(Decimal(text.replace(",", "")), None, None, None, decimals, text, cell.span)
+    return q
+
+
 def _at(row: list[Cell], i: int) -> Optional[Cell]:
     return row[i] if 0 <= i < len(row) else None
+
+
+PLACEHOLDER_RE = re.compile(r"[XxＸｘ×✕*＊#＃?？]{2,}")
 
 
 def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...], parse) -> int:
@@ -128,6 +145,8 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
             if role in numeric:
                 if cell is None or cell.blank:
                     continue
+                if PLACEHOLDER_RE.match(cell.text.strip()):
+                    continue  # "XX" stands where a number belongs: no evidence either way
                 score += 2 if parse(cell) is not None else -3
         lost = sum(1 for i, c in enumerate(row) if not c.blank and not (0 <= i - shift < len(row) + 3))
         score -= 2 * lost
@@ -267,15 +286,15 @@ class _SheetBuilder:
         self.in_parts = False
 
     def _budget_row(self, row: list[Cell]) -> None:
-        shift = _best_shift(row, self.roles, NUMERIC_BUDGET_ROLES, _number)
+        shift = _best_shift(row, self.roles, NUMERIC_BUDGET_ROLES, _amount)
         first_num = min(self.roles[r] for r in self.roles if r in NUMERIC_BUDGET_ROLES) + shift
-        label_cell = next((c for c in reversed(row[: max(first_num, 0)]) if not c.blank and _number(c) is None), None)
+        label_cell = next((c for c in reversed(row[: max(first_num, 0)]) if not c.blank and _amount(c) is None), None)
         values: dict[str, Quantity] = {}
         blanks: dict[str, Span] = {}
         span = _row_span(row, self.grid.span)
         for role, col in self.roles.items():
             cell = _at(row, col + shift)
-            q = _score_number(cell) if role in ("weight", "score") else _number(cell)
+            q = _score_number(cell) if role in ("weight", "score") else _amount(cell)
             if q is not None:
                 values[role] = _with_scale(q, self.scale) if role in ("initial", "adjust", "budget", "actual") else q
             else:

@@ -54,6 +54,23 @@ def printed(q: Quantity, multiplier: Optional[Decimal] = None) -> Interval:
     return Interval(value - half, value + half)
 
 
+# Things counted one by one: "9所" is nine schools, not anything in [8.5, 9.5].
+COUNT_UNITS = frozenset("人 人次 户 户次 个 所 家 项 场 张 名 次 件 台 辆 套 座 处 起 条 篇 部 册 份 批 期 床 间 栋 宗 例 笔".split())
+
+
+def is_count(q: Quantity) -> bool:
+    return q.unit in COUNT_UNITS and q.scale is None and q.decimals == 0
+
+
+def operand(q: Quantity, multiplier: Optional[Decimal] = None) -> Interval:
+    """An operand of a worked ratio: a whole count is exact, any other amount stands for its
+    printed interval."""
+    if is_count(q):
+        value = q.base_value / (multiplier if multiplier is not None else q.multiplier)
+        return Interval(value, value)
+    return printed(q, multiplier)
+
+
 def in_scale(q: Quantity, multiplier: Decimal) -> Decimal:
     return q.base_value / multiplier
 

@@ -4,6 +4,7 @@ also after a code change that re-analyses every document."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -118,6 +119,15 @@ def test_rerun_shows_the_decision_in_the_table_and_the_json(audited, tmp_path):
     assert findings[fp]["review"]["decision"] == "confirmed" and findings[fp]["review"]["note"] == "自评得分与明细不符"
     assert findings[dismissed]["review"]["decision"] == "dismissed"
     assert sum(f["review"] is None for f in findings.values()) == len(findings) - 2
+
+
+def test_dismissed_findings_do_not_fail_the_batch(audited, tmp_path):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "003.txt").write_bytes(next(Path(SEEDS).glob("003_*.txt")).read_bytes())
+    assert invoke("audit", folder, "--db", audited, "--fail-on", "error").exit_code == 1
+    invoke("review", fingerprint_of(audited, "score.sum", "003"), "--dismiss", "--db", audited)
+    assert invoke("audit", folder, "--db", audited, "--fail-on", "error").exit_code == 0
 
 
 def test_decision_survives_a_code_change_that_reanalyses(audited, tmp_path, monkeypatch):

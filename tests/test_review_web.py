@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+import subprocess
+import sys
+import urllib.request
 
 import pytest
 import sqlite_utils
@@ -137,6 +140,22 @@ def test_serve_refuses_a_missing_or_empty_database(tmp_path):
     sqlite_utils.Database(tmp_path / "empty.db")["x"].insert({"a": 1})
     empty = invoke("html", "--db", tmp_path / "empty.db", "-o", tmp_path / "r.html")
     assert empty.exit_code == 1 and "还没有审核结果" in empty.output
+
+
+def test_serve_command_listens_on_localhost_only(audited):
+    """The real command, as a user runs it: --port 0 picks a free port and prints the URL."""
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-c", "from cli import main; main()", "serve", "--db", str(audited), "--port", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        line = server.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(url, timeout=10) as response:
+            assert response.status == 200 and "报告列表" in response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)

@@ -77,15 +77,21 @@ def _identity_check(ctx: Context, check_id: str) -> Iterable[Finding]:
     for qualifiers in (("执行", None), ("预算",), ("年初预算",)):
         pool = [f for f in figures if f.qualifier in qualifiers and ctx.same_period(f.period)]
         tot = _single_value([f for f in pool if f.canonical == total_name])
-        if tot is None or any(_single_value([tot, t]) is not None for t in judged_totals):
-            continue  # the same total was already judged against its "其中" parts
+        if tot is None:
+            continue
         for names in breakdowns:
             parts = [_single_value([f for f in pool if f.canonical == n]) for n in sorted(names)]
-            if all(parts):
-                f = _judge(ctx, check_id, tot, parts, True)  # type: ignore[arg-type]
-                if f:
-                    yield f
+            if not all(parts):
+                continue
+            # the prose "其中" already judged this total; a table that states the total and
+            # its parts itself is a second, separate statement of the identity
+            in_table = all(f.context == "table" for f in [tot, *parts])  # type: ignore[union-attr]
+            if not in_table and any(_single_value([tot, t]) is not None for t in judged_totals):
                 break
+            f = _judge(ctx, check_id, tot, parts, True)  # type: ignore[arg-type]
+            if f:
+                yield f
+            break
 
 
 @check("sum.total_basic_project", "部门整体支出不等于基本支出与项目支出之和")
@@ -155,6 +161,8 @@ def adjusted_budget(ctx: Context) -> Iterable[Finding]:
             v = row.values
             if not {"initial", "adjust", "budget"} <= v.keys():
                 continue
+            if any(v[c].unit == "%" for c in ("initial", "adjust", "budget")):
+                continue  # a rate in a money column: the row was read out of line
             stated: Quantity = v["budget"]
             mult = stated.multiplier
             computed = printed(v["initial"], mult) + printed(v["adjust"], mult)

@@ -11,7 +11,11 @@ from . import Context, check, fmt
 
 PLACEHOLDER_CELL = re.compile(r"^[XxＸｘ×✕*＊#＃?？]{2,}")
 PLACEHOLDER_TEXT = re.compile(r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××)(?:[.．](?:XX|xx|××))?\s*(?=万元|亿元|元|%|％|人次|人|户|个|分|张|项)")
-CAPPED_PERCENT = re.compile(r"满意度|满意率|合格率|准确率|知晓率|覆盖率|到位率|及时率|达标率|发放率|参保率|正确率|合规率|知晓度|入学率|巩固率|完好率|上线率|出勤率")
+CAPPED_PERCENT = re.compile(
+    r"满意度|满意率|合格率|准确率|知晓率|覆盖率|到位率|及时率|达标率|发放率|参保率|正确率|合规率|知晓度|入学率|巩固率|完好率|上线率|出勤率|"
+    r"完整率|办结率|成活率|存活率|普及率|回复率|答复率|处置率|结案率|整改率|接种率|公开率|受理率|通过率"
+)
+CLAUSE_MARKS = "，,；;：:、。\n"
 HUNDRED = Decimal(100)
 
 
@@ -56,8 +60,17 @@ def placeholder(ctx: Context) -> Iterable[Finding]:
             if m.start() in seen:
                 continue
             seen.add(m.start())
-            yield ctx.finding("complete.placeholder", f"正文“{m.group().strip()}”处为占位符，未填实际数字", None, None,
-                              [(Span(m.start(), min(block.end, m.end() + 2)), "stated")])
+            label_start = _clause_start(ctx.doc.text, block.start, m.start())
+            label = ctx.doc.text[label_start : m.start()].strip()
+            where = f"{label}：" if label else ""
+            yield ctx.finding("complete.placeholder", f"{where}正文“{m.group().strip()}”处为占位符，未填实际数字", None, None,
+                              [(Span(label_start, min(block.end, m.end() + 2)), "stated")])
+
+
+def _clause_start(text: str, floor: int, at: int) -> int:
+    """Where the clause naming a number begins: "其中：工资福利…，商品和服务支出××万元" -> "商品和服务支出"."""
+    cut = max(text.rfind(ch, floor, at) for ch in CLAUSE_MARKS)
+    return max(cut + 1, floor, at - 20)
 
 
 @check("complete.percent_range", "不可能超过100%的比率超过100%")

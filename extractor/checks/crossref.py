@@ -2,16 +2,26 @@
 figures against the table they summarise."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from ..records import Figure, Finding, Quantity, ScoreSheet, Span
-from ..tolerance import compare, exact, in_scale, printed
+from .. import canon
+from ..narrative import CHANGE_WORDS, sentences
+from ..records import BudgetRow, Figure, Finding, Quantity, ScoreSheet, Span, Statement
+from ..tolerance import Verdict, compare, exact, in_scale, printed
 from . import Context, check, fmt, unit_label
 
 SLIP_FACTORS = {Decimal(10) ** 4: "万", Decimal(10) ** 8: "亿"}
 SCORE_LABELS = {"自评得分", "预算执行情况得分", "产出指标得分", "效益指标得分", "满意度指标得分"}
 CATEGORY_OF = {"产出指标得分": "产出指标", "效益指标得分": "效益指标", "满意度指标得分": "满意度指标"}
+# which budget columns a narrative amount may quote, by its qualifier; an unqualified one may
+# quote any (a fund row's 年度资金总额 is usually its budget, an amount "执行" its actual)
+COLUMNS_OF = {"年初预算": ("initial",), "预算": ("budget",), "执行": ("actual",), None: ("budget", "initial", "actual")}
+# "部门预算年初预算数" / "调整后预算数": a budget figure of the unit as a whole, i.e. the table's total row
+# ("中央补助资金年初预算数" is one source, not the whole)
+WHOLE_UNIT = re.compile(r"(?:^|部门|单位|项目|项目资金|专项资金)$")
+RATE_FORMULA_LEAD = re.compile(r"(?:预算|资金)?执行率\s*[=＝]")
 
 
 def _comparable(ctx: Context) -> list[Figure]:
@@ -69,9 +79,16 @@ def _report_pair(ctx: Context, first: Figure, other: Figure, check_id: str) -> F
     value = in_scale(b, mult)
     unit = unit_label(a) or ""
     where = "正文与表格" if first.context != other.context else "前后"
-    msg = f"{first.label}{where}不一致：{a.text}与{b.text}（相差{fmt(abs(a.value - value))}{unit}）"
+    name = first.label if first.canonical or first.context == other.context else f"{first.label}（表中{other.label}）"
+    msg = f"{name}{where}不一致：{_shown(a)}与{_shown(b)}（相差{fmt(abs(a.value - value))}{unit}）"
     spans = [(first.span, "stated"), (other.span, "basis")]
     return ctx.finding(check_id, msg, a.value, value, spans, None, unit or None, max(a.decimals, b.decimals))
+
+
+def _shown(q: Quantity) -> str:
+    """A table cell under a "（万元）" header as the reader takes it: "15.61" -> "15.61万元"."""
+    unit = unit_label(q)
+    return q.text if not unit or q.text.endswith(unit[-1]) else f"{q.text}{unit}"
 
 
 def _report_slip(ctx: Context, first: Figure, other: Figure, slip: str) -> Finding:
@@ -79,7 +96,9 @@ def _report_slip(ctx: Context, first: Figure, other: Figure, slip: str) -> Findi
     so "15.61元" beside "15.61万元" is the wrong one. Computed is the other in its unit."""
     wrong, right = sorted((other, first), key=lambda f: f.quantity.base_value)
     a, b = right.quantity, wrong.quantity
-    msg = f"{first.label}前后填报为{first.quantity.text}与{other.quantity.text}，相差约1{slip}倍，疑似单位错写（元/{slip}元）"
+    name = first.label if first.canonical or first.context == other.context else f"{first.label}（表中{other.label}）"
+    where = "正文与表格分别" if first.context != other.context else "前后"
+    msg = f"{name}{where}填报为{_shown(first.quantity)}与{_shown(other.quantity)}，相差约1{slip}倍，疑似单位错写（元/{slip}元）"
     spans = [(wrong.span, "stated"), (right.span, "basis")]
     return ctx.finding("xref.unit_slip", msg, b.value, in_scale(a, b.multiplier), spans, None, unit_label(b), max(a.decimals, b.decimals))
 
@@ -98,6 +117,9 @@ def unit_slip(ctx: Context) -> Iterable[Finding]:
             slip = _slip(first.quantity, other.quantity)
             if slip:
                 yield _report_slip(ctx, first, other, slip)
+    for stated, cell, slip in _row_pairs(ctx):
+        if slip:
+            yield _report_slip(ctx, stated, cell, slip)
 
 
 @check("xref.narrative_table", "正文所述数字与表格不一致")
@@ -105,6 +127,11 @@ def narrative_table(ctx: Context) -> Iterable[Finding]:
     for first, other in _pairs(ctx, same_context=False):
         if not _slip(first.quantity, other.quantity):
             yield _report_pair(ctx, first, other, "xref.narrative_table")
+    for stated, cell, slip in _row_pairs(ctx):
+        if not slip:
+            yield _report_pair(ctx, stated, cell, "xref.narrative_table")
+    yield from _execution_rates(ctx)
+    yield from _completion_rates(ctx)
     if len(ctx.ext.sheets) != 1:
         return  # with several tables, a narrative score may summarise any of them
     sheet = ctx.ext.sheets[0]
@@ -119,10 +146,25 @@ def narrative_table(ctx: Context) -> Iterable[Finding]:
         value, spans = table
         stated = f.quantity
         verdict = compare(printed(stated), exact(value), stated.decimals)
+        if _claims_full_marks(sheet, f.canonical, stated, value):
+            verdict = Verdict("contradiction", stated.value - value, verdict.tolerance)
         if verdict.status == "ok":
             continue
         msg = f"正文称{f.label}{fmt(stated.value)}分，但表中相应得分为{fmt(value)}分"
-        yield ctx.finding("xref.narrative_table", msg, stated.value, value, [(f.span, "stated")] + [(s, "basis") for s in spans], verdict, "分", stated.decimals)
+        decimals = max(stated.decimals, -value.as_tuple().exponent)
+        yield ctx.finding("xref.narrative_table", msg, stated.value, value, [(f.span, "stated")] + [(s, "basis") for s in spans], verdict, "分", decimals)
+
+
+def _claims_full_marks(sheet: ScoreSheet, label: str, stated: Quantity, table: Decimal) -> bool:
+    """"自评得分100分" beside a table total of 99.50: rounding never turns a deduction into
+    full marks, so a stated full score against a lower table score is a contradiction."""
+    if label == "自评得分":
+        full = sheet.total_weight.value if sheet.total_weight is not None else Decimal(100)
+    elif label == "预算执行情况得分" and sheet.budget_points is not None:
+        full = sheet.budget_points.value
+    else:
+        return False
+    return stated.value == full and table < full
 
 
 def _table_score(sheet: ScoreSheet, label: str) -> Optional[tuple[Decimal, list[Span]]]:
@@ -136,3 +178,149 @@ def _table_score(sheet: ScoreSheet, label: str) -> Optional[tuple[Decimal, list[
         if rows:
             return sum((r.score.value for r in rows), Decimal(0)), [r.score.span for r in rows]
     return None
+
+
+# -- narrative amounts and rates against the budget table ----------------------------------
+
+def _row_key(label: str) -> str:
+    """A budget row's name for matching: "其中：当年财政拨付" and "当年财政拨付" -> "财政拨付";
+    "合计" -> "" (too generic to be named in prose)."""
+    return canon.without_qualifiers(canon.trim_label(canon.normalise(label)))
+
+
+def _names_row(label: str, key: str) -> bool:
+    """"项目年度资金总额" names the row "年度资金总额"; "中央资金总额" does not."""
+    mine = _row_key(label)
+    if len(key) < 3 or not mine.endswith(key):
+        return False
+    return re.fullmatch(r"(?:项目|专项|部门|单位)?(?:年度|全年|当年|本年)?", mine[: len(mine) - len(key)]) is not None
+
+
+def _money_rows(ctx: Context) -> list[BudgetRow]:
+    return [r for s in ctx.ext.sheets for r in s.budget_rows if any(q.unit == "元" for q in r.values.values())]
+
+
+def _head_rows(ctx: Context) -> list[BudgetRow]:
+    """The total row of each budget block (合计 / 年度资金总额 / 部门整体支出总额)."""
+    return [r for r in _money_rows(ctx) if not r.is_part]
+
+
+def _narrative_amounts(ctx: Context) -> list[Figure]:
+    """Prose amounts without a canonical name (those are paired by `_pairs`)."""
+    return [
+        f
+        for f in ctx.ext.figures
+        if f.context == "narrative" and f.canonical is None and f.quantity.unit == "元" and f.quantity.op is None
+        and f.qualifier != "上年" and ctx.same_period(f.period) and not CHANGE_WORDS.search(canon.normalise(f.label))
+    ]
+
+
+def _row_of(f: Figure, rows: list[BudgetRow], heads: list[BudgetRow]) -> Optional[BudgetRow]:
+    named = [r for r in rows if _names_row(f.label, _row_key(r.label))]
+    if named:
+        return named[0] if len(named) == 1 else None  # several tables name the row: which one?
+    if f.qualifier and len(heads) == 1 and WHOLE_UNIT.search(_row_key(f.label)):
+        return heads[0]
+    return None
+
+
+def _row_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure, Optional[str]]]:
+    """A prose amount named like a budget row ("当年财政拨付", "年初预算数" of the unit as a whole)
+    that agrees with none of the row's columns it may quote: (prose figure, table cell, slip)."""
+    rows, heads = _money_rows(ctx), _head_rows(ctx)
+    for f in _narrative_amounts(ctx):
+        row = _row_of(f, rows, heads)
+        if row is None:
+            continue
+        cells = [(c, row.values[c]) for c in COLUMNS_OF[f.qualifier] if c in row.values and row.values[c].unit == "元"]
+        if not cells or any(not _disagree(f.quantity, q) for _c, q in cells):
+            continue
+        slipped = [(c, q, _slip(f.quantity, q)) for c, q in cells if _slip(f.quantity, q)]
+        column, cell, slip = slipped[0] if slipped else (*cells[0], None)
+        name = f"{re.sub(r'^其中[:：]?', '', row.label)}{COLUMN_NAMES[column]}"
+        yield f, Figure(name, cell, cell.span, None, f.qualifier, "table", "table"), slip
+
+
+COLUMN_NAMES = {"initial": "年初预算数", "budget": "全年预算数", "actual": "执行数"}
+
+
+def _sentence_of(ctx: Context, at: int) -> Optional[Span]:
+    for block in ctx.ext.narrative:
+        if block.start <= at < block.end:
+            return next((s for s in sentences(ctx.doc.text, block) if s.start <= at < s.end), None)
+    return None
+
+
+def _narrative_rates(ctx: Context) -> list[tuple[Quantity, Span]]:
+    """Prose 预算执行率: "预算执行率为95.25%", or the result of "预算执行率=（A÷B）×100%=R%"."""
+    out = [
+        (f.quantity, f.span)
+        for f in ctx.ext.figures
+        if f.context == "narrative" and f.canonical == "预算执行率" and f.quantity.unit == "%" and f.quantity.op is None
+        and f.qualifier != "上年" and ctx.same_period(f.period)
+    ]
+    for st in ctx.ext.statements:
+        sent = _sentence_of(ctx, st.span.start) if st.kind == "formula" else None
+        if sent and RATE_FORMULA_LEAD.search(ctx.doc.text, sent.start, st.span.start):
+            rate = st.values["rate"]
+            if all(q.span != rate.span for q, _s in out):
+                out.append((rate, Span(sent.start, rate.span.end)))
+    return out
+
+
+def _anchored(ctx: Context, rate_at: int, row: BudgetRow) -> bool:
+    """A prose rate belongs to the table's total row when its sentence also states that
+    row's budget or actual amount (a department report has rates of many projects)."""
+    sent = _sentence_of(ctx, rate_at)
+    if sent is None:
+        return False
+    amounts = [f.quantity for f in ctx.ext.figures if f.context == "narrative" and f.quantity.unit == "元" and sent.start <= f.quantity.span.start < sent.end]
+    cells = [q for c, q in row.values.items() if c in COLUMN_NAMES and q.unit == "元"]
+    return any(not _disagree(a, q) for a in amounts for q in cells)
+
+
+def _execution_rates(ctx: Context) -> Iterable[Finding]:
+    heads = [r for r in _head_rows(ctx) if r.values.get("rate") is not None and r.values["rate"].unit == "%"]
+    if len(heads) != 1:
+        return  # several budget tables: a prose rate may be any of them
+    row, table_rate = heads[0], heads[0].values["rate"]
+    for rate, span in _narrative_rates(ctx):
+        if not _anchored(ctx, rate.span.start, row):
+            continue
+        verdict = compare(printed(rate), printed(table_rate), rate.decimals)
+        if verdict.status == "ok":
+            continue
+        msg = f"正文称预算执行率{rate.text}，但表中{row.label}执行率为{table_rate.text}"
+        yield ctx.finding("xref.narrative_table", msg, rate.value, table_rate.value, [(span, "stated"), (table_rate.span, "basis")],
+                          verdict, "%", max(rate.decimals, table_rate.decimals))
+
+
+def _in_table(ctx: Context, span: Span) -> bool:
+    """Inside a table, or on a line laid out in columns (a PDF table row the segmenter left
+    in the prose)."""
+    if not any(b.start <= span.start < b.end for b in ctx.ext.narrative):
+        return True
+    return re.search(r"\S {4,}\S", ctx.doc.text[span.start : span.end]) is not None
+
+
+def _same_amount(a: Quantity, b: Quantity) -> bool:
+    return a.unit == b.unit and a.base_value > 0 and not _disagree(a, b)
+
+
+def _completion_rates(ctx: Context) -> Iterable[Finding]:
+    """A prose completion rate against the 年度总体目标 cells of the same target and actual."""
+    stated = [s for s in ctx.ext.statements if s.kind == "completion"]
+    prose = [s for s in stated if not _in_table(ctx, s.span)]
+    table = [s for s in stated if _in_table(ctx, s.span)]
+    for p in prose:
+        t = next((t for t in table if _same_amount(p.values["target"], t.values["target"]) and _same_amount(p.values["actual"], t.values["actual"])), None)
+        if t is None:
+            continue
+        rate, table_rate = p.values["rate"], t.values["rate"]
+        verdict = compare(printed(rate), printed(table_rate), rate.decimals)
+        if verdict.status == "ok":
+            continue
+        msg = (f"正文称完成率{rate.text}，但表中年度总体目标（目标{t.values['target'].text}、实际{t.values['actual'].text}）"
+               f"的完成率为{table_rate.text}")
+        yield ctx.finding("xref.narrative_table", msg, rate.value, table_rate.value, [(p.span, "stated"), (t.span, "basis")],
+                          verdict, "%", max(rate.decimals, table_rate.decimals))

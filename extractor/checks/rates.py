@@ -2,11 +2,12 @@
 completion and growth percentages with their direction words."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
 from ..records import Finding, Quantity
-from ..tolerance import Interval, compare, printed, ratio_percent
+from ..tolerance import Interval, compare, exact, operand, printed, ratio_percent
 from . import Context, check, fmt
 
 HUNDRED = Decimal(100)
@@ -17,9 +18,17 @@ def _percent(q: Quantity) -> Interval:
     return printed(q)
 
 
-def _ratio(num: Quantity, den: Quantity):
+def _assigned(score: Quantity) -> Interval:
+    """A score as given: "10" is exactly 10 (not anything in [9.5, 10.5]); a score with
+    decimals may be weight × rate rounded to its printed places."""
+    return exact(score.value) if score.decimals == 0 else printed(score)
+
+
+def _ratio(num: Quantity, den: Quantity, exact_denominator: bool = False):
     mult = den.multiplier
-    return ratio_percent(printed(num, mult), printed(den, mult))
+    # a target is set, not measured: "25平方公里" is 25, whatever the actual's rounding
+    base = exact(den.base_value / mult) if exact_denominator else operand(den, mult)
+    return ratio_percent(operand(num, mult), base)
 
 
 def _exact_ratio(num: Quantity, den: Quantity) -> Decimal:
@@ -27,10 +36,11 @@ def _exact_ratio(num: Quantity, den: Quantity) -> Decimal:
     return num.base_value / den.base_value * HUNDRED
 
 
-def _ratio_finding(ctx: Context, check_id: str, rate: Quantity, num: Quantity, den: Quantity, describe) -> Optional[Finding]:
+def _ratio_finding(ctx: Context, check_id: str, rate: Quantity, num: Quantity, den: Quantity, describe,
+                   exact_denominator: bool = False) -> Optional[Finding]:
     """A printed percentage against num ÷ den × 100 of the printed operands.
     `describe(value)` words the message for the recomputed percentage."""
-    computed = _ratio(num, den)
+    computed = _ratio(num, den, exact_denominator)
     if computed is None or rate.unit != "%":
         return None
     verdict = compare(_percent(rate), computed, rate.decimals)
@@ -62,7 +72,8 @@ def execution(ctx: Context) -> Iterable[Finding]:
 @check("rate.execution_score", "执行率得分不等于分值×执行率")
 def execution_score(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
-        heads = [r for r in sheet.budget_rows if not r.is_part]
+        # a row with no numbers (a wrapped header line) cannot be the one the score is for
+        heads = [r for r in sheet.budget_rows if not r.is_part and r.values]
         for row in heads:
             v = dict(row.values)
             weight = v.get("weight") or sheet.budget_points
@@ -82,7 +93,7 @@ def execution_score(ctx: Context) -> Iterable[Finding]:
             # 得分 = 分值 × min(执行率, 100%): over-execution earns no extra points
             expected = Interval(min(rate.lo, HUNDRED), min(rate.hi, HUNDRED)).scaled(weight.value / HUNDRED)
             score = v["score"]
-            verdict = compare(printed(score), expected, score.decimals)
+            verdict = compare(_assigned(score), expected, score.decimals)
             if verdict.status == "ok":
                 continue
             value = weight.value * min(rate_value, HUNDRED) / HUNDRED
@@ -91,12 +102,21 @@ def execution_score(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("rate.execution_score", msg, score.value, value, spans, verdict, "分", max(score.decimals, 2))
 
 
+def _formula_names_execution_rate(ctx: Context, st) -> bool:
+    """"预算执行率=（支出决算数÷调整预算数）×100%=（A÷B）×100%=R%": a worked 执行率 is judged
+    as an execution rate, whichever way it is written."""
+    line_start = ctx.doc.text.rfind("\n", 0, st.span.start) + 1
+    lead = ctx.doc.text[max(line_start, st.span.start - 60) : st.span.start]
+    return bool(re.search(r"执行率[^。；;，,]*[=＝]", lead))
+
+
 @check("rate.formula", "文中算式的结果与其数字不符")
 def formula(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
         if st.kind == "formula":
             num, den, rate = st.values["numerator"], st.values["denominator"], st.values["rate"]
-            f = _ratio_finding(ctx, "rate.formula", rate, num, den,
+            check_id = "rate.execution" if _formula_names_execution_rate(ctx, st) else "rate.formula"
+            f = _ratio_finding(ctx, check_id, rate, num, den,
                                lambda value: f"算式写明结果为{fmt(rate.value)}%，但{num.text}÷{den.text}×100%={fmt(round(value, 2))}%")
             if f:
                 yield f
@@ -108,7 +128,8 @@ def completion(ctx: Context) -> Iterable[Finding]:
         if st.kind == "completion":
             target, actual, rate = st.values["target"], st.values["actual"], st.values["rate"]
             f = _ratio_finding(ctx, "rate.completion", rate, actual, target,
-                               lambda value: f"完成率填报{fmt(rate.value)}%，但实际{actual.text}÷目标{target.text}={fmt(round(value, 2))}%")
+                               lambda value: f"完成率填报{fmt(rate.value)}%，但实际{actual.text}÷目标{target.text}={fmt(round(value, 2))}%",
+                               exact_denominator=True)
             if f:
                 yield f
 

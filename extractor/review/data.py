@@ -14,13 +14,13 @@ import sqlite_utils
 from ..checks import CATALOGUE
 from ..errors import JixiaoError
 from ..pipeline import row_json
-from .decisions import query_rows, decision_history, history_counts, latest_decisions
+from ..report import SEVERITY_ZH
+from ..store import Store
+from .decisions import STATUS_ZH, decision_history, history_counts, latest_decisions, query_rows
 from .meta import HEAD_CHARS, report_department, report_year
 
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("unreviewed", "confirmed", "dismissed")
-STATUS_ZH = {"unreviewed": "待复核", "confirmed": "已确认", "dismissed": "已排除"}
-SEVERITY_ZH = {"error": "错误", "warning": "警示", "info": "提示"}
 _CHUNK = 500
 
 
@@ -30,8 +30,6 @@ class ReviewDataError(JixiaoError):
 
 def open_review_db(path: str | os.PathLike) -> sqlite_utils.Database:
     """An existing, migrated audit database (never creates one by accident)."""
-    from ..store import Store
-
     if not Path(path).is_file():
         raise ReviewDataError(f"{path}: 数据库不存在，请先运行 jixiao audit 报告文件夹 --db {path}")
     db = Store(path).db  # applies pending migrations, e.g. the reviews table

@@ -16,7 +16,7 @@ import sqlite_utils
 from ..errors import JixiaoError
 
 DECISIONS = ("confirmed", "dismissed")
-DECISION_ZH = {"confirmed": "已确认", "dismissed": "已排除", None: "待复核"}
+STATUS_ZH = {"unreviewed": "待复核", "confirmed": "已确认", "dismissed": "已排除"}
 REVIEW_FIELDS = ("decision", "note", "reviewer", "decided_at")
 _CHUNK = 500  # stay far below SQLite's bound-variable limit
 

@@ -43,7 +43,7 @@ def environment() -> Environment:
     env.filters["oneline"] = lambda text: " ".join(str(text).split())  # table quotes span tabs and lines
     env.globals.update(
         SEVERITY_ZH=SEVERITY_ZH, STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH,
-        css=Markup(asset("review.css")), js=Markup(asset("review.js")),
+        css=Markup(asset("review.css")), js=Markup(asset("review.js")), highlight=highlight_html,
     )
     return env
 

@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from .data import IndexFilter, filter_choices, load_report, load_summaries, open_review_db, totals, unreadable_files
 from .decisions import DECISIONS, ReviewError, default_reviewer, record_decision
-from .render import ServerLinks, catalogue_html, highlight_html, render
+from .render import ServerLinks, catalogue_html, render
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -47,8 +47,7 @@ def create_app(db_path: str | Path, reviewer: Optional[str] = None) -> Flask:
 
     def page(template: str, **context) -> str:
         return render(
-            template, mode="server", db_name=Path(app.config["DB_PATH"]).name, reviewer=app.config["REVIEWER"],
-            highlight=highlight_html, **context,
+            template, mode="server", db_name=Path(app.config["DB_PATH"]).name, reviewer=app.config["REVIEWER"], **context
         )
 
     @app.get("/")
@@ -91,7 +90,7 @@ def create_app(db_path: str | Path, reviewer: Optional[str] = None) -> Flask:
         if decision not in DECISIONS:
             return jsonify(error="decision 只能是 confirmed 或 dismissed"), 400
         try:
-            review = record_decision(db(), str(body.get("fingerprint") or ""), decision, body.get("note"), app.config["REVIEWER"])
+            review = record_decision(db(), str(body.get("fingerprint") or ""), decision, str(body.get("note") or ""), app.config["REVIEWER"])
         except ReviewError as exc:
             return jsonify(error=str(exc)), 404
         return jsonify(fingerprint=body["fingerprint"], review=review)

@@ -13,14 +13,14 @@ import sqlite_utils
 from markupsafe import Markup
 
 from .data import IndexFilter, filter_choices, load_report, load_summaries, totals, unreadable_files
-from .render import StaticLinks, catalogue_html, highlight_html, render
+from .render import StaticLinks, catalogue_html, render
 
 
 def build_static_html(db: sqlite_utils.Database, db_name: str) -> str:
     summaries = load_summaries(db)
     links = StaticLinks()
     common = {
-        "mode": "static", "links": links, "db_name": db_name, "highlight": highlight_html,
+        "mode": "static", "links": links, "db_name": db_name,
         "generated_at": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
     }
     fragments = []

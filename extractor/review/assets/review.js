@@ -106,7 +106,7 @@
     var decided = $(".decided", card);
     $(".decided-what", decided).textContent = STATUS_ZH[review.decision];
     $(".decided-who", decided).textContent = review.reviewer;
-    $(".decided-when", decided).textContent = review.decided_at;
+    $(".decided-when", decided).textContent = review.decided_at.replace("T", " ");
     decided.hidden = false;
     marksOf(card.dataset.fp).forEach(markStatus);
     var done = report.cards.filter(function (c) { return c.dataset.status !== "unreviewed"; }).length;
@@ -211,7 +211,8 @@
   }
 
   function route() {
-    var hash = decodeURIComponent(location.hash.replace(/^#/, ""));
+    var hash = "";
+    try { hash = decodeURIComponent(location.hash.replace(/^#/, "")); } catch (e) { /* a mangled link: show the index */ }
     var parts = hash.split("/");
     var views = { index: $("#index-view"), report: $("#report-view"), catalogue: $("#catalogue-view") };
     var show = function (name) { Object.keys(views).forEach(function (k) { views[k].hidden = k !== name; }); };
