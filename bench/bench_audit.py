@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.count < 1:
         ap.error("--count must be at least 1")
-    seeds = sorted(p for p in args.seeds.iterdir() if p.is_file() and not p.name.startswith("."))
+    seeds = sorted(p for p in args.seeds.iterdir() if p.is_file() and p.suffix == ".txt" and not p.name.startswith("."))  # not the .gold.yaml
     if not seeds:
         ap.error(f"no seed reports in {args.seeds}")
 
