@@ -198,8 +198,8 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
     --baseline 列出与某次评测相比变化的指标与样本；--fail-under 未达标时退出码 1。
     """
     from extractor.eval_report import render_comparison, render_run
-    from extractor.evaluate import EvalOptions, EvalRun, common_cases, compare, default_sets, evaluate, parse_thresholds, unmet
-    from extractor.store import load_eval_run, save_eval_run
+    from extractor.evaluate import EvalOptions, common_cases, compare, default_sets, evaluate, parse_thresholds, unmet
+    from extractor.store import save_eval_run
 
     console = _console()
     unknown = sorted(set(skip_check) - set(CATALOGUE))
@@ -216,7 +216,7 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
     store = None if no_store and extractor == "rules" else _open_store(db_path)
     base = None
     if baseline:
-        base = _load_baseline(baseline, store, load_eval_run, EvalRun)
+        base = _load_baseline(baseline, store)
     err = Console(stderr=True)
     progress = Progress(TextColumn("评测中"), BarColumn(), MofNCompleteColumn(), console=err, transient=True, disable=not err.is_terminal)
     try:
@@ -251,7 +251,11 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
         sys.exit(1)
 
 
-def _load_baseline(ident: str, store, load_eval_run, EvalRun):
+def _load_baseline(ident: str, store: Store | None):
+    """An earlier eval run: a JSON file written by --json, or a run id (prefix, latest) in the db."""
+    from extractor.evaluate import EvalRun
+    from extractor.store import load_eval_run
+
     if os.path.isfile(ident):
         try:
             with open(ident, encoding="utf-8") as fh:

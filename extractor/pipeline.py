@@ -221,12 +221,10 @@ def _is_endpoint_error(exc: BaseException) -> bool:
     return isinstance(exc, LLMEndpointError)
 
 
-def audit_one(path: str, store: Optional[Store], options: AuditOptions, llm: Optional["LLMExtractor"] = None) -> ReportResult:
+def audit_one(path: str, store: Optional[Store], options: AuditOptions) -> ReportResult:
+    """One document with the rules alone (the LLM path goes through `_llm_window`)."""
     prepared = _prepare(path, store, options)
-    if isinstance(prepared, ReportResult):
-        return prepared
-    llm_result = llm.extract(prepared.doc, prepared.extraction.narrative) if llm is not None else None
-    return _finish(prepared, store, options, llm_result)
+    return prepared if isinstance(prepared, ReportResult) else _finish(prepared, store, options, None)
 
 
 def _llm_window(

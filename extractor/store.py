@@ -336,14 +336,13 @@ def save_eval_run(store: Store, run: Any) -> None:
 def load_eval_run(store: Store, ident: str) -> Optional[dict]:
     """The JSON form of a stored eval run, by id or unique id prefix ("latest" for the newest)."""
     if ident == "latest":
-        rows = store.db.execute("select * from eval_runs order by created_at desc limit 1").fetchall()
+        rows = list(store.db.query("select * from eval_runs order by created_at desc limit 1"))
     else:
-        rows = store.db.execute("select * from eval_runs where id like ? limit 2", [ident + "%"]).fetchall()
+        rows = list(store.db.query("select * from eval_runs where id like ? limit 2", [ident + "%"]))
     if len(rows) != 1:
         return None
-    cols = [c[0] for c in store.db.execute("select * from eval_runs limit 0").description]
-    run = dict(zip(cols, rows[0]))
-    cases = [json.loads(r[0]) for r in store.db.execute(
+    run = rows[0]
+    cases = [json.loads(r["result"]) for r in store.db.query(
         "select result from eval_cases where run_id = ? order by set_name, case_name", [run["id"]])]
     return {"id": run["id"], "created_at": run["created_at"], "sets": json.loads(run["sets"]), "extractor": run["extractor"],
             "settings": json.loads(run["settings"]), "metrics": json.loads(run["metrics"]),

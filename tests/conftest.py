@@ -1,17 +1,20 @@
-"""Shared fixtures: documents built from literal text, the seed reports, a temp database."""
+"""Shared fixtures: documents built from literal text, the seed reports, a temp database, the
+command line (`invoke`) and a database with the seeds audited."""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from extractor.checks import run_checks
 from extractor.extract import extract
 from extractor.records import Document
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "eval_sets" / "seeds").glob("*.txt"))
+SEED_DIR = ROOT / "eval_sets" / "seeds"
+SEEDS = sorted(SEED_DIR.glob("*.txt"))
 
 
 def doc_from_text(text: str, path: str = "mem.txt") -> Document:
@@ -34,3 +37,17 @@ def seed_paths() -> list[Path]:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "audit.db"
+
+
+def invoke(*args):
+    """`jixiao ARGS...` in-process; arguments may be paths."""
+    from cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def audited(db_path) -> Path:
+    """A database with the four seed reports audited."""
+    assert invoke("audit", SEED_DIR, "--db", db_path).exit_code == 0
+    return db_path

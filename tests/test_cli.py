@@ -3,14 +3,8 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
 
-from cli import main
-from conftest import SEEDS, ROOT
-
-
-def invoke(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from conftest import SEEDS, ROOT, invoke
 
 
 def test_help_is_complete():

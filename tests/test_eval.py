@@ -7,10 +7,8 @@ import sqlite3
 
 import pytest
 import yaml
-from click.testing import CliRunner
-from conftest import ROOT, doc_from_text
+from conftest import ROOT, doc_from_text, invoke
 
-from cli import main
 from extractor.evaluate import EvalRun, compare, figure_views, score_figures, score_findings
 from extractor.extract import extract
 
@@ -95,10 +93,6 @@ def small_set(tmp_path):
         shutil.copy(SYNTHETIC / gold["document"], folder / gold["document"])
         shutil.copy(SYNTHETIC / f"{stem}.gold.yaml", folder)
     return folder
-
-
-def invoke(*args, cwd=None):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def test_eval_stores_runs_and_a_switched_off_check_is_a_regression(small_set, tmp_path):

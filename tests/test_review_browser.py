@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 
-from cli import main
-from conftest import ROOT
+from conftest import invoke
 
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -32,7 +30,6 @@ MISSING = None if (CHROMIUM and CHROMEDRIVER and SELENIUM) else (
 )
 # .ci/run sets JIXIAO_REQUIRE_BROWSER=1: there a missing browser fails instead of skipping quietly
 pytestmark = pytest.mark.skipif(bool(MISSING) and not os.environ.get("JIXIAO_REQUIRE_BROWSER"), reason=MISSING or "")
-SEED_DIR = str(ROOT / "eval_sets" / "seeds")
 WAIT = 15  # seconds; only an upper bound, every wait polls for its condition
 
 
@@ -52,13 +49,6 @@ def browser():
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     yield driver
     driver.quit()
-
-
-@pytest.fixture
-def audited(tmp_path):
-    db = tmp_path / "audit.db"
-    assert CliRunner().invoke(main, ["audit", SEED_DIR, "--db", str(db)]).exit_code == 0
-    return db
 
 
 @pytest.fixture
@@ -178,7 +168,7 @@ def test_static_file_works_offline_and_read_only(browser, audited, tmp_path):
     from selenium.webdriver.support.ui import Select
 
     out = tmp_path / "review.html"
-    assert CliRunner().invoke(main, ["html", "--db", str(audited), "-o", str(out)]).exit_code == 0
+    assert invoke("html", "--db", audited, "-o", out).exit_code == 0
     browser.get(out.as_uri())
     visible_rows = lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "tr.report-row") if r.is_displayed()]  # noqa: E731
     assert len(wait_for(browser, visible_rows, "index rows")) == 4

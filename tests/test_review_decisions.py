@@ -8,26 +8,14 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 
 import extractor.pipeline as pipeline
-from cli import main
-from conftest import ROOT
+from conftest import SEED_DIR, invoke
 from extractor.review.decisions import (
     ReviewError, attach_reviews, decision_history, latest_decisions, record_decision, resolve_fingerprint,
 )
 
-SEEDS = str(ROOT / "eval_sets" / "seeds")
-
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-@pytest.fixture
-def audited(db_path):
-    assert invoke("audit", SEEDS, "--db", db_path).exit_code == 0
-    return db_path
+SEEDS = str(SEED_DIR)
 
 
 def fingerprint_of(db_path, check: str, source_prefix: str) -> str:

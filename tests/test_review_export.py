@@ -7,23 +7,16 @@ import json
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from cli import main
-from conftest import ROOT
+from conftest import invoke
 
-SEED_DIR = str(ROOT / "eval_sets" / "seeds")
-
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture
-def reviewed(db_path):
+def reviewed(audited):
     """Seeds audited; 003's score.sum confirmed with a note."""
-    assert invoke("audit", SEED_DIR, "--db", db_path).exit_code == 0
+    db_path = audited
     db = sqlite_utils.Database(db_path)
     fp = db.execute(
         "select f.fingerprint from findings f join documents d on d.sha256 = f.sha256"

@@ -10,26 +10,13 @@ import urllib.request
 
 import pytest
 import sqlite_utils
-from click.testing import CliRunner
 
-from cli import main
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, invoke
 from extractor.review.data import load_summaries
 from extractor.review.meta import report_department, report_year
 from extractor.review.server import create_app
 from extractor.review.static_html import build_static_html
 
-SEED_DIR = str(ROOT / "eval_sets" / "seeds")
-
-
-def invoke(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-@pytest.fixture
-def audited(db_path):
-    assert invoke("audit", SEED_DIR, "--db", db_path).exit_code == 0
-    return db_path
 
 
 @pytest.fixture
