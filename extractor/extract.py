@@ -1,16 +1,26 @@
-"""One document in, one `Extraction` out: segments → score sheets → narrative figures.
+"""One document in, one `Extraction` out: kind and year → standard tables → score sheets →
+narrative statements, each subject tied to the tables' codes.
 
-Table figures and narrative figures end up in one list; checks never ask who produced them.
+Every stage is guarded: a table or a paragraph that trips a reader becomes a line in
+`Extraction.problems`, and the rest of the document is still read and checked.
 """
 from __future__ import annotations
 
+import traceback
+from dataclasses import replace
+from typing import Callable, Optional, TypeVar
+
 from . import canon
+from .doctype import document_kind, document_year
+from .fiscal_tables import class_codes, find_tables, name_paths, table_figures, tables_from_grids
 from .narrative import extract_narrative, goal_statements
-from .records import Document, Extraction, Figure
+from .records import Document, Extraction, Figure, Span, Subject
 from .segment import segment
 from .tables import join_split_sheets, read_sheets
+from .text import fold
 
-BUDGET_QUALIFIERS = {"initial": "年初预算", "budget": "预算", "actual": "执行"}
+BUDGET_MEASURES = {"initial": "年初预算", "budget": "调整预算", "actual": "决算"}
+T = TypeVar("T")
 
 
 def _budget_row_figures(sheet) -> list[Figure]:
@@ -20,10 +30,10 @@ def _budget_row_figures(sheet) -> list[Figure]:
         name = canon.canonical(row.label)
         if name not in ("部门整体支出", "基本支出", "项目支出", "三公经费") or row.is_part:
             continue
-        for role, qualifier in BUDGET_QUALIFIERS.items():
+        for role, measure in BUDGET_MEASURES.items():
             q = row.values.get(role)
             if q is not None and q.unit == "元":
-                out.append(Figure(row.label, q, q.span, name, qualifier, "table", "table"))
+                out.append(Figure(row.label, q, q.span, name, measure, "table", "table", subject=Subject(name, name)))
     return out
 
 
@@ -41,19 +51,76 @@ def _table_pieces(doc: Document, grids: list) -> list[list]:
     return groups
 
 
+def _guard(problems: list[str], what: str, work: Callable[[], T], default: T) -> T:
+    """Run one reader; its failure is a problem of the document, not the end of it."""
+    try:
+        return work()
+    except Exception as exc:  # a reader must never take the document down
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        problems.append(f"{what}: {type(exc).__name__}: {exc} ({where.name}:{where.lineno})")
+        return default
+
+
 def extract(doc: Document) -> Extraction:
-    segments = segment(doc)
-    result = Extraction(narrative=segments.narrative)
-    sheets = [sheet for group in _table_pieces(doc, segments.grids) for sheet in read_sheets(*group)]
+    problems: list[str] = []
+    kind = _guard(problems, "文档类型", lambda: document_kind(doc), None)
+    year = _guard(problems, "年度", lambda: document_year(doc), None)
+    structured = [g for g in doc.grids]
+    tables = _guard(problems, "预决算表格", lambda: find_tables(doc, [g.span for g in structured]), [])
+    tables += _guard(problems, "预决算表格", lambda: tables_from_grids(doc, structured), [])
+    tables.sort(key=lambda t: t.span.start)
+    table_spans = [t.span for t in tables]
+    segments = segment(doc, table_spans)
+    result = Extraction(narrative=segments.narrative, tables=tables, kind=kind, year=year, problems=problems)
+    groups = _table_pieces(doc, [g for g in segments.grids if not any(s.start <= g.span.start < s.end for s in table_spans)])
+    sheets = [sheet for group in groups for sheet in _guard(problems, "评分表", lambda group=group: read_sheets(*group), [])]
     for sheet in join_split_sheets(sheets):
         result.sheets.append(sheet)
         result.figures.extend(sheet.figures)
         result.figures.extend(_budget_row_figures(sheet))
         for target_span, target_text, actual_span, actual_text in sheet.goals:
             result.statements.extend(goal_statements(target_text, target_span, actual_text, actual_span))
-    narrative = extract_narrative(doc, segments.narrative)
+    codes = class_codes(tables)
+    for table in tables:
+        result.figures.extend(_guard(problems, f"表格“{table.title}”", lambda table=table: table_figures(table, kind, year, codes), []))
+    narrative = _guard(problems, "正文", lambda: extract_narrative(doc, segments.narrative, kind, year), Extraction())
     result.figures.extend(narrative.figures)
     result.relations.extend(narrative.relations)
     result.statements.extend(narrative.statements)
+    problems.extend(narrative.problems)
+    _tie_to_codes(result, tables)
     result.figures.sort(key=lambda f: f.span.start)
     return result
+
+
+def _tie_to_codes(result: Extraction, tables) -> None:
+    """Narrative subjects named by 功能分类 names ("一般公共服务支出/财政事务/行政运行") take the
+    code the document's own tables give those names, so that they meet the table rows."""
+    paths = name_paths(tables)
+    if not paths:
+        return
+    leaves: dict[str, list[str]] = {}
+    for path, code in paths.items():
+        leaves.setdefault(path.split("/")[-1], []).append(code)
+
+    def coded(subject: Optional[Subject]) -> Optional[Subject]:
+        if subject is None or not subject.item.startswith("fn:") or subject.item[3:].isdigit():
+            return subject
+        path = fold(subject.item[3:])
+        code = paths.get(path)
+        if code is None:
+            # the 款 in prose sometimes differs from the table's; the 项 name alone, when the
+            # tables have one such 项, still names it
+            candidates = sorted(set(leaves.get(path.split("/")[-1], [])))
+            if len(candidates) == 1 and (path.count("/") == 0 or len(candidates[0]) == 7):
+                code = candidates[0]
+        return replace(subject, item=f"fn:{code}", name=f"{subject.name}（{code}）") if code else subject
+
+    for f in result.figures:
+        f.subject = coded(f.subject)
+    for st in result.statements:
+        st.subject = coded(st.subject)
+        st.whole = coded(st.whole)
+
+
+__all__ = ["extract", "Span"]

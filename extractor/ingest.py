@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .errors import InputError
-from .records import Cell, Document, Grid, Span
+from .records import Cell, Document, Grid, LaidLine, Piece, Span
 
 __all__ = ["read_document", "sniff_format", "decode_text"]
 
@@ -188,50 +188,40 @@ def _cell_text(s: str) -> str:
 def _read_pdf(data: bytes, doc: Document) -> None:
     import pypdf
 
+    from .pdf_layout import page_lines
+
     reader = pypdf.PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):  # many reports only set an owner password
         raise InputError(doc.path, "PDF 已加密，需要密码才能打开")
-    pages = []
-    for page in reader.pages:
-        # Layout mode, not plain: plain mode emits every table cell on its own line, so a score
-        # table row (指标名称 / 指标值 / 实际完成值 / 分值 / 得分) is lost.  Layout mode places text
-        # by its x position, which keeps one row per line with columns 2+ spaces apart.
-        try:
-            raw = page.extract_text(extraction_mode="layout")
-        except Exception:  # layout mode is young; plain text beats nothing
-            raw = page.extract_text()
-        pages.append(_tidy_layout(raw or ""))
-    if not any(p.strip() for p in pages):
+    # Layout mode, not plain: plain mode emits every table cell on its own line, so a table row
+    # is lost. Layout mode places text by its x position, which keeps one row per line with
+    # columns 2+ spaces apart; `page_lines` also keeps each run's x so that columns can be
+    # told apart by position (pdf_layout.py).
+    pages, pos = [], 0
+    for number, page in enumerate(reader.pages, start=1):
+        if pages:
+            pos += 1  # the "\n" between pages
+        start = pos
+        for line in page_lines(page):
+            doc.layout.append(LaidLine(pos, line.text, number, [
+                Piece(pos + r.col0, pos + min(r.col1, len(line.text)), r.x0, r.x1) for r in line.runs], line.y))
+            pos += len(line.text) + 1
+        pos = max(start, pos - 1)
+        pages.append(Span(start, pos))
+    doc.text = "\n".join(ln.text for ln in _join_pages(doc.layout, pages))
+    if not doc.text.strip():
         raise InputError(doc.path, "PDF 无文本层（可能是扫描件），需先做 OCR")
-    pos = 0
-    for p in pages:
-        doc.pages.append(Span(pos, pos + len(p)))
-        pos += len(p) + 1
-    doc.text = "\n".join(pages)
+    doc.pages = pages
 
 
-def _tidy_layout(raw: str) -> str:
-    """Layout mode pads lines to their x position and spaces them to their y position.
-    Keep what carries meaning: the 2+ space gaps between columns, and the indentation of lines
-    in a block that has columns (a wrapped cell must stay under its column).  Drop the rest:
-    trailing spaces, runs of empty lines, and the indent of narrative lines and titles."""
-    lines = [ln.rstrip() for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    indents = [len(ln) - len(ln.lstrip(" ")) for ln in lines if ln]
-    common = min(indents, default=0)
-    lines = [ln[common:] for ln in lines]
-    out: list[str] = []
-    block: list[str] = []
-    for ln in lines + [""]:
-        if ln:
-            block.append(ln)
-            continue
-        if block:
-            tabular = any(re.search(r"\S {2,}\S", b) for b in block)
-            out.extend(block if tabular else [b.lstrip(" ") for b in block])
-            block = []
-        if out and out[-1]:
-            out.append("")
-    return "\n".join(out).strip("\n")
+def _join_pages(layout: list[LaidLine], pages: list[Span]) -> list[LaidLine]:
+    """Lines of every page in order; an empty page still takes one (empty) line so that page
+    spans and line offsets agree."""
+    out: list[LaidLine] = []
+    for number, span in enumerate(pages, start=1):
+        lines = [ln for ln in layout if ln.page == number]
+        out.extend(lines or [LaidLine(span.start, "", number)])
+    return out
 
 
 # ---------------------------------------------------------------- docx

@@ -1,248 +1,582 @@
-"""Rule-based extraction from narrative text: labelled figures, "其中" breakdowns, and
-sentence-level claims a check can recompute (a ÷ b × 100% = r, completion and growth rates,
-grades).
+"""Narrative text -> statements: figures that know what they are about, the "其中" lists they
+form, and the claims a check can recompute (shares, changes and growth rates, completion
+rates, 大于/小于 wording, worked formulas, grades).
 
-A figure's label is the text between the previous clause boundary (or previous number) and
-the number itself, trimmed of filler. Only labels the synonym table knows take part in
-cross-checks; the rest still feed "其中" relations, which only ever compare like units.
+The text is read paragraph by paragraph from the reading copy (text.paragraphs), sentence by
+sentence. Each number's *lead* (the words since the previous number, subjects.read_lead) says
+what it is: subject, measure, period and role. A number whose lead names no subject takes the
+subject of the figure before it in the same sentence ("年初预算为X，支出决算为Y"), else of its
+paragraph's item ("1、一般公共服务支出（类）…（项）。…"), else of the section heading; a figure
+with none of these stays without a subject and is never compared with anything.
+
+A "其中" list belongs to the sentence that opens it; its total is the nearest level figure of the
+same unit before "其中" (never a change or a share), and its parts inherit the total's scope.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
-from . import canon
-from .quantity import find_quantities, parse_quantity
-from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement
-from .segment import HEADING_RE
+from . import canon, vocab
+from .quantity import find_quantities
+from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
+from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead
+from .text import Para, clause_start, fold, paragraphs
 
-SENTENCE_END = re.compile(r"[。！？!?\n]")
-CLAUSE_MARKS = "，,；;：:、。"
-YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-CHANGE_WORDS = re.compile(r"比上年|比去年|较上年|较去年|同比|环比|增长|减少|下降|增加|提高|降低|节约|超支|结余")
-FORMULA_RE = re.compile(r"÷|/")
-COMPLETION_RE = re.compile(r"完成率?(?:为|达|达到)?\s*$")
-GROWTH_WORD_RE = re.compile(r"(增长|增加|提高|上升|增幅|下降|减少|降低|降幅)(?:了|幅度|率)?(?:为|达|达到|约)?\s*$")
-PREVIOUS_RE = re.compile(r"上年|去年|上一年|同期|上年度|20\d{2}年(?=.*比)|(?:较|比)\s*20\d{2}\s*年")
-# "较上年减少120万元" is the change, not last year's amount
-CHANGE_AMOUNT_RE = re.compile(r"增长|增加|减少|下降|提高|降低|上升|节约")
-# the grade word must follow 为/是/： — "评价结果中有3项…" is not a grade
-GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?(优秀|良好|优|良|中等|中|合格|不合格|差)(?![\u4e00-\u9fff])")
-
-
-def soft_break(text: str, i: int) -> bool:
-    """Whether the line break at `i` only wraps a long line (as PDF text does) rather than
-    ending a paragraph or a heading."""
-    line_start = text.rfind("\n", 0, i) + 1
-    line = text[line_start:i].rstrip()
-    nxt = text[i + 1 : text.find("\n", i + 1) if text.find("\n", i + 1) != -1 else len(text)]
-    if len(line) < 25 or not nxt.strip() or line[-1] in "。！？!?；;：:" or HEADING_RE.match(nxt):
-        return False
-    return True
+LIST_OPENER = re.compile(r"其中[:：,，]?|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]")
+COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
+# the grade word must follow 为/是/：, and not open a count ("评级为“优”的项目4个")
+GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?(优秀|良好|优|良|中等|中|合格|不合格|差)(?![\u4e00-\u9fff])(?![”\"」]?的)")
+FORMULA_GAP = re.compile(r"\s*[)）]?\s*[÷/]\s*[(（]?\s*")
+FORMULA_TAIL = re.compile(r"\s*[)）]?\s*[×xX*]\s*100\s*[%％]\s*[)）]?\s*[=＝]\s*")
+TARGET_WORDS = re.compile(r"计划|目标|预期|任务|指标|下达")
+ACTUAL_WORDS = re.compile(r"实际|完成")
+COMPLETION_LEAD = re.compile(r"完成率?(?:为|达|达到)?\s*$")
+INTRO = re.compile(r"(?:如下|以下)(?:方面)?[:：]\s*$")
+COUNT_LISTED = re.compile(r"(?:共|下设|下属|包括|设有|内设)[^，。；]{0,10}?$")
 
 
-def sentences(text: str, span: Span) -> Iterable[Span]:
-    start = span.start
-    for m in SENTENCE_END.finditer(text, span.start, span.end):
-        if m.group() == "\n" and soft_break(text, m.start()):
+@dataclass
+class _Context:
+    """Where a paragraph stands: the subject and scope its headings set."""
+
+    subject: Optional[Subject] = None
+    scope: Optional[str] = None
+
+
+@dataclass
+class _Reading:
+    doc: Document
+    kind: Optional[str]
+    year: Optional[str]
+    out: Extraction = field(default_factory=Extraction)
+
+
+@dataclass
+class _Notes:
+    """What the reader knows about a paragraph's figures beyond the records themselves."""
+
+    leads: dict[int, Lead] = field(default_factory=dict)  # id(figure) -> its lead
+    totals: dict[int, Figure] = field(default_factory=dict)  # id(part) -> the total its list opened with
+    year: Optional[str] = None  # the report's year
+    breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
+
+    def lead(self, f: Figure) -> Lead:
+        return self.leads.get(id(f), Lead())
+
+
+def _default_measure(kind: Optional[str]) -> Optional[str]:
+    return {"部门决算": "决算", "部门预算": "预算"}.get(kind or "")
+
+
+def _period(p: Optional[str], year: Optional[str]) -> Optional[str]:
+    """A period as stored: None for the report's own year, a year otherwise."""
+    if p is None:
+        return None
+    if p == "上年":
+        return str(int(year) - 1) if year else "上年"
+    return None if p == year else p
+
+
+def _with_scope(subject: Optional[Subject], scope: Optional[str]) -> Optional[Subject]:
+    if subject is None or subject.scope or not scope:
+        return subject
+    return replace(subject, scope=scope, name=f"{scope}{subject.name}" if not subject.item.startswith("fn:") else subject.name)
+
+
+def _item_of(para: Para) -> Optional[Subject]:
+    """A paragraph that opens with an item ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。",
+    '1. "…（项）"25.77万元'): the subject of the figures after it in the paragraph."""
+    head = para.text[:160]
+    m = re.match(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])?\s*[“\"]?(?P<item>[^。]*?\((?:类|款|项)\)(?:[^。]*\((?:款|项)\))?)", fold(head))
+    if not m:
+        return None
+    return named_subject(m.group("item"))
+
+
+def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] = None, year: Optional[str] = None) -> Extraction:
+    """Statements from the narrative spans of a document."""
+    reading = _Reading(doc, kind, year)
+    heads: list[tuple[int, _Context]] = []
+    section: list[Figure] = []  # the figures since the last heading
+    for para in paragraphs(doc, narrative):
+        reading.out.statements.extend(_placeholders(para))
+        reading.out.statements.extend(_dates(reading, para))
+        if para.heading is not None:
+            section = []
+            heads = [(lvl, c) for lvl, c in heads if lvl < para.heading]
+            subject, scope = heading_subject(para.text)
+            heads.append((para.heading, _Context(subject, scope)))
+            _heading_years(reading, para)
             continue
-        if m.start() > start:
-            yield Span(start, m.start())
-        start = m.end()
-    if start < span.end:
-        yield Span(start, span.end)
-
-
-def _label_before(text: str, boundary: int, number_start: int) -> tuple[str, int]:
-    """The raw label between `boundary` and the number, cut at the last clause mark."""
-    raw = text[boundary:number_start]
-    cut = max(raw.rfind(ch) for ch in CLAUSE_MARKS)
-    nl = raw.rfind("\n")
-    while nl > cut and soft_break(text, boundary + nl):
-        nl = raw.rfind("\n", 0, nl)
-    cut = max(cut, nl)
-    if cut >= 0:
-        raw_start = boundary + cut + 1
-    else:
-        raw_start = boundary
-    return text[raw_start:number_start], raw_start
-
-
-def _figures_in_sentence(doc: Document, sent: Span) -> list[Figure]:
-    text = doc.text
-    figures: list[Figure] = []
-    boundary = sent.start
-    subject: Optional[str] = None
-    for q in find_quantities(text[sent.start : sent.end], sent.start):
-        raw, raw_start = _label_before(text, boundary, q.span.start)
-        boundary = q.span.end
-        label = canon.trim_label(raw)
-        year = YEAR_RE.search(raw)
-        canonical = canon.canonical(label) if label else None
-        qualifier = canon.qualifier_of(label) if label and q.unit == "元" else None
-        if qualifier is None and PREVIOUS_RE.search(canon.normalise(raw)):
-            qualifier = "上年"  # "上年自评得分88分" is last year's score, whatever its unit
-        if canonical is None and qualifier and subject and not canon.without_qualifiers(label):
-            # "收入年初预算数为…，调整预算数为…": the second label inherits the subject
-            canonical = subject
-            label = f"{subject}{label}"
-        if CHANGE_WORDS.search(canon.normalise(raw)) or qualifier == "上年":
-            canonical = None  # a change or a prior-year amount is not the figure itself
-        if canonical and q.unit in ("元", None):
-            subject = canonical
-        start = raw_start + (raw.find(label) if label and label in raw else 0)
-        figures.append(
-            Figure(
-                label=label,
-                quantity=q,
-                span=Span(min(start, q.span.start), q.span.end),
-                canonical=canonical,
-                qualifier=qualifier,
-                source="rules",
-                context="narrative",
-                period=year.group(1) if year else None,
-            )
+        context = _Context(
+            next((c.subject for _l, c in reversed(heads) if c.subject), None),
+            next((c.scope for _l, c in reversed(heads) if c.scope), None),
         )
-    return figures
+        _paragraph(reading, para, context, section)
+        if INTRO.search(para.text):
+            # "财政拨款支出主要内容如下：" opens a list of items in that scope, to the next heading
+            _subject, scope = heading_subject(para.text)
+            if scope:
+                heads.append((99, _Context(None, scope)))
+    return reading.out
 
 
-def _same_kind(a: Quantity, b: Quantity) -> bool:
-    return a.unit == b.unit and a.unit is not None and a.unit != "%"
+DOCUMENT_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)(?:决算|预算)")
+AS_OF = re.compile(r"(?:截至|截止|截止到|截止至)\s*((?:19|20)\d{2})\s*年\s*(?:12\s*月\s*31\s*日|年底|年末|末)")
+PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
 
 
-def _breakdowns(doc: Document, sent: Span, figures: list[Figure], previous: list[Figure]) -> list[PartOf]:
-    """"X，其中：A a，B b". A "（其中：…）" in parentheses is a breakdown of the figure just
-    before it, and its figures are not parts of an outer list. A sentence that opens with
-    "其中" breaks down the last figure of the sentence before it (`previous`)."""
-    text = doc.text
+def _heading_years(reading: _Reading, para: Para) -> None:
+    """A heading that names the document with another year than the report's ("第三部分 …2023年度
+    部门决算情况说明" in a 2024 决算) is kept as a year statement."""
+    for m in DOCUMENT_TITLE.finditer(para.text):
+        q = _year_quantity(para, m)
+        reading.out.statements.append(Statement("year", {"year": q}, para.doc_span(0, len(para.text)),
+                                                {"text": para.text, "what": "标题"}))
+
+
+def _dates(reading: _Reading, para: Para) -> list[Statement]:
+    """"截至2023年12月31日" in a 决算 states the end of the year reported on."""
+    if reading.kind != "部门决算":
+        return []
+    out = []
+    for m in AS_OF.finditer(para.text):
+        out.append(Statement("year", {"year": _year_quantity(para, m)}, para.doc_span(m.start(), m.end()),
+                             {"text": m.group(0), "what": "统计截止日期"}))
+    return out
+
+
+def _placeholders(para: Para) -> list[Statement]:
+    """"上海市普陀区XX局": a name the template left unfilled."""
+    out = []
+    for m in PLACEHOLDER.finditer(para.text):
+        start = max(0, m.start() - 8)
+        end = min(len(para.text), m.end() + 6)
+        out.append(Statement("placeholder", {}, para.doc_span(m.start(), m.end() + 1), {"text": para.text[start:end]}))
+    return out
+
+
+def _year_quantity(para: Para, m: re.Match) -> Quantity:
+    from decimal import Decimal
+
+    return Quantity(Decimal(m.group(1)), "年", None, None, 0, m.group(0), para.doc_span(m.start(), m.end()))
+
+
+def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[Figure]) -> None:
+    item = _item_of(para)
+    item = _with_scope(item, context.scope)
+    notes = _Notes(year=reading.year, breaks=[para.offsets[i] for i, ch in enumerate(para.text) if ch in "；;"])
+    figures: list[Figure] = []
+    previous: list[Figure] = []  # the figures of the sentence before
+    for s, e in para.sentences():
+        sentence = _sentence(reading, para, s, e, item, context, previous, notes)
+        reading.out.statements.extend(_grades(para, s, e, sentence))
+        reading.out.statements.extend(_comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence))
+        if sentence:
+            reading.out.relations.extend(_lists(para, s, e, sentence, previous, notes))
+            reading.out.statements.extend(_formulas(para, sentence))
+            reading.out.statements.extend(_completion_words(para, s, e, sentence))
+            previous = sentence
+        figures.extend(sentence)
+    claims = _claims(figures, notes, section)
+    rates = {st.values["rate"].span for st in claims if st.kind == "completion"}
+    # a rate worked from the item's budget and actual is not judged again by its words
+    reading.out.statements[:] = [st for st in reading.out.statements if not (
+        st.kind == "completion" and st.words.get("base") == "目标" and st.values["rate"].span in rates)]
+    reading.out.statements.extend(claims)
+    reading.out.figures.extend(figures)
+    section.extend(figures)
+
+
+def _sentence_subject(figures: list[Figure]) -> Optional[Subject]:
+    return next((f.subject for f in figures if f.subject is not None and f.role == "level"), None)
+
+
+def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subject], context: _Context,
+              previous: list[Figure], notes: _Notes) -> list[Figure]:
+    text = para.text
+    out: list[Figure] = []
+    boundary = s
+    for q in find_quantities(text[s:e], s):
+        lead_start = max(clause_start(text, q.span.start, s), boundary)
+        lead = read_lead(text[lead_start : q.span.start])
+        # the words since the previous number, within its clause group (a "；" ends one)
+        wide_start = max(boundary, max(text.rfind(ch, s, q.span.start) for ch in "；;") + 1)
+        wide = read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
+        if lead.subject is None and lead.role == "level" and q.unit == "元":
+            # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
+            if wide.subject is not None and wide.role == "level":
+                lead.subject, lead.named = wide.subject, True
+        if lead.role == "change" and lead.base_period is None:
+            # "与2023年度相比，收入支出总计减少X"; "…减少X万元，下降P%" takes the change's base
+            source = wide if wide.base_period else next((notes.lead(f) for f in reversed(out) if f.role in ("change", "change_pct")), None)
+            if source is not None and source.base_period:
+                lead.base_period, lead.base_measure = source.base_period, source.base_measure
+        subject, confidence = _resolve(lead, q, out, previous, item, context, text[lead_start : q.span.start], s, lead_start)
+        if subject is not None and subject.item not in ("收入合计", "支出合计", "总计"):
+            # a section or list about one fund scope ("五、一般公共预算财政拨款支出决算情况说明",
+            # "财政拨款支出主要内容如下：") scopes the items in it; totals say their own scope
+            subject = _with_scope(subject, context.scope)
+        measure = lead.measure or (_inherited_measure(lead, out) if confidence == "inherited" else None)
+        if measure is None and q.unit == "元" and lead.role == "level":
+            measure = _default_measure(reading.kind)
+        label = lead.label or (subject.name if subject else "")
+        role = _role(lead, q)
+        own_year = _period(lead.period, reading.year) is None
+        # the canonical name is for this year's levels and scores: a change or last year's
+        # amount is not the figure itself
+        canonical = subject.item if subject is not None and not subject.item.startswith("fn:") and confidence != "heading" else None
+        if canonical is None and q.unit in ("分", "%", None):
+            canonical = canon.canonical(canon.trim_label(text[lead_start : q.span.start]))
+        if role in ("change", "change_pct", "share", "completion") or not own_year:
+            canonical = None
+        start = lead_start + _label_offset(text[lead_start : q.span.start])
+        fig = Figure(
+            label=label,
+            quantity=_to_doc(para, q),
+            span=para.doc_span(min(start, q.span.start), q.span.end),
+            canonical=canonical,
+            measure=measure,
+            period=_period(lead.period, reading.year),
+            subject=subject,
+            role=role,
+            confidence=confidence,
+        )
+        notes.leads[id(fig)] = lead
+        out.append(fig)
+        boundary = q.span.end
+    return out
+
+
+def _label_offset(raw: str) -> int:
+    """Where the label begins in its lead: after filler such as "其中：" and "2024年"."""
+    trimmed = canon.trim_label(raw)
+    return raw.find(trimmed) if trimmed and trimmed in raw else 0
+
+
+def _role(lead: Lead, q: Quantity) -> str:
+    if lead.role == "change":
+        return "change_pct" if q.unit == "%" else "change"
+    if lead.role in ("share", "completion", "rate"):
+        return lead.role if q.unit == "%" else "level"
+    if q.unit == "分":
+        return "score"
+    if q.unit not in ("元", "%", None):
+        return "count"
+    return "level"
+
+
+def _inherited_measure(lead: Lead, before: list[Figure]) -> Optional[str]:
+    return None
+
+
+def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figure], item: Optional[Subject],
+             context: _Context, raw: str, sentence_start: int, lead_start: int) -> tuple[Optional[Subject], str]:
+    """The subject of a figure and how sure we are: named in its lead, inherited from the
+    figure before it in the sentence (or the sentence before, for a sentence that only carries
+    on: "决算数小于预算数…", "下降2.10%"), from the paragraph's item, or from the heading."""
+    if lead.subject is not None:
+        return lead.subject, "stated"
+
+    def inherit(anchor: Figure) -> tuple[Optional[Subject], str]:
+        # a guess from a heading stays a guess however far it is passed on
+        return anchor.subject, "heading" if anchor.confidence == "heading" else "inherited"
+
+    if q.unit == "%" and before:
+        # a rate is about the amount just before it ("326.72万元，占11.11%")
+        anchor = next((f for f in reversed(before) if f.subject is not None), None)
+        if anchor is not None:
+            return inherit(anchor)
+    same_unit = [f for f in before if f.subject is not None and _kind(f.quantity) == _kind(q)]
+    if same_unit:
+        return inherit(same_unit[-1])
+    if item is not None:
+        return item, "inherited"
+    if lead.role in ("change", "share", "completion") and previous:
+        anchor = next((f for f in reversed(previous) if f.subject is not None and f.role == "level"), None)
+        if anchor is not None:
+            return inherit(anchor)
+    bare = bare_total(raw) if lead_start == sentence_start or not before else None
+    if bare is not None:
+        return bare, "inherited"
+    if context.subject is not None:
+        return context.subject, "heading"
+    return None, "none"
+
+
+def _kind(q: Quantity) -> str:
+    return "money" if q.unit == "元" else (q.unit or "")
+
+
+def _to_doc(para: Para, q: Quantity) -> Quantity:
+    """A quantity found in the reading copy, with its span in the document."""
+    return replace(q, span=para.doc_span(q.span.start, q.span.end))
+
+
+# ---- lists -------------------------------------------------------------------------------------
+
+
+def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Figure], notes: _Notes) -> list[PartOf]:
+    """"X，其中：A a，B b" and "X，主要用于以下方面：A a，占p；B b，占q". A sentence that opens with
+    "其中" breaks down the last level figure of the sentence before it."""
+    text = para.text
     relations = []
-    for m in re.finditer(r"其中", text[sent.start : sent.end]):
-        at = sent.start + m.start()
-        nested = text[max(sent.start, at - 1) : at] in ("（", "(")
+    openers = list(LIST_OPENER.finditer(text, s, e))
+    for k, m in enumerate(openers):
+        at = para.offsets[m.start()]
+        stop = para.offsets[openers[k + 1].start()] if k + 1 < len(openers) else para.offsets[e - 1] + 1
+        nested = text[max(s, m.start() - 1) : m.start()] in ("（", "(")
         if nested:
-            close = min((i for i in (text.find("）", at, sent.end), text.find(")", at, sent.end)) if i != -1), default=sent.end)
-            stop = close
-        else:
-            nxt = text.find("其中", at + 2, sent.end)
-            stop = nxt if nxt != -1 else sent.end
-        inner = _parenthesised(text, at, stop)
-        parts = [
-            f for f in figures
-            if at < f.quantity.span.start < stop and f.label and f.quantity.op is None
-            and not CHANGE_WORDS.search(f.label) and not any(a <= f.quantity.span.start < b for a, b in inner)
-        ]
+            close = text.find("）", m.start(), e)
+            stop = para.offsets[close] if close != -1 else stop
+        parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None]
         if not parts:
             continue
         unit = parts[0].quantity.unit
-        parts = [p for p in parts if _same_kind(p.quantity, parts[0].quantity)]
-        before = [f for f in figures if f.quantity.span.end <= at] or previous
-        total = next((f for f in reversed(before) if f.quantity.unit == unit), None)
-        if total is None or not _same_kind(total.quantity, parts[0].quantity) or unit is None:
+        if unit is None or unit == "%":
             continue
-        check, exhaustive = "sum.breakdown", False
-        part_names = {p.canonical for p in parts}
-        if total.canonical in canon.IDENTITIES and None not in part_names:
-            identity_check, breakdowns = canon.IDENTITIES[total.canonical]
-            if any(part_names == set(b) for b in breakdowns):
-                check, exhaustive = identity_check, True
-            elif any(part_names < set(b) for b in breakdowns):
-                check = identity_check
-        relations.append(PartOf(total, parts, exhaustive, check, Span(total.span.start, parts[-1].span.end)))
+        parts = [p for p in parts if p.quantity.unit == unit]
+        before = [f for f in figures if f.quantity.span.end <= at and f.role in ("level", "count") and f.quantity.unit == unit]
+        if not before and text[s : m.start()].strip(" ，,。") == "":
+            before = [f for f in previous if f.role in ("level", "count") and f.quantity.unit == unit]
+        if not before:
+            continue
+        total = before[-1]
+        if total.quantity.op is not None:
+            continue
+        # "比上年的5.27万元" is no part; a part that names no period shares the total's
+        parts = [p for p in parts if p.period is None or p.period == total.period]
+        if not parts:
+            continue
+        for p in parts:
+            notes.totals[id(p)] = total
+            if p.subject is not None and total.subject is not None and p.subject.scope is None and total.subject.scope:
+                p.subject = _with_scope(p.subject, total.subject.scope)
+        relations.append(classify_parts(total, parts))
     return relations
 
 
-def _parenthesised(text: str, start: int, stop: int) -> list[tuple[int, int]]:
-    """Spans inside （…） between start and stop: asides, not list items."""
-    spans, depth, open_at = [], 0, 0
-    for i in range(start, stop):
-        ch = text[i]
-        if ch in "（(":
-            if depth == 0:
-                open_at = i
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
-            if depth == 0:
-                spans.append((open_at, i))
-    return spans
+IDENTITY_CHECKS = {"部门整体支出": "sum.total_basic_project", "支出合计": "sum.total_basic_project",
+                   "基本支出": "sum.basic_breakdown", "三公经费": "sum.sangong"}
 
 
-def _formula(doc: Document, sent: Span, quantities: list[Quantity]) -> list[Statement]:
+def classify_parts(total: Figure, parts: list[Figure]) -> PartOf:
+    """A "其中" relation, judged as a full breakdown when its parts are exactly one of the
+    total's known breakdowns (vocab.FULL_BREAKDOWNS), else only as parts within a total."""
+    check, exhaustive = "sum.breakdown", False
+    item = total.subject.item if total.subject else total.canonical
+    names = [p.subject.item if p.subject else p.canonical for p in parts]
+    if item in vocab.FULL_BREAKDOWNS and None not in names:
+        for breakdown in vocab.FULL_BREAKDOWNS[item]:
+            if set(names) == set(breakdown) and len(names) == len(set(names)):
+                check, exhaustive = IDENTITY_CHECKS.get(item, "sum.breakdown"), True
+            elif set(names) < set(breakdown):
+                check = IDENTITY_CHECKS.get(item, "sum.breakdown")
+    return PartOf(total, parts, exhaustive, check, Span(total.span.start, parts[-1].span.end))
+
+
+# ---- claims a check can recompute ----------------------------------------------------------------
+
+
+def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list[Statement]:
+    """Shares, changes, growth and completion rates, with the figures they are computed from,
+    found in the same paragraph (this year's amount may stand earlier in the section)."""
+    out: list[Statement] = []
+    for k, f in enumerate(figures):
+        if f.role == "share":
+            out.extend(_share(f, figures[:k], notes))
+        elif f.role in ("change", "change_pct"):
+            out.extend(_change(f, figures[:k], notes, section))
+        elif f.role == "completion":
+            out.extend(_completion(f, notes.lead(f), figures[:k]))
+    return out
+
+
+def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
+    """"一般公共服务支出（类）2106.66万元，占71.73%": the part is the amount just before the
+    share; the whole is named after 占, or is the total the part's list opened with."""
+    lead = notes.lead(f)
+    part = next((g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元"), None)
+    if part is None:
+        return []
+    spans = {"part": part.span, "rate": f.span}
+    if lead.whole is not None:
+        whole = next((g for g in reversed(before) if g is not part and g.role == "level" and g.subject is not None
+                      and g.subject.key == lead.whole.key), None)
+        if whole is None:  # the whole is not in this paragraph: the checks look it up
+            return [Statement("share", {"rate": f.quantity, "part": part.quantity}, Span(part.span.start, f.span.end),
+                              {"whole_name": lead.whole.name}, part.subject, spans, whole=lead.whole)]
+    else:
+        whole = notes.totals.get(id(part))
+    if whole is None or whole is part:
+        return []
+    spans["whole"] = whole.span
+    return [Statement("share", {"rate": f.quantity, "part": part.quantity, "whole": whole.quantity},
+                      Span(part.span.start, f.span.end), {}, part.subject, spans, whole=whole.subject)]
+
+
+def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure]) -> list[Statement]:
+    """"X万元，比上年增加C万元，增长P%" (or "2023年为A，2024年为B，比2023年增加P%"): the current
+    level is the figure of the same subject before the change; the previous one is stated, or
+    follows from a change amount stated beside the rate. Where the text leaves open which
+    earlier amount is meant (a total and its parts), every one is a possible reading."""
+    lead = notes.lead(f)
+
+    def same(g: Figure) -> bool:
+        return f.subject is None or g.subject is None or g.subject.key == f.subject.key
+
+    levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g)]
+    currents = [g for g in reversed(levels) if not _is_base(g, lead, notes)]
+    previous = next((g for g in reversed(levels) if g not in currents and _is_base(g, lead, notes)), None)
+    if not currents and f.subject is not None:
+        # "部门整体支出8553.84万元。\n部门整体支出较上年的8368.14万元增长10.1%"
+        currents = [g for g in reversed(section) if g.role == "level" and g.subject is not None and g.confidence == "stated"
+                    and g.subject.key == f.subject.key and g.period is None and g.quantity.unit == "元"][:1]
+    if not currents:
+        return []
+    current = currents[0]
+    if f.confidence != "stated" and not (previous is not None and previous.confidence == "stated"):
+        # an unnamed change against an unnamed base ("…4.96万元，比上年的5.27万元增长24.7%") may be
+        # about any amount before it in its clause group ("；" ends one)
+        floor = max((b for b in notes.breaks if b < f.span.start), default=-1)
+        currents += [g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and g not in currents
+                     and g.span.start > floor and g is not previous and not _is_base(g, lead, notes)]
+    words = {"direction": lead.direction or ""}
+    if re.search(r"\((增加|增长|减少|下降)\)", fold(lead.label)) or lead.direction and "(" in fold(lead.label):
+        words["ambiguous"] = "1"
+    values = {"current": current.quantity}
+    spans = {"current": current.span}
+    if previous is not None:
+        values["previous"], spans["previous"] = previous.quantity, previous.span
+    if f.role == "change":
+        values["amount"], spans["amount"] = f.quantity, f.span
+        alternatives = {"current": [g.quantity for g in currents[1:]]} if len(currents) > 1 else {}
+        return [Statement("change", values, Span(current.span.start, f.span.end), words, f.subject, spans, alternatives=alternatives)]
+    values["rate"], spans["rate"] = f.quantity, f.span
+    amount = next((g for g in reversed(before) if g.role == "change" and g.quantity.span.start > current.quantity.span.start and same(g)), None)
+    if amount is not None and previous is None:
+        values["amount"], spans["amount"] = amount.quantity, amount.span
+        words["amount_direction"] = notes.lead(amount).direction or ""
+    alternatives = {"current": [g.quantity for g in currents[1:]]} if len(currents) > 1 and amount is None else {}
+    return [Statement("growth", values, Span(current.span.start, f.span.end), words, f.subject, spans, alternatives=alternatives)]
+
+
+def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:
+    """Whether a level figure is the one a change is measured against: of the base period
+    (and base measure, when the comparison names one)."""
+    period = notes.lead(g).period
+    if lead.base_period is None:
+        # "比上年的5.27万元增长24.7%": the earlier amount is named by its own period
+        return period is not None and period != notes.year
+
+    if period is None:
+        return False
+    if lead.base_period == "上年":
+        return period == "上年" or g.period is not None
+    return period == lead.base_period and (lead.base_measure is None or g.measure in (lead.base_measure, None))
+
+
+def _completion(f: Figure, lead: Lead, before: list[Figure]) -> list[Statement]:
+    """"年初预算为A，支出决算为B，完成年初预算的P%": actual over the budget of the same subject."""
+    subject = f.subject
+    levels = [g for g in before if g.role == "level" and g.quantity.unit == "元"
+              and (subject is None or g.subject is None or g.subject.key == subject.key)]
+    actual = next((g for g in reversed(levels) if g.measure == "决算"), None)
+    target = next((g for g in reversed(levels) if g.measure == lead.base_measure), None)
+    if target is None and lead.base_measure == "预算":
+        target = next((g for g in reversed(levels) if g.measure in ("年初预算", "调整预算")), None)
+    if actual is None or target is None:
+        return []
+    return [Statement("completion", {"target": target.quantity, "actual": actual.quantity, "rate": f.quantity},
+                      Span(target.span.start, f.span.end), {"base": lead.base_measure or ""}, subject,
+                      {"target": target.span, "actual": actual.span, "rate": f.span})]
+
+
+def _comparisons(para: Para, s: int, e: int, subject: Optional[Subject], figures: list[Figure]) -> list[Statement]:
+    """"决算数小于预算数" and "决算数与预算数基本持平" against the item's own two figures."""
+    out = []
+    for m in COMPARE_RE.finditer(para.text, s, e):
+        word = next((w for w in vocab.COMPARE_WORDS if w in m.group(2)), None)
+        if word is None:
+            continue
+        levels = [f for f in figures if f.role == "level" and f.quantity.unit == "元" and f.quantity.span.start < para.offsets[m.start()]
+                  and (subject is None or f.subject is None or f.subject.key == subject.key)]
+        actual = next((f for f in reversed(levels) if f.measure == "决算"), None)
+        budget = next((f for f in reversed(levels) if f.measure in ("年初预算", "预算", "调整预算")), None)
+        if actual is None or budget is None:
+            continue
+        span = para.doc_span(m.start(), m.end())
+        out.append(Statement("comparison", {"actual": actual.quantity, "budget": budget.quantity}, span,
+                             {"word": word, "basic": "基本" if "基本" in m.group(0) else ""}, subject,
+                             {"actual": actual.span, "budget": budget.span}))
+    return out
+
+
+def _formulas(para: Para, figures: list[Figure]) -> list[Statement]:
     """"（A元÷B元）×100%=R%": the ratio a report works out in words."""
     out = []
-    text = doc.text
-    for i, q in enumerate(quantities[:-1]):
-        between = text[q.span.end : quantities[i + 1].span.start]
-        if not re.fullmatch(r"\s*[)）]?\s*[÷/]\s*[(（]?\s*", between):
+    text = para.text
+    qs = [(f.quantity, f) for f in figures]
+    for i in range(len(qs) - 2):
+        (num, _), (den, _) = qs[i], qs[i + 1]
+        a, b = _reading_pos(para, num.span.end), _reading_pos(para, den.span.start)
+        if a is None or b is None or not FORMULA_GAP.fullmatch(text[a:b]):
             continue
-        num, den = q, quantities[i + 1]
-        for r in quantities[i + 2 : i + 4]:
-            gap = text[den.span.end : r.span.start]
-            if r.unit == "%" and re.fullmatch(r"\s*[)）]?\s*[×xX*]\s*100\s*[%％]\s*[)）]?\s*[=＝]\s*", gap):
-                out.append(Statement("formula", {"numerator": num, "denominator": den, "rate": r}, Span(num.span.start, r.span.end)))
+        for r, _f in qs[i + 2 : i + 4]:
+            c, d = _reading_pos(para, den.span.end), _reading_pos(para, r.span.start)
+            if r.unit == "%" and c is not None and d is not None and FORMULA_TAIL.fullmatch(text[c:d]):
+                lead = text[max(0, a - 80) : _reading_pos(para, num.span.start) or a]
+                words = {"execution": "1"} if re.search(r"执行率[^。；;，,]*[=＝]", lead) else {}
+                out.append(Statement("formula", {"numerator": num, "denominator": den, "rate": r}, Span(num.span.start, r.span.end), words))
                 break
     return out
 
 
-def _growth_operands(text: str, sent: Span, earlier: list[Figure], before: list[Figure]) -> tuple[Optional[Figure], Optional[Figure]]:
-    """Last year's figure and this year's for a growth rate. This year's may stand in an
-    earlier sentence of the paragraph, named by the subject of the comparison:
-    "部门整体支出7296.58万元。部门整体支出较上年的6080.54万元增长20%"."""
-    prev = next(
-        (f for f in earlier if PREVIOUS_RE.search(text[max(sent.start, f.span.start - 10) : f.span.start] + f.label)
-         and not CHANGE_AMOUNT_RE.search(f.label)),
-        None,
-    )
-    if prev is None:
-        return None, None
-    unit = prev.quantity.unit
-    cur = next((f for f in earlier if f is not prev and f.quantity.unit == unit), None)
-    subject = canon.canonical(canon.trim_label(re.split(r"较|比|同比|与", prev.label)[0]))
-    if cur is None and subject:
-        cur = next((f for f in reversed(before) if f.canonical == subject and f.qualifier != "上年"
-                    and f.quantity.unit == unit and f.quantity.op is None), None)
-    return prev, cur
+def _reading_pos(para: Para, doc_offset: int) -> Optional[int]:
+    """Index in the reading copy of a document offset (or of the next kept character)."""
+    import bisect
+
+    i = bisect.bisect_left(para.offsets, doc_offset)
+    return i if i <= len(para.offsets) else None
 
 
-def _completion_and_growth(doc: Document, sent: Span, figures: list[Figure], before: list[Figure] = ()) -> list[Statement]:
-    """`before`: the figures of the paragraph's earlier sentences."""
+def _completion_words(para: Para, s: int, e: int, figures: list[Figure]) -> list[Statement]:
+    """"计划完成288户，实际完成324户，完成112.5%": the target and actual are named by words."""
     out = []
-    text = doc.text
-    for k, fig in enumerate(figures):
-        q = fig.quantity
+    text = para.text
+    for k, f in enumerate(figures):
+        q = f.quantity
         if q.unit != "%":
             continue
-        lead = text[max(sent.start, q.span.start - 12) : q.span.start]
-        earlier = [f for f in figures[:k] if f.quantity.unit not in ("%", None)]
-        if COMPLETION_RE.search(lead) and earlier:
-            actual = next((f for f in reversed(earlier) if re.search(r"实际|完成", f.label + text[f.span.start - 6 : f.span.start])), None)
-            target = next(
-                (f for f in earlier if f is not actual and re.search(r"计划|目标|预期|任务|指标|下达", f.label + text[max(sent.start, f.span.start - 8) : f.span.start])),
-                None,
-            )
-            if actual and target and actual.quantity.unit == target.quantity.unit:
-                out.append(Statement("completion", {"target": target.quantity, "actual": actual.quantity, "rate": q}, Span(target.span.start, q.span.end)))
-        word = GROWTH_WORD_RE.search(lead)
-        if word and earlier:
-            prev, cur = _growth_operands(text, sent, earlier, before)
-            if prev and cur:
-                out.append(
-                    Statement("growth", {"previous": prev.quantity, "current": cur.quantity, "rate": q}, Span(min(prev.span.start, cur.span.start), q.span.end), {"direction": word.group(1)})
-                )
+        at = _reading_pos(para, q.span.start)
+        if at is None or not COMPLETION_LEAD.search(text[max(s, at - 12) : at]):
+            continue
+        earlier = [g for g in figures[:k] if g.quantity.unit not in ("%", None)]
+        actual = next((g for g in reversed(earlier) if ACTUAL_WORDS.search(g.label + _before(para, g, 6))), None)
+        target = next((g for g in earlier if g is not actual and TARGET_WORDS.search(g.label + _before(para, g, 8))), None)
+        if actual and target and actual.quantity.unit == target.quantity.unit:
+            out.append(Statement("completion", {"target": target.quantity, "actual": actual.quantity, "rate": q},
+                                 Span(target.span.start, q.span.end), {"base": "目标"}, None,
+                                 {"target": target.span, "actual": actual.span, "rate": f.span}))
     return out
 
 
-def _grades(doc: Document, sent: Span, figures: list[Figure]) -> list[Statement]:
+def _before(para: Para, f: Figure, n: int) -> str:
+    at = _reading_pos(para, f.span.start) or 0
+    return para.text[max(0, at - n) : at]
+
+
+def _grades(para: Para, s: int, e: int, figures: list[Figure]) -> list[Statement]:
     out = []
-    for m in GRADE_RE.finditer(doc.text, sent.start, sent.end):
-        # the overall score, never a category's ("产出指标得分50分"): else the check uses the
-        # document's single self-score
+    for m in GRADE_RE.finditer(para.text, s, e):
+        # the overall score, never a category's ("产出指标得分50分")
         scores = [f for f in figures if f.quantity.unit == "分" and f.canonical in ("自评得分", None)]
         named = [f for f in scores if f.canonical == "自评得分"]
         score = (named or scores or [None])[0]
-        score = score.quantity if score else None
-        values = {"score": score} if score else {}
-        out.append(Statement("grade", values, Span(sent.start + (m.start() - sent.start), m.end()), {"grade": m.group(1)}))
+        values = {"score": score.quantity} if score else {}
+        out.append(Statement("grade", values, para.doc_span(m.start(), m.end()), {"grade": m.group(1)}))
     return out
 
 
@@ -250,36 +584,14 @@ def goal_statements(target_text: str, target_span: Span, actual_text: str, actua
     """年度总体目标 cells: "全年完成288户…" vs "实际完成324户，完成112.5%"."""
     targets = [q for q in find_quantities(target_text, target_span.start) if q.unit not in ("%", None)]
     actuals = find_quantities(actual_text, actual_span.start)
-    rate = next((q for q in actuals if q.unit == "%" and COMPLETION_RE.search(actual_text[: q.span.start - actual_span.start][-8:])), None)
+    rate = next((q for q in actuals if q.unit == "%" and COMPLETION_LEAD.search(actual_text[: q.span.start - actual_span.start][-8:])), None)
     if not targets or rate is None:
         return []
     target = targets[0]
     actual = next((q for q in actuals if q.unit == target.unit), None)
     if actual is None:
         return []
-    return [Statement("completion", {"target": target, "actual": actual, "rate": rate}, Span(target.span.start, rate.span.end))]
+    return [Statement("completion", {"target": target, "actual": actual, "rate": rate}, Span(target.span.start, rate.span.end), {"base": "目标"})]
 
 
-def extract_narrative(doc: Document, narrative: list[Span]) -> Extraction:
-    result = Extraction()
-    for block in narrative:
-        previous: list[Figure] = []
-        block_figures: list[Figure] = []
-        for sent in sentences(doc.text, block):
-            figures = _figures_in_sentence(doc, sent)
-            result.statements.extend(_grades(doc, sent, figures))
-            # "…支出X万元，主要用于…。其中：…" continues the paragraph, not a new one
-            same_paragraph = previous and "\n" not in doc.text[previous[-1].span.end : sent.start].strip(" \t")
-            result.relations.extend(_breakdowns(doc, sent, figures, previous if same_paragraph else []))
-            if not figures:
-                previous = []
-                continue
-            previous = figures
-            result.figures.extend(figures)
-            result.statements.extend(_formula(doc, sent, [f.quantity for f in figures]))
-            result.statements.extend(_completion_and_growth(doc, sent, figures, block_figures))
-            block_figures.extend(figures)
-    return result
-
-
-__all__ = ["extract_narrative", "goal_statements", "sentences", "parse_quantity"]
+__all__ = ["extract_narrative", "goal_statements"]

@@ -23,7 +23,7 @@ from .extract import extract
 from .ingest import read_document
 from .records import Document, Extraction, Finding
 from .review.decisions import attach_reviews
-from .store import Store, fingerprint, short_hash
+from .store import Store, evidence_json, fingerprint, short_hash
 
 if TYPE_CHECKING:  # the LLM stack is imported only when --llm is used
     from .llm import LLMConfig, LLMExtractor, LLMResult, LLMStats
@@ -63,7 +63,8 @@ class ReportResult:
     error: Optional[str] = None
     reused: bool = False  # findings came from an earlier identical analysis
     llm: Optional["LLMStats"] = None  # this document's model calls, when --llm
-    problems: list[str] = field(default_factory=list)  # e.g. an LLM chunk that failed
+    problems: list[str] = field(default_factory=list)  # a part of the document that could not be read, a failed LLM chunk
+    kind: Optional[str] = None  # 部门决算 / 部门预算 / 自评报告 / 自评表 / 绩效目标表 / 三公说明
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity)
@@ -128,7 +129,7 @@ def finding_json(sha256: str, f: Finding) -> dict:
         "message": f.message,
         "stated": json_number(f.stated),
         "computed": json_number(f.computed),
-        "evidence": [{"quote": e.quote, "start": e.span.start, "end": e.span.end, "page": e.page} for e in f.evidence],
+        "evidence": [evidence_json(e) for e in f.evidence],
         "unit": f.unit,
         "difference": json_number(f.difference),
         "tolerance": json_number(f.tolerance),
@@ -145,7 +146,7 @@ def row_json(row: dict) -> dict:
         "message": row["message"],
         "stated": json_number(row["stated"]),
         "computed": json_number(row["computed"]),
-        "evidence": [{k: e[k] for k in ("quote", "start", "end", "page")} for e in evidence],
+        "evidence": [{k: e[k] for k in ("quote", "start", "end", "page", "table", "row", "column") if k in e} for e in evidence],
         "unit": row["unit"],
         "difference": json_number(row["difference"]),
         "tolerance": json_number(row["tolerance"]),
@@ -174,7 +175,9 @@ def _prepare(path: str, store: Optional[Store], options: AuditOptions) -> Report
     analysis_id = analysis_id_for(doc.sha256, options)
     reusable = options.llm is None or options.llm.use_cache  # --no-cache asks the model again
     if store is not None and reusable and store.has_analysis(analysis_id):
-        return ReportResult(path, doc.sha256, [row_json(r) for r in store.findings_for(analysis_id)], reused=True)
+        meta = store.analysis_meta(analysis_id)
+        return ReportResult(path, doc.sha256, [row_json(r) for r in store.findings_for(analysis_id)], reused=True,
+                            problems=meta.get("problems", []), kind=meta.get("kind"))
     return _Pending(path, doc, analysis_id, extract(doc))
 
 
@@ -190,9 +193,11 @@ def _finish(job: _Pending, store: Optional[Store], options: AuditOptions, llm: O
         # a failed chunk leaves the analysis incomplete: the next run asks again (cache hits
         # for the chunks that worked) instead of reusing it
         store.save_analysis(job.analysis_id, job.doc, code_version(), options.hash, extraction.figures, findings,
-                            problems + llm_problems, complete=not llm_problems)
+                            extraction.problems + problems + llm_problems, complete=not llm_problems,
+                            kind=extraction.kind, year=extraction.year)
     return ReportResult(job.path, job.doc.sha256, [finding_json(job.doc.sha256, f) for f in findings],
-                        llm=llm.stats if llm is not None else None, problems=llm_problems)
+                        llm=llm.stats if llm is not None else None,
+                        problems=extraction.problems + problems + llm_problems, kind=extraction.kind)
 
 
 def merge_llm(extraction: Extraction, llm: "LLMResult") -> None:

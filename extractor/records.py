@@ -52,6 +52,53 @@ class Grid:
 
 
 @dataclass
+class Piece:
+    """A run of text drawn in one go on a PDF page: its characters in `Document.text` and where
+    it stood on the page (x in PDF points)."""
+
+    start: int
+    end: int
+    x0: float
+    x1: float
+
+
+@dataclass
+class LaidLine:
+    """One line of a PDF page as laid out: where it starts in `Document.text`, and the pieces
+    of text on it with their page x positions (empty when the reader could not place them)."""
+
+    start: int
+    text: str
+    page: int
+    pieces: list[Piece] = field(default_factory=list)
+    y: float = 0.0  # baseline height on the page (PDF points, larger is higher)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def x_range(self, start: int, end: int) -> Optional[tuple[float, float]]:
+        """Page x range of the characters start..end (offsets in `Document.text`), interpolated
+        inside a piece by glyph width (a CJK glyph is about twice as wide as a digit)."""
+        lo = hi = None
+        for p in self.pieces:
+            if p.end <= start or p.start >= end:
+                continue
+            weights = [2 if _is_wide(ch) else 1 for ch in self.text[p.start - self.start : p.end - self.start]]
+            unit = (p.x1 - p.x0) / (sum(weights) or 1)
+            a, b = max(start, p.start), min(end, p.end)
+            x0 = p.x0 + unit * sum(weights[: a - p.start])
+            x1 = p.x0 + unit * sum(weights[: b - p.start])
+            lo = x0 if lo is None else min(lo, x0)
+            hi = x1 if hi is None else max(hi, x1)
+        return None if lo is None else (lo, hi)
+
+
+def _is_wide(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
+@dataclass
 class Document:
     path: str  # as given by the user
     format: str  # "txt" | "pdf" | "docx" | "xlsx" | "html"
@@ -60,6 +107,7 @@ class Document:
     pages: list[Span] = field(default_factory=list)  # page i+1 covers pages[i]; empty when unpaged
     grids: list[Grid] = field(default_factory=list)  # tables whose structure the file format gives us
     encoding: Optional[str] = None  # for text files
+    layout: list[LaidLine] = field(default_factory=list)  # PDF only: every line of `text`, with x positions
 
     def page_of(self, offset: int) -> Optional[int]:
         """1-based page number holding `offset`, or None for unpaged formats."""
@@ -115,18 +163,55 @@ SCALE_MULTIPLIERS = {
 # ---- structured records built from tables and narrative -------------------------------
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What a figure is about. Two figures are the same statement only when their subjects
+    (and measure and period) agree.
+
+    `item` is a canonical key: a named item ("支出合计", "基本支出", "三公经费", "人员经费"…),
+    "fn:<code>" for a 功能分类 item, "econ:<code>" for an 经济分类 item, or "fn:<name path>" when
+    the code is not known. `scope` is the fund scope (None: all funds or not said); `part` a split
+    of the item (the 基本支出 column of a 功能分类 row)."""
+
+    item: str
+    name: str  # as an auditor names it: "住房公积金（2210201）"
+    scope: Optional[str] = None
+    part: Optional[str] = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.item, self.scope, self.part)
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """A table cell as an auditor finds it: table title, row label, column header."""
+
+    table: str
+    row: str
+    column: str
+
+
 @dataclass
 class Figure:
-    """A labelled figure with its evidence: "基本支出1546.46万元"."""
+    """A figure with its evidence, as a statement: subject, measure, period and role.
+
+    "基本支出1546.46万元" is a level of 基本支出; "比上年减少221万元" a change whose base is last
+    year; "占71.73%" a share whose base is the whole its list opened with."""
 
     label: str  # as written, trimmed of filler
     quantity: Quantity
     span: Span  # label through number: what an auditor reads as the evidence
-    canonical: Optional[str] = None  # e.g. "部门整体支出"; None for labels outside the synonym table
-    qualifier: Optional[str] = None  # "年初预算" / "预算" / "执行" / "上年" … when the text says so
+    canonical: Optional[str] = None  # subject item for named items ("部门整体支出"); None for free labels
+    measure: Optional[str] = None  # 预算 / 年初预算 / 调整预算 / 决算 / 到位 / 拨付 …, when the text says so
     source: str = "rules"  # "rules" | "table" | "llm"
     context: str = "narrative"  # "narrative" | "table"
-    period: Optional[str] = None  # a year written with the label ("2023年"); None = the report's year
+    period: Optional[str] = None  # a year ("2023") or "上年"; None = the report's own year
+    subject: Optional[Subject] = None  # None: the reader could not tell what the figure is about
+    role: str = "level"  # level | change | change_pct | share | completion | rate | count | score | target
+    base: Optional["Figure"] = None  # the figure a change, share or completion is relative to, when stated
+    confidence: str = "stated"  # stated (named in its clause) | inherited (from its sentence/item) | heading
+    cell: Optional[CellRef] = None  # for table cells
 
 
 @dataclass
@@ -196,11 +281,46 @@ class ScoreSheet:
 
 
 @dataclass
+class FiscalColumn:
+    name: str  # the header as printed, its lines joined
+    side: int  # 0 for the left (收入) half of a two-sided table, 1 for the right
+    x0: float
+    x1: float
+
+
+@dataclass
+class FiscalRow:
+    label: str
+    label_span: Optional[Span]
+    code: Optional[str]  # 功能分类 / 经济分类 code as digits: "2010601", "30101"
+    side: int
+    cells: dict[int, Quantity]  # column index -> value (blank cells are absent)
+    span: Span
+
+
+@dataclass
+class FiscalTable:
+    """A standard table of a 部门预算/决算 disclosure, rebuilt with its columns."""
+
+    title: str
+    title_span: Span
+    kind: str  # vocab.TABLE_KINDS: 收支总表, 收入表, 支出表, 财政拨款收支总表, 一般公共预算支出表, 基本支出表, 三公表 …
+    scale: Optional[str]  # "万" for 万元 tables, None for 元
+    unit_stated: bool  # the table says its unit ("单位：万元") rather than us assuming it
+    columns: list[FiscalColumn]
+    rows: list[FiscalRow]
+    notes: list[tuple[str, Span]]
+    span: Span
+    sides: list[str] = field(default_factory=list)  # ["收入", "支出"] for two-sided tables
+
+
+@dataclass
 class Evidence:
     span: Span
     quote: str = ""
     page: Optional[int] = None
     role: str = "stated"  # "stated" | "part" | "basis"
+    cell: Optional[CellRef] = None  # a table cell: which table, row and column
 
 
 @dataclass
@@ -230,14 +350,25 @@ class Extraction:
     relations: list[PartOf] = field(default_factory=list)
     statements: list["Statement"] = field(default_factory=list)
     narrative: list[Span] = field(default_factory=list)  # text outside every table
+    tables: list[FiscalTable] = field(default_factory=list)
+    kind: Optional[str] = None  # vocab.DOC_KINDS: 部门决算, 部门预算, 自评报告, 自评表, 绩效目标表, 三公说明
+    year: Optional[str] = None  # the year the document reports on
+    problems: list[str] = field(default_factory=list)  # a part that could not be read, and why
 
 
 @dataclass
 class Statement:
-    """A sentence-level claim that a check can recompute: a formula, a completion or growth rate,
-    a grade. `values` holds the operands by role."""
+    """A claim that a check can recompute: a formula, a completion, growth or share rate, a
+    change amount, a 大于/小于 comparison, a grade, a note about a table. `values` holds the
+    operands by role and `spans` the evidence of each where it is not the quantity's own."""
 
-    kind: str  # "formula" | "completion" | "growth" | "grade"
+    kind: str  # formula | completion | growth | change | share | comparison | grade | empty_note | year | placeholder | count
     values: dict[str, Quantity]
     span: Span
     words: dict[str, str] = field(default_factory=dict)  # e.g. {"direction": "增长", "grade": "优"}
+    subject: Optional[Subject] = None
+    spans: dict[str, Span] = field(default_factory=dict)  # role -> evidence span (a figure's label+number)
+    whole: Optional[Subject] = None  # for shares: what the share is of
+    # other readings of an operand where the text does not say which amount it means: a check
+    # reports only when no reading is consistent ({"current": [q1, q2]})
+    alternatives: dict[str, list[Quantity]] = field(default_factory=dict)

@@ -98,7 +98,7 @@ def write_json(results: list[ReportResult], path: str) -> None:
         if r.error is not None:
             reports.append({"source": r.source, "sha256": r.sha256, "error": r.error})
         else:
-            reports.append({"source": r.source, "sha256": r.sha256, "findings": r.findings})
+            reports.append({"source": r.source, "sha256": r.sha256, "kind": r.kind, "findings": r.findings, "problems": r.problems})
     with open(path, "w", encoding="utf-8") as fh:
         json.dump({"reports": reports}, fh, ensure_ascii=False, indent=2)
         fh.write("\n")

@@ -330,11 +330,13 @@ def find_sections(doc: Document, tables: list[Span]) -> list[Section]:
     return sections
 
 
-def segment(doc: Document) -> Segments:
-    structured = list(doc.grids)
-    grids = structured + find_text_grids(doc, [g.span for g in structured])
+def segment(doc: Document, exclude: list[Span] = ()) -> Segments:
+    """Grids and narrative outside `exclude` (the standard tables read by fiscal_tables)."""
+    exclude = list(exclude)
+    structured = [g for g in doc.grids if not any(x.start <= g.span.start < x.end for x in exclude)]
+    grids = structured + find_text_grids(doc, [g.span for g in doc.grids] + exclude)
     grids.sort(key=lambda g: g.span.start)
-    table_spans = [g.span for g in grids]
+    table_spans = sorted([g.span for g in grids] + exclude, key=lambda s: s.start)
     narrative, pos = [], 0
     for span in table_spans:
         if span.start > pos:

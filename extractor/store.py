@@ -120,6 +120,7 @@ class Store:
     def save_analysis(
         self, analysis_id: str, doc: Document, code_version: str, options_hash: str,
         figures: Iterable[Figure], findings: list[Finding], problems: list[str], complete: bool = True,
+        kind: Optional[str] = None, year: Optional[str] = None,
     ) -> None:
         """Document, figures, findings and the analysis marker in one transaction."""
         figure_rows = [self._figure_row(analysis_id, doc, f) for f in figures]
@@ -139,7 +140,8 @@ class Store:
             self.db["analyses"].upsert(
                 {"id": analysis_id, "sha256": doc.sha256, "code_version": code_version, "options_hash": options_hash,
                  "created_at": time.time(), "figures": len(figure_rows), "findings": len(finding_rows),
-                 "problems": json.dumps(problems, ensure_ascii=False), "incomplete": int(not complete)},
+                 "problems": json.dumps(problems, ensure_ascii=False), "incomplete": int(not complete),
+                 "kind": kind, "year": year},
                 pk="id",
             )
 
@@ -147,11 +149,16 @@ class Store:
     def _figure_row(analysis_id: str, doc: Document, f: Figure) -> dict:
         q = f.quantity
         return {
-            "id": short_hash(analysis_id, f.span.start, f.span.end, q.span.start, f.context, f.qualifier),
+            "id": short_hash(analysis_id, f.span.start, f.span.end, q.span.start, f.context, f.measure, f.role),
             "analysis_id": analysis_id, "sha256": doc.sha256, "label": f.label, "canonical": f.canonical,
-            "qualifier": f.qualifier, "period": f.period, "value": _dec(q.value), "unit": q.unit, "scale": q.scale,
+            "qualifier": None, "period": f.period, "value": _dec(q.value), "unit": q.unit, "scale": q.scale,
             "op": q.op, "decimals": q.decimals, "text": q.text, "start": f.span.start, "end": f.span.end,
             "page": doc.page_of(f.span.start), "source": f.source, "context": f.context,
+            "subject": f.subject.item if f.subject else None, "subject_name": f.subject.name if f.subject else None,
+            "scope": f.subject.scope if f.subject else None, "part": f.subject.part if f.subject else None,
+            "measure": f.measure, "role": f.role, "confidence": f.confidence,
+            "table_title": f.cell.table if f.cell else None, "table_row": f.cell.row if f.cell else None,
+            "table_column": f.cell.column if f.cell else None,
         }
 
     @staticmethod
@@ -163,13 +170,20 @@ class Store:
             "check_id": f.check, "severity": f.severity, "message": f.message, "stated": _dec(f.stated),
             "computed": _dec(f.computed), "difference": _dec(f.difference), "tolerance": _dec(f.tolerance), "unit": f.unit,
             "evidence": json.dumps(
-                [{"quote": e.quote, "start": e.span.start, "end": e.span.end, "page": e.page, "role": e.role} for e in f.evidence],
+                [evidence_json(e) | {"role": e.role} for e in f.evidence],
                 ensure_ascii=False,
             ),
             "start": first.span.start if first else None, "page": first.page if first else None,
         }
 
     # -- reading back
+    def analysis_meta(self, analysis_id: str) -> dict:
+        """An analysis's document kind, year and problems."""
+        row = self.db.execute("select kind, year, problems from analyses where id = ?", [analysis_id]).fetchone()
+        if row is None:
+            return {}
+        return {"kind": row[0], "year": row[1], "problems": json.loads(row[2] or "[]")}
+
     def findings_for(self, analysis_id: str) -> list[dict]:
         rows = self.db.execute(
             "select * from findings where analysis_id = ? order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, start",
@@ -298,6 +312,24 @@ def m004_reviews(db: sqlite_utils.Database) -> None:
         "create view latest_reviews as select * from reviews"
         " where id in (select max(id) from reviews group by fingerprint)"
     )
+
+
+@migrations()
+def m006_statements(db: sqlite_utils.Database) -> None:
+    """Figures as statements (subject, scope, measure, role, table cell); the document kind."""
+    for column in ("subject", "subject_name", "scope", "part", "measure", "role", "confidence", "table_title", "table_row", "table_column"):
+        db["figures"].add_column(column, str)
+    db["analyses"].add_column("kind", str)
+    db["analyses"].add_column("year", str)
+
+
+def evidence_json(e) -> dict:
+    """One piece of evidence as the JSON output and the store keep it: the quote and where it
+    stands, and for a table cell the table, row and column."""
+    out = {"quote": e.quote, "start": e.span.start, "end": e.span.end, "page": e.page}
+    if e.cell is not None:
+        out.update({"table": e.cell.table, "row": e.cell.row, "column": e.cell.column})
+    return out
 
 
 # ---- eval runs (extractor/evaluate.py, `jixiao eval`) ----

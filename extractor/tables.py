@@ -13,7 +13,7 @@ from typing import Optional
 
 from . import canon
 from .quantity import parse_quantity
-from .records import BudgetRow, CategoryHeader, Cell, Figure, Grid, IndicatorRow, Quantity, ScoreSheet, Span
+from .records import BudgetRow, CategoryHeader, Cell, Figure, Grid, IndicatorRow, Quantity, ScoreSheet, Span, Subject
 
 NUMERIC_BUDGET_ROLES = ("initial", "adjust", "budget", "actual", "weight", "rate", "score")
 
@@ -266,7 +266,8 @@ class _SheetBuilder:
                     if q is not None and q.unit in (None, "元") and value_cell.span:
                         q = _with_scale(q, self.scale or ("万" if "万元" in cell.text else None))
                         self.current().figures.append(
-                            Figure(cell.text, q, Span(cell.span.start, value_cell.span.end), label, None, "table", "table")
+                            Figure(cell.text, q, Span(cell.span.start, value_cell.span.end), label, None, "table", "table",
+                                   subject=Subject(label, label))
                         )
 
     def _budget_header(self, row: list[Cell]) -> None:

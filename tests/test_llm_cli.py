@@ -19,18 +19,19 @@ REPORT = (
     "2023年度我局部门整体支出1,023.89万元，其中：基本支出623.89万元，项目支出400万元。\n"
     "\n"
     "二、绩效目标完成情况\n"
-    "在基本支出方面，全年实际支出653.89万元，保障城乡低保对象1,139户。\n"
+    "全年实际支出653.89万元（基本支出口径），保障城乡低保对象1,139户。\n"
 )
-# what a model reads in the second paragraph that the rules do not (they label the number
-# "实际支出"): the 基本支出, stated a second time with another value
-RUNNING_COSTS = {"quote": "基本支出方面，全年实际支出653.89万元", "label": "基本支出", "value": "653.89", "unit": "万元", "period": None, "comparison": None}
+# what a model reads in the second paragraph that the rules do not (the words before the
+# number name no subject; the subject follows it): the 基本支出, stated a second time with
+# another value
+RUNNING_COSTS = {"quote": "全年实际支出653.89万元（基本支出口径）", "label": "基本支出", "value": "653.89", "unit": "万元", "period": None, "comparison": None}
 # and a figure that is nowhere in the report: every answer carries it, so it is re-asked and dropped
 INVENTED = {"quote": "基本支出999.00万元", "label": "基本支出", "value": "999.00", "unit": "万元", "period": None, "comparison": None}
 
 
 def model(request: dict) -> dict:
     answer = rules_responder(request)
-    if "基本支出方面" in source_of(request):
+    if "基本支出口径" in source_of(request):
         answer["figures"] += [RUNNING_COSTS, INVENTED]
     return answer
 

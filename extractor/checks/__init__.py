@@ -13,8 +13,9 @@ from functools import cached_property
 from decimal import Decimal
 from typing import Callable, Iterable, Optional
 
-from ..records import Document, Evidence, Extraction, Finding, Quantity, Span
+from ..records import CellRef, Document, Evidence, Extraction, Figure, Finding, Quantity, Span
 from ..tolerance import Verdict, rounded
+from ..vocab import SEVERITY_ORDER
 
 
 @dataclass(frozen=True)
@@ -23,17 +24,26 @@ class CheckInfo:
     title: str  # 中文标题
     severity: str  # severity of a contradiction; rounding-only differences are always info
     func: Callable[["Context"], Iterable[Finding]]
+    kinds: Optional[frozenset[str]] = None  # document kinds the check applies to; None: all
 
 
 CATALOGUE: dict[str, CheckInfo] = {}
 
+FISCAL_KINDS = frozenset({"部门决算", "部门预算", "三公说明"})
+SELF_EVALUATION_KINDS = frozenset({"自评报告", "自评表", "绩效目标表"})
 
-def check(check_id: str, title: str, severity: str = "error"):
+
+def check(check_id: str, title: str, severity: str = "error", kinds: Optional[Iterable[str]] = None):
     def register(func):
-        CATALOGUE[check_id] = CheckInfo(check_id, title, severity, func)
+        CATALOGUE[check_id] = CheckInfo(check_id, title, severity, func, frozenset(kinds) if kinds else None)
         return func
 
     return register
+
+
+def applies(info: CheckInfo, kind: Optional[str]) -> bool:
+    """A check runs on the kinds it names; on a document of unknown kind every check runs."""
+    return info.kinds is None or kind is None or kind in info.kinds
 
 
 @dataclass
@@ -43,8 +53,9 @@ class Context:
 
     @cached_property
     def main_period(self) -> Optional[str]:
-        """The report's year: the year the text names most often (a tie goes to the later
-        year, since reports look back, not ahead). A figure with no year belongs to it."""
+        """The report's year (doctype.document_year). A figure with no year belongs to it."""
+        if self.ext.year:
+            return self.ext.year
         years = Counter(re.findall(r"((?:19|20)\d{2})\s*年", self.doc.text))
         if not years:
             return None
@@ -53,13 +64,44 @@ class Context:
     def same_period(self, period: Optional[str]) -> bool:
         return period is None or period == self.main_period
 
+    @cached_property
+    def general_is_all_fiscal(self) -> bool:
+        """财政拨款 is all 一般公共预算 when the document shows no 政府性基金 or 国有资本经营 money."""
+        for f in self.ext.figures:
+            s = f.subject
+            if s is not None and s.scope in ("政府性基金", "国有资本经营") and f.quantity.value != 0 and f.role == "level":
+                return False
+        return True
+
+    def scope(self, scope: Optional[str]) -> Optional[str]:
+        if scope == "一般公共预算" and self.general_is_all_fiscal:
+            return "财政拨款"
+        return scope
+
+    def key(self, f: Figure) -> Optional[tuple]:
+        """What makes two figures the same statement: subject, fund scope, part, measure,
+        period. None when the figure's subject is unknown or only guessed from a heading."""
+        s = f.subject
+        if s is None or f.confidence not in ("stated", "inherited") or f.role not in ("level", "score") or f.quantity.op is not None:
+            return None
+        period = None if self.same_period(f.period) else f.period
+        measure = f.measure
+        if measure is None and f.quantity.unit == "元" and self.ext.kind not in FISCAL_KINDS:
+            measure = "决算"  # in a self-evaluation an amount with no measure is the amount spent
+        return (s.item, self.scope(s.scope), s.part, measure, period)
+
+    @staticmethod
+    def ev(f: Figure, role: str = "stated") -> tuple:
+        """A figure as evidence: its span, its role in the finding, and its table cell."""
+        return (f.span, role, f.cell)
+
     def finding(
         self,
         check_id: str,
         message: str,
         stated: Optional[Decimal],
         computed: Optional[Decimal],
-        spans: list[tuple[Span, str]],
+        spans: list[tuple],
         verdict: Optional[Verdict] = None,
         unit: Optional[str] = None,
         decimals: int = 2,
@@ -72,11 +114,13 @@ class Context:
             sev = "info"
             message = f"{message}（差异在舍入范围附近，仅供参考）"
         evidence, seen = [], set()
-        for span, role in spans:
+        for item in spans:
+            span, role = item[0], item[1]
+            cell = item[2] if len(item) > 2 else None
             if span is None or (span.start, span.end) in seen:
                 continue
             seen.add((span.start, span.end))
-            evidence.append(Evidence(span, self.doc.quote(span), self.doc.page_of(span.start), role))
+            evidence.append(Evidence(span, self.doc.quote(span), self.doc.page_of(span.start), role, cell))
         return Finding(
             check=check_id,
             severity=sev,
@@ -119,6 +163,8 @@ def run_checks(doc: Document, ext: Extraction, only: Optional[set[str]] = None) 
     for info in CATALOGUE.values():
         if only is not None and info.id not in only:
             continue
+        if not applies(info, ext.kind):
+            continue
         try:
             for f in info.func(ctx):
                 key = (f.check, tuple((e.span.start, e.span.end) for e in f.evidence), f.stated, f.computed)
@@ -127,10 +173,9 @@ def run_checks(doc: Document, ext: Extraction, only: Optional[set[str]] = None) 
                     findings.append(f)
         except Exception as exc:  # a check must never take the batch down
             problems.append(f"{info.id}: {type(exc).__name__}: {exc} @ {traceback.format_exc(limit=-1).strip()}")
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: (order[f.severity], f.evidence[0].span.start if f.evidence else 0, f.check))
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.evidence[0].span.start if f.evidence else 0, f.check))
     return findings, problems
 
 
 # Registration: importing the modules fills CATALOGUE (they import Context and check from here).
-from . import arithmetic, completeness, crossref, rates, scores  # noqa: E402,F401
+from . import arithmetic, completeness, crossref, fiscal, rates, scores, wording  # noqa: E402,F401

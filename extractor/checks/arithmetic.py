@@ -8,7 +8,7 @@ from typing import Iterable, Optional
 from .. import canon
 from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
 from ..tolerance import Verdict, compare, in_scale, printed, total
-from . import Context, as_printed, check, fmt, unit_label
+from . import FISCAL_KINDS, Context, as_printed, check, fmt, unit_label
 
 MONEY_ROLES = {"initial": "年初预算数", "adjust": "调整数", "budget": "全年预算数", "actual": "执行数"}
 
@@ -21,7 +21,7 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
     value = sum((in_scale(p.quantity, mult) for p in parts), Decimal(0))
     unit = unit_label(tq) or ""
     terms = " + ".join(as_printed(p.quantity, mult) for p in parts)
-    spans = [(total_fig.span, "stated")] + [(p.span, "part") for p in parts]
+    spans = [ctx.ev(total_fig)] + [ctx.ev(p, "part") for p in parts]
     if exhaustive:
         verdict = compare(stated, computed, tq.decimals)
         if verdict.status == "ok":
@@ -42,11 +42,7 @@ def _relations(ctx: Context, check_id: str) -> Iterable[PartOf]:
 
 
 def _money_figures(ctx: Context) -> list[Figure]:
-    return [
-        f
-        for f in ctx.ext.figures
-        if f.canonical and f.quantity.unit == "元" and f.qualifier != "上年" and f.quantity.op is None
-    ]
+    return [f for f in ctx.ext.figures if f.canonical and f.quantity.unit == "元" and ctx.key(f) is not None]
 
 
 def _single_value(figs: list[Figure]) -> Optional[Figure]:
@@ -70,12 +66,14 @@ def _identity_check(ctx: Context, check_id: str) -> Iterable[Finding]:
         f = _judge(ctx, check_id, rel.total, rel.parts, rel.exhaustive)
         if f:
             yield f
+    if ctx.ext.kind in FISCAL_KINDS:
+        return  # the standard tables state these identities themselves (checks/fiscal.py)
     total_name = next(k for k, (cid, _b) in canon.IDENTITIES.items() if cid == check_id)
     _cid, breakdowns = canon.IDENTITIES[total_name]
     # a table states the department's totals in one place: prefer it to prose
     figures = sorted(_money_figures(ctx), key=lambda f: f.context != "table")
-    for qualifiers in (("执行", None), ("预算",), ("年初预算",)):
-        pool = [f for f in figures if f.qualifier in qualifiers and ctx.same_period(f.period)]
+    for measures in (("决算", None), ("调整预算", "预算"), ("年初预算",)):
+        pool = [f for f in figures if f.measure in measures and ctx.same_period(f.period)]
         tot = _single_value([f for f in pool if f.canonical == total_name])
         if tot is None:
             continue

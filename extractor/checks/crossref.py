@@ -7,33 +7,21 @@ from decimal import Decimal
 from typing import Iterable, Optional
 
 from .. import canon
-from ..narrative import CHANGE_WORDS, sentences
 from ..records import BudgetRow, Figure, Finding, Quantity, ScoreSheet, Span, Statement
+from ..text import sentence_around
 from ..tolerance import Verdict, compare, exact, in_scale, printed
-from . import Context, check, fmt, unit_label
+from . import FISCAL_KINDS, Context, check, fmt, unit_label
 
 SLIP_FACTORS = {Decimal(10) ** 4: "万", Decimal(10) ** 8: "亿"}
 SCORE_LABELS = {"自评得分", "预算执行情况得分", "产出指标得分", "效益指标得分", "满意度指标得分"}
 CATEGORY_OF = {"产出指标得分": "产出指标", "效益指标得分": "效益指标", "满意度指标得分": "满意度指标"}
-# which budget columns a narrative amount may quote, by its qualifier; an unqualified one may
+# which budget columns a narrative amount may quote, by its measure; an unqualified one may
 # quote any (a fund row's 年度资金总额 is usually its budget, an amount "执行" its actual)
-COLUMNS_OF = {"年初预算": ("initial",), "预算": ("budget",), "执行": ("actual",), None: ("budget", "initial", "actual")}
+COLUMNS_OF = {"年初预算": ("initial",), "调整预算": ("budget",), "预算": ("budget", "initial"), "决算": ("actual",),
+              None: ("budget", "initial", "actual")}
 # "部门预算年初预算数" / "调整后预算数": a budget figure of the unit as a whole, i.e. the table's total row
 # ("中央补助资金年初预算数" is one source, not the whole)
 WHOLE_UNIT = re.compile(r"(?:^|部门|单位|项目|项目资金|专项资金)$")
-RATE_FORMULA_LEAD = re.compile(r"(?:预算|资金)?执行率\s*[=＝]")
-
-
-def _comparable(ctx: Context) -> list[Figure]:
-    return [
-        f
-        for f in ctx.ext.figures
-        if f.canonical
-        and f.quantity.op is None
-        and f.qualifier != "上年"
-        and ctx.same_period(f.period)
-        and (f.quantity.unit == "元" or f.canonical in SCORE_LABELS and f.quantity.unit in ("分", None))
-    ]
 
 
 def _slip(a: Quantity, b: Quantity) -> Optional[str]:
@@ -47,30 +35,68 @@ def _slip(a: Quantity, b: Quantity) -> Optional[str]:
     return None
 
 
+def digit_slip(a: Quantity, b: Quantity) -> bool:
+    """One digit dropped or doubled: "887.36" for 87.36, "2,206" for 22,06 … Both read in a's
+    printed scale and places."""
+    decimals = a.decimals
+    other = in_scale(b, a.multiplier).quantize(Decimal(10) ** -decimals) if decimals else in_scale(b, a.multiplier).to_integral_value()
+    x = format(abs(a.value).quantize(Decimal(10) ** -decimals) if decimals else abs(a.value), "f").replace(".", "")
+    y = format(abs(other), "f").replace(".", "")
+    if x == y or abs(len(x) - len(y)) != 1:
+        return False
+    long, short = (x, y) if len(x) > len(y) else (y, x)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def _disagree(a: Quantity, b: Quantity) -> bool:
     mult = a.multiplier
     return compare(printed(a), printed(b, mult), a.decimals).status == "contradiction"
 
 
-def _pairs(ctx: Context, same_context: bool) -> Iterable[tuple[Figure, Figure]]:
-    """First statement of each figure against each later statement with another value."""
+def _money_or_score(f: Figure) -> bool:
+    q = f.quantity
+    return q.unit == "元" or f.canonical in SCORE_LABELS and q.unit in ("分", None)
+
+
+def _groups(ctx: Context, context: Optional[str]) -> dict[tuple, list[Figure]]:
     groups: dict[tuple, list[Figure]] = {}
-    for f in _comparable(ctx):
-        groups.setdefault((f.canonical, f.qualifier), []).append(f)
-    if not same_context:
-        # a narrative total with no qualifier is the amount spent: pair it with 执行 columns
-        for (name, qual), figs in list(groups.items()):
-            if qual == "执行" and (name, None) in groups:
-                groups[(name, None)] = groups[(name, None)] + figs
-    for figs in groups.values():
-        first_by_context: dict[str, Figure] = {}
-        for f in sorted(figs, key=lambda f: f.span.start):
-            for ctx_name, first in first_by_context.items():
-                if (ctx_name == f.context) != same_context:
-                    continue
-                if _disagree(first.quantity, f.quantity):
-                    yield first, f
-            first_by_context.setdefault(f.context, f)
+    for f in ctx.ext.figures:
+        if context is not None and f.context != context or not _money_or_score(f):
+            continue
+        key = ctx.key(f)
+        if key is not None:
+            groups.setdefault(key, []).append(f)
+    return groups
+
+
+def _narrative_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure]]:
+    """The first statement of each figure in the narrative against each later one with another value."""
+    for figs in _groups(ctx, "narrative").values():
+        first = figs[0]
+        for f in figs[1:]:
+            if _disagree(first.quantity, f.quantity):
+                yield first, f
+
+
+def _table_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure]]:
+    """Each narrative figure against the table cells of the same statement, when it agrees
+    with none of them: (narrative figure, the first such cell)."""
+    table = _groups(ctx, "table")
+    seen: set[tuple] = set()
+    for f in ctx.ext.figures:
+        if f.context != "narrative" or not _money_or_score(f):
+            continue
+        key = ctx.key(f)
+        if key is None:
+            continue
+        cells = table.get(key, [])
+        if not cells or any(not _disagree(f.quantity, c.quantity) for c in cells):
+            continue
+        value_key = (key, f.quantity.value)
+        if value_key in seen:
+            continue  # the same sentence printed twice is one finding
+        seen.add(value_key)
+        yield f, cells[0]
 
 
 def _report_pair(ctx: Context, first: Figure, other: Figure, check_id: str) -> Finding:
@@ -78,11 +104,26 @@ def _report_pair(ctx: Context, first: Figure, other: Figure, check_id: str) -> F
     mult = a.multiplier
     value = in_scale(b, mult)
     unit = unit_label(a) or ""
-    where = "正文与表格" if first.context != other.context else "前后"
-    name = first.label if first.canonical or first.context == other.context else f"{first.label}（表中{other.label}）"
-    msg = f"{name}{where}不一致：{_shown(a)}与{_shown(b)}（相差{fmt(abs(a.value - value))}{unit}）"
-    spans = [(first.span, "stated"), (other.span, "basis")]
+    name = _name(first)
+    if other.cell is not None:
+        msg = f"{name}正文写{_shown(a)}，但{_cell_text(other)}为{_shown(b)}（相差{fmt(abs(a.value - value))}{unit}）"
+    else:
+        msg = f"{name}前后不一致：{_shown(a)}与{_shown(b)}（相差{fmt(abs(a.value - value))}{unit}）"
+    spans = [ctx.ev(first), ctx.ev(other, "basis")]
     return ctx.finding(check_id, msg, a.value, value, spans, None, unit or None, max(a.decimals, b.decimals))
+
+
+def _name(f: Figure) -> str:
+    """A figure's subject as an auditor names it, with its measure and period."""
+    if f.subject is None:
+        return f.label
+    measure = f"（{f.measure}）" if f.measure else ""
+    period = f"{f.period}年" if f.period and f.period.isdigit() else ""
+    return f"{period}{f.subject.name}{measure}"
+
+
+def _cell_text(f: Figure) -> str:
+    return f"“{f.cell.table}”{f.cell.row}行{f.cell.column}列" if f.cell else "表中"
 
 
 def _shown(q: Quantity) -> str:
@@ -96,37 +137,54 @@ def _report_slip(ctx: Context, first: Figure, other: Figure, slip: str) -> Findi
     so "15.61元" beside "15.61万元" is the wrong one. Computed is the other in its unit."""
     wrong, right = sorted((other, first), key=lambda f: f.quantity.base_value)
     a, b = right.quantity, wrong.quantity
-    name = first.label if first.canonical or first.context == other.context else f"{first.label}（表中{other.label}）"
     where = "正文与表格分别" if first.context != other.context else "前后"
+    name = _name(first)
+    if other.context == "table" and other.cell is None and other.label not in name:
+        name = f"{name}（表中{other.label}）"
     msg = f"{name}{where}填报为{_shown(first.quantity)}与{_shown(other.quantity)}，相差约1{slip}倍，疑似单位错写（元/{slip}元）"
-    spans = [(wrong.span, "stated"), (right.span, "basis")]
+    spans = [ctx.ev(wrong), ctx.ev(right, "basis")]
     return ctx.finding("xref.unit_slip", msg, b.value, in_scale(a, b.multiplier), spans, None, unit_label(b), max(a.decimals, b.decimals))
+
+
+def _report_digit(ctx: Context, stated: Figure, other: Figure) -> Finding:
+    a, b = stated.quantity, other.quantity
+    value = in_scale(b, a.multiplier)
+    where = _cell_text(other) if other.cell else "另一处"
+    msg = f"{_name(stated)}写作{_shown(a)}，{where}为{_shown(b)}（折合{fmt(round(value, max(a.decimals, 2)))}），疑似多写或漏写一位数字"
+    return ctx.finding("xref.digit_slip", msg, a.value, value, [ctx.ev(stated), ctx.ev(other, "basis")], None,
+                       unit_label(a), max(a.decimals, b.decimals))
 
 
 @check("xref.conflict", "同一数字前后填报不一致")
 def conflict(ctx: Context) -> Iterable[Finding]:
-    for first, other in _pairs(ctx, same_context=True):
-        if not _slip(first.quantity, other.quantity):
+    for first, other in _narrative_pairs(ctx):
+        if not _slip(first.quantity, other.quantity) and not digit_slip(first.quantity, other.quantity):
             yield _report_pair(ctx, first, other, "xref.conflict")
 
 
 @check("xref.unit_slip", "同一金额相差一万（一亿）倍：元与万元错写")
 def unit_slip(ctx: Context) -> Iterable[Finding]:
-    for same_context in (True, False):
-        for first, other in _pairs(ctx, same_context):
-            slip = _slip(first.quantity, other.quantity)
-            if slip:
-                yield _report_slip(ctx, first, other, slip)
+    for first, other in list(_narrative_pairs(ctx)) + list(_table_pairs(ctx)):
+        slip = _slip(first.quantity, other.quantity)
+        if slip:
+            yield _report_slip(ctx, first, other, slip)
     for stated, cell, slip in _row_pairs(ctx):
         if slip:
             yield _report_slip(ctx, stated, cell, slip)
 
 
+@check("xref.digit_slip", "同一金额多写或漏写一位数字")
+def digit_slips(ctx: Context) -> Iterable[Finding]:
+    for first, other in list(_narrative_pairs(ctx)) + list(_table_pairs(ctx)):
+        if not _slip(first.quantity, other.quantity) and digit_slip(first.quantity, other.quantity):
+            yield _report_digit(ctx, first, other)
+
+
 @check("xref.narrative_table", "正文所述数字与表格不一致")
 def narrative_table(ctx: Context) -> Iterable[Finding]:
-    for first, other in _pairs(ctx, same_context=False):
-        if not _slip(first.quantity, other.quantity):
-            yield _report_pair(ctx, first, other, "xref.narrative_table")
+    for stated, cell in _table_pairs(ctx):
+        if not _slip(stated.quantity, cell.quantity) and not digit_slip(stated.quantity, cell.quantity):
+            yield _report_pair(ctx, stated, cell, "xref.narrative_table")
     for stated, cell, slip in _row_pairs(ctx):
         if not slip:
             yield _report_pair(ctx, stated, cell, "xref.narrative_table")
@@ -138,7 +196,7 @@ def narrative_table(ctx: Context) -> Iterable[Finding]:
     for f in ctx.ext.figures:
         if f.context != "narrative" or f.canonical not in SCORE_LABELS or f.quantity.unit not in ("分", None):
             continue
-        if f.qualifier == "上年" or not ctx.same_period(f.period):
+        if not ctx.same_period(f.period):
             continue  # last year's score is not this table's
         table = _table_score(sheet, f.canonical)
         if table is None:
@@ -206,12 +264,12 @@ def _head_rows(ctx: Context) -> list[BudgetRow]:
 
 
 def _narrative_amounts(ctx: Context) -> list[Figure]:
-    """Prose amounts without a canonical name (those are paired by `_pairs`)."""
+    """Prose amounts without a named subject (those are paired by their statement keys)."""
     return [
         f
         for f in ctx.ext.figures
         if f.context == "narrative" and f.canonical is None and f.quantity.unit == "元" and f.quantity.op is None
-        and f.qualifier != "上年" and ctx.same_period(f.period) and not CHANGE_WORDS.search(canon.normalise(f.label))
+        and f.role == "level" and ctx.same_period(f.period) and f.subject is None
     ]
 
 
@@ -219,7 +277,7 @@ def _row_of(f: Figure, rows: list[BudgetRow], heads: list[BudgetRow]) -> Optiona
     named = [r for r in rows if _names_row(f.label, _row_key(r.label))]
     if named:
         return named[0] if len(named) == 1 else None  # several tables name the row: which one?
-    if f.qualifier and len(heads) == 1 and WHOLE_UNIT.search(_row_key(f.label)):
+    if f.measure and len(heads) == 1 and WHOLE_UNIT.search(_row_key(f.label)):
         return heads[0]
     return None
 
@@ -232,23 +290,22 @@ def _row_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure, Optional[str]]]:
         row = _row_of(f, rows, heads)
         if row is None:
             continue
-        cells = [(c, row.values[c]) for c in COLUMNS_OF[f.qualifier] if c in row.values and row.values[c].unit == "元"]
+        cells = [(c, row.values[c]) for c in COLUMNS_OF.get(f.measure, COLUMNS_OF[None]) if c in row.values and row.values[c].unit == "元"]
         if not cells or any(not _disagree(f.quantity, q) for _c, q in cells):
             continue
         slipped = [(c, q, _slip(f.quantity, q)) for c, q in cells if _slip(f.quantity, q)]
         column, cell, slip = slipped[0] if slipped else (*cells[0], None)
         name = f"{re.sub(r'^其中[:：]?', '', row.label)}{COLUMN_NAMES[column]}"
-        yield f, Figure(name, cell, cell.span, None, f.qualifier, "table", "table"), slip
+        yield f, Figure(name, cell, cell.span, None, f.measure, "table", "table"), slip
 
 
 COLUMN_NAMES = {"initial": "年初预算数", "budget": "全年预算数", "actual": "执行数"}
 
 
 def _sentence_of(ctx: Context, at: int) -> Optional[Span]:
-    for block in ctx.ext.narrative:
-        if block.start <= at < block.end:
-            return next((s for s in sentences(ctx.doc.text, block) if s.start <= at < s.end), None)
-    return None
+    if not any(b.start <= at < b.end for b in ctx.ext.narrative):
+        return None
+    return sentence_around(ctx.doc.text, at)
 
 
 def _narrative_rates(ctx: Context) -> list[tuple[Quantity, Span]]:
@@ -257,11 +314,11 @@ def _narrative_rates(ctx: Context) -> list[tuple[Quantity, Span]]:
         (f.quantity, f.span)
         for f in ctx.ext.figures
         if f.context == "narrative" and f.canonical == "预算执行率" and f.quantity.unit == "%" and f.quantity.op is None
-        and f.qualifier != "上年" and ctx.same_period(f.period)
+        and ctx.same_period(f.period)
     ]
     for st in ctx.ext.statements:
-        sent = _sentence_of(ctx, st.span.start) if st.kind == "formula" else None
-        if sent and RATE_FORMULA_LEAD.search(ctx.doc.text, sent.start, st.span.start):
+        sent = _sentence_of(ctx, st.span.start) if st.kind == "formula" and st.words.get("execution") else None
+        if sent:
             rate = st.values["rate"]
             if all(q.span != rate.span for q, _s in out):
                 out.append((rate, Span(sent.start, rate.span.end)))

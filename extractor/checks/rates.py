@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Iterable, Optional
 
 from ..records import Finding, Quantity
-from ..tolerance import Interval, compare, exact, operand, printed, ratio_percent
-from . import Context, check, fmt
+from ..tolerance import Interval, compare, exact, in_scale, operand, printed, ratio_percent
+from . import Context, check, fmt, unit_label
 
 HUNDRED = Decimal(100)
-UP_WORDS = ("增长", "增加", "提高", "上升", "增幅")
+UP_WORDS = ("增长", "增加", "提高", "上升", "增幅", "超支", "多")
 
 
 def _percent(q: Quantity) -> Interval:
@@ -37,7 +37,7 @@ def _exact_ratio(num: Quantity, den: Quantity) -> Decimal:
 
 
 def _ratio_finding(ctx: Context, check_id: str, rate: Quantity, num: Quantity, den: Quantity, describe,
-                   exact_denominator: bool = False) -> Optional[Finding]:
+                   exact_denominator: bool = False, spans: Optional[list] = None) -> Optional[Finding]:
     """A printed percentage against num ÷ den × 100 of the printed operands.
     `describe(value)` words the message for the recomputed percentage."""
     computed = _ratio(num, den, exact_denominator)
@@ -47,7 +47,7 @@ def _ratio_finding(ctx: Context, check_id: str, rate: Quantity, num: Quantity, d
     if verdict.status == "ok":
         return None
     value = _exact_ratio(num, den)
-    spans = [(rate.span, "stated"), (num.span, "basis"), (den.span, "basis")]
+    spans = spans or [(rate.span, "stated"), (num.span, "basis"), (den.span, "basis")]
     return ctx.finding(check_id, describe(value), rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
 
 
@@ -102,24 +102,26 @@ def execution_score(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("rate.execution_score", msg, score.value, value, spans, verdict, "分", max(score.decimals, 2))
 
 
-def _formula_names_execution_rate(ctx: Context, st) -> bool:
-    """"预算执行率=（支出决算数÷调整预算数）×100%=（A÷B）×100%=R%": a worked 执行率 is judged
-    as an execution rate, whichever way it is written."""
-    line_start = ctx.doc.text.rfind("\n", 0, st.span.start) + 1
-    lead = ctx.doc.text[max(line_start, st.span.start - 60) : st.span.start]
-    return bool(re.search(r"执行率[^。；;，,]*[=＝]", lead))
-
-
 @check("rate.formula", "文中算式的结果与其数字不符")
 def formula(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
         if st.kind == "formula":
             num, den, rate = st.values["numerator"], st.values["denominator"], st.values["rate"]
-            check_id = "rate.execution" if _formula_names_execution_rate(ctx, st) else "rate.formula"
+            check_id = "rate.execution" if st.words.get("execution") else "rate.formula"
             f = _ratio_finding(ctx, check_id, rate, num, den,
                                lambda value: f"算式写明结果为{fmt(rate.value)}%，但{num.text}÷{den.text}×100%={fmt(round(value, 2))}%")
             if f:
                 yield f
+
+
+def _evidence(st, order: tuple[str, ...]) -> list[tuple]:
+    """A statement's evidence: the spans of its operands (label and number) where known."""
+    out = []
+    for k, role in zip(order, ("stated",) + ("basis",) * (len(order) - 1)):
+        span = st.spans.get(k) or (st.values[k].span if k in st.values else None)
+        if span is not None:
+            out.append((span, role))
+    return out
 
 
 @check("rate.completion", "完成率不等于实际完成值除以目标值")
@@ -127,35 +129,132 @@ def completion(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
         if st.kind == "completion":
             target, actual, rate = st.values["target"], st.values["actual"], st.values["rate"]
+            base = st.words.get("base") or "目标"
             f = _ratio_finding(ctx, "rate.completion", rate, actual, target,
-                               lambda value: f"完成率填报{fmt(rate.value)}%，但实际{actual.text}÷目标{target.text}={fmt(round(value, 2))}%",
-                               exact_denominator=True)
+                               lambda value: f"完成率填报{fmt(rate.value)}%，但实际{actual.text}÷{base}{target.text}={fmt(round(value, 2))}%",
+                               exact_denominator=base == "目标", spans=_evidence(st, ("rate", "actual", "target")))
             if f:
                 yield f
+
+
+def _previous(st, cur: Quantity) -> Optional[Quantity]:
+    """Last year's amount: stated, or the current amount less the stated change."""
+    if "previous" in st.values:
+        return st.values["previous"]
+    amount = st.values.get("amount")
+    if amount is None:
+        return None
+    word = st.words.get("amount_direction") or st.words.get("direction", "")
+    sign = Decimal(1) if word in UP_WORDS else Decimal(-1)
+    value = cur.value - sign * amount.base_value / cur.multiplier
+    return Quantity(value, cur.unit, cur.scale, None, max(cur.decimals, amount.decimals), fmt(value), cur.span)
+
+
+def _growth_verdict(st, cur: Quantity):
+    """(verdict, previous, computed %) of a growth statement read with `cur` as this year's
+    amount; None when it cannot be computed (no previous amount, or growth from nothing)."""
+    prev, rate = _previous(st, cur), st.values["rate"]
+    if prev is None:
+        return None
+    mult = prev.multiplier
+    p, c = printed(prev, mult), printed(cur, mult)
+    if "previous" not in st.values:  # derived from current − change: both printed intervals count
+        amount = st.values["amount"]
+        half = amount.half_ulp * amount.multiplier / mult
+        p = Interval(p.lo - half, p.hi + half)
+    if p.lo <= 0:
+        return None  # growth from nothing is not a percentage ("增长100%" is a habit, not a figure)
+    change = Interval((c.lo - p.hi) / p.hi * HUNDRED, (c.hi - p.lo) / p.lo * HUNDRED)
+    sign = 1 if st.words.get("direction", "") in UP_WORDS else -1
+    verdict = compare(_percent(rate).scaled(Decimal(sign)), change, rate.decimals)
+    value = (cur.base_value - prev.base_value) / prev.base_value * HUNDRED
+    return verdict, prev, value, change, sign
 
 
 @check("rate.growth", "增减幅度或增减方向与前后两个数值不符")
 def growth(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
-        if st.kind != "growth":
+        if st.kind != "growth" or st.words.get("ambiguous"):
             continue
-        prev, cur, rate = st.values["previous"], st.values["current"], st.values["rate"]
-        mult = prev.multiplier
-        p, c = printed(prev, mult), printed(cur, mult)
-        if p.lo <= 0:
-            continue
-        change = Interval((c.lo - p.hi) / p.hi * HUNDRED, (c.hi - p.lo) / p.lo * HUNDRED)
-        sign = 1 if st.words.get("direction", "") in UP_WORDS else -1
-        stated = _percent(rate).scaled(Decimal(sign))
-        verdict = compare(stated, change, rate.decimals)
-        if verdict.status == "ok":
-            continue
-        value = (cur.base_value - prev.base_value) / prev.base_value * HUNDRED
+        readings = [st.values["current"], *st.alternatives.get("current", [])]
+        results = [(cur, r) for cur in readings if (r := _growth_verdict(st, cur)) is not None]
+        if not results or any(r[0].status == "ok" for _cur, r in results):
+            continue  # some reading of the sentence is consistent
+        rate = st.values["rate"]
+        # report the reading nearest to what was written: the amount the author most likely meant
+        cur, (verdict, prev, value, change, sign) = min(results, key=lambda cr: abs(cr[1][2] - cr[1][4] * rate.value))
         word = st.words.get("direction", "")
         direction_wrong = (sign > 0 and change.hi < 0) or (sign < 0 and change.lo > 0)
         actual_word = "增长" if value > 0 else "下降"
         what = f"方向写作“{word}”，实际为{actual_word}" if direction_wrong else f"写作{word}{fmt(rate.value)}%"
-        msg = f"{what}：由{prev.text}到{cur.text}，变动{fmt(round(value, 2))}%"
-        spans = [(rate.span, "stated"), (prev.span, "basis"), (cur.span, "basis")]
+        derived = "" if "previous" in st.values else f"（上年数按{cur.text}与变动额{st.values['amount'].text}推算）"
+        msg = f"{what}：由{prev.text}到{cur.text}，变动{fmt(round(value, 2))}%{derived}"
+        spans = _evidence(st, ("rate", "previous", "current", "amount"))
         yield ctx.finding("rate.growth", msg, rate.value, value, spans, verdict, "%", max(rate.decimals, 2))
 
+
+@check("rate.change", "增减金额与前后两个数值不符")
+def change(ctx: Context) -> Iterable[Finding]:
+    for st in ctx.ext.statements:
+        if st.kind != "change" or st.words.get("ambiguous"):
+            continue
+        amount = st.values["amount"]
+        word = st.words.get("direction", "")
+        up = word in UP_WORDS
+        readings = [st.values["current"], *st.alternatives.get("current", [])]
+        if "previous" in st.values:
+            prev = st.values["previous"]
+            verdicts = []
+            for cur in readings:
+                mult = cur.multiplier
+                stated = printed(amount, mult).scaled(Decimal(1 if up else -1))
+                computed = printed(cur, mult) + printed(prev, mult).scaled(Decimal(-1))
+                verdicts.append(compare(stated, computed, amount.decimals))
+            if any(v.status == "ok" for v in verdicts):
+                continue
+            cur = readings[0]
+            value = in_scale(cur, cur.multiplier) - in_scale(prev, cur.multiplier)
+            msg = f"写作{word}{amount.text}，但由{prev.text}到{cur.text}实际变动{fmt(value)}"
+            yield ctx.finding("rate.change", msg, amount.value, abs(value), _evidence(st, ("amount", "previous", "current")),
+                              verdicts[0], unit_label(amount), max(amount.decimals, cur.decimals))
+        elif up and all(in_scale(amount, cur.multiplier) > printed(cur, cur.multiplier).hi for cur in readings):
+            # an increase larger than the amount itself means a negative amount before
+            cur = readings[0]
+            value = in_scale(cur, cur.multiplier) - in_scale(amount, cur.multiplier)
+            msg = f"{cur.text}比上期{word}{amount.text}，则上期应为{fmt(value)}，金额不可能为负：增减额与所述金额不符"
+            yield ctx.finding("rate.change", msg, amount.value, in_scale(cur, cur.multiplier), _evidence(st, ("amount", "current")),
+                              None, unit_label(amount), max(amount.decimals, cur.decimals))
+
+
+@check("rate.share", "占比不等于分项除以总额")
+def share(ctx: Context) -> Iterable[Finding]:
+    for st in ctx.ext.statements:
+        if st.kind != "share":
+            continue
+        rate, part = st.values["rate"], st.values["part"]
+        whole = st.values.get("whole")
+        whole_span = st.spans.get("whole")
+        if whole is None:
+            found = _whole_from_figures(ctx, st)
+            if found is None:
+                continue
+            whole, whole_span = found.quantity, found.span
+        if whole.base_value <= 0:
+            continue
+        spans = _evidence(st, ("rate", "part")) + ([(whole_span, "basis")] if whole_span else [])
+        f = _ratio_finding(ctx, "rate.share", rate, part, whole,
+                           lambda value: f"占比填报{fmt(rate.value)}%，但{part.text}÷{whole.text}={fmt(round(value, 2))}%", spans=spans)
+        if f:
+            yield f
+
+
+def _whole_from_figures(ctx: Context, st):
+    """"占本年支出合计的100.00%": the whole is named, and stated elsewhere (often in a table)."""
+    if st.whole is None:
+        return None
+    measure = next((f.measure for f in ctx.ext.figures if f.span.start <= st.span.start < f.span.end + 1 and f.measure), None)
+    wanted = (st.whole.item, ctx.scope(st.whole.scope), st.whole.part)
+    candidates = [f for f in ctx.ext.figures if ctx.key(f) is not None and ctx.key(f)[:3] == wanted
+                  and (measure is None or f.measure in (measure, None))]
+    values = {f.quantity.base_value for f in candidates}
+    return candidates[0] if len(values) == 1 else None

@@ -211,7 +211,7 @@ def grade(ctx: Context) -> Iterable[Finding]:
     totals = {s.total_score.value: s.total_score for s in ctx.ext.sheets if s.total_score is not None}
     if not totals:  # no table total: the narrative's own 自评得分, when it states one value
         totals = {f.quantity.value: f.quantity for f in ctx.ext.figures
-                  if f.canonical == "自评得分" and f.qualifier != "上年" and ctx.same_period(f.period)}
+                  if f.canonical == "自评得分" and ctx.same_period(f.period)}
     for span, word, score in _stated_grades(ctx, totals):
         if score is None:
             continue

@@ -28,7 +28,8 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Optional
 
 from .. import canon
-from ..narrative import CHANGE_WORDS
+from ..subjects import read_lead
+from ..narrative import classify_parts
 from ..records import Document, Figure, PartOf, Span
 from .cache import cache_key, encode, schema_hash
 from .chunk import Chunk, chunk_narrative, halves
@@ -424,23 +425,33 @@ def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem]) -> list[F
         taken.append(q.span)
         q = _shift_quantity(q, chunk.start)
         label = canon.trim_label(item.label) or item.label.strip()
-        canonical = canon.canonical(label)
-        qualifier = canon.qualifier_of(label) if q.unit == "元" else None
         prefix = _label_prefix(doc.text, q.span.start)
-        if CHANGE_WORDS.search(canon.normalise(prefix + label)) or qualifier == "上年":
-            canonical = None  # a change or a prior-year amount is not the figure itself
+        # what the figure is, read from the words the document prints before it (the same
+        # reading the rules do): a change or a prior-year amount is never the figure itself
+        lead = read_lead(prefix)
+        named = read_lead(label)
+        subject = named.subject if lead.role == "level" else None
+        role = {"change": "change_pct" if q.unit == "%" else "change"}.get(lead.role, lead.role)
+        if role == "level" and q.unit == "分":
+            role = "score"
+        canonical = subject.item if subject is not None else (canon.canonical(label) if q.unit in ("分", "%", None) else None)
         # a year counts only when it is printed with the figure (its clause or its quote)
         period = item.year if item.year and item.year in prefix + chunk.text[m.start : m.end] else None
+        if lead.period == "上年" or named.period == "上年":
+            period = "上年"
         out.append(
             Figure(
                 label=label,
                 quantity=q,
                 span=Span(chunk.start + m.start, chunk.start + m.end),
-                canonical=canonical,
-                qualifier=qualifier,
+                canonical=canonical if role in ("level", "score", "rate") else None,
+                measure=named.measure or lead.measure,
                 source="llm",
                 context="narrative",
                 period=period,
+                subject=subject,
+                role=role,
+                confidence="stated" if subject is not None else "none",
             )
         )
     return out
@@ -496,16 +507,10 @@ def part_of(total: Figure, parts: list[Figure]) -> Optional[PartOf]:
     parts = [p for p in parts if _same_kind(p.quantity, total.quantity) and p.quantity.op is None]
     if not parts:
         return None
-    check, exhaustive = "sum.breakdown", False
-    names = {p.canonical for p in parts}
-    if total.canonical in canon.IDENTITIES and None not in names:
-        identity_check, breakdowns = canon.IDENTITIES[total.canonical]
-        if any(names == set(b) for b in breakdowns) and len(parts) == len(names):
-            check, exhaustive = identity_check, True
-        elif any(names < set(b) for b in breakdowns):
-            check = identity_check
+    relation = classify_parts(total, parts)
     spans = [total.span] + [p.span for p in parts]
-    return PartOf(total, parts, exhaustive, check, Span(min(s.start for s in spans), max(s.end for s in spans)))
+    relation.span = Span(min(s.start for s in spans), max(s.end for s in spans))
+    return relation
 
 
 def _merge_report(info: ReportInfo, chunk: Chunk, ex: NarrativeExtraction) -> None:

@@ -1,0 +1,219 @@
+"""The standard 预算/决算 tables against themselves: 类 = Σ 款 = Σ 项, the total row, a row's
+合计 against its columns, the 收支总表 balance, 三公 = 出国 + 接待 + 公务用车, and the same figure
+printed in two tables."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable, Optional
+
+from ..records import CellRef, FiscalRow, FiscalTable, Figure, Finding, Quantity
+from ..text import fold
+from ..tolerance import compare, in_scale, printed, total
+from . import FISCAL_KINDS, Context, check, fmt, unit_label
+
+
+def _cell(table: FiscalTable, row: FiscalRow, k: int) -> CellRef:
+    return CellRef(table.title, row.label or "（无行名）", table.columns[k].name or f"第{k + 1}列")
+
+
+def _where(cell: CellRef) -> str:
+    return f"“{cell.table}”{cell.row}行{cell.column}列"
+
+
+def _sum_finding(ctx: Context, check_id: str, table: FiscalTable, head: tuple[FiscalRow, int],
+                 parts: list[tuple[FiscalRow, int]], what: str) -> Optional[Finding]:
+    """A table total against the cells that make it up, with printed-precision tolerance."""
+    hrow, hk = head
+    tq = hrow.cells[hk]
+    mult = tq.multiplier
+    qs = [r.cells[k] for r, k in parts]
+    computed = total(printed(q, mult) for q in qs)
+    verdict = compare(printed(tq), computed, tq.decimals)
+    if verdict.status == "ok":
+        return None
+    value = sum((in_scale(q, mult) for q in qs), Decimal(0))
+    unit = unit_label(tq) or "元"
+    cell = _cell(table, hrow, hk)
+    terms = " + ".join(q.text for q in qs[:8]) + (" + …" if len(qs) > 8 else "")
+    msg = f"{_where(cell)}为{tq.text}，但{what}{terms} = {fmt(value)}（{unit}），相差{fmt(abs(tq.value - value))}"
+    spans = [(tq.span, "stated", cell)] + [(r.cells[k].span, "part", _cell(table, r, k)) for r, k in parts]
+    return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit, max([tq.decimals] + [q.decimals for q in qs]))
+
+
+def _code_children(rows: list[FiscalRow], row: FiscalRow) -> list[FiscalRow]:
+    """Rows one level below a coded row: 款 under 类 (3 -> 5 digits), 项 under 款 (5 -> 7)."""
+    n = len(row.code)
+    return [r for r in rows if r.code and r.side == row.side and len(r.code) == n + 2 and r.code.startswith(row.code)]
+
+
+@check("table.rows_sum", "表中上级科目不等于其下级科目之和（类≠Σ款，款≠Σ项，合计≠Σ类）", kinds=FISCAL_KINDS)
+def rows_sum(ctx: Context) -> Iterable[Finding]:
+    for table in ctx.ext.tables:
+        rows = table.rows
+        for row in rows:
+            if not row.code or len(row.code) not in (3, 5):
+                continue
+            children = _code_children(rows, row)
+            if not children:
+                continue
+            for k in row.cells:
+                parts = [(c, k) for c in children if k in c.cells]
+                if not parts:
+                    continue
+                level = "款" if len(row.code) == 3 else "项"
+                f = _sum_finding(ctx, "table.rows_sum", table, (row, k), parts, f"其下各{level}之和")
+                if f:
+                    yield f
+        # the 合计 row against the top-level coded rows of its side
+        for row in rows:
+            if row.code or fold(row.label) not in ("合计", "总计") or table.kind in ("收支总表", "财政拨款收支总表"):
+                continue
+            tops = [r for r in rows if r.code and r.side == row.side and len(r.code) == 3]
+            for k in row.cells:
+                parts = [(r, k) for r in tops if k in r.cells]
+                if parts and len(parts) == len([r for r in tops if r.cells]):
+                    f = _sum_finding(ctx, "table.rows_sum", table, (row, k), parts, "各类之和")
+                    if f:
+                        yield f
+
+
+TOTAL_COLUMN = re.compile(r"合计|小计|总计")
+
+
+def _total_column(table: FiscalTable, side: int) -> Optional[int]:
+    cols = [k for k, c in enumerate(table.columns) if c.side == side]
+    named = [k for k in cols if TOTAL_COLUMN.search(fold(table.columns[k].name))]
+    return named[0] if named and named[0] == cols[0] else None
+
+
+@check("table.columns_sum", "表中合计栏不等于各分栏之和（合计≠基本支出+项目支出、≠各收入来源之和）", kinds=FISCAL_KINDS)
+def columns_sum(ctx: Context) -> Iterable[Finding]:
+    for table in ctx.ext.tables:
+        if table.kind == "三公表":
+            continue  # its columns are items and measures (table.sangong)
+        for side in sorted({c.side for c in table.columns}):
+            tk = _total_column(table, side)
+            if tk is None:
+                continue
+            others = [k for k, c in enumerate(table.columns) if c.side == side and k != tk]
+            if not others:
+                continue
+            for row in table.rows:
+                if tk not in row.cells or row.side != side and table.sides:
+                    continue
+                parts = [k for k in others if k in row.cells]
+                if not parts:
+                    continue
+                if _nested_ok(row, tk, parts):
+                    continue
+                f = _sum_finding(ctx, "table.columns_sum", table, (row, tk), [(row, k) for k in parts], "各分栏之和")
+                if f:
+                    yield f
+
+
+def _nested_ok(row: FiscalRow, tk: int, parts: list[int]) -> bool:
+    """A header may nest columns (基本支出 over 人员经费 | 公用经费): the row adds up when one
+    column is the sum of others, so leaving any one column out balances it."""
+    head = row.cells[tk]
+    mult = head.multiplier
+    values = {k: printed(row.cells[k], mult) for k in parts}
+    if compare(printed(head), total(values.values()), head.decimals).status != "contradiction":
+        return False  # nothing to excuse: the plain sum holds (or only rounding differs)
+    for skip in parts:
+        rest = [v for k, v in values.items() if k != skip]
+        if rest and compare(printed(head), total(rest), head.decimals).status == "ok":
+            return True
+    return False
+
+
+def _row_named(table: FiscalTable, pattern: str, side: Optional[int] = None) -> Optional[FiscalRow]:
+    for r in table.rows:
+        if re.search(pattern, fold(r.label)) and (side is None or r.side == side) and r.cells:
+            return r
+    return None
+
+
+@check("table.balance", "收支总表不平衡：收入总计不等于支出总计，或合计与各项不符", kinds=FISCAL_KINDS)
+def balance(ctx: Context) -> Iterable[Finding]:
+    for table in ctx.ext.tables:
+        if table.kind not in ("收支总表", "财政拨款收支总表") or len({c.side for c in table.columns}) < 2:
+            continue
+        left = _row_named(table, r"^(收入)?总计$", 0)
+        right = _row_named(table, r"^(支出)?总计$", 1)
+        if left and right:
+            lk, rk = min(left.cells), min(right.cells)
+            f = _sum_finding(ctx, "table.balance", table, (left, lk), [(right, rk)], "支出总计")
+            if f:
+                yield f
+        # 总计 = 本年合计 + 结转 (each side)
+        for side, total_row, parts_re in ((0, left, r"^本年收入合计$|^收入合计$|年初.*结转|使用.*结余"), (1, right, r"^本年支出合计$|^支出合计$|年末.*结转|结余分配")):
+            if total_row is None:
+                continue
+            k = min(total_row.cells)
+            parts = [r for r in table.rows if r.side == side and r is not total_row and re.search(parts_re, fold(r.label)) and k in r.cells]
+            if any(re.search(r"合计$", fold(r.label)) for r in parts) and len(parts) >= 2:
+                f = _sum_finding(ctx, "table.balance", table, (total_row, k), [(r, k) for r in parts], "本年合计与结转结余之和")
+                if f:
+                    yield f
+
+
+SANGONG_PARTS = {"三公经费": ["因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
+                 "公务用车购置及运行费": ["公务用车购置费", "公务用车运行维护费"]}
+
+
+@check("table.sangong", "“三公”经费表中合计不等于出国（境）、公务用车、公务接待之和", kinds=FISCAL_KINDS)
+def sangong_table(ctx: Context) -> Iterable[Finding]:
+    figures = [f for f in ctx.ext.figures if f.context == "table" and f.cell and f.subject and "三公" in f.cell.table]
+    groups: dict[tuple, dict[str, Figure]] = {}
+    for f in figures:
+        groups.setdefault((f.cell.table, f.span.start // 100000, f.measure, f.period), {}).setdefault(f.subject.item, f)
+    for items in groups.values():
+        for whole, names in SANGONG_PARTS.items():
+            head = items.get(whole)
+            parts = [items[n] for n in names if n in items]
+            if head is None or not parts:
+                continue
+            if whole == "三公经费" and "公务用车购置及运行费" not in items and ("公务用车购置费" in items or "公务用车运行维护费" in items):
+                parts += [items[n] for n in ("公务用车购置费", "公务用车运行维护费") if n in items]
+            tq = head.quantity
+            computed = total(printed(p.quantity, tq.multiplier) for p in parts)
+            verdict = compare(printed(tq), computed, tq.decimals)
+            if verdict.status == "ok":
+                continue
+            value = sum((in_scale(p.quantity, tq.multiplier) for p in parts), Decimal(0))
+            msg = f"{_where(head.cell)}为{tq.text}，但{'、'.join(p.subject.item for p in parts)}之和为{fmt(value)}"
+            yield ctx.finding("table.sangong", msg, tq.value, value, [ctx.ev(head)] + [ctx.ev(p, "part") for p in parts],
+                              verdict, unit_label(tq), max([tq.decimals] + [p.quantity.decimals for p in parts]))
+
+
+@check("table.cross", "同一数字在不同表格中填报不一致", kinds=FISCAL_KINDS)
+def cross(ctx: Context) -> Iterable[Finding]:
+    groups: dict[tuple, list[Figure]] = {}
+    for f in ctx.ext.figures:
+        if f.cell is None:
+            continue  # standard-table cells only
+        key = ctx.key(f)
+        if key is not None:
+            groups.setdefault(key, []).append(f)
+    for figs in groups.values():
+        tables = {f.cell.table for f in figs}
+        if len(tables) < 2:
+            continue
+        first = figs[0]
+        reported: set[tuple] = set()
+        for other in figs[1:]:
+            if other.cell.table == first.cell.table:
+                continue
+            a, b = first.quantity, other.quantity
+            verdict = compare(printed(a, a.multiplier), printed(b, a.multiplier), max(a.decimals, b.decimals))
+            if verdict.status == "ok":
+                continue
+            value = in_scale(b, a.multiplier)
+            if (other.cell.table, value) in reported:
+                continue
+            reported.add((other.cell.table, value))
+            unit = unit_label(a)
+            msg = f"{first.subject.name}在{_where(first.cell)}为{a.text}，在{_where(other.cell)}为{b.text}，两表不一致"
+            yield ctx.finding("table.cross", msg, a.value, value, [ctx.ev(first), ctx.ev(other, "basis")], verdict, unit,
+                              max(a.decimals, b.decimals))

@@ -1,0 +1,754 @@
+"""Rebuild the standard tables of 部门预算/决算 disclosures: 收支总表, 收入表, 支出表, 财政拨款收支总表,
+一般公共预算支出表 (功能分类 类/款/项), 基本支出表 (经济分类), 三公表, 政府性基金 / 国有资本 tables.
+
+Each table is found by its title ("收入支出决算总表", "2024年部门支出预算总表" …, vocab.TABLE_KINDS),
+runs to the next title or the next part of the document, and says its unit once above the
+header ("单位：万元"). Rows are read as tokens with their page x positions (PDF, from
+pdf_layout) or character columns (text) or cell indexes (docx/xlsx/html grids):
+
+- numbers are assigned to columns by their right edge, since figures are right-aligned; the
+  columns are the clusters of those edges, named by the header text standing above them;
+- a row's label is the text before its numbers; two-sided tables (收入 | 支出, 经济分类
+  301 | 302) have a second label column, found as a second cluster of label positions;
+- leading integers before a label are its 功能分类/经济分类 code ("201 06 01", "2010601");
+- a line of a few characters under a label with no numbers is the rest of a wrapped label.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable, Optional
+
+from . import vocab
+from .quantity import to_decimal
+from .records import Document, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span
+from .text import PAGE_NUMBER, fold
+
+TITLE_RE = re.compile(vocab.TABLE_TITLE)
+KIND_RES = [(kind, re.compile(p)) for kind, p in vocab.TABLE_KINDS]
+UNIT_RE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|亿元|千元)")
+NUMBER_RE = re.compile(r"[-－]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．]|[（(][一二三四五六七八九十\d]+[）)])")
+CODE_WORDS = re.compile(r"^(类|款|项|类款项)$")
+TOTAL_WORDS = re.compile(vocab.TOTAL_ROW_WORDS)
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+EMPTY_NOTE = re.compile(vocab.EMPTY_TABLE_NOTE)
+
+
+@dataclass
+class Token:
+    text: str
+    start: int  # offset in Document.text
+    x0: float
+    x1: float
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def is_number(self) -> bool:
+        return NUMBER_RE.fullmatch(self.text) is not None
+
+
+@dataclass
+class Line:
+    start: int
+    text: str
+    tokens: list[Token]
+    page: Optional[int] = None
+    y: Optional[float] = None  # baseline height (PDF only)
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+
+# ---- lines and tokens --------------------------------------------------------------------------
+
+
+def _text_lines(doc: Document) -> list[Line]:
+    """Every line of the document as tokens with x positions: page x for PDF, else the
+    character column (a CJK character counts two, as it prints)."""
+    laid = {ln.start: ln for ln in doc.layout}
+    out: list[Line] = []
+    pos = 0
+    for raw in doc.text.split("\n"):
+        ln = laid.get(pos)
+        tokens = []
+        for m in re.finditer(r"\S+", raw):
+            for piece_text, offset in _split_glued(m.group()):
+                start = pos + m.start() + offset
+                end = start + len(piece_text)
+                xr = ln.x_range(start, end) if ln is not None else None
+                if xr is None:
+                    col = sum(2 if CJK.match(ch) else 1 for ch in raw[: m.start() + offset])
+                    xr = (float(col * 5), float((col + sum(2 if CJK.match(ch) else 1 for ch in piece_text)) * 5))
+                tokens.append(Token(piece_text, start, xr[0], xr[1]))
+        out.append(Line(pos, raw, tokens, ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None))
+        pos += len(raw) + 1
+    return out
+
+
+GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
+AMOUNT_RE = re.compile(r"[-－]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
+
+
+def _split_glued(token: str) -> list[tuple[str, int]]:
+    """Pieces of a run the PDF drew without a gap: "2,940.05一、一般公共服务支出" is a cell and
+    a label, "2,106.662,106.66" two cells; "2024年度" and "（类）" stay as they are."""
+    out: list[tuple[str, int]] = []
+    for m in re.finditer(r"[-－]?[\d,.]*\d|[^\d]+?(?=[-－]?\d|$)", token):
+        piece = m.group()
+        if not piece:
+            continue
+        if re.fullmatch(r"[-－]?[\d,.]+", piece) and piece.count(".") >= 2:
+            cells = list(GLUED_AMOUNTS.finditer(piece))
+            if cells and cells[0].start() == 0 and all(a.end() == b.start() for a, b in zip(cells, cells[1:])) and cells[-1].end() == len(piece):
+                out.extend((c.group(), m.start() + c.start()) for c in cells)
+                continue
+        out.append((piece, m.start()))
+    # only an amount (decimals or thousands) next to text is a cell of its own; any other
+    # number next to text belongs to it ("2024年", "第3", "(1)")
+    merged: list[tuple[str, int]] = []
+    for piece, offset in out:
+        if merged and not (AMOUNT_RE.fullmatch(piece) or AMOUNT_RE.fullmatch(merged[-1][0])):
+            prev, at = merged[-1]
+            merged[-1] = (prev + piece, at)
+        else:
+            merged.append((piece, offset))
+    return merged
+
+
+# ---- titles and extents -------------------------------------------------------------------------
+
+
+def table_kind(title: str) -> Optional[str]:
+    """The standard table a title names, or None (self-evaluation forms are read by tables.py)."""
+    t = fold(title)
+    if re.search(r"自评|评价", t):
+        return None
+    for kind, pattern in KIND_RES:
+        if pattern.search(t):
+            return kind
+    return None
+
+
+def _is_title(line: Line) -> bool:
+    t = line.folded
+    if not t or len(t) > 48 or "…" in t or "..." in t or "。" in t or PART_HEADING.match(t) or re.match(r"(详|参|具体)?见", t):
+        return False
+    t = re.sub(r"^[\d一二三四五六七八九十]+[.、．]", "", t)
+    return TITLE_RE.match(t) is not None and table_kind(t) is not None and not re.search(r"部门(预算|决算)表$", t)
+
+
+def _header_like(line: Line) -> bool:
+    t = line.folded
+    if UNIT_RE.search(t) or re.search(r"编制(部门|单位)[:：]", t):
+        return True
+    return len(set(re.findall(r"项目|科目|预算数|决算数|合计|金额|小计", t))) >= 2
+
+
+def _find_titles(lines: list[Line]) -> list[int]:
+    """Indexes of table title lines: a title that a unit line or a header follows (a table of
+    contents lists the same titles with nothing under them)."""
+    out = []
+    for i, line in enumerate(lines):
+        if not _is_title(line):
+            continue
+        after = [ln for ln in lines[i + 1 : i + 10] if ln.text.strip()][:5]
+        for ln in after:
+            if _is_title(ln) or PART_HEADING.match(ln.folded):
+                break
+            if _header_like(ln) or _is_data(ln):
+                out.append(i)
+                break
+    return out
+
+
+def _is_prose(line: Line) -> bool:
+    t = line.folded
+    return len(t) >= 20 and "。" in t and not t.startswith(("注", "说明", "备注"))
+
+
+# ---- one table ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    line: Line
+    segments: list["_Segment"] = field(default_factory=list)
+
+
+@dataclass
+class _Segment:
+    label: list[Token]
+    codes: list[Token]
+    numbers: list[Token]
+
+    @property
+    def x0(self) -> float:
+        first = (self.codes or self.label or self.numbers)[0]
+        return first.x0
+
+
+def _is_code_run(tokens: list[Token]) -> bool:
+    texts = [t.text for t in tokens]
+    if not texts or not all(re.fullmatch(r"\d+", t) for t in texts):
+        return False
+    if len(texts) == 1:
+        return len(texts[0]) in (3, 5, 7)
+    # "301 2" is 30102 with its leading zero lost in the PDF
+    return len(texts[0]) in (1, 3) and all(len(t) in (1, 2) for t in texts[1:]) and len(texts) <= 3
+
+
+def code_of(tokens: list[str]) -> str:
+    """"201 06 01" -> "2010601"; "301 2" -> "30102"."""
+    if len(tokens) == 1:
+        return tokens[0]
+    return tokens[0] + "".join(t.zfill(2) for t in tokens[1:])
+
+
+def _segments(tokens: list[Token]) -> list[_Segment]:
+    """A row's tokens as (codes, label, numbers) segments: a label starts a segment, the
+    integers just before it are its code, the numbers after it its cells."""
+    segs: list[_Segment] = []
+    i = 0
+    n = len(tokens)
+    code_header = sum(1 for t in tokens if CODE_WORDS.match(t.text)) >= 2  # "类 款 项" over the codes
+    while i < n:
+        # leading integers followed by a label: a code
+        j = i
+        while j < n and re.fullmatch(r"\d+", tokens[j].text):
+            j += 1
+        codes: list[Token] = []
+        if j < n and j > i and not tokens[j].is_number and _is_code_run(tokens[i:j]):
+            codes, i = tokens[i:j], j
+        label: list[Token] = []
+        while i < n and not tokens[i].is_number:
+            tok = tokens[i]
+            # a second label after a wide gap, or one that opens with its own ordinal, is the
+            # other half of a two-sided row whose first half has no numbers
+            if label and (tok.x0 - label[-1].x1 > 4 * _gap_unit(label[-1]) or ORDINAL_RE.match(tok.text)):
+                break
+            if not (CODE_WORDS.match(tok.text) and code_header):
+                label.append(tok)
+            i += 1
+        numbers: list[Token] = []
+        while i < n and tokens[i].is_number:
+            # integers that are the code of the next segment's label
+            k = i
+            while k < n and re.fullmatch(r"\d+", tokens[k].text):
+                k += 1
+            if k < n and k > i and not tokens[k].is_number and _is_code_run(tokens[i:k]) and (label or codes or numbers):
+                break
+            numbers.append(tokens[i])
+            i += 1
+        if codes or label or numbers:
+            segs.append(_Segment(label, codes, numbers))
+    return segs
+
+
+def _gap_unit(tok: Token) -> float:
+    """About one glyph's width, measured on the token itself."""
+    return (tok.x1 - tok.x0) / max(1, sum(2 if CJK.match(c) else 1 for c in tok.text)) * 2
+
+
+def _cluster(values: list[float], tol: float) -> list[list[float]]:
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return groups
+
+
+def _glyph(lines: list[Line]) -> float:
+    widths = [(t.x1 - t.x0) / len(t.text) for ln in lines for t in ln.tokens if len(t.text) >= 3 and CJK.match(t.text) and all(CJK.match(c) for c in t.text)]
+    widths.sort()
+    return widths[len(widths) // 2] if widths else 10.0
+
+
+def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTable]:
+    unit_line = next((ln for ln in body[:6] if UNIT_RE.search(ln.folded)), None)
+    unit = UNIT_RE.search(unit_line.folded).group(1) if unit_line else None
+    notes = [(ln.text.strip(), Span(ln.start + len(ln.text) - len(ln.text.lstrip()), ln.start + len(ln.text.rstrip())))
+             for ln in body if re.match(r"^\s*(注|说明)[:：\d]", ln.text)]
+    rows_lines = [ln for ln in body if ln is not unit_line and ln.text.strip() and not PAGE_NUMBER.match(ln.text)
+                  and not re.match(r"^\s*(注|说明)[:：\d]", ln.text) and not re.search(r"编制(部门|单位)[:：]", ln.folded)]
+    glyph = _glyph(body + [title])
+    # the header is what stands above the first line with a code or an amount
+    first_data = next((k for k, ln in enumerate(rows_lines) if _is_data(ln)), None)
+    if first_data is None:
+        return _empty_table(title, body, kind, unit, notes)
+    header, data = rows_lines[:first_data], rows_lines[first_data:]
+    _align_pages(data, glyph)
+    rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
+    rows = [r for r in rows if r.segments and not (_is_header_repeat(r.line) and not any(s.numbers for s in r.segments))]
+    # label columns: where labels start; two well-separated clusters make a two-sided table
+    label_x = [s.x0 for r in rows for s in r.segments if s.label or s.codes]
+    label_cols = [g for g in _cluster(label_x, 3 * glyph) if len(g) >= max(2, len(rows) // 6)]
+    label_starts = sorted(min(g) for g in label_cols) or [0.0]
+    label_starts = _two_sides(label_starts, rows, header)
+    # numeric columns: clusters of right edges
+    edges = [t.x1 for r in rows for s in r.segments for t in s.numbers]
+    groups = _merge_exclusive(_cluster(edges, 0.9 * glyph), rows, 2.5 * glyph)
+    columns: list[FiscalColumn] = []
+    for g in groups:
+        lo = min(t.x0 for r in rows for s in r.segments for t in s.numbers if g[0] <= t.x1 <= g[-1])
+        side = max((k for k, x in enumerate(label_starts) if x <= lo), default=0)
+        columns.append(FiscalColumn("", side, lo, g[-1]))
+    for column, name in zip(columns, _column_names(header, columns, glyph)):
+        column.name = name
+    out_rows: list[FiscalRow] = []
+    last_by_side: dict[int, FiscalRow] = {}
+    pending: dict[int, list[Token]] = {}  # the first line of a label wrapped above its row
+    for n, r in enumerate(rows):
+        segs = r.segments
+        for s in segs:
+            side = _side_of(s, label_starts, glyph)
+            if not s.numbers and not s.codes and s.label and _fragment(s):
+                prev = last_by_side.get(side)
+                if prev is not None and _continues_label(s, prev, glyph) and not _closer_below(rows, n, prev):
+                    prev.label += "".join(t.text for t in s.label)
+                    prev.label_span = Span(prev.label_span.start, s.label[-1].end) if prev.label_span else prev.label_span
+                    continue
+                if _closer_below(rows, n, prev):
+                    pending.setdefault(side, []).extend(s.label)  # a cell centred on two lines
+                    continue
+            if side in pending and (s.codes or s.numbers):
+                s.label = pending.pop(side) + s.label
+            cells: dict[int, Quantity] = {}
+            for t in s.numbers:
+                k = _column_of(t, columns)
+                if k is not None and k not in cells:
+                    cells[k] = _quantity(t, unit)
+            label = "".join(t.text for t in s.label)
+            code = code_of([t.text for t in s.codes]) if s.codes else None
+            if not label and not code and not cells:
+                continue
+            label_span = Span(s.label[0].start, s.label[-1].end) if s.label else None
+            tokens = s.codes + s.label + s.numbers
+            row = FiscalRow(label, label_span, code, side, cells, Span(min(t.start for t in tokens), max(t.end for t in tokens)))
+            out_rows.append(row)
+            last_by_side[side] = row
+    span = Span(title.start, max(ln.start + len(ln.text) for ln in body) if body else title.start + len(title.text))
+    table = FiscalTable(
+        title=title.text.strip(), title_span=Span(title.start + len(title.text) - len(title.text.lstrip()), title.start + len(title.text.rstrip())),
+        kind=kind, scale=_scale(unit), unit_stated=unit is not None, columns=columns, rows=out_rows, notes=notes, span=span,
+        sides=_side_names(header, len(label_starts)),
+    )
+    return table
+
+
+def _align_pages(data: list[Line], glyph: float) -> None:
+    """pypdf measures x from the leftmost text of each page, so a table that runs over a page
+    break has its columns shifted on the next page. Shift each later page by the offset that
+    lines up most of its numbers' right edges with the first page's."""
+    pages = [ln.page for ln in data if ln.page is not None]
+    if len(set(pages)) <= 1:
+        return
+    def edges(page: int) -> list[float]:
+        return [t.x1 for ln in data if ln.page == page for t in ln.tokens if t.is_number]
+
+    reference = edges(pages[0])
+    for page in dict.fromkeys(pages[1:]):
+        if page == pages[0]:
+            continue
+        diffs = sorted(r - e for r in reference for e in edges(page))
+        best: list[float] = []
+        for group in _cluster(diffs, glyph / 3):
+            if len(group) > len(best):
+                best = group
+        if not best:
+            continue
+        shift = sum(best) / len(best)
+        if abs(shift) < glyph / 3:
+            continue
+        for ln in data:
+            if ln.page == page:
+                for t in ln.tokens:
+                    t.x0 += shift
+                    t.x1 += shift
+
+
+def _merge_exclusive(groups: list[list[float]], rows: list[_Row], reach: float) -> list[list[float]]:
+    """Neighbouring edge clusters that never share a row are one column whose figures the PDF
+    placed a little unevenly."""
+    def rows_of(g: list[float]) -> set[int]:
+        return {i for i, r in enumerate(rows) for s in r.segments for t in s.numbers if g[0] <= t.x1 <= g[-1]}
+
+    out: list[list[float]] = []
+    for g in groups:
+        if out and g[0] - out[-1][-1] <= reach and not (rows_of(out[-1]) & rows_of(g)):
+            out[-1] = out[-1] + g
+        else:
+            out.append(g)
+    return out
+
+
+def _is_data(line: Line) -> bool:
+    segs = _segments(line.tokens)
+    return any(s.codes or s.numbers for s in segs)
+
+
+def _is_header_repeat(line: Line) -> bool:
+    return bool(re.search(r"科目(编码|名称)|预算数|决算数|^项目$", line.folded))
+
+
+def _two_sides(starts: list[float], rows: list[_Row], header: list[Line]) -> list[float]:
+    """At most two label columns, and two only when the header names both halves (项目 …
+    项目, 科目名称 … 科目名称) or many rows carry two labels."""
+    if len(starts) <= 1:
+        return starts[:1] or [0.0]
+    words = [fold(t.text) for ln in header for t in ln.tokens]
+    repeated = any(words.count(w) >= 2 for w in ("项目", "科目名称", "经济分类", "科目编码", "收入", "支出"))
+    if repeated or _rows_have_two_labels(rows):
+        return [starts[0], max(starts[1:], key=lambda x: sum(1 for r in rows for s in r.segments if abs(s.x0 - x) < 20))]
+    return starts[:1]
+
+
+def _rows_have_two_labels(rows: list[_Row]) -> bool:
+    return sum(1 for r in rows if sum(1 for s in r.segments if s.label) >= 2) >= 3
+
+
+def _side_of(seg: _Segment, starts: list[float], glyph: float) -> int:
+    x = seg.x0
+    if len(starts) == 1:
+        return 0
+    if seg.label or seg.codes:
+        return 0 if x < starts[1] - 2 * glyph else 1
+    return 0 if x < starts[1] else 1
+
+
+def _fragment(seg: _Segment) -> bool:
+    """A short piece of label with nothing else on its line: half of a wrapped label."""
+    text = "".join(t.text for t in seg.label)
+    return len(text) <= 10 and not ORDINAL_RE.match(text) and not TOTAL_WORDS.fullmatch(fold(text))
+
+
+def _closer_below(rows: list["_Row"], n: int, prev: Optional[FiscalRow]) -> bool:
+    """Whether a label-only line stands nearer the data row below it than the one above (a
+    cell whose text wraps is centred on the row: its first line sits above the numbers)."""
+    line = rows[n].line
+    below = next((r.line for r in rows[n + 1 :] if any(s.numbers or s.codes for s in r.segments)), None)
+    above = next((r.line for r in reversed(rows[:n]) if any(s.numbers or s.codes for s in r.segments)), None)
+    if below is None or line.y is None or below.y is None or below.page != line.page:
+        return False
+    if above is None or above.y is None or above.page != line.page:
+        return prev is None
+    return abs(line.y - below.y) < abs(line.y - above.y)
+
+
+def _continues_label(seg: _Segment, prev: FiscalRow, glyph: float) -> bool:
+    text = "".join(t.text for t in seg.label)
+    if len(text) > 10 or ORDINAL_RE.match(text) or TOTAL_WORDS.fullmatch(fold(text)):
+        return False
+    return prev.label_span is not None and not TOTAL_WORDS.fullmatch(fold(prev.label))
+
+
+def _column_of(tok: Token, columns: list[FiscalColumn]) -> Optional[int]:
+    best, best_d = None, None
+    for k, c in enumerate(columns):
+        d = abs(tok.x1 - c.x1)
+        if best_d is None or d < best_d:
+            best, best_d = k, d
+    return best
+
+
+def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float) -> list[str]:
+    """The header text above each column, its lines read top to bottom ("本年支出合" + "计").
+    A header token goes to every column it stands over. A token over no column (a narrow
+    figure under a wide heading, or a heading centred over two sub-columns) goes to the
+    nearest column within three glyphs, if any."""
+    names: list[list[str]] = [[] for _ in columns]
+    pad = glyph / 2
+    for ln in header:
+        parts: dict[int, list[str]] = {}
+        near: dict[int, tuple[float, str]] = {}
+        for t in ln.tokens:
+            # figures are right-aligned: a column's header may start left of its numbers
+            over = [k for k, c in enumerate(columns) if min(t.x1, c.x1) - max(t.x0, c.x0 - 2 * pad) > 0]
+            for k in over:
+                parts.setdefault(k, []).append(t.text)
+            if over or not columns:
+                continue
+            gaps = [(max(0.0, t.x0 - c.x1, c.x0 - t.x1), k) for k, c in enumerate(columns)]
+            gap, k = min(gaps)
+            if gap <= 3 * glyph and (k not in near or gap < near[k][0]):
+                near[k] = (gap, t.text)
+        for k in range(len(columns)):
+            if k in parts:
+                names[k].append("".join(parts[k]))
+            elif k in near:
+                names[k].append(near[k][1])
+    return ["".join(parts) for parts in names]
+
+
+def _side_names(header: list[Line], sides: int) -> list[str]:
+    if sides < 2:
+        return []
+    words = [fold(t.text) for ln in header for t in ln.tokens]
+    if "收入" in words and "支出" in words:
+        return ["收入", "支出"]
+    return []
+
+
+def _quantity(tok: Token, unit: Optional[str]) -> Quantity:
+    text = tok.text.replace("－", "-")
+    value, decimals = to_decimal(text)
+    scale = _scale(unit)
+    return Quantity(value, "元", scale, None, decimals, tok.text, Span(tok.start, tok.end))
+
+
+def _scale(unit: Optional[str]) -> Optional[str]:
+    return {"万元": "万", "亿元": "亿", "千元": "千"}.get(unit or "万元") if unit != "元" else None
+
+
+def _empty_table(title: Line, body: list[Line], kind: str, unit: Optional[str], notes) -> FiscalTable:
+    end = max((ln.start + len(ln.text) for ln in body), default=title.start + len(title.text))
+    return FiscalTable(title.text.strip(), Span(title.start, title.start + len(title.text)), kind, _scale(unit), unit is not None,
+                       [], [], notes, Span(title.start, end))
+
+
+# ---- the document ---------------------------------------------------------------------------------
+
+
+def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
+    """Every standard table of the document, in order."""
+    skip = list(skip)
+    lines = [ln for ln in _text_lines(doc) if not any(s.start <= ln.start < s.end for s in skip)]
+    titles = _find_titles(lines)
+    tables: list[FiscalTable] = []
+    for n, i in enumerate(titles):
+        stop = titles[n + 1] if n + 1 < len(titles) else len(lines)
+        body: list[Line] = []
+        for ln in lines[i + 1 : stop]:
+            if _ends_table(ln, body):
+                break
+            body.append(ln)
+        kind = table_kind(lines[i].text)
+        table = _read_table(lines[i], body, kind)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _ends_table(line: Line, body: list[Line]) -> bool:
+    """The next part of the document begins: a part heading, prose, a section title, or
+    anything but more note after a table's closing note."""
+    t = line.folded
+    if not t:
+        return False
+    if PART_HEADING.match(t):
+        return True
+    noted = any(re.match(r"^\s*(注|说明)[:：\d]", ln.text) for ln in body)
+    if noted and not _note_goes_on(body) and not re.match(r"^\s*(注|说明)", line.text):
+        return True
+    has_numbers = any(tok.is_number for tok in line.tokens)
+    if not has_numbers and body and re.search(r"(情况)?说明$|情况$", t) and len(t) >= 6:
+        return True
+    return _is_prose(line) and bool(body) and not _note_goes_on(body)
+
+
+def _note_goes_on(body: list[Line]) -> bool:
+    """A note ("注：…") may run over several lines."""
+    last = next((ln for ln in reversed(body) if ln.text.strip()), None)
+    return last is not None and re.match(r"^\s*(注|说明)", last.text) is not None and not last.text.rstrip().endswith("。")
+
+
+def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
+    """Standard tables that a docx/xlsx/html file gives as grids: the title is the line just
+    above the grid (or the grid's caption or sheet name)."""
+    out = []
+    for grid in grids:
+        before = doc.text[max(0, grid.span.start - 200) : grid.span.start].rstrip("\n").split("\n")
+        candidates = [grid.name or ""] + [b for b in reversed(before[-4:]) if b.strip()]
+        title_text = next((c for c in candidates if c and table_kind(c) and len(fold(c)) <= 48), None)
+        if title_text is None:
+            continue
+        pos = doc.text.rfind(title_text, 0, grid.span.start) if title_text != grid.name else grid.span.start
+        title = Line(max(pos, 0), title_text, [])
+        body = []
+        for r, row in enumerate(grid.rows):
+            tokens = []
+            for c, cell in enumerate(row):
+                if cell.blank or cell.span is None or cell.carried:
+                    continue
+                for piece, offset in _split_glued(cell.text):
+                    if re.fullmatch(r"[\s]+", piece):
+                        continue
+                    tokens.append(Token(piece.strip(), cell.span.start + offset, c * 100.0, c * 100.0 + 90))
+            start = min((t.start for t in tokens), default=grid.span.start)
+            body.append(Line(start, "\t".join(c.text for c in row), tokens))
+        unit_text = doc.text[max(0, grid.span.start - 200) : grid.span.start]
+        m = UNIT_RE.search(fold(unit_text)) or UNIT_RE.search(fold(" ".join(c.text for c in grid.rows[0]))) if grid.rows else None
+        if m:
+            body.insert(0, Line(grid.span.start, m.group(0), []))
+        table = _read_table(title, body, table_kind(title_text))
+        if table is not None:
+            table.span = Span(min(table.title_span.start, grid.span.start), grid.span.end)
+            out.append(table)
+    return out
+
+
+def zero(q: Quantity) -> bool:
+    return q.value == Decimal(0)
+
+
+# ---- cells as statements ------------------------------------------------------------------------
+
+COLUMN_PARTS = [("基本支出", r"基本支出"), ("项目支出", r"项目支出"), ("人员经费", r"人员经费"), ("公用经费", r"公用经费")]
+COLUMN_SCOPES = [(s, re.compile(p)) for s, p in vocab.SCOPES]
+# the leaf heading of a 三公 table column is the end of its joined header text
+_MEASURE_END = r"(?:预算数|决算数|预算|决算)?$"
+SANGONG_COLUMNS = [
+    ("机关运行经费", r"机关运行经费"),
+    ("公务用车购置及运行费", r"(?:小计|购置及运行(?:维护)?费)" + _MEASURE_END),
+    ("公务用车购置费", r"购置费" + _MEASURE_END),
+    ("公务用车运行维护费", r"运行(?:维护)?费" + _MEASURE_END),
+    ("因公出国（境）费", r"因公出国.*费" + _MEASURE_END),
+    ("公务接待费", r"公务接待费" + _MEASURE_END),
+    ("三公经费", r"合计" + _MEASURE_END),
+]
+ROW_ITEMS = [
+    ("总计", r"^(收入|支出)?总计$"),
+    ("收入合计", r"^本年收入(合计)?$|^收入合计$"),
+    ("支出合计", r"^本年支出(合计)?$|^支出合计$"),
+    ("年初结转和结余", r"年初.*结转.*结余"),
+    ("年末结转和结余", r"年末.*结转.*结余"),
+    ("结余分配", r"^结余分配$"),
+    ("人员经费", r"^人员经费(合计)?$"),
+    ("公用经费", r"^公用经费(合计)?$"),
+]
+TABLE_TOTAL_ITEM = {"收入表": "收入合计", "支出表": "支出合计", "一般公共预算支出表": "支出合计", "基本支出表": "基本支出",
+                    "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计"}
+
+
+def column_measure(name: str, default: Optional[str]) -> Optional[str]:
+    t = fold(name)
+    if "年初" in t:
+        return "年初预算"
+    if re.search(r"调整|全年预算", t):
+        return "调整预算"
+    if re.search(r"决算|执行", t):
+        return "决算"
+    if re.search(r"预算数|预算$", t) and not re.search(r"(一般公共|经营)预算$", t):
+        return "预算"
+    return default
+
+
+def column_period(name: str, year: Optional[str]) -> Optional[str]:
+    t = fold(name)
+    m = re.search(r"((?:19|20)\d{2})年", t)
+    if m and m.group(1) != year:
+        return m.group(1)
+    if re.search(r"上年|上一年", t):
+        return str(int(year) - 1) if year else "上年"
+    return None
+
+
+def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str]) -> Optional[tuple[str, str]]:
+    """(item key, name) of a row: a 功能分类/经济分类 code, a named total, or a 类 by its name."""
+    label = re.sub(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])", "", fold(row.label))
+    if row.code:
+        prefix = "econ" if table.kind == "基本支出表" or row.code.startswith(("3", "5")) and len(row.code) in (3, 5) else "fn"
+        return f"{prefix}:{row.code}", f"{row.label}（{row.code}）"
+    if label in ("合计", "小计"):
+        item = TABLE_TOTAL_ITEM.get(table.kind)
+        if table.kind == "收支总表" or item is None:
+            item = "收入合计" if row.side == 0 and table.sides else ("支出合计" if table.sides else item)
+        return (item, item) if item else None
+    for item, pattern in ROW_ITEMS:
+        if re.search(pattern, label):
+            return item, item
+    if label in class_codes:
+        return f"fn:{class_codes[label]}", f"{label}（{class_codes[label]}）"
+    if label.endswith("支出") and any(label == c for c in vocab.FUNCTION_CLASSES):
+        return f"fn:{label}", label
+    if table.kind in ("收支总表", "财政拨款收支总表") and (row.side == 0 or not table.sides):
+        for scope, pattern in COLUMN_SCOPES:
+            if pattern.search(label):
+                return "收入合计", f"{scope}收入"
+    return None
+
+
+def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[str], class_codes: dict[str, str]) -> list:
+    """Every cell of a table as a statement: subject from its row (and column), scope from the
+    table and column, measure and period from the column, with a CellRef for evidence."""
+    from .records import CellRef, Figure, Subject
+
+    default_measure = {"部门决算": "决算", "部门预算": "预算"}.get(doc_kind or "")
+    out = []
+    carried_over: set[int] = set()  # sides whose rows now break down 年初结转和结余
+    for row in table.rows:
+        named = row_subject(table, row, class_codes)
+        if named and named[0] in ("年初结转和结余", "年末结转和结余"):
+            carried_over.add(row.side)
+        elif row.side in carried_over and named and named[0] == "收入合计" and re.match(r"[一二三四五六七八九十\d]+[、.．]", row.label):
+            continue  # "一、一般公共预算财政拨款 21.63" under 年初结转和结余 is part of the carry-over
+        elif named and named[0] in ("总计", "收入合计", "支出合计"):
+            carried_over.discard(row.side)
+        for k, q in row.cells.items():
+            col = table.columns[k]
+            cname = fold(col.name)
+            item, name = named if named else (None, row.label)
+            scope = vocab.TABLE_SCOPES.get(table.kind)
+            part = None
+            if table.kind == "三公表":
+                item = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
+                name = item or col.name
+            else:
+                for pname, p in COLUMN_PARTS:
+                    if re.search(p, cname):
+                        part = pname
+                for sname, p in COLUMN_SCOPES:
+                    if p.search(cname):
+                        scope = sname
+                        break
+            if table.kind == "收支总表" and named and named[1].endswith("收入") and item == "收入合计":
+                scope = next((s for s, p in COLUMN_SCOPES if p.search(fold(row.label))), scope)
+            if table.kind == "收入表" and item and item.startswith("fn:"):
+                part = "收入"
+            if item is None:
+                continue
+            if part and item in ("支出合计", "基本支出", "总计") and part in ("基本支出", "项目支出", "人员经费", "公用经费"):
+                item, part = part, None
+                name = item
+            shown = name if not scope or item.startswith(("fn:", "econ:")) or name.startswith(scope) else f"{scope}{name}"
+            subject = Subject(item, shown, scope, part)
+            cell = CellRef(table.title, row.label or "（无行名）", col.name or f"第{k + 1}列")
+            out.append(Figure(label=f"{row.label}{col.name}", quantity=q, span=q.span,
+                              canonical=item if not item.startswith(("fn:", "econ:")) else None,
+                              measure=column_measure(col.name, default_measure), source="table", context="table",
+                              period=column_period(col.name, year), subject=subject, cell=cell))
+    return out
+
+
+def class_codes(tables: list[FiscalTable]) -> dict[str, str]:
+    """功能分类 names the document's own tables give codes to: "一般公共服务支出" -> "201"."""
+    out: dict[str, str] = {}
+    for t in tables:
+        for r in t.rows:
+            if r.code and r.label:
+                out.setdefault(fold(r.label), r.code)
+    return out
+
+
+def name_paths(tables: list[FiscalTable]) -> dict[str, str]:
+    """"一般公共服务支出/财政事务/行政运行" -> "2010601": the name path of every coded row."""
+    names: dict[str, str] = {}
+    for t in tables:
+        for r in t.rows:
+            if r.code and r.label:
+                names.setdefault(r.code, fold(r.label))
+    out: dict[str, str] = {}
+    for code, name in names.items():
+        parts = [names.get(code[:n]) for n in (3, 5, 7) if len(code) >= n]
+        if all(parts):
+            out["/".join(parts)] = code
+        out.setdefault(name, code) if len(code) == 3 else None
+    return out

@@ -1,0 +1,205 @@
+"""What a piece of text is about: subject, fund scope, measure, period and role of a figure,
+read from the words before its number (the *lead*) and from the headings above it.
+
+Everything works on the matching copy of a lead (`text.fold`). The word lists are in vocab.py;
+this module only knows how they combine:
+
+    [filler][period][scope][item][measure][comparison … direction | 占 … | 完成 … 的] NUMBER
+
+A lead that names no item gives no subject: "支出决算为1511.89万元" is about whatever its
+sentence or its item heading is about, never about "支出" in general.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from . import vocab
+from .records import Subject
+from .text import fold
+
+SCOPE_RES = [(s, re.compile(p)) for s, p in vocab.SCOPES]
+MEASURE_RES = [(m, re.compile(p)) for m, p in vocab.MEASURES]
+ITEM_RES = [(item, re.compile(p)) for item, p, _flow in vocab.ITEMS]
+FN_PATH = re.compile(r"([\u4e00-\u9fff、]+?)\((类|款|项)\)")
+_NAME = r"[\u4e00-\u9fff()、]+?"
+# "一般公共服务支出-政府办公厅（室）及相关机构事务-一般行政管理事务": a 功能分类 path with dashes
+DASH_PATH = re.compile(rf"({'|'.join(sorted(map(re.escape, vocab.FUNCTION_CLASSES), key=len, reverse=True))})[-－—]({_NAME})(?:[-－—]({_NAME}))?(?=科目|$|[^\u4e00-\u9fff()、])")
+CLASS_NAMES = re.compile("(" + "|".join(sorted(map(re.escape, vocab.FUNCTION_CLASSES), key=len, reverse=True)) + ")")
+COMPARISON = re.compile(vocab.COMPARISON)
+DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|下降)\))?(?:了|约|幅度|率|为|达)*$")
+SHARE_END = re.compile(r"占(?P<whole>[^，,；;。]{0,30}?)(?:的)?(?:比重|比例|份额)?(?:为|达|约)?$|占比(?:为|达)?$")
+COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$")
+RATE_END = re.compile(r"(?:预算|资金)?执行率(?:为|达|达到)?$")
+YEAR = re.compile(r"((?:19|20)\d{2})年")
+PREVIOUS = re.compile(r"上年|去年|上一年|上年度|同期")
+FILLER_HEAD = re.compile(
+    r"^(?:[\d]{4}年度?|全年度?|本年度?|当年|年度|本项目|该项目|本部门|本单位|单位|我(?:局|委|办|厅|院|会|处|单位|部门|中心)|"
+    r"(?:本|该)(?:局|委|办|厅|院|会|处|室|单位|部门|中心|站|所|校|馆|队)|共计|合计|总计|累计|共|其中|一是|二是|三是|四是|[:，,、；;])+"
+)
+
+
+@dataclass
+class Lead:
+    """What the words before a number say about it."""
+
+    subject: Optional[Subject] = None
+    measure: Optional[str] = None
+    period: Optional[str] = None  # a year, or "上年"
+    role: str = "level"
+    direction: Optional[str] = None  # for changes: the direction word as written
+    base_period: Optional[str] = None  # for changes: the period compared with
+    base_measure: Optional[str] = None  # for changes and completion: the measure compared with
+    whole: Optional[Subject] = None  # for shares: the whole named after 占
+    named: bool = False  # the lead itself names the subject (not inherited)
+    label: str = ""  # the lead trimmed of filler, for messages
+
+
+def scope_of(text: str) -> Optional[str]:
+    t = fold(text)
+    for scope, pattern in SCOPE_RES:
+        if pattern.search(t):
+            return scope
+    return None
+
+
+MEASURE_TAIL = re.compile(r"(?:年初预算|调整后?预算|全年预算|预算执行|预算|决算|执行|实际支出|安排)(?:数|金额|安排)?(?:为|是|达|约)*$|(?:为|是|达|约)+$")
+BARE_FLOW = re.compile(r"^(?:本年)?(收入|支出)(?:决算|预算)?$")
+
+
+@lru_cache(maxsize=8192)
+def named_subject(text: str) -> Optional[Subject]:
+    """The subject a short text names, or None: "一般公共预算财政拨款基本支出" -> 基本支出 in
+    scope 一般公共预算; "住房保障支出（类）住房改革支出（款）住房公积金（项）" -> that 功能分类 item."""
+    t = MEASURE_TAIL.sub("", fold(text)) or fold(text)
+    path = FN_PATH.findall(t)
+    if path:
+        names = [name.strip("、") for name, _level in path]
+        return Subject("fn:" + "/".join(names), names[-1], scope_of(t[: t.find(names[0])]))
+    dashed = DASH_PATH.search(t)
+    if dashed:
+        names = [n for n in dashed.groups() if n]
+        return Subject("fn:" + "/".join(names), names[-1], scope_of(t[: dashed.start()]))
+    # a named item: the one ending last in the text wins ("…基本支出中的人员经费" -> 人员经费)
+    best: Optional[tuple[int, int, str, int]] = None
+    qualified = None
+    for item, pattern in ITEM_RES:
+        for m in pattern.finditer(t):
+            if m.end() == m.start():
+                continue
+            cand = (m.end(), m.end() - m.start(), item, m.start())
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+            if item in vocab.PROCUREMENT_QUALIFIED and (qualified is None or cand[:2] > qualified[:2]):
+                qualified = cand
+    if best is not None and best[2] == "政府采购" and qualified is not None:
+        best = qualified  # "预留给小微企业的政府采购项目预算": the reserve, not all procurement
+    cls = None
+    for m in CLASS_NAMES.finditer(t):
+        cls = m
+    if cls is not None and (best is None or cls.end() >= best[0]):
+        return Subject("fn:" + cls.group(1), cls.group(1), scope_of(t[: cls.start()]))
+    scoped_flow = re.search(r"(?P<scope>" + "|".join(p for _s, p in vocab.SCOPES) + r")(?:拨款)?(?P<flow>支出|收入)(?:预算|决算)?(?:总额|合计)?$", t)
+    if scoped_flow and (best is None or best[2] in ("收入合计", "支出合计")):
+        # "<scope>支出" / "<scope>收入": the department's total of that fund scope
+        scope = scope_of(scoped_flow.group("scope"))
+        flow_item = "支出合计" if scoped_flow.group("flow") == "支出" else "收入合计"
+        return Subject(flow_item, f"{scope}{scoped_flow.group('flow')}", scope)
+    if best is None:
+        return None
+    end, _length, item, start = best
+    before = t[:end]
+    scope = scope_of(before) or scope_of(t[end:])  # "“三公”经费财政拨款支出": the scope may follow
+    if item in ("收入合计", "支出合计") and scope is None and BARE_FLOW.match(t[start:end]):
+        return None  # a bare "收入"/"支出" names nothing by itself (see bare_total)
+    part = None
+    if item in vocab.BOUNDED_BY:
+        # awards to SMEs in projects reserved for them, and in the other projects
+        part = "预留项目" if "预留" in t[:start] else ("其他项目" if "其他" in t[:start] else None)
+    name = item if scope is None else f"{scope}{item}"
+    return Subject(item, name + (f"（{part}）" if part else ""), scope, part)
+
+
+def bare_total(text: str) -> Optional[Subject]:
+    """"收入预算15621.11万元" / "支出预算…" at the head of a sentence: the department's total,
+    used only when nothing more specific is at hand."""
+    t = MEASURE_TAIL.sub("", fold(FILLER_HEAD.sub("", fold(text))))
+    m = BARE_FLOW.match(t) or re.match(r"^(?:本年)?(收入|支出)(?:预算|决算)", fold(text))
+    if not m:
+        return None
+    return Subject("收入合计" if m.group(1) == "收入" else "支出合计", m.group(1))
+
+
+def read_lead(raw: str) -> Lead:
+    """Read the words before a number (from its clause start)."""
+    t = fold(raw)
+    lead = Lead()
+    # role markers at the very end, just before the number
+    m = SHARE_END.search(t)
+    if m:
+        lead.role = "share"
+        whole = m.groupdict().get("whole")
+        if whole:
+            lead.whole = named_subject(whole)
+        t = t[: m.start()]
+    else:
+        m = COMPLETION_END.search(t)
+        if m:
+            lead.role = "completion"
+            what = m.group("what") or ""
+            lead.base_measure = "年初预算" if "年初" in what else ("调整预算" if ("调整" in what or "全年" in what) else "预算")
+            t = t[: m.start()]
+        elif RATE_END.search(t):
+            lead.role = "rate"
+            t = RATE_END.sub("", t)
+        else:
+            m = DIRECTION_END.search(t)
+            if m:
+                lead.role = "change"
+                lead.direction = m.group(1)
+                t = t[: m.start()]
+    # a comparison ("比2023年预算", "与2023年度相比", "较上年") names the base of a change
+    cmp = re.search(r"比|较|与(?=.*相比)|同比", t)
+    if cmp is not None and lead.role == "change":
+        tail = t[cmp.start() :]
+        y = YEAR.search(tail)
+        lead.base_period = y.group(1) if y else ("上年" if PREVIOUS.search(tail) or tail.startswith("同比") else None)
+        for measure, pattern in MEASURE_RES:
+            if pattern.search(tail):
+                lead.base_measure = measure
+                break
+        t = t[: cmp.start()]
+    y = None
+    for y in YEAR.finditer(t):
+        pass
+    if y is not None:
+        lead.period = y.group(1)
+    elif PREVIOUS.search(t):
+        lead.period = "上年"
+    bare = t
+    for _scope, pattern in SCOPE_RES:
+        bare = pattern.sub("", bare)  # "一般公共预算" is a scope, not a budget figure
+    for measure, pattern in MEASURE_RES:
+        if pattern.search(bare):
+            lead.measure = measure
+            break
+    subject = named_subject(t)
+    if subject is not None:
+        lead.subject, lead.named = subject, True
+    lead.label = FILLER_HEAD.sub("", t)
+    return lead
+
+
+def heading_subject(title: str) -> tuple[Optional[Subject], Optional[str]]:
+    """The subject and scope a section heading sets for the figures under it:
+    "七、财政拨款“三公”经费支出决算情况说明" -> 三公经费, 财政拨款."""
+    t = fold(title)
+    t = re.sub(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])", "", t)
+    scope = scope_of(t)
+    if re.search(r"具体|结构|明细|主要内容|构成", t):
+        return None, scope  # what follows is about its items, not the heading's total
+    t = re.sub(r"(决算|预算)?(总体)?(情况)?(说明|分析)?$", "", t)
+    subject = named_subject(t)
+    return subject, scope

@@ -1,0 +1,252 @@
+"""The reading layer: narrative text as an auditor reads it, with a map back to the stored text.
+
+PDF text wraps every line at the page margin, is often double-spaced, and justifies lines with
+runs of spaces ("年初预算为      452.40万元"); a number can even wrap between 万 and 元. The
+rules read a *reading copy* instead: wrapped lines joined into paragraphs, the spaces inside a
+sentence dropped, page numbers left out. Every character of the copy knows its offset in
+`Document.text`, so evidence always quotes the stored text exactly.
+
+This module is the lowest stage shared by the readers (segment, tables, statements): headings,
+paragraphs, sentences and clauses live here, not in the modules that use them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import median
+from typing import Iterator, Optional
+
+from . import vocab
+from .records import Document, LaidLine, Span
+
+HEADING_RE = re.compile(r"^[ \t\u3000]*(?:" + "|".join(f"(?P<h{level}>{pat})" for level, pat in vocab.HEADING_MARKS) + ")")
+TERMINAL = "。！？!?；;"
+SENTENCE_END = re.compile(r"[。！？!?]")
+CLAUSE_MARKS = "，,；;：:。！？!?"
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def heading_level(line: str) -> Optional[int]:
+    m = HEADING_RE.match(line)
+    if not m:
+        return None
+    return next(level for level, _ in vocab.HEADING_MARKS if m.group(f"h{level}"))
+
+
+@lru_cache(maxsize=16384)
+def fold(label: str) -> str:
+    """Matching copy of a short text: no spaces, ASCII parentheses, no quotes."""
+    out = re.sub(r"[\s\u3000]+", "", label)
+    out = out.replace("（", "(").replace("）", ")")
+    return re.sub(r"[“”\"'‘’「」《》]", "", out)
+
+
+@dataclass
+class Para:
+    """A paragraph of the reading copy. `offsets[i]` is where `text[i]` stands in the document."""
+
+    text: str
+    offsets: list[int]
+    heading: Optional[int] = None  # heading level when the paragraph is a heading line
+
+    @property
+    def span(self) -> Span:
+        return Span(self.offsets[0], self.offsets[-1] + 1)
+
+    def doc_span(self, i: int, j: int) -> Span:
+        """Document span of reading-copy characters i..j (exclusive)."""
+        j = max(j, i + 1)
+        return Span(self.offsets[i], self.offsets[min(j, len(self.offsets)) - 1] + 1)
+
+    def sentences(self) -> Iterator[tuple[int, int]]:
+        start = 0
+        for m in SENTENCE_END.finditer(self.text):
+            if m.start() > start:
+                yield start, m.end()
+            start = m.end()
+        if start < len(self.text):
+            yield start, len(self.text)
+
+
+def clause_start(text: str, at: int, floor: int = 0) -> int:
+    """Where the clause holding position `at` begins (after the last clause mark before it)."""
+    cut = max(text.rfind(ch, floor, at) for ch in CLAUSE_MARKS)
+    return max(cut + 1, floor)
+
+
+# ---- building paragraphs ----------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    start: int
+    text: str
+    laid: Optional[LaidLine] = None
+    boundary: bool = False  # the end of a narrative region: nothing joins across it
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+
+def _lines_in(doc: Document, regions: list[Span]) -> list[_Line]:
+    laid = {ln.start: ln for ln in doc.layout}
+    out: list[_Line] = []
+    for region in regions:
+        pos = region.start
+        while pos < region.end:
+            nl = doc.text.find("\n", pos, region.end)
+            end = region.end if nl == -1 else nl
+            out.append(_Line(pos, doc.text[pos:end], laid.get(pos)))
+            if nl == -1:
+                break
+            pos = nl + 1
+        out.append(_Line(region.end, "", boundary=True))
+    return out
+
+
+@dataclass
+class _Margins:
+    left: float
+    right: float
+    glyph: float  # width of one CJK glyph
+
+
+def _page_margins(doc: Document) -> dict[int, _Margins]:
+    """Left and right text margins of each page, from its prose lines."""
+    by_page: dict[int, list[LaidLine]] = {}
+    for ln in doc.layout:
+        if ln.pieces and len(ln.text.strip()) >= 8:
+            by_page.setdefault(ln.page, []).append(ln)
+    out = {}
+    glyphs = []
+    for ln in doc.layout:
+        for p in ln.pieces:
+            chars = doc.text[p.start : p.end]
+            wide = sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff")
+            if wide >= 4 and wide == len(chars):
+                glyphs.append((p.x1 - p.x0) / wide)
+    glyph = median(glyphs) if glyphs else 10.0
+    for page, lines in by_page.items():
+        rights = sorted(max(p.x1 for p in ln.pieces) for ln in lines)
+        lefts = sorted(min(p.x0 for p in ln.pieces) for ln in lines)
+        out[page] = _Margins(lefts[len(lefts) // 10], rights[int(len(rights) * 0.9)], glyph)
+    return out
+
+
+def _edges(line: _Line) -> Optional[tuple[float, float]]:
+    if line.laid is None or not line.laid.pieces:
+        return None
+    return min(p.x0 for p in line.laid.pieces), max(p.x1 for p in line.laid.pieces)
+
+
+def _continues(prev: _Line, cur: _Line, gap: bool, margins: dict[int, _Margins]) -> bool:
+    """Whether `cur` goes on with the paragraph `prev` ended, rather than starting one."""
+    if heading_level(cur.text) is not None or not prev.stripped:
+        return False
+    pe, ce = _edges(prev), _edges(cur)
+    if prev.stripped[-1] in "，,、" and not gap:
+        return True  # a clause mark never ends a paragraph
+    if pe is not None and ce is not None and prev.laid.page in margins:
+        m = margins[prev.laid.page]
+        cm = margins.get(cur.laid.page, m)
+        # a paragraph ends on a short line; the next one starts indented. Chinese line
+        # breaking keeps a wrapped line a few glyphs short of the margin at most.
+        short = pe[1] < m.right - 4 * m.glyph
+        indented = ce[0] >= cm.left + 0.4 * cm.glyph
+        return not short and not indented
+    if heading_level(prev.text) is not None and len(prev.stripped) <= 40 and prev.stripped[-1] not in "，,、":
+        return False  # a short heading line stands alone
+    if gap:
+        return False
+    body = prev.text.rstrip()
+    return len(body.strip()) >= 25 and body[-1] not in TERMINAL + "：:"
+
+
+def _squeeze(line: str) -> list[int]:
+    """Indexes of the characters of `line` the reading copy keeps: spaces go, except one space
+    between two Latin letters or digits ("2 000" stays two numbers)."""
+    keep = []
+    n = len(line)
+    i = 0
+    while i < n:
+        ch = line[i]
+        if ch in " \t\u3000":
+            j = i
+            while j < n and line[j] in " \t\u3000":
+                j += 1
+            before = line[i - 1] if i else ""
+            after = line[j] if j < n else ""
+            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                keep.append(i)
+            i = j
+            continue
+        keep.append(i)
+        i += 1
+    return keep
+
+
+def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
+    """The reading copy of the narrative regions, one `Para` per paragraph or heading."""
+    margins = _page_margins(doc) if doc.layout else {}
+    out: list[Para] = []
+    text: list[str] = []
+    offsets: list[int] = []
+    prev: Optional[_Line] = None
+    first = ""  # the paragraph's first line as printed
+    gap = False
+
+    def flush() -> None:
+        nonlocal text, offsets
+        if text:
+            body = "".join(text)
+            level = heading_level(first) if _is_heading(body) else (1 if SECTION_TITLE.match(body) else None)
+            out.append(Para(body, offsets, level))
+        text, offsets = [], []
+
+    for line in _lines_in(doc, regions):
+        if line.boundary:
+            flush()
+            prev = None
+            continue
+        if not line.stripped:
+            gap = True
+            continue
+        if PAGE_NUMBER.match(line.text):
+            continue  # a page footer inside a paragraph
+        if prev is None or not _continues(prev, line, gap, margins):
+            flush()
+            first = line.text
+        for i in _squeeze(line.text):
+            text.append(line.text[i])
+            offsets.append(line.start + i)
+        prev, gap = line, False
+    flush()
+    return out
+
+
+SECTION_TITLE = re.compile(r"^[^，,。；;：:、\d]{2,30}(?:说明|解释|概况|职能|设置|情况)$")
+
+
+def _is_heading(body: str) -> bool:
+    """A heading line: a mark (一、 （一） 1.) and a short title with no clause in it, or an
+    unmarked section title ("2024年部门预算编制说明")."""
+    if heading_level(body) is None:
+        return False
+    return len(body) <= 60 and "。" not in body[:-1] and not re.search(r"[，,；;：:]|\d+(?:\.\d+)?\s*(?:万元|元|%|％)", body)
+
+
+def years_in(text: str) -> list[str]:
+    return YEAR_RE.findall(text)
+
+
+def sentence_around(text: str, at: int) -> Span:
+    """The sentence of the stored text holding offset `at` (ends at 。！？ or a blank line)."""
+    start = max(text.rfind(ch, 0, at) for ch in "。！？!?")
+    start = max(start, text.rfind("\n\n", 0, at)) + 1
+    ends = [i for i in (text.find(ch, at) for ch in "。！？!?") if i != -1]
+    blank = text.find("\n\n", at)
+    end = min(ends + ([blank] if blank != -1 else []), default=len(text))
+    return Span(max(start, 0), end)

@@ -1,0 +1,211 @@
+"""The domain vocabulary, as data: every word list the readers and checks share.
+
+Patterns match the *matching copy* of a text (`text.fold`: no spaces, ASCII parentheses, no
+quotes), never the stored text. Nothing here knows a particular document: these are the words
+of the national 部门预算/决算 templates and of self-evaluation reports in general.
+"""
+from __future__ import annotations
+
+import re
+
+# ---- document kinds ------------------------------------------------------------------------
+
+# (kind, title pattern) in order: the first that matches the title region wins.
+DOC_KINDS: list[tuple[str, str]] = [
+    ("绩效目标表", r"绩效目标(申报|批复|审核)?表"),
+    ("自评表", r"绩效自评表|自评表$"),
+    ("自评报告", r"自评报告|绩效自评|绩效评价报告|整体支出绩效"),
+    ("部门决算", r"决算"),
+    ("部门预算", r"预算"),
+    ("三公说明", r"三公"),
+]
+
+# ---- headings ----------------------------------------------------------------------------
+
+# A heading mark at the start of a line, and its level: 第一部分 / 一、 / （一） / 1. 1、 / (1)
+HEADING_MARKS: list[tuple[int, str]] = [
+    (0, r"第[一二三四五六七八九十]+部分"),
+    (1, r"[一二三四五六七八九十]+、"),
+    (2, r"[（(][一二三四五六七八九十]+[）)]"),
+    (3, r"\d{1,2}(?:[.、．](?!\d)|\s)"),
+    (4, r"[（(]\d{1,2}[）)]"),
+]
+
+# ---- fund scope ----------------------------------------------------------------------------
+
+# (scope, pattern) longest first; a scope names the money a figure counts.
+SCOPES: list[tuple[str, str]] = [
+    ("一般公共预算", r"一般公共预算(财政)?(拨款)?(资金)?"),
+    ("政府性基金", r"政府性基金(预算)?(财政)?(拨款)?"),
+    ("国有资本经营", r"国有资本经营(预算)?(财政)?(拨款)?"),
+    ("财政拨款", r"财政拨款|本级财政"),
+    ("上级补助", r"上级补助"),
+    ("事业收入", r"事业收入"),
+    ("经营收入", r"(事业单位)?经营收入"),
+    ("附属单位上缴", r"附属单位上缴"),
+    ("其他收入", r"其他收入"),
+]
+# Scopes that sum to 财政拨款, and what counts in 全部资金 beside it.
+FISCAL_SCOPES = ("一般公共预算", "政府性基金", "国有资本经营")
+
+# ---- measures ------------------------------------------------------------------------------
+
+# (measure, pattern): what kind of amount a figure is. Longest first.
+MEASURES: list[tuple[str, str]] = [
+    ("年初预算", r"年初预算(数|安排)?"),
+    ("调整预算", r"调整后?预算(数)?|全年预算(数)?"),
+    ("决算", r"预算执行(数|金额)|决算(数)?|执行数|实际支出(数)?|实际执行(数)?|实际使用(数)?|支出决算"),
+    ("预算", r"预算(数|安排|金额)?|安排"),
+    ("到位", r"到位(资金|数)?"),
+    ("拨付", r"拨付(资金|数)?"),
+]
+
+# ---- subjects ----------------------------------------------------------------------------
+
+# (item, pattern, flow): named items of a department's accounts. The pattern must match at the
+# end of the text before the measure words. Items of 功能分类 and 经济分类 are named by their
+# codes and table names instead (see statements.py).
+ITEMS: list[tuple[str, str, str | None]] = [
+    ("总计", r"收入支出(决算|预算)?总计|收支(决算|预算)?总计|(收入|支出)总计|总计", None),
+    ("收入合计", r"(本年)?收入(决算|预算)?(合计|总额|总计)?", "收入"),
+    ("支出合计", r"(本年)?支出(决算|预算)?合计|支出总额|总支出", "支出"),
+    ("年初结转和结余", r"年初(财政拨款)?结转(和|及)?结余", None),
+    ("年末结转和结余", r"年末(财政拨款)?结转(和|及)?结余", None),
+    ("结余分配", r"结余分配", None),
+    ("基本支出", r"基本支出(总额|合计)?", "支出"),
+    ("项目支出", r"项目支出(总额|合计)?", "支出"),
+    ("人员经费", r"人员经费(支出)?(合计)?", "支出"),
+    ("公用经费", r"(日常)?公用经费(支出)?(合计)?", "支出"),
+    ("工资福利支出", r"工资福利(支出|费用)?", "支出"),
+    ("商品和服务支出", r"商品和服务(支出|费用)?", "支出"),
+    ("对个人和家庭的补助", r"对个人和家庭(的)?补助(支出|费用)?", "支出"),
+    ("资本性支出", r"资本性支出", "支出"),
+    ("三公经费", r"(支出)?三公经费(支出)?|三公经费财政拨款支出", "支出"),
+    ("因公出国（境）费", r"因公出国\(?境?\)?(费用|经费|费)(支出)?", "支出"),
+    ("公务接待费", r"(国内)?公务接待(费用|经费|费)?(支出)?", "支出"),
+    ("公务用车购置及运行费", r"公务(用)?车(辆)?(购置及运行(维护)?|运行(维护)?及购置)(费用|经费|费)?(支出)?", "支出"),
+    ("公务用车购置费", r"公务(用)?车(辆)?购置(费用|经费|费)?(支出)?", "支出"),
+    ("公务用车运行维护费", r"公务(用)?车(用车|辆)?运行(维护)?(费用|经费|费)?(支出)?", "支出"),
+    ("机关运行经费", r"机关运行经费(支出)?", "支出"),
+    ("政府采购", r"政府采购(支出|金额)?(总额|合计)?", None),
+    ("政府采购货物", r"政府采购货物(支出|金额)?|货物(类)?采购(支出|金额)?", None),
+    ("政府采购工程", r"政府采购工程(支出|金额)?|工程(类)?采购(支出|金额)?", None),
+    ("政府采购服务", r"政府采购服务(支出|金额)?|服务(类)?采购(支出|金额)?", None),
+    ("部门整体支出", r"部门整体支出(总额|合计)?|整体支出(总额|合计)?|部门支出(总额|合计)?", "支出"),
+    # 政府采购 awarded to small and medium enterprises: part of the procurement total
+    ("中小企业合同", r"(授予|由)中小企业(供应商)?(的)?(中标|成交|合同)?(或成交)?(的)?(合同)?(金额)?|中小企业(供应商)?(中标|成交)(或成交)?(的)?(采购|合同)?(金额)?", None),
+    ("小微企业合同", r"(授予|由)小微企业(供应商)?(的)?(中标|成交|合同)?(或成交)?(的)?(合同)?(金额)?|小微企业(供应商)?(中标|成交)(或成交)?(的)?(采购|合同)?(金额)?", None),
+    ("中小企业预留", r"(面向|预留给)中小(型)?企业(预留)?(的)?(政府采购)?(项目)?(预算)?(金额)?", None),
+    ("小微企业预留", r"(面向|预留给)(小微|小型和微型|小型微型)企业(预留)?(的)?(政府采购)?(项目)?(预算)?(金额)?", None),
+]
+
+# Items that qualify 政府采购: when one is named, "政府采购" in the same words is its context.
+PROCUREMENT_QUALIFIED = ("中小企业合同", "小微企业合同", "中小企业预留", "小微企业预留")
+
+# An item bounded by another of the same measure and period: the parts may not exceed it.
+# (中小企业合同 counts every award to an SME, in projects reserved for them and in others.)
+BOUNDED_BY: dict[str, str] = {"中小企业合同": "政府采购", "小微企业合同": "中小企业合同"}
+
+# Words that name a 功能分类 level after an item name in prose: 一般公共服务支出（类）
+FUNCTION_LEVELS = {"类": 1, "款": 2, "项": 3}
+
+# The 类 of the national 支出功能分类 (names as printed since 2019, with older names). A name
+# here is a 功能分类 item even without "（类）" after it.
+FUNCTION_CLASSES = (
+    "一般公共服务支出 外交支出 国防支出 公共安全支出 教育支出 科学技术支出 文化旅游体育与传媒支出 "
+    "文化体育与传媒支出 社会保障和就业支出 卫生健康支出 医疗卫生与计划生育支出 节能环保支出 城乡社区支出 "
+    "农林水支出 交通运输支出 资源勘探工业信息等支出 商业服务业等支出 金融支出 援助其他地区支出 "
+    "自然资源海洋气象等支出 国土海洋气象等支出 住房保障支出 粮油物资储备支出 国有资本经营预算支出 "
+    "灾害防治及应急管理支出 预备费 其他支出 转移性支出 债务还本支出 债务付息支出 债务发行费用支出 "
+    "抗疫特别国债安排的支出"
+).split()
+
+# Parts a total splits into exactly (a full breakdown): total -> alternative part sets.
+FULL_BREAKDOWNS: dict[str, list[frozenset[str]]] = {
+    "部门整体支出": [frozenset({"基本支出", "项目支出"})],
+    "支出合计": [frozenset({"基本支出", "项目支出"})],
+    "基本支出": [
+        frozenset({"工资福利支出", "商品和服务支出", "对个人和家庭的补助"}),
+        frozenset({"人员经费", "公用经费"}),
+    ],
+    "三公经费": [
+        frozenset({"因公出国（境）费", "公务接待费", "公务用车购置及运行费"}),
+        frozenset({"因公出国（境）费", "公务接待费", "公务用车购置费", "公务用车运行维护费"}),
+    ],
+    "公务用车购置及运行费": [frozenset({"公务用车购置费", "公务用车运行维护费"})],
+    "政府采购": [frozenset({"政府采购货物", "政府采购工程", "政府采购服务"})],
+}
+
+# ---- roles -------------------------------------------------------------------------------
+
+# A comparison with an earlier period or another measure opens a change: "比上年", "较2023年预算",
+# "与2023年度相比", "同比".
+COMPARISON = r"(?:比|较|与|同)(?:上年|去年|上一年|上年度|同期|\d{4}年|年初|预算|决算)|同比|环比|相比"
+UP_WORDS = ("增加", "增长", "提高", "上升", "增幅", "多", "超支")
+DOWN_WORDS = ("减少", "下降", "降低", "减幅", "降幅", "少", "节约", "节支")
+FLAT_WORDS = ("持平", "基本持平", "一致", "相同", "不变", "保持不变", "相等", "等于")
+DIRECTION_RE = r"(增加|增长|提高|上升|增幅|减少|下降|降低|减幅|降幅|节约|节支|超支)"
+# "决算数大于预算数", "决算数小于预算数", "决算数与预算数持平"
+COMPARE_WORDS = {"大于": 1, "多于": 1, "高于": 1, "超过": 1, "小于": -1, "少于": -1, "低于": -1, "等于": 0,
+                 "持平": 0, "基本持平": 0, "一致": 0, "相等": 0}
+
+# ---- tables ------------------------------------------------------------------------------
+
+# (table kind, title pattern) in order: the first match names a table of the 预算/决算 family.
+TABLE_KINDS: list[tuple[str, str]] = [
+    ("绩效目标表", r"绩效目标.{0,4}表"),
+    ("三公表", r"三公"),
+    ("基本支出表", r"基本支出.*(经济分类)?.*(决算|预算)表|经济分类.*(决算|预算)表"),
+    ("财政拨款收支总表", r"财政拨款收(入)?支(出)?.*总表"),
+    ("政府性基金表", r"政府性基金"),
+    ("国有资本表", r"国有资本经营"),
+    ("一般公共预算支出表", r"一般公共预算(财政拨款)?支出.*(决算|预算)表"),
+    ("收支总表", r"收(入)?支(出)?.*总表|财务收支.*表"),
+    ("收入表", r"收入.*(决算|预算)(总)?表"),
+    ("支出表", r"支出.*(决算|预算)(总)?表"),
+    ("机关运行经费表", r"机关运行经费.*表"),
+    ("政府采购表", r"政府采购.*表"),
+    ("项目支出表", r"项目(支出|经费).*表"),
+]
+# Scope of a table's figures by kind (None: all funds).
+TABLE_SCOPES = {
+    "财政拨款收支总表": "财政拨款", "一般公共预算支出表": "一般公共预算", "基本支出表": "一般公共预算",
+    "三公表": "财政拨款", "政府性基金表": "政府性基金", "国有资本表": "国有资本经营", "机关运行经费表": "一般公共预算",
+}
+# A title line of a table: the kinds above, and what such a title must look like.
+TABLE_TITLE = r"^[\d一二三四五六七八九十]*[.、．]?\s*(?:\d{4}年度?)?.{0,30}表(?:[（(]续[）)]|续表)?$"
+
+# Row labels that close a table or a side of it: never the continuation of a wrapped label.
+TOTAL_ROW_WORDS = r"(合计|总计|小计|本年收入合计|本年支出合计|收入总计|支出总计|人员经费合计|公用经费合计)"
+
+# Column header words -> what the column holds (checked in this order, on the folded header).
+COLUMN_ROLES: list[tuple[str, str]] = [
+    ("code", r"^(类|款|项)$|科目编码|功能分类|经济分类"),
+    ("name", r"科目名称|^项目$|项目名称|单位名称"),
+    ("total", r"合计|小计|总计"),
+    ("基本支出", r"基本支出"),
+    ("项目支出", r"项目支出"),
+    ("人员经费", r"人员经费"),
+    ("公用经费", r"公用经费"),
+]
+
+# Notes under a table that say it holds nothing.
+EMPTY_TABLE_NOTE = r"(本表|此表|该表)(为)?空表|(本表|此表|该表)无(数据|数字|内容)|故本表(为)?空|以空表(列示|公开)|空表列示"
+
+# ---- completeness ------------------------------------------------------------------------
+
+# A placeholder left where a name or number belongs: XX局, ××县, XXX万元.
+# (a placeholder where a number belongs, "××万元", is complete.placeholder's)
+PLACEHOLDER_NAME = r"(?<![A-Za-z])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|人|个|户|分|项|家|次|年|月|日)"
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+_cache: dict[str, re.Pattern] = {}
+
+
+def compiled(pattern: str) -> re.Pattern:
+    """One compiled copy of each vocabulary pattern."""
+    p = _cache.get(pattern)
+    if p is None:
+        p = _cache[pattern] = re.compile(pattern)
+    return p
