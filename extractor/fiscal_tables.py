@@ -23,6 +23,7 @@ from typing import Iterable, Optional
 from . import vocab
 from .quantity import to_decimal
 from .records import Document, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span
+from .subjects import named_subject
 from .text import PAGE_NUMBER, fold
 
 TITLE_RE = re.compile(vocab.TABLE_TITLE)
@@ -78,7 +79,7 @@ def _text_lines(doc: Document) -> list[Line]:
     for raw in doc.text.split("\n"):
         ln = laid.get(pos)
         tokens = []
-        for m in re.finditer(r"\S+", raw):
+        for m in re.finditer(r"[^\s|｜]+", raw):  # "|" separates cells in text exports
             for piece_text, offset in _split_glued(m.group()):
                 start = pos + m.start() + offset
                 end = start + len(piece_text)
@@ -673,6 +674,9 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
         for scope, pattern in COLUMN_SCOPES:
             if pattern.search(label):
                 return "收入合计", f"{scope}收入"
+    named = named_subject(label)
+    if named is not None and not named.item.startswith("fn:"):
+        return named.item, named.name  # "机关运行经费", "政府采购" rows of other tables
     return None
 
 
@@ -699,8 +703,10 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             scope = vocab.TABLE_SCOPES.get(table.kind)
             part = None
             if table.kind == "三公表":
-                item = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
-                name = item or col.name
+                by_column = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
+                if by_column is not None:
+                    item, name = by_column, by_column
+                # else a 三公 table laid out by rows: the row names the item
             else:
                 for pname, p in COLUMN_PARTS:
                     if re.search(p, cname):

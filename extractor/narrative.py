@@ -21,10 +21,10 @@ from typing import Iterable, Optional
 from . import canon, vocab
 from .quantity import find_quantities
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
-from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead
+from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
 from .text import Para, clause_start, fold, paragraphs
 
-LIST_OPENER = re.compile(r"其中[:：,，]?|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]")
+LIST_OPENER = re.compile(r"其中[:：,，]?|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
 # the grade word must follow 为/是/：, and not open a count ("评级为“优”的项目4个")
 GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?(优秀|良好|优|良|中等|中|合格|不合格|差)(?![\u4e00-\u9fff])(?![”\"」]?的)")
@@ -103,6 +103,7 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
     for para in paragraphs(doc, narrative):
         reading.out.statements.extend(_placeholders(para))
         reading.out.statements.extend(_dates(reading, para))
+        reading.out.statements.extend(_nil_claims(reading, para))
         if para.heading is not None:
             section = []
             heads = [(lvl, c) for lvl, c in heads if lvl < para.heading]
@@ -123,7 +124,8 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
     return reading.out
 
 
-DOCUMENT_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:部门|单位)(?:决算|预算)")
+DOCUMENT_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:(?:部门|单位)(?:决算|预算)|(?:决算|预算)单位)")
+NIL_CLAIM = re.compile(r"(?:没有|无)(?P<what>政府性基金|国有资本经营|[“\"]?三公[”\"]?经费|机关运行经费)(?:预算)?(?:财政拨款)?(?:安排的)?(?P<flow>收入(?:和|与|及)支出|收支|收入|支出|预算)")
 AS_OF = re.compile(r"(?:截至|截止|截止到|截止至)\s*((?:19|20)\d{2})\s*年\s*(?:12\s*月\s*31\s*日|年底|年末|末)")
 PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
 
@@ -145,6 +147,19 @@ def _dates(reading: _Reading, para: Para) -> list[Statement]:
     for m in AS_OF.finditer(para.text):
         out.append(Statement("year", {"year": _year_quantity(para, m)}, para.doc_span(m.start(), m.end()),
                              {"text": m.group(0), "what": "统计截止日期"}))
+    return out
+
+
+def _nil_claims(reading: _Reading, para: Para) -> list[Statement]:
+    """"本单位无政府性基金预算财政拨款收入和支出": a claim that an amount is nothing."""
+    out = []
+    for m in NIL_CLAIM.finditer(para.text):
+        what = fold(m.group("what"))
+        scope = scope_of(what)
+        item = None if scope else named_subject(what).item if named_subject(what) else None
+        measure = "预算" if m.group("flow") == "预算" or reading.kind == "部门预算" else _default_measure(reading.kind)
+        out.append(Statement("nil", {}, para.doc_span(m.start(), m.end()), {"scope": scope or "", "item": item or "",
+                             "measure": measure or "", "text": m.group(0)}))
     return out
 
 
@@ -180,7 +195,7 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
             reading.out.statements.extend(_completion_words(para, s, e, sentence))
             previous = sentence
         figures.extend(sentence)
-    claims = _claims(figures, notes, section)
+    claims = _claims(figures, notes, section) + _score_sums(figures) + _counts_listed(para)
     rates = {st.values["rate"].span for st in claims if st.kind == "completion"}
     # a rate worked from the item's budget and actual is not judged again by its words
     reading.out.statements[:] = [st for st in reading.out.statements if not (
@@ -244,10 +259,32 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             role=role,
             confidence=confidence,
         )
+        outer = _outer_figure(text, q.span.start, out, para)
+        if outer is not None:
+            # "行政运行812,406.30元（基本支出812,406.30元、项目支出0元）": a split of the figure
+            # before the parenthesis, not the department's 基本支出
+            fig.subject = None if outer.subject is None else replace(
+                outer.subject, part=fig.subject.item if fig.subject else "其中", name=f"{outer.subject.name}（{fig.label}）")
+            fig.canonical = None
         notes.leads[id(fig)] = lead
         out.append(fig)
         boundary = q.span.end
     return out
+
+
+def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optional[Figure]:
+    """The figure whose parenthesis `at` stands in: "X万元（A a、B b）"."""
+    depth, i = 0, at - 1
+    while i >= 0 and text[i] not in "。；;":
+        if text[i] in "）)":
+            depth += 1
+        elif text[i] in "（(":
+            if depth == 0:
+                opened = para.offsets[i]
+                return next((f for f in reversed(before) if 0 <= opened - f.quantity.span.end <= 2), None)
+            depth -= 1
+        i -= 1
+    return None
 
 
 def _label_offset(raw: str) -> int:
@@ -279,6 +316,8 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
     on: "决算数小于预算数…", "下降2.10%"), from the paragraph's item, or from the heading."""
     if lead.subject is not None:
         return lead.subject, "stated"
+    if lead.own_words and lead.role == "level":
+        return None, "none"  # "涉及预算金额598.42万元": about something the vocabulary does not name
 
     def inherit(anchor: Figure) -> tuple[Optional[Subject], str]:
         # a guess from a heading stays a guess however far it is passed on
@@ -354,8 +393,23 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             notes.totals[id(p)] = total
             if p.subject is not None and total.subject is not None and p.subject.scope is None and total.subject.scope:
                 p.subject = _with_scope(p.subject, total.subject.scope)
-        relations.append(classify_parts(total, parts))
+            if p.subject is not None and total.subject is not None and p.subject.key == total.subject.key:
+                # "公用经费58.90万元，其中下属事业单位公用经费6.50万元": a part, not the total again
+                p.subject = replace(p.subject, part=notes.lead(p).label or "其中", name=f"{p.subject.name}（其中）")
+        relation = classify_parts(total, parts)
+        # "分为A、B和C" names every part; so does a list closed by "其他…"
+        closed = m.group("full") or re.match(r"(其他|其它)", notes.lead(parts[-1]).label or parts[-1].label or "")
+        if closed and not relation.exhaustive and len(parts) >= 2 and _ends_list(text, para, parts[-1], stop):
+            relation.exhaustive = True
+        relations.append(relation)
     return relations
+
+
+def _ends_list(text: str, para: Para, last: Figure, stop: int) -> bool:
+    """Nothing but the list's own end ("。", "等" would leave it open) after its last part."""
+    i = _reading_pos(para, last.quantity.span.end) or 0
+    tail = text[i : min(len(text), i + 6)]
+    return "等" not in tail
 
 
 IDENTITY_CHECKS = {"部门整体支出": "sum.total_basic_project", "支出合计": "sum.total_basic_project",
@@ -391,6 +445,47 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
             out.extend(_change(f, figures[:k], notes, section))
         elif f.role == "completion":
             out.extend(_completion(f, notes.lead(f), figures[:k]))
+    return out
+
+
+SCORE_PARTS = ("预算执行情况得分", "产出指标得分", "效益指标得分", "满意度指标得分")
+
+
+def _score_sums(figures: list[Figure]) -> list[Statement]:
+    """"预算执行得分9.5分，产出指标得分47分，效益指标得分28分，满意度指标得分9分，自评总分94.5分":
+    a total score stated with the category scores it is made of."""
+    this_year = [f for f in figures if f.period is None and f.quantity.unit in ("分", None)]
+    total = next((f for f in this_year if f.canonical == "自评得分"), None)
+    parts = {f.canonical: f for f in this_year if f.canonical in SCORE_PARTS}
+    if total is None or len(parts) < 3:
+        return []
+    values = {"total": total.quantity} | {f"part{i}": f.quantity for i, f in enumerate(parts.values())}
+    spans = {"total": total.span} | {f"part{i}": f.span for i, f in enumerate(parts.values())}
+    start = min(f.span.start for f in [total, *parts.values()])
+    return [Statement("score_sum", values, Span(start, max(f.span.end for f in [total, *parts.values()])), {}, None, spans)]
+
+
+COUNT_LIST = re.compile(r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?P<unit>个|家|所|项|名|人|辆|处|支)[^，。；]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?(?P<items>[^。；]+)[。；]")
+
+
+def _counts_listed(para: Para) -> list[Statement]:
+    """"内设机构7个，分别为：办公室、规划股、…": a count and the items named after it."""
+    from .quantity import parse_quantity
+
+    out = []
+    for m in COUNT_LIST.finditer(para.text):
+        items = m.group("items").strip()
+        if re.search(r"等\s*$|等[\d一二三四五六七八九十]+[个家所项]", items):
+            continue  # "…等" lists some, not all
+        parts = [p for p in re.split(r"[、，,；;]", re.sub(r"[（(][^）)]*[）)]", "", items)) if p.strip()]
+        if len(parts) < 2:
+            continue
+        q = parse_quantity(m.group("count") + m.group("unit"), 0)
+        if q is None:
+            continue
+        q = replace(q, span=para.doc_span(m.start("count"), m.end("unit")))
+        out.append(Statement("count", {"count": q}, para.doc_span(m.start(), m.end() - 1), {"items": str(len(parts)),
+                             "listed": "、".join(parts)[:60]}))
     return out
 
 
@@ -467,7 +562,12 @@ def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:
     """Whether a level figure is the one a change is measured against: of the base period
     (and base measure, when the comparison names one)."""
     period = notes.lead(g).period
+    if notes.lead(g).compared:
+        return True  # "与2021年度年初预算1.00万元相比", "比上年的5.27万元": named as the base
     if lead.base_period is None:
+        if lead.base_measure is not None:
+            # "决算数大于年初预算数36万元": the base is the amount of the measure named
+            return g.measure == lead.base_measure
         # "比上年的5.27万元增长24.7%": the earlier amount is named by its own period
         return period is not None and period != notes.year
 

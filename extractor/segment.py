@@ -41,9 +41,10 @@ class Line:
 
     @property
     def is_tab_row(self) -> bool:
-        """Several cells on one line separated by tabs."""
+        """Several cells on one line separated by tabs (or by "|", as text exports of tables
+        and markdown write them)."""
         body = self.text.rstrip()
-        return "\t" in body and not self.is_tab_cell
+        return ("\t" in body and not self.is_tab_cell) or body.count("|") >= 1 and _PIPE_ROW.search(body) is not None
 
 
 @dataclass
@@ -83,9 +84,13 @@ def _cell(text: str, start: int) -> Cell:
     return Cell(stripped, Span(start + offset, start + offset + len(stripped)))
 
 
+_PIPE_ROW = re.compile(r"\S\s*\|\s*\S|^\s*\|")
+
+
 def _split_on_tabs(line: Line) -> list[Cell]:
+    sep = "\t" if "\t" in line.text else "|"
     cells, pos = [], line.start
-    for part in line.text.split("\t"):
+    for part in line.text.split(sep):
         cells.append(_cell(part, pos))
         pos += len(part) + 1
     return cells

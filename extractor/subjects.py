@@ -29,7 +29,7 @@ _NAME = r"[\u4e00-\u9fff()、]+?"
 DASH_PATH = re.compile(rf"({'|'.join(sorted(map(re.escape, vocab.FUNCTION_CLASSES), key=len, reverse=True))})[-－—]({_NAME})(?:[-－—]({_NAME}))?(?=科目|$|[^\u4e00-\u9fff()、])")
 CLASS_NAMES = re.compile("(" + "|".join(sorted(map(re.escape, vocab.FUNCTION_CLASSES), key=len, reverse=True)) + ")")
 COMPARISON = re.compile(vocab.COMPARISON)
-DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|下降)\))?(?:了|约|幅度|率|为|达)*$")
+DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|下降)\))?(?:了|约|幅度|率|为|达)*$|" + vocab.COMPARED_BY)
 SHARE_END = re.compile(r"占(?P<whole>[^，,；;。]{0,30}?)(?:的)?(?:比重|比例|份额)?(?:为|达|约)?$|占比(?:为|达)?$")
 COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$")
 RATE_END = re.compile(r"(?:预算|资金)?执行率(?:为|达|达到)?$")
@@ -55,6 +55,10 @@ class Lead:
     whole: Optional[Subject] = None  # for shares: the whole named after 占
     named: bool = False  # the lead itself names the subject (not inherited)
     label: str = ""  # the lead trimmed of filler, for messages
+    # words of its own that name something the vocabulary does not know ("涉及预算金额",
+    # "对附属单位补助支出"): such a figure is about that, not about the figure before it
+    own_words: bool = False
+    compared: bool = False  # the amount a comparison is made against: "比上年的5.27万元", "与预算1.00万元相比"
 
 
 def scope_of(text: str) -> Optional[str]:
@@ -74,6 +78,7 @@ def named_subject(text: str) -> Optional[Subject]:
     """The subject a short text names, or None: "一般公共预算财政拨款基本支出" -> 基本支出 in
     scope 一般公共预算; "住房保障支出（类）住房改革支出（款）住房公积金（项）" -> that 功能分类 item."""
     t = MEASURE_TAIL.sub("", fold(text)) or fold(text)
+    t = FILLER_HEAD.sub("", t) or t  # "其中：货物": anchored names start after the filler
     path = FN_PATH.findall(t)
     if path:
         names = [name.strip("、") for name, _level in path]
@@ -158,7 +163,11 @@ def read_lead(raw: str) -> Lead:
             m = DIRECTION_END.search(t)
             if m:
                 lead.role = "change"
-                lead.direction = m.group(1)
+                lead.direction = next(g for g in m.groups() if g)
+                compared = m.group(0)[len(lead.direction):]
+                if re.search(r"预算|决算|计划", compared):
+                    # "决算数大于年初预算数36万元": the base is the budget named after the verb
+                    lead.base_measure = "年初预算" if "年初" in compared else ("决算" if "决算" in compared else "预算")
                 t = t[: m.start()]
     # a comparison ("比2023年预算", "与2023年度相比", "较上年") names the base of a change
     cmp = re.search(r"比|较|与(?=.*相比)|同比", t)
@@ -171,6 +180,7 @@ def read_lead(raw: str) -> Lead:
                 lead.base_measure = measure
                 break
         t = t[: cmp.start()]
+    lead.compared = lead.role == "level" and re.match(r"[:：,，、]?(?:与|比|较|同比)", t) is not None
     y = None
     for y in YEAR.finditer(t):
         pass
@@ -189,7 +199,20 @@ def read_lead(raw: str) -> Lead:
     if subject is not None:
         lead.subject, lead.named = subject, True
     lead.label = FILLER_HEAD.sub("", t)
+    lead.own_words = len(re.findall(r"[\u4e00-\u9fff]", _residual(bare))) >= 2
     return lead
+
+
+RESIDUAL_NOISE = re.compile(
+    r"(?:19|20)\d{2}年度?|本年度?|当年|全年|上年度?|去年|同期|年度|"
+    r"年初预算|调整后?预算|全年预算|预算执行|预算|决算|执行|实际|安排|"
+    r"支出|收入|资金|经费|金额|总额|合计|总计|共计|累计|数|额|为|是|达到|达|共|计|约|其中|分别|"
+    r"[（）()“”\"':：，,、；;\s]"
+)
+
+
+def _residual(text: str) -> str:
+    return RESIDUAL_NOISE.sub("", FILLER_HEAD.sub("", text))
 
 
 def heading_subject(title: str) -> tuple[Optional[Subject], Optional[str]]:

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Optional
 
 from ..records import CellRef, Document, Evidence, Extraction, Figure, Finding, Quantity, Span
 from ..tolerance import Verdict, rounded
-from ..vocab import SEVERITY_ORDER
+from ..vocab import IMPLIED_SCOPES, SEVERITY_ORDER
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,8 @@ class Context:
         measure = f.measure
         if measure is None and f.quantity.unit == "元" and self.ext.kind not in FISCAL_KINDS:
             measure = "决算"  # in a self-evaluation an amount with no measure is the amount spent
-        return (s.item, self.scope(s.scope), s.part, measure, period)
+        scope = s.scope or IMPLIED_SCOPES.get(s.item)
+        return (s.item, self.scope(scope), s.part, measure, period)
 
     @staticmethod
     def ev(f: Figure, role: str = "stated") -> tuple:

@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from .. import canon
 from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
-from ..tolerance import Verdict, compare, in_scale, printed, total
+from ..tolerance import Verdict, compare, in_scale, operand, printed, total
 from . import FISCAL_KINDS, Context, as_printed, check, fmt, unit_label
 
 MONEY_ROLES = {"initial": "年初预算数", "adjust": "调整数", "budget": "全年预算数", "actual": "执行数"}
@@ -16,8 +16,8 @@ MONEY_ROLES = {"initial": "年初预算数", "adjust": "调整数", "budget": "�
 def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], exhaustive: bool) -> Optional[Finding]:
     tq = total_fig.quantity
     mult = tq.multiplier
-    stated = printed(tq)
-    computed = total(printed(p.quantity, mult) for p in parts)
+    stated = operand(tq)  # a count ("车辆6辆") is exact; an amount stands for its printed interval
+    computed = total(operand(p.quantity, mult) for p in parts)
     value = sum((in_scale(p.quantity, mult) for p in parts), Decimal(0))
     unit = unit_label(tq) or ""
     terms = " + ".join(as_printed(p.quantity, mult) for p in parts)
@@ -26,6 +26,14 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
         verdict = compare(stated, computed, tq.decimals)
         if verdict.status == "ok":
             return None
+        slipped = _slipped_part(tq, parts)
+        if slipped is not None and tq.unit == "元":
+            part, factor = slipped
+            right = part.quantity.value * factor
+            msg = (f"{total_fig.label}{fmt(tq.value)}{unit}，各组成中{part.label}{part.quantity.text}按{fmt(right)}{unit_label(part.quantity) or ''}"
+                   f"计算时才相加相符（相差{fmt(factor)}倍），疑似单位错写（元/万元）")
+            return ctx.finding("xref.unit_slip", msg, part.quantity.value, right, [ctx.ev(part)] + [ctx.ev(total_fig, "basis")]
+                               + [ctx.ev(p, "part") for p in parts if p is not part], None, unit_label(part.quantity), part.quantity.decimals)
         msg = f"{total_fig.label}{fmt(tq.value)}{unit}，但其组成 {terms} = {fmt(value)}{unit}，相差{fmt(abs(tq.value - value))}{unit}"
         return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit or None, max(tq.decimals, max(p.quantity.decimals for p in parts)))
     if computed.lo <= stated.hi:
@@ -35,6 +43,25 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
     verdict = Verdict(status, gap, (stated.hi - stated.lo) / 2 + (computed.hi - computed.lo) / 2)
     msg = f"“其中”所列各项合计 {terms} = {fmt(value)}{unit}，超过总数{total_fig.label}{fmt(tq.value)}{unit}"
     return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit or None, max(tq.decimals, max(p.quantity.decimals for p in parts)))
+
+
+SLIP_FACTORS = [Decimal(10) ** k for k in (1, 2, 3, 4, -1, -2, -3, -4)]
+
+
+def _slipped_part(tq: Quantity, parts: list[Figure]) -> Optional[tuple[Figure, Decimal]]:
+    """The one part that, read 10ⁿ times larger or smaller, makes a full breakdown add up:
+    "基本支出402,150.00元" where 402.15万元 was meant."""
+    if len(parts) < 2:
+        return None
+    mult = tq.multiplier
+    hits = []
+    for part in parts:
+        for factor in SLIP_FACTORS:
+            others = total(printed(p.quantity, mult) for p in parts if p is not part)
+            scaled = printed(part.quantity, mult).scaled(factor)
+            if part.quantity.value != 0 and compare(printed(tq), others + scaled, tq.decimals).status == "ok":
+                hits.append((part, factor))
+    return hits[0] if len(hits) == 1 else None
 
 
 def _relations(ctx: Context, check_id: str) -> Iterable[PartOf]:
@@ -110,7 +137,7 @@ def sangong(ctx: Context) -> Iterable[Finding]:
 @check("sum.breakdown", "“其中”所列各项合计超过总数")
 def breakdown(ctx: Context) -> Iterable[Finding]:
     for rel in _relations(ctx, "sum.breakdown"):
-        f = _judge(ctx, "sum.breakdown", rel.total, rel.parts, False)
+        f = _judge(ctx, "sum.breakdown", rel.total, rel.parts, rel.exhaustive)
         if f:
             yield f
 

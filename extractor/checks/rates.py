@@ -6,12 +6,13 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
+from .. import vocab
 from ..records import Finding, Quantity
 from ..tolerance import Interval, compare, exact, in_scale, operand, printed, ratio_percent
 from . import Context, check, fmt, unit_label
 
 HUNDRED = Decimal(100)
-UP_WORDS = ("增长", "增加", "提高", "上升", "增幅", "超支", "多")
+UP_WORDS, DOWN_WORDS = vocab.UP_WORDS, vocab.DOWN_WORDS
 
 
 def _percent(q: Quantity) -> Interval:
@@ -174,7 +175,7 @@ def _growth_verdict(st, cur: Quantity):
 @check("rate.growth", "增减幅度或增减方向与前后两个数值不符")
 def growth(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
-        if st.kind != "growth" or st.words.get("ambiguous"):
+        if st.kind != "growth" or st.words.get("ambiguous") or st.words.get("direction") not in UP_WORDS + DOWN_WORDS:
             continue
         readings = [st.values["current"], *st.alternatives.get("current", [])]
         results = [(cur, r) for cur in readings if (r := _growth_verdict(st, cur)) is not None]
@@ -196,7 +197,7 @@ def growth(ctx: Context) -> Iterable[Finding]:
 @check("rate.change", "增减金额与前后两个数值不符")
 def change(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
-        if st.kind != "change" or st.words.get("ambiguous"):
+        if st.kind != "change" or st.words.get("ambiguous") or st.words.get("direction") not in UP_WORDS + DOWN_WORDS:
             continue
         amount = st.values["amount"]
         word = st.words.get("direction", "")

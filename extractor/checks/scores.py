@@ -62,12 +62,30 @@ def score_sum(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding("score.sum", msg, stated.value, value, spans, verdict, "分", stated.decimals)
 
 
+@check("score.sum_stated", "正文所述自评总分不等于所列各类得分之和")
+def score_sum_stated(ctx: Context) -> Iterable[Finding]:
+    for st in ctx.ext.statements:
+        if st.kind != "score_sum":
+            continue
+        stated = st.values["total"]
+        parts = [q for k, q in st.values.items() if k.startswith("part")]
+        value = sum((q.value for q in parts), Decimal(0))
+        verdict = compare(printed(stated), exact(value), stated.decimals)
+        if verdict.status == "ok":
+            continue
+        msg = f"正文称总分{fmt(stated.value)}分，但所列各类得分{' + '.join(fmt(q.value) for q in parts)} = {fmt(value)}分"
+        spans = [(st.spans["total"], "stated")] + [(st.spans[k], "part") for k in st.values if k.startswith("part")]
+        yield ctx.finding("score.sum_stated", msg, stated.value, value, spans, verdict, "分", max(q.decimals for q in [stated, *parts]))
+
+
 @check("score.weights_total", "各项分值之和不等于100分（或表中总分值）")
 def weights_total(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
         rows = [r for r in sheet.indicators if r.name or r.score is not None]
         if not rows or any(r.weight is None for r in rows):
             continue
+        if sheet.total_weight is None and sheet.total_score is None and len(rows) < 3:
+            continue  # a few indicator rows with no total: an excerpt, not the whole form
         weights = [r.weight for r in rows]
         budget_weight = next((b.values["weight"] for b in sheet.budget_rows if "weight" in b.values and not b.is_part), None)
         budget_weight = budget_weight or sheet.budget_points

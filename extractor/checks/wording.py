@@ -58,6 +58,38 @@ def empty_table(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("text.empty_table", msg, Decimal(len(filled)), Decimal(0), spans, None, None, 0)
 
 
+@check("text.nil_claim", "文中称没有某项收支（如政府性基金），但文中或表中有该项金额")
+def nil_claim(ctx: Context) -> Iterable[Finding]:
+    for st in ctx.ext.statements:
+        if st.kind != "nil":
+            continue
+        scope, item, measure = st.words.get("scope") or None, st.words.get("item") or None, st.words.get("measure") or None
+        hits = [f for f in ctx.ext.figures if f.subject is not None and f.role == "level" and f.quantity.value != 0
+                and f.quantity.unit == "元" and ctx.same_period(f.period) and f.confidence != "heading"
+                and (scope and f.subject.scope == scope or item and f.subject.item == item)
+                and (measure is None or f.measure in (measure, None))]
+        if not hits:
+            continue
+        f = hits[0]
+        where = f"“{f.cell.table}”{f.cell.row}行{f.cell.column}列" if f.cell else "正文"
+        msg = f"文中称“{st.words['text']}”，但{where}有{f.subject.name}{f.quantity.text}"
+        yield ctx.finding("text.nil_claim", msg, f.quantity.value, Decimal(0), [(st.span, "stated"), ctx.ev(f, "basis")],
+                          None, unit_label(f.quantity), f.quantity.decimals)
+
+
+@check("count.listed", "所称个数与其后列出的项数不符")
+def count_listed(ctx: Context) -> Iterable[Finding]:
+    for st in ctx.ext.statements:
+        if st.kind != "count":
+            continue
+        q = st.values["count"]
+        listed = Decimal(st.words["items"])
+        if q.value == listed:
+            continue
+        msg = f"称{q.text}，但其后列出{int(listed)}项：{st.words.get('listed', '')}"
+        yield ctx.finding("count.listed", msg, q.value, listed, [(q.span, "stated"), (st.span, "basis")], None, q.unit, 0)
+
+
 @check("text.wrong_year", "标题或日期中的年度与报告年度不符", severity="warning", kinds=FISCAL_KINDS)
 def wrong_year(ctx: Context) -> Iterable[Finding]:
     year = ctx.ext.year

@@ -1,0 +1,193 @@
+"""Score the reader on the phrasing cases (eval_sets/phrasing/cases.yaml): short passages in
+the phrasing families of real reports (docs/phrasing.md), each labelled with its statements
+(value, subject, scope, measure, period, role) and the contradictions it holds.
+
+Half of the cases are `split: tune` (the rules were developed looking at them), half
+`split: heldout` (only their metrics are looked at). The two are reported side by side: a
+large gap between them says the rules fit the cases rather than the phrasing.
+
+Per split:
+- statements: recall of (value, role) and, for subjects the tool models, of the subject; the
+  subject precision: of the figures the tool gave a subject, how many have the right one;
+- findings: precision and recall of error/warning findings, a gold finding matching a
+  reported one of its kind (vocab below) whose numbers all appear in it (as score_real does).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from .checks import run_checks
+from .extract import extract
+from .records import Document, Figure, Finding
+from .subjects import named_subject
+
+TITLES = {"部门决算": "示例局{year}年度部门决算", "部门预算": "示例局{year}年部门预算", "自评报告": "示例局{year}年度部门整体支出绩效自评报告",
+          "自评表": "{year}年度项目支出绩效自评表", "绩效目标表": "{year}年项目绩效目标申报表", "三公说明": "示例局{year}年度“三公”经费支出情况说明"}
+# finding kinds of the cases -> the check ids that report them
+KIND_CHECKS = {
+    "sum": ("sum.",), "share": ("rate.share",), "growth": ("rate.growth",), "change": ("rate.change",),
+    "completion": ("rate.completion", "rate.execution"), "comparison_word": ("text.comparison",),
+    "conflict": ("xref.conflict", "xref.narrative_table"), "unit_slip": ("xref.unit_slip",), "digit_slip": ("xref.digit_slip",),
+    "count_listed": ("count.listed",), "placeholder": ("complete.placeholder",), "wrong_year": ("text.wrong_year",),
+    "empty_table_note": ("text.empty_table", "text.nil_claim"), "score_sum": ("score.sum",),
+    "grade": ("score.grade", "score.target_missed_full", "score.qualitative_band"),
+}
+ROLES = {"level", "count", "score", "change", "change_pct", "share", "completion", "rate"}
+NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def case_document(case: dict) -> Document:
+    title = TITLES.get(case.get("doc_kind") or "", "{year}年度报告").format(year=case.get("year") or "")
+    text = "\n".join([title, *(case.get("headings") or []), case["text"]]) + "\n"
+    return Document(f"{case['id']}.txt", "txt", text, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _number_at(text: str, quote: str, value: Decimal, occurrence: int = 1) -> Optional[int]:
+    """Offset in `text` of the printed number equal to `value` inside the quote."""
+    at = -1
+    for _ in range(max(occurrence, 1)):
+        at = text.find(quote, at + 1)
+        if at < 0:
+            return None
+    for m in NUMBER.finditer(quote):
+        try:
+            if Decimal(m.group().replace(",", "")) == value:
+                return at + m.start()
+        except Exception:
+            continue
+    return None
+
+
+def _gold_subject(name: Optional[str]) -> tuple[bool, Optional[str]]:
+    """(modelled, key): whether the tool models this kind of subject, and the key it would use."""
+    if not name:
+        return True, None
+    if "/" in name:
+        return True, "fn-leaf:" + name.split("/")[-1]
+    s = named_subject(name)
+    if s is None:
+        return False, None
+    return True, s.item
+
+
+def _tool_subject(f: Figure) -> Optional[str]:
+    if f.subject is None or f.confidence == "heading":
+        return None
+    if f.subject.item.startswith("fn:"):
+        leaf = f.subject.item[3:].split("/")[-1]
+        return "fn-leaf:" + (leaf if not leaf.isdigit() else re.sub(r"（\d+）$", "", f.subject.name))
+    return f.subject.item
+
+
+@dataclass
+class SplitScore:
+    cases: int = 0
+    statements: int = 0
+    found: int = 0  # value and role right
+    subject_gold: int = 0  # gold statements whose subject the tool models
+    subject_right: int = 0
+    subject_claimed: int = 0  # tool figures on gold numbers with a subject
+    subject_claimed_right: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+    wrong_subjects: list[str] = field(default_factory=list)
+
+    def metrics(self) -> dict:
+        def ratio(a: int, b: int) -> Optional[float]:
+            return round(a / b, 4) if b else None
+
+        p, r = ratio(self.tp, self.tp + self.fp), ratio(self.tp, self.tp + self.fn)
+        return {
+            "cases": self.cases, "statement_recall": ratio(self.found, self.statements),
+            "subject_recall": ratio(self.subject_right, self.subject_gold),
+            "subject_precision": ratio(self.subject_claimed_right, self.subject_claimed),
+            "finding_precision": p if p is not None else 1.0, "finding_recall": r if r is not None else 1.0,
+            "finding_tp": self.tp, "finding_fp": self.fp, "finding_fn": self.fn,
+        }
+
+
+def _numbers(f: Finding) -> list[Decimal]:
+    out = [x for x in (f.stated, f.computed) if x is not None]
+    for m in NUMBER.finditer(f.message):
+        try:
+            out.append(Decimal(m.group().replace(",", "")))
+        except Exception:
+            pass
+    return out
+
+
+def _has(numbers: list[Decimal], want) -> bool:
+    w = Decimal(str(want))
+    return any(abs(abs(n) - abs(w)) <= Decimal("0.011") for n in numbers)
+
+
+def _finding_matches(gold: dict, f: Finding) -> bool:
+    checks = KIND_CHECKS.get(gold.get("kind"), ())
+    if not any(f.check.startswith(c) for c in checks):
+        return False
+    nums = _numbers(f)
+    return all(_has(nums, n) for n in gold.get("numbers") or [])
+
+
+def score_case(case: dict, score: SplitScore) -> None:
+    doc = case_document(case)
+    ext = extract(doc)
+    findings, _problems = run_checks(doc, ext)
+    by_start = {f.quantity.span.start: f for f in ext.figures}
+    score.cases += 1
+    for g in case.get("statements") or []:
+        role = g.get("role")
+        if role not in ROLES:
+            continue
+        score.statements += 1
+        at = _number_at(doc.text, g["quote"], Decimal(str(g["value"])), g.get("occurrence", 1))
+        f = by_start.get(at) if at is not None else None
+        modelled, want = _gold_subject(g.get("subject"))
+        if f is None or f.role != role:
+            score.misses.append(f"{case['id']} {g['quote']} ({role}; got {f.role if f else '—'})")
+            continue
+        score.found += 1
+        got = _tool_subject(f)
+        if modelled:
+            score.subject_gold += 1
+            if got == want:
+                score.subject_right += 1
+        if got is not None:
+            score.subject_claimed += 1
+            if modelled and got == want:
+                score.subject_claimed_right += 1
+            else:
+                score.wrong_subjects.append(f"{case['id']} {g['quote']}: gold {g.get('subject')} got {got}")
+    reported = [f for f in findings if f.severity in ("error", "warning")]
+    expected = list(case.get("findings") or [])
+    taken = [False] * len(expected)
+    for f in reported:
+        hit = next((i for i, g in enumerate(expected) if not taken[i] and _finding_matches(g, f)), None)
+        if hit is not None:
+            taken[hit] = True
+            score.tp += 1
+        elif not any(_finding_matches(g, f) for g in expected):
+            score.fp += 1
+            score.false_alarms.append(f"{case['id']} {f.check} {f.message[:80]}")
+    for i, g in enumerate(expected):
+        if not taken[i]:
+            score.fn += 1
+            score.misses.append(f"{case['id']} finding {g.get('kind')} {g.get('numbers')}")
+
+
+def evaluate_cases(path: Path) -> dict[str, SplitScore]:
+    cases = yaml.safe_load(Path(path).read_text("utf-8")) or []
+    scores: dict[str, SplitScore] = {}
+    for case in cases:
+        score_case(case, scores.setdefault(case.get("split") or "tune", SplitScore()))
+    return scores
