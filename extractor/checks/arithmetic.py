@@ -59,6 +59,9 @@ def _slipped_part(tq: Quantity, parts: list[Figure]) -> Optional[tuple[Figure, D
         for factor in SLIP_FACTORS:
             others = total(printed(p.quantity, mult) for p in parts if p is not part)
             scaled = printed(part.quantity, mult).scaled(factor)
+            # a factor that makes the part vanish only says the part should not be there
+            if scaled.mid < tq.base_value / mult / 100:
+                continue
             if part.quantity.value != 0 and compare(printed(tq), others + scaled, tq.decimals).status == "ok":
                 hits.append((part, factor))
     return hits[0] if len(hits) == 1 else None
