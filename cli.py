@@ -229,6 +229,8 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
         m = run.metrics
         if "llm_input_tokens" in m:
             m["llm_cost"] = round((m["llm_input_tokens"] * (price_input or 0) + m["llm_output_tokens"] * (price_output or 0)) / 1e6, 4)
+    for line in run.settings.get("skipped_sets", []):
+        err.print(line, markup=False, highlight=False)
     render_run(console, run, show_cases)
     if store is not None and not no_store:
         save_eval_run(store, run)

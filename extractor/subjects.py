@@ -130,8 +130,9 @@ def named_subject(text: str) -> Optional[Subject]:
 def bare_total(text: str) -> Optional[Subject]:
     """"收入预算15621.11万元" / "支出预算…" at the head of a sentence: the department's total,
     used only when nothing more specific is at hand."""
-    t = MEASURE_TAIL.sub("", fold(FILLER_HEAD.sub("", fold(text))))
-    m = BARE_FLOW.match(t) or re.match(r"^(?:本年)?(收入|支出)(?:预算|决算)", fold(text))
+    head = strip_org(FILLER_HEAD.sub("", fold(text)))
+    t = MEASURE_TAIL.sub("", head)
+    m = BARE_FLOW.match(t) or re.match(r"^(?:本年)?(收入|支出)(?:预算|决算)", head)
     if not m:
         return None
     return Subject("收入合计" if m.group(1) == "收入" else "支出合计", m.group(1))
@@ -211,8 +212,22 @@ RESIDUAL_NOISE = re.compile(
 )
 
 
+# the reporting body named at the head of a sentence ("上海市××区××街道办事处收入预算…")
+ORG_HEAD = re.compile(r"^.{2,40}?(?:人民政府|委员会|办事处|办公室|管理局|局|委|厅|院|中心|所|站|馆|队|社|学校|医院)(?:本级|机关)?")
+
+
+def strip_org(text: str) -> str:
+    """The text without the reporting bodies named at its head ("上海市普陀区人民政府" "万里街道办事处")."""
+    for _ in range(3):
+        shorter = ORG_HEAD.sub("", text)
+        if shorter == text:
+            break
+        text = shorter
+    return text
+
+
 def _residual(text: str) -> str:
-    return RESIDUAL_NOISE.sub("", FILLER_HEAD.sub("", text))
+    return RESIDUAL_NOISE.sub("", strip_org(FILLER_HEAD.sub("", text)))
 
 
 def heading_subject(title: str) -> tuple[Optional[Subject], Optional[str]]:

@@ -39,7 +39,7 @@ def heading_level(line: str) -> Optional[int]:
 def fold(label: str) -> str:
     """Matching copy of a short text: no spaces, ASCII parentheses, no quotes."""
     out = re.sub(r"[\s\u3000]+", "", label)
-    out = out.replace("（", "(").replace("）", ")")
+    out = out.replace("（", "(").replace("）", ")").replace("其它", "其他")
     return re.sub(r"[“”\"'‘’「」《》]", "", out)
 
 
