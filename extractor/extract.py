@@ -20,6 +20,7 @@ from .tables import join_split_sheets, read_sheets
 from .text import fold
 
 BUDGET_MEASURES = {"initial": "年初预算", "budget": "调整预算", "actual": "决算"}
+FISCAL_KINDS = ("部门决算", "部门预算", "三公说明")
 T = TypeVar("T")
 
 
@@ -70,7 +71,7 @@ def extract(doc: Document) -> Extraction:
     tables += _guard(problems, "预决算表格", lambda: tables_from_grids(doc, structured), [])
     tables.sort(key=lambda t: t.span.start)
     table_spans = [t.span for t in tables]
-    segments = segment(doc, table_spans)
+    segments = segment(doc, table_spans, space_tables=kind not in FISCAL_KINDS)
     result = Extraction(narrative=segments.narrative, tables=tables, kind=kind, year=year, problems=problems)
     groups = _table_pieces(doc, [g for g in segments.grids if not any(s.start <= g.span.start < s.end for s in table_spans)])
     sheets = [sheet for group in groups for sheet in _guard(problems, "评分表", lambda group=group: read_sheets(*group), [])]

@@ -520,7 +520,9 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
     lead = notes.lead(f)
 
     def same(g: Figure) -> bool:
-        return f.subject is None or g.subject is None or g.subject.key == f.subject.key
+        # an amount of unknown subject is no reading of a change whose subject is known
+        return f.subject is None or (g.subject is not None and g.subject.key == f.subject.key) or (
+            g.subject is None and notes.lead(g).compared)
 
     levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g)]
     currents = [g for g in reversed(levels) if not _is_base(g, lead, notes)]

@@ -128,9 +128,13 @@ def named_subject(text: str) -> Optional[Subject]:
 
 
 def bare_total(text: str) -> Optional[Subject]:
-    """"收入预算15621.11万元" / "支出预算…" at the head of a sentence: the department's total,
-    used only when nothing more specific is at hand."""
-    head = strip_org(FILLER_HEAD.sub("", fold(text)))
+    """"2024年，××街道收入预算15621.11万元": the department's total, named by the reporting body
+    or the year before a bare 收入/支出 at the head of a sentence, and used only when nothing
+    more specific is at hand. A bare "支出决算为…" with neither names nothing."""
+    t0 = fold(text)
+    head = strip_org(FILLER_HEAD.sub("", t0))
+    if head == t0:
+        return None
     t = MEASURE_TAIL.sub("", head)
     m = BARE_FLOW.match(t) or re.match(r"^(?:本年)?(收入|支出)(?:预算|决算)", head)
     if not m:

@@ -69,6 +69,37 @@ def make_pdf(path, pages: Sequence[Sequence[PdfLine]] = SAMPLE_PDF_PAGES, **canv
     return Path(path)
 
 
+# A page of a 预决算 PDF: a str is a prose line drawn at the left margin; a list of
+# (x, text, align) draws each piece at x, right-aligned when align is "r" (figures), as the
+# standard tables are typeset.
+FiscalLine = Union[str, Sequence[tuple]]
+
+
+def make_fiscal_pdf(path, pages: Sequence[Sequence[FiscalLine]], left: float = 40) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font = _cjk_font()
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in pages:
+        c.setFont(font, 10)
+        y = 800
+        for line in page:
+            if isinstance(line, str):
+                if line:
+                    c.drawString(left, y, line)
+            else:
+                for x, text, *align in line:
+                    if align and align[0] == "r":
+                        c.drawRightString(x, y, text)
+                    else:
+                        c.drawString(x, y, text)
+            y -= 16
+        c.showPage()
+    c.save()
+    return Path(path)
+
+
 def make_encrypted_pdf(path, user_password: str = "secret", owner_password: str = "owner") -> Path:
     """`user_password=""` gives a PDF that opens without a password (owner restrictions only)."""
     from reportlab.lib.pdfencrypt import StandardEncryption

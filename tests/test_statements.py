@@ -1,0 +1,130 @@
+"""What a figure is about: subject, fund scope, measure, period and role read from its words,
+its sentence, its item paragraph and its headings; and the families of false alarms that a
+figure without a known subject used to cause."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from conftest import doc_from_text
+
+from extractor.checks import run_checks
+from extractor.extract import extract
+
+
+def read(text: str):
+    doc = doc_from_text(text)
+    ext = extract(doc)
+    findings, problems = run_checks(doc, ext)
+    assert problems == [] and ext.problems == []
+    return ext, findings
+
+
+def figure(ext, printed: str):
+    (f,) = [f for f in ext.figures if f.quantity.text == printed]
+    return f
+
+
+def errors(findings) -> list[str]:
+    return [f.check for f in findings if f.severity in ("error", "warning")]
+
+
+DECISION = "示例局2024年度部门决算\n第三部分 示例局2024年度部门决算情况说明\n五、一般公共预算财政拨款支出决算情况说明\n"
+
+
+def test_item_paragraph_gives_its_figures_their_subject():
+    ext, findings = read(DECISION + "（三）一般公共预算财政拨款支出决算具体情况\n"
+                         "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：基本支出。年初预算为1560.05万元，"
+                         "支出决算为1511.89万元，完成年初预算的96.91%。决算数小于预算数的主要原因：人员变化。\n"
+                         "2、一般公共服务支出（类）财政事务（款）信息化建设（项）。年初预算为135.90万元，支出决算为135.25万元。\n")
+    budget, actual, other = figure(ext, "1560.05万元"), figure(ext, "1511.89万元"), figure(ext, "135.25万元")
+    assert budget.subject.item == actual.subject.item == "fn:一般公共服务支出/财政事务/行政运行"
+    assert (budget.measure, actual.measure, budget.subject.scope) == ("年初预算", "决算", "一般公共预算")
+    assert other.subject.item.endswith("信息化建设")
+    assert figure(ext, "96.91%").role == "completion"
+    # two items' amounts are two statements: no conflict between them, and the wording fits
+    assert errors(findings) == []
+
+
+def test_a_wrong_completion_rate_and_flipped_wording():
+    ext, findings = read(DECISION + "1、一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为1560.05万元，"
+                         "支出决算为1511.89万元，完成年初预算的98.20%。决算数大于预算数的主要原因：人员变化。\n")
+    assert sorted(errors(findings)) == ["rate.completion", "text.comparison"]
+
+
+def test_change_is_not_a_level_and_not_a_total():
+    text = DECISION + "一般公共预算财政拨款支出2940.05万元，比上年减少63.14万元，下降2.10%，其中：基本支出2336.91万元，项目支出603.14万元。\n"
+    ext, findings = read(text)
+    change = figure(ext, "63.14万元")
+    assert (change.role, change.canonical) == ("change", None)
+    (relation,) = ext.relations
+    assert relation.total.quantity.text == "2940.05万元" and relation.exhaustive
+    assert errors(findings) == []
+    _ext, findings = read(text.replace("下降2.10%", "下降2.50%"))
+    assert errors(findings) == ["rate.growth"]
+
+
+def test_unknown_words_give_no_subject_and_no_comparison():
+    ext, findings = read(DECISION + "编报绩效目标的项目4个，涉及预算金额598.42万元。绩效自评的项目3个，涉及预算金额500.00万元。\n")
+    assert figure(ext, "598.42万元").subject is None and figure(ext, "500.00万元").subject is None
+    assert figure(ext, "598.42万元").measure == "预算"  # read, and known to be a budget amount
+    assert errors(findings) == []
+
+
+def test_bare_expenditure_is_not_the_department_total():
+    ext, _findings = read("示例局2024年度部门整体支出绩效自评报告\n三、绩效情况\n支出决算为100.00万元。\n")
+    assert figure(ext, "100.00万元").subject is None
+
+
+def test_parenthesised_split_belongs_to_the_amount_before_it():
+    ext, findings = read("示例局2024年部门预算\n行政运行812,406.30元（基本支出812,406.30元、项目支出0元）。\n"
+                         "事业运行204,500.00元（基本支出150,000.00元、项目支出54,500.00元）。\n")
+    assert figure(ext, "150,000.00元").subject is None  # a split of "事业运行", not the department's 基本支出
+    assert errors(findings) == []
+
+
+def test_share_of_the_list_total_and_of_a_named_whole():
+    text = DECISION + ("一般公共预算财政拨款支出2940.05万元，主要用于以下方面：一般公共服务支出（类）2106.66万元，占71.65%；"
+                       "住房保障支出（类）445.69万元，占15.16%。\n")
+    _ext, findings = read(text)
+    assert errors(findings) == []
+    _ext, findings = read(text.replace("71.65%", "71.73%"))
+    assert errors(findings) == ["rate.share"]
+
+
+def test_growth_is_paired_with_its_own_subject():
+    # 下降1.2% is about 公务用车, not about 因公出国's 120万元
+    text = ("示例局2024年度“三公”经费支出情况说明\n因公出国（境）费120.00万元，与上年持平。"
+            "公务用车购置及运行费50.00万元，比上年减少0.60万元，下降1.2%。\n")
+    ext, findings = read(text)
+    (growth,) = [st for st in ext.statements if st.kind == "growth"]
+    assert growth.subject.item == "公务用车购置及运行费" and growth.values["current"].text == "50.00万元"
+    assert growth.values["amount"].text == "0.60万元"
+    assert errors(findings) == []
+
+
+def test_zero_amount_that_grew_and_sme_awards_over_the_total():
+    _ext, findings = read("示例局2023年部门预算\n政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元。\n")
+    assert errors(findings) == ["rate.change"]
+    _ext, findings = read(DECISION + "本部门2024年度政府采购金额为21.07万元。在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，"
+                          "采购金额21.07万元；在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额21.07万元。\n")
+    (f,) = [f for f in findings if f.check == "sum.bounded"]
+    assert (f.stated, f.computed) == (Decimal("21.07"), Decimal("42.14"))
+
+
+def test_count_and_the_items_listed_after_it():
+    _ext, findings = read("示例局2024年度部门决算\n本局内设机构7个，分别为：办公室、规划股、项目股、财务股、法规股、信息股。\n")
+    (f,) = [f for f in findings if f.check == "count.listed"]
+    assert (f.stated, f.computed) == (Decimal(7), Decimal(6))
+    ext, findings = read("示例局2024年度部门决算\n本局内设机构7个，包括：办公室、规划股、项目股等。\n")
+    assert [st for st in ext.statements if st.kind == "count"] == [] and errors(findings) == []
+
+
+def test_nil_claim_against_a_figure_of_that_fund():
+    _ext, findings = read(DECISION + "本单位2024年度无政府性基金预算财政拨款收入与支出。使用政府性基金预算财政拨款安排的城乡社区支出36.00万元。\n")
+    assert errors(findings) == ["text.nil_claim"]
+
+
+def test_wrong_year_and_placeholder_name_in_headings():
+    _ext, findings = read("示例局2024年度部门决算\n第二部分 XX局2024年度部门决算表\n第三部分 示例局2023年度部门决算情况说明\n"
+                          "截至2023年12月31日，本部门共有车辆2辆。\n")
+    assert sorted(errors(findings)) == ["complete.placeholder_name", "text.wrong_year", "text.wrong_year"]
