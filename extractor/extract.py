@@ -70,8 +70,12 @@ def extract(doc: Document) -> Extraction:
     tables = _guard(problems, "预决算表格", lambda: find_tables(doc, [g.span for g in structured]), [])
     tables += _guard(problems, "预决算表格", lambda: tables_from_grids(doc, structured), [])
     tables.sort(key=lambda t: t.span.start)
+    # a 绩效目标表 is indicator rows, read as a score sheet (targets, no actuals); the others are
+    # the standard tables, read by fiscal_tables
+    targets = [t.span for t in tables if t.kind == "绩效目标表"]
+    tables = [t for t in tables if t.kind != "绩效目标表"]
     table_spans = [t.span for t in tables]
-    segments = segment(doc, table_spans, space_tables=kind not in FISCAL_KINDS)
+    segments = segment(doc, table_spans, space_tables=kind not in FISCAL_KINDS, table_regions=targets)
     result = Extraction(narrative=segments.narrative, tables=tables, kind=kind, year=year, problems=problems)
     groups = _table_pieces(doc, [g for g in segments.grids if not any(s.start <= g.span.start < s.end for s in table_spans)])
     sheets = [sheet for group in groups for sheet in _guard(problems, "评分表", lambda group=group: read_sheets(*group), [])]

@@ -119,6 +119,8 @@ def show_findings(console: Console, source: str, sha256: str, text: str, finding
             f"  差额 {_number(f.get('difference'))}  容差 {_number(f.get('tolerance'))}"
         )
         for e in f["evidence"]:
+            if e.get("table"):
+                console.print(Text(f"   表格：{e['table']} · {e['row']} · {e['column']}", style="dim"))
             console.print(evidence_in_context(text, e["start"], e["end"], e.get("page"), context))
 
 

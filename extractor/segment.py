@@ -257,11 +257,11 @@ def _is_space_row(line: Line) -> bool:
     return len(SPACE_COLUMN_RE.findall(line.text)) >= 3 and "  " in line.text.strip()
 
 
-def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True) -> list[Grid]:
+def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, table_regions: list[Span] = ()) -> list[Grid]:
     """Table grids in the plain text, outside the spans of tables the format already gave us.
     `space_tables=False` leaves lines laid out with wide gaps as prose: in a 预决算 document the
     tables are found by their titles (fiscal_tables), and a justified paragraph of its
-    情况说明 must not pass for a table."""
+    情况说明 must not pass for a table; `table_regions` (its 绩效目标表) are read as grids anyway."""
     lines = [ln for ln in split_lines(doc.text) if not any(s.start <= ln.start < s.end for s in skip)]
     grids: list[Grid] = []
     i = 0
@@ -291,7 +291,7 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True) 
             if any(len(r) >= 2 for r in rows):
                 grids.append(Grid(rows, Span(block[0].start, block[-1].end), "tab-cells"))
             i = max(j, i + 1)
-        elif space_tables and _is_space_row(line) and i + 1 < len(lines) and (
+        elif (space_tables or any(r.start <= line.start < r.end for r in table_regions)) and _is_space_row(line) and i + 1 < len(lines) and (
             _is_space_row(lines[i + 1]) or _is_wrap_line(lines[i + 1]) and i + 2 < len(lines) and _is_space_row(lines[i + 2])
         ):
             j = i
@@ -338,13 +338,14 @@ def find_sections(doc: Document, tables: list[Span]) -> list[Section]:
     return sections
 
 
-def segment(doc: Document, exclude: list[Span] = (), space_tables: bool = True) -> Segments:
-    """Grids and narrative outside `exclude` (the standard tables read by fiscal_tables)."""
+def segment(doc: Document, exclude: list[Span] = (), space_tables: bool = True, table_regions: list[Span] = ()) -> Segments:
+    """Grids and narrative outside `exclude` (the standard tables read by fiscal_tables);
+    `table_regions` are tables found by their titles whose rows are read here as grids."""
     exclude = list(exclude)
     structured = [g for g in doc.grids if not any(x.start <= g.span.start < x.end for x in exclude)]
-    grids = structured + find_text_grids(doc, [g.span for g in doc.grids] + exclude, space_tables)
+    grids = structured + find_text_grids(doc, [g.span for g in doc.grids] + exclude, space_tables, list(table_regions))
     grids.sort(key=lambda g: g.span.start)
-    table_spans = sorted([g.span for g in grids] + exclude, key=lambda s: s.start)
+    table_spans = sorted([g.span for g in grids] + exclude + list(table_regions), key=lambda s: s.start)
     narrative, pos = [], 0
     for span in table_spans:
         if span.start > pos:

@@ -128,3 +128,14 @@ def test_wrong_year_and_placeholder_name_in_headings():
     _ext, findings = read("示例局2024年度部门决算\n第二部分 XX局2024年度部门决算表\n第三部分 示例局2023年度部门决算情况说明\n"
                           "截至2023年12月31日，本部门共有车辆2辆。\n")
     assert sorted(errors(findings)) == ["complete.placeholder_name", "text.wrong_year", "text.wrong_year"]
+
+
+def test_a_target_table_has_no_actuals_by_nature():
+    rows = ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+            "产出指标\t数量指标\t改造户数\t≥200户\t\t30\t30\n"
+            "效益指标\t社会效益指标\t受益人数\t≥1000人\t1200人\t30\t30\n"
+            "满意度指标\t服务对象满意度指标\t服务对象满意度\t≥90%\t95%\t40\t40\n")
+    ext, findings = read("2024年项目绩效目标申报表\n" + rows)
+    assert ext.kind == "绩效目标表" and ext.sheets and "complete.blank" not in errors(findings)
+    ext, findings = read("2024年度项目支出绩效自评表\n" + rows)
+    assert ext.kind == "自评表" and "complete.blank" in errors(findings)

@@ -19,7 +19,9 @@ CLAUSE_MARKS = "，,；;：:、。\n"
 HUNDRED = Decimal(100)
 
 
-@check("complete.blank", "必填单元格空白", severity="warning")
+# a 绩效目标表 (and a budget's target tables) has no actuals by nature: a blank 实际完成值 there is
+# no finding
+@check("complete.blank", "必填单元格空白", severity="warning", kinds=("自评报告", "自评表", "部门决算"))
 def blank(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
         scored_any = any(r.score is not None for r in sheet.indicators)

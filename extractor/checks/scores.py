@@ -11,6 +11,7 @@ from ..tolerance import compare, exact, printed
 from . import Context, check, fmt
 
 HUNDRED = Decimal(100)
+SCORED = ("自评报告", "自评表")  # forms with actuals and scores (not 绩效目标表, not 预决算)
 MET_WORDS = re.compile(r"^(已?完成|已?达成(预期)?(指标|目标)?|已?达到(预期)?(指标|目标)?|实现|好|优|良好|较好|效果显著|显著|稳步提升|持续提升|是|100%)$")
 PARTLY_WORDS = re.compile(r"部分(完成|达成|实现)|基本(完成|达成|实现)")
 MISSED_WORDS = re.compile(r"未(完成|达成|达到|实现)|没有(完成|达到)|差$")
@@ -147,7 +148,7 @@ def over_max(ctx: Context) -> Iterable[Finding]:
                                   [(r.score.span, "stated"), (r.weight.span, "basis")], None, "分", 2)
 
 
-@check("score.target_missed_full", "指标未达到目标值却给满分", severity="warning")
+@check("score.target_missed_full", "指标未达到目标值却给满分", severity="warning", kinds=SCORED)
 def target_missed_full(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
         for r in sheet.indicators:
@@ -159,7 +160,7 @@ def target_missed_full(ctx: Context) -> Iterable[Finding]:
                 yield ctx.finding("score.target_missed_full", msg, r.score.value, None, spans, None, "分", 2)
 
 
-@check("score.target_met_deducted", "指标已达到目标值却被扣分", severity="info")
+@check("score.target_met_deducted", "指标已达到目标值却被扣分", severity="info", kinds=SCORED)
 def target_met_deducted(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
         for r in sheet.indicators:
@@ -171,7 +172,7 @@ def target_met_deducted(ctx: Context) -> Iterable[Finding]:
                 yield ctx.finding("score.target_met_deducted", msg, r.score.value, r.weight.value, spans, None, "分", 2)
 
 
-@check("score.qualitative_band", "定性指标的完成程度与得分档次不符", severity="warning")
+@check("score.qualitative_band", "定性指标的完成程度与得分档次不符", severity="warning", kinds=SCORED)
 def qualitative_band(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
         for r in sheet.indicators:
