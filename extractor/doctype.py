@@ -15,7 +15,7 @@ from .records import Document
 from .text import fold
 
 KIND_RES = [(kind, re.compile(p)) for kind, p in vocab.DOC_KINDS]
-YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_RE = re.compile(vocab.YEAR)
 
 
 def _title_region(doc: Document) -> str:

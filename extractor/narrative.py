@@ -27,7 +27,7 @@ from .text import Para, clause_start, fold, paragraphs
 LIST_OPENER = re.compile(r"其中[:：,，]?|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
 # the grade word must follow 为/是/：, and not open a count ("评级为“优”的项目4个")
-GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?(优秀|良好|优|良|中等|中|合格|不合格|差)(?![\u4e00-\u9fff])(?![”\"」]?的)")
+GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?" + vocab.GRADE_WORD + r"(?![\u4e00-\u9fff])(?![”\"」]?的)")
 FORMULA_GAP = re.compile(r"\s*[)）]?\s*[÷/]\s*[(（]?\s*")
 FORMULA_TAIL = re.compile(r"\s*[)）]?\s*[×xX*]\s*100\s*[%％]\s*[)）]?\s*[=＝]\s*")
 TARGET_WORDS = re.compile(r"计划|目标|预期|任务|指标|下达")
@@ -124,9 +124,9 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
     return reading.out
 
 
-DOCUMENT_TITLE = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:(?:部门|单位)(?:决算|预算)|(?:决算|预算)单位)")
+DOCUMENT_TITLE = re.compile(vocab.YEAR + r"度?\s*(?:(?:部门|单位)(?:决算|预算)|(?:决算|预算)单位)")
 NIL_CLAIM = re.compile(r"(?:没有|无)(?P<what>政府性基金|国有资本经营|[“\"]?三公[”\"]?经费|机关运行经费)(?:预算)?(?:财政拨款)?(?:安排的)?(?P<flow>收入(?:和|与|及)支出|收支|收入|支出|预算)")
-AS_OF = re.compile(r"(?:截至|截止|截止到|截止至)\s*((?:19|20)\d{2})\s*年\s*(?:12\s*月\s*31\s*日|年底|年末|末)")
+AS_OF = re.compile(r"(?:截至|截止|截止到|截止至)\s*" + vocab.YEAR + r"\s*(?:12\s*月\s*31\s*日|年底|年末|末)")
 PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
 
 
@@ -412,10 +412,6 @@ def _ends_list(text: str, para: Para, last: Figure, stop: int) -> bool:
     return "等" not in tail
 
 
-IDENTITY_CHECKS = {"部门整体支出": "sum.total_basic_project", "支出合计": "sum.total_basic_project",
-                   "基本支出": "sum.basic_breakdown", "三公经费": "sum.sangong"}
-
-
 def classify_parts(total: Figure, parts: list[Figure]) -> PartOf:
     """A "其中" relation, judged as a full breakdown when its parts are exactly one of the
     total's known breakdowns (vocab.FULL_BREAKDOWNS), else only as parts within a total."""
@@ -425,9 +421,9 @@ def classify_parts(total: Figure, parts: list[Figure]) -> PartOf:
     if item in vocab.FULL_BREAKDOWNS and None not in names:
         for breakdown in vocab.FULL_BREAKDOWNS[item]:
             if set(names) == set(breakdown) and len(names) == len(set(names)):
-                check, exhaustive = IDENTITY_CHECKS.get(item, "sum.breakdown"), True
+                check, exhaustive = vocab.IDENTITY_CHECKS.get(item, "sum.breakdown"), True
             elif set(names) < set(breakdown):
-                check = IDENTITY_CHECKS.get(item, "sum.breakdown")
+                check = vocab.IDENTITY_CHECKS.get(item, "sum.breakdown")
     return PartOf(total, parts, exhaustive, check, Span(total.span.start, parts[-1].span.end))
 
 

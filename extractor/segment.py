@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .records import Cell, Document, Grid, Span
+from .text import is_header_word
 
-HEADING_RE = re.compile(
-    r"^[ \t\u3000]*(?P<mark>[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．](?!\d)|[（(]\d{1,2}[）)])"
-)
 NUMBER_RE = re.compile(r"[-+]?[\d.,]+[%％分]?")
 SPACE_COLUMN_RE = re.compile(r"\S+(?: \S+)*")  # a column: text with at most single spaces inside
 
@@ -48,16 +46,8 @@ class Line:
 
 
 @dataclass
-class Section:
-    title: str
-    level: int
-    span: Span  # heading line through the end of the section's body
-
-
-@dataclass
 class Segments:
     grids: list[Grid]
-    sections: list[Section]
     narrative: list[Span]  # text outside every table
 
 
@@ -162,8 +152,6 @@ def _assign_wrapped(pieces: list[float], cells: list[float], texts: list[str], w
     line to line, so positions only roughly agree: a piece that completes a known heading
     ("实际完" + "成值") goes to the next such cell, in order; any other piece to the nearest
     cell that holds text rather than a number."""
-    from .tables import is_header_word  # heading vocabulary lives with the table reader
-
     out, after = [], -1
     for piece, word in zip(pieces, words):
         completes = [k for k in range(after + 1, len(texts)) if is_header_word(texts[k] + word)]
@@ -310,34 +298,6 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
     return grids
 
 
-def find_sections(doc: Document, tables: list[Span]) -> list[Section]:
-    """Headings such as 一、 （一） 1. (1) outside tables; each section runs to the next heading."""
-    heads: list[tuple[int, int, str, int]] = []  # (start, end, title, level)
-    for line in split_lines(doc.text):
-        if any(t.start <= line.start < t.end for t in tables):
-            continue
-        m = HEADING_RE.match(line.text)
-        if not m or len(line.text.strip()) > 60:
-            continue
-        mark = m.group("mark")
-        if mark.endswith("、") and mark[0] in "一二三四五六七八九十":
-            level = 1
-        elif mark[0] in "（(" and mark[1] in "一二三四五六七八九十":
-            level = 2
-        else:
-            level = 3
-        heads.append((line.start, line.end, line.text.strip(), level))
-    sections = []
-    for k, (start, _end, title, level) in enumerate(heads):
-        stop = len(doc.text)
-        for later in heads[k + 1 :]:
-            if later[3] <= level:
-                stop = later[0]
-                break
-        sections.append(Section(title, level, Span(start, stop)))
-    return sections
-
-
 def segment(doc: Document, exclude: list[Span] = (), space_tables: bool = True, table_regions: list[Span] = ()) -> Segments:
     """Grids and narrative outside `exclude` (the standard tables read by fiscal_tables);
     `table_regions` are tables found by their titles whose rows are read here as grids."""
@@ -353,4 +313,4 @@ def segment(doc: Document, exclude: list[Span] = (), space_tables: bool = True, 
         pos = max(pos, span.end)
     if pos < len(doc.text):
         narrative.append(Span(pos, len(doc.text)))
-    return Segments(grids, find_sections(doc, table_spans), narrative)
+    return Segments(grids, narrative)

@@ -11,68 +11,29 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Optional
 
-from . import canon
+from . import canon, vocab
 from .quantity import parse_quantity
+from .text import HEADER_NOISE, compiled_roles
 from .records import BudgetRow, CategoryHeader, Cell, Figure, Grid, IndicatorRow, Quantity, ScoreSheet, Span, Subject
 
 NUMERIC_BUDGET_ROLES = ("initial", "adjust", "budget", "actual", "weight", "rate", "score")
 
-BUDGET_HEADER = [
-    ("initial", r"年初预算(数|金额)?"),
-    ("adjust", r"(年中)?预算调整(数)?|年中调整(数)?|调整数"),
-    ("budget", r"(全年|调整后|调整)预算(数)?|预算数|预算金额|全年预算"),
-    ("actual", r"(全年)?执行数|实际支出(数)?|决算数|实际执行(数)?|实际使用(数)?"),
-    ("rate", r"(预算)?执行率"),
-    ("weight", r"分值|权重"),
-    ("score", r"得分"),
-]
-INDICATOR_HEADER = [
-    ("level1", r"一级指标|一级"),
-    ("level2", r"二级指标|二级"),
-    ("name", r"三级指标|指标内容|指标名称|绩效指标名称"),
-    ("target", r"(年度|年初|预期)?(指标|目标)值|预期目标|目标值"),
-    ("actual", r"实际完成值|实际完成|完成值|实际值|全年实际值"),
-    ("weight", r"分值|权重"),
-    ("score", r"(指标)?得分"),
-    ("desc", r"完成情况.*"),
-    ("deviation", r"偏差.*"),
-]
-LEVEL1_WORDS = ("产出指标", "效益指标", "满意度指标", "成本指标")
-LEVEL2_WORDS = (
-    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
-    "可持续影响指标", "服务对象满意度指标", "满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
-)
 POINTS_RE = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
-TOTAL_LABEL_RE = re.compile(r"^(总分|合计得分|总计|自评总分|综合得分)")
-SELF_SCORE_RE = re.compile(r"^(自评得分|部门自评得分|绩效自评得分)")
+TOTAL_LABEL_RE = re.compile(vocab.TOTAL_LABEL)
+SELF_SCORE_RE = re.compile(vocab.SELF_SCORE_LABEL)
 NEW_HEAD_RE = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、]|\([一二三四五六七八九十]+\)|合计|总计|小计)")
-BUDGET_SCORE_RE = re.compile(r"^预算执行(情况)?(得分)?\(")
-GRADE_LABEL_RE = re.compile(r"(自评|绩效|评价|综合评价|考核|评定)?(等级|等次|结论)")
-GOAL_HEADER_RE = re.compile(r"年度总体目标|总体目标|预期目标|实际完成情况|完成情况|实际完成")
+BUDGET_SCORE_RE = re.compile(vocab.BUDGET_SCORE_LABEL)
+GRADE_LABEL_RE = re.compile(vocab.GRADE_LABEL)
+GOAL_HEADER_RE = re.compile(vocab.GOAL_HEADER)
+LEVEL1_WORDS, LEVEL2_WORDS = vocab.LEVEL1_WORDS, vocab.LEVEL2_WORDS
 
 
 def _norm(text: str) -> str:
     return canon.normalise(text)
 
 
-_HEADER_NOISE = re.compile(r"\(.*?\)|（.*?）|\(.*$")  # "(%)" "(A)" "(20分*执行率)"
-
-
-def _compile(table: list[tuple[str, str]]) -> list[tuple[str, re.Pattern]]:
-    return [(role, re.compile(pattern)) for role, pattern in table]
-
-
-BUDGET_HEADER_RES = _compile(BUDGET_HEADER)
-INDICATOR_HEADER_RES = _compile(INDICATOR_HEADER)
-OTHER_HEADER_WORDS = re.compile(r"资金来源|部门预算安排资金|项目资金|自评得分|预算执行(情况)?|年度绩效指标|部门名称|部门编码|年度总体目标")
-
-
-def is_header_word(text: str) -> bool:
-    """Whether a cell reads as a whole column or row heading (used to rejoin wrapped cells)."""
-    norm = _HEADER_NOISE.sub("", _norm(text))
-    return bool(norm) and (
-        any(p.fullmatch(norm) for _r, p in BUDGET_HEADER_RES + INDICATOR_HEADER_RES) or bool(OTHER_HEADER_WORDS.fullmatch(norm))
-    )
+BUDGET_HEADER_RES = compiled_roles(vocab.BUDGET_HEADER)
+INDICATOR_HEADER_RES = compiled_roles(vocab.INDICATOR_HEADER)
 
 
 def _roles(row: list[Cell], table: list[tuple[str, re.Pattern]]) -> dict[str, int]:
@@ -80,7 +41,7 @@ def _roles(row: list[Cell], table: list[tuple[str, re.Pattern]]) -> dict[str, in
     for i, cell in enumerate(row):
         if cell.blank or len(cell.text) > 40:
             continue
-        norm = _HEADER_NOISE.sub("", _norm(cell.text))
+        norm = HEADER_NOISE.sub("", _norm(cell.text))
         for role, pattern in table:
             if role not in roles and pattern.fullmatch(norm):
                 roles[role] = i
@@ -132,7 +93,7 @@ def _at(row: list[Cell], i: int) -> Optional[Cell]:
     return row[i] if 0 <= i < len(row) else None
 
 
-PLACEHOLDER_RE = re.compile(r"[XxＸｘ×✕*＊#＃?？]{2,}")
+PLACEHOLDER_RE = re.compile(vocab.PLACEHOLDER_CELL)
 
 
 def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...], parse) -> int:
@@ -222,7 +183,7 @@ class _SheetBuilder:
             self._budget_header(row)
         elif TOTAL_LABEL_RE.match(first_norm):
             self._total(row, first)
-        elif GRADE_LABEL_RE.fullmatch(_HEADER_NOISE.sub("", first_norm)):
+        elif GRADE_LABEL_RE.fullmatch(HEADER_NOISE.sub("", first_norm)):
             self.mode = None  # "自评等级 | 优" closes the indicator rows; it is not one of them
         elif first_norm.startswith(("年度总体目标", "总体目标")) or self.mode == "goals":
             self.mode = "goals"

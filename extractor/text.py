@@ -25,7 +25,23 @@ TERMINAL = "。！？!?；;"
 SENTENCE_END = re.compile(r"[。！？!?]")
 CLAUSE_MARKS = "，,；;：:。！？!?"
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}(?:\s*/\s*\d{1,4})?)\s*$")
-YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_RE = re.compile(vocab.YEAR)
+HEADER_NOISE = re.compile(r"\(.*?\)|（.*?）|\(.*$")  # "(%)" "(A)" "(20分*执行率)" after a column heading
+
+
+def compiled_roles(table: list[tuple[str, str]]) -> list[tuple[str, re.Pattern]]:
+    return [(role, re.compile(pattern)) for role, pattern in table]
+
+
+_HEADER_RES = [p for _r, p in compiled_roles(vocab.BUDGET_HEADER) + compiled_roles(vocab.INDICATOR_HEADER)]
+_OTHER_HEADER = re.compile(vocab.OTHER_HEADER_WORDS)
+
+
+def is_header_word(text: str) -> bool:
+    """Whether a cell reads as a whole column or row heading of a self-evaluation form (used to
+    rejoin cells a PDF wrapped)."""
+    norm = HEADER_NOISE.sub("", fold(text))
+    return bool(norm) and (any(p.fullmatch(norm) for p in _HEADER_RES) or bool(_OTHER_HEADER.fullmatch(norm)))
 
 
 def heading_level(line: str) -> Optional[int]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from typing import Iterable, Optional
 
+from . import vocab
 from .records import Quantity
 
 ZERO = Decimal(0)
@@ -54,8 +55,7 @@ def printed(q: Quantity, multiplier: Optional[Decimal] = None) -> Interval:
     return Interval(value - half, value + half)
 
 
-# Things counted one by one: "9所" is nine schools, not anything in [8.5, 9.5].
-COUNT_UNITS = frozenset("人 人次 户 户次 个 所 家 项 场 张 名 次 件 台 辆 套 座 处 起 条 篇 部 册 份 批 期 床 间 栋 宗 例 笔".split())
+COUNT_UNITS = vocab.COUNT_UNITS  # things counted one by one: "9所" is nine schools, not [8.5, 9.5]
 
 
 def is_count(q: Quantity) -> bool:

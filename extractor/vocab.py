@@ -20,6 +20,9 @@ DOC_KINDS: list[tuple[str, str]] = [
     ("三公说明", r"三公"),
 ]
 
+# A year as printed: "2024年", "2024 年度"
+YEAR = r"((?:19|20)\d{2})\s*年"
+
 # ---- headings ----------------------------------------------------------------------------
 
 # A heading mark at the start of a line, and its level: 第一部分 / 一、 / （一） / 1. 1、 / (1)
@@ -126,6 +129,16 @@ FUNCTION_CLASSES = (
     "抗疫特别国债安排的支出"
 ).split()
 
+# Names of scores and rates in self-evaluations (the money items are ITEMS above).
+SCORE_NAMES: list[tuple[str, str]] = [
+    ("预算执行率", r"(预算|资金)?执行率"),
+    ("预算执行情况得分", r"预算执行(情况|率)?(指标)?得分"),
+    ("产出指标得分", r"产出(指标)?得分"),
+    ("效益指标得分", r"效益(指标)?得分"),
+    ("满意度指标得分", r"满意度(指标)?得分"),
+    ("自评得分", r".{0,20}自评(总)?得分|.{0,20}自评总分|综合得分|总得分"),
+]
+
 # Parts a total splits into exactly (a full breakdown): total -> alternative part sets.
 FULL_BREAKDOWNS: dict[str, list[frozenset[str]]] = {
     "部门整体支出": [frozenset({"基本支出", "项目支出"})],
@@ -141,6 +154,10 @@ FULL_BREAKDOWNS: dict[str, list[frozenset[str]]] = {
     "公务用车购置及运行费": [frozenset({"公务用车购置费", "公务用车运行维护费"})],
     "政府采购": [frozenset({"政府采购货物", "政府采购工程", "政府采购服务"})],
 }
+
+# The check that judges each full breakdown (any other is sum.breakdown).
+IDENTITY_CHECKS = {"部门整体支出": "sum.total_basic_project", "支出合计": "sum.total_basic_project",
+                   "基本支出": "sum.basic_breakdown", "三公经费": "sum.sangong"}
 
 # ---- roles -------------------------------------------------------------------------------
 
@@ -200,10 +217,68 @@ COLUMN_ROLES: list[tuple[str, str]] = [
 # Notes under a table that say it holds nothing.
 EMPTY_TABLE_NOTE = r"(本表|此表|该表)(为)?空表|(本表|此表|该表)无(数据|数字|内容)|故本表(为)?空|以空表(列示|公开)|空表列示"
 
+# ---- self-evaluation forms ---------------------------------------------------------------
+
+# Column headings of a form's budget block and its indicator rows: role -> pattern
+BUDGET_HEADER = [
+    ("initial", r"年初预算(数|金额)?"),
+    ("adjust", r"(年中)?预算调整(数)?|年中调整(数)?|调整数"),
+    ("budget", r"(全年|调整后|调整)预算(数)?|预算数|预算金额|全年预算"),
+    ("actual", r"(全年)?执行数|实际支出(数)?|决算数|实际执行(数)?|实际使用(数)?"),
+    ("rate", r"(预算)?执行率"),
+    ("weight", r"分值|权重"),
+    ("score", r"得分"),
+]
+INDICATOR_HEADER = [
+    ("level1", r"一级指标|一级"),
+    ("level2", r"二级指标|二级"),
+    ("name", r"三级指标|指标内容|指标名称|绩效指标名称"),
+    ("target", r"(年度|年初|预期)?(指标|目标)值|预期目标|目标值"),
+    ("actual", r"实际完成值|实际完成|完成值|实际值|全年实际值"),
+    ("weight", r"分值|权重"),
+    ("score", r"(指标)?得分"),
+    ("desc", r"完成情况.*"),
+    ("deviation", r"偏差.*"),
+]
+OTHER_HEADER_WORDS = r"资金来源|部门预算安排资金|项目资金|自评得分|预算执行(情况)?|年度绩效指标|部门名称|部门编码|年度总体目标"
+LEVEL1_WORDS = ("产出指标", "效益指标", "满意度指标", "成本指标")
+LEVEL2_WORDS = (
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
+    "可持续影响指标", "服务对象满意度指标", "满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+)
+# Row labels of a form: the total, the self-score, the budget-execution score, the goals
+TOTAL_LABEL = r"^(总分|合计得分|总计|自评总分|综合得分)"
+SELF_SCORE_LABEL = r"^(自评得分|部门自评得分|绩效自评得分)"
+BUDGET_SCORE_LABEL = r"^预算执行(情况)?(得分)?\("
+GOAL_HEADER = r"年度总体目标|总体目标|预期目标|实际完成情况|完成情况|实际完成"
+
+# An indicator's actual in words: met, partly met, missed; and indicators where less is better
+MET_WORDS = r"^(已?完成|已?达成(预期)?(指标|目标)?|已?达到(预期)?(指标|目标)?|实现|好|优|良好|较好|效果显著|显著|稳步提升|持续提升|是|100%)$"
+PARTLY_WORDS = r"部分(完成|达成|实现)|基本(完成|达成|实现)"
+MISSED_WORDS = r"未(完成|达成|达到|实现)|没有(完成|达到)|差$"
+COST_NAMES = r"成本|控制率|费用|单价|投诉|事故|发生率|差错|超支"
+# Rates that cannot exceed 100 %
+CAPPED_PERCENT = (
+    r"满意度|满意率|合格率|准确率|知晓率|覆盖率|到位率|及时率|达标率|发放率|参保率|正确率|合规率|知晓度|入学率|巩固率|完好率|上线率|出勤率|"
+    r"完整率|办结率|成活率|存活率|普及率|回复率|答复率|处置率|结案率|整改率|接种率|公开率|受理率|通过率"
+)
+
+# Grades: the word as written -> the band, and the band's lowest score
+GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中", "差": "差", "不合格": "差"}
+GRADE_FLOORS = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
+GRADE_WORD = "(" + "|".join(sorted(GRADE_WORDS, key=len, reverse=True)) + ")"
+GRADE_LABEL = r"(自评|绩效|评价|综合评价|考核|评定)?(等级|等次|结论)"
+
+# Things counted one by one: "9所" is nine schools, not anything in [8.5, 9.5].
+COUNT_UNITS = frozenset("人 人次 户 户次 个 所 家 项 场 张 名 次 件 台 辆 套 座 处 起 条 篇 部 册 份 批 期 床 间 栋 宗 例 笔".split())
+
 # ---- completeness ------------------------------------------------------------------------
 
 # A placeholder left where a name or number belongs: XX局, ××县, XXX万元.
-# (a placeholder where a number belongs, "××万元", is complete.placeholder's)
+# A cell that is a placeholder; a placeholder where a number belongs in prose ("××万元")
+PLACEHOLDER_CELL = r"^[XxＸｘ×✕*＊#＃?？]{2,}"
+PLACEHOLDER_NUMBER = r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××)(?:[.．](?:XX|xx|××))?\s*(?=万元|亿元|元|%|％|人次|人|户|个|分|张|项)"
+# A placeholder where a name belongs ("XX局"; one where a number belongs is PLACEHOLDER_NUMBER)
 PLACEHOLDER_NAME = r"(?<![A-Za-z])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|人|个|户|分|项|家|次|年|月|日)"
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

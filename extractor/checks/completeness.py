@@ -6,15 +6,13 @@ import re
 from decimal import Decimal
 from typing import Iterable
 
+from .. import vocab
 from ..records import Finding, Span
 from . import Context, check, fmt
 
-PLACEHOLDER_CELL = re.compile(r"^[XxＸｘ×✕*＊#＃?？]{2,}")
-PLACEHOLDER_TEXT = re.compile(r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××)(?:[.．](?:XX|xx|××))?\s*(?=万元|亿元|元|%|％|人次|人|户|个|分|张|项)")
-CAPPED_PERCENT = re.compile(
-    r"满意度|满意率|合格率|准确率|知晓率|覆盖率|到位率|及时率|达标率|发放率|参保率|正确率|合规率|知晓度|入学率|巩固率|完好率|上线率|出勤率|"
-    r"完整率|办结率|成活率|存活率|普及率|回复率|答复率|处置率|结案率|整改率|接种率|公开率|受理率|通过率"
-)
+PLACEHOLDER_CELL = re.compile(vocab.PLACEHOLDER_CELL)
+PLACEHOLDER_TEXT = re.compile(vocab.PLACEHOLDER_NUMBER)
+CAPPED_PERCENT = re.compile(vocab.CAPPED_PERCENT)
 CLAUSE_MARKS = "，,；;：:、。\n"
 HUNDRED = Decimal(100)
 

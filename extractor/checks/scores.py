@@ -6,16 +6,17 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
+from .. import vocab
 from ..records import Finding, IndicatorRow, Quantity, ScoreSheet, Span
 from ..tolerance import compare, exact, printed
 from . import Context, check, fmt
 
 HUNDRED = Decimal(100)
 SCORED = ("自评报告", "自评表")  # forms with actuals and scores (not 绩效目标表, not 预决算)
-MET_WORDS = re.compile(r"^(已?完成|已?达成(预期)?(指标|目标)?|已?达到(预期)?(指标|目标)?|实现|好|优|良好|较好|效果显著|显著|稳步提升|持续提升|是|100%)$")
-PARTLY_WORDS = re.compile(r"部分(完成|达成|实现)|基本(完成|达成|实现)")
-MISSED_WORDS = re.compile(r"未(完成|达成|达到|实现)|没有(完成|达到)|差$")
-COST_NAMES = re.compile(r"成本|控制率|费用|单价|投诉|事故|发生率|差错|超支")
+MET_WORDS = re.compile(vocab.MET_WORDS)
+PARTLY_WORDS = re.compile(vocab.PARTLY_WORDS)
+MISSED_WORDS = re.compile(vocab.MISSED_WORDS)
+COST_NAMES = re.compile(vocab.COST_NAMES)
 
 
 def _scored(sheet: ScoreSheet) -> list[IndicatorRow]:
@@ -192,8 +193,8 @@ def qualitative_band(ctx: Context) -> Iterable[Finding]:
                                   [(r.score.span, "stated"), (r.cell_spans.get("actual"), "basis")], None, "分", 2)
 
 
-GRADES = [("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0))]
-GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "中等": "中", "中": "中", "合格": "中", "差": "差", "不合格": "差"}
+GRADES = [(band, Decimal(floor)) for band, floor in vocab.GRADE_FLOORS]
+GRADE_WORDS = vocab.GRADE_WORDS
 
 
 def grade_for(score: Decimal) -> str:
