@@ -16,7 +16,7 @@ from .fiscal_tables import class_codes, find_tables, name_paths, table_figures, 
 from .narrative import extract_narrative, goal_statements
 from .records import Document, Extraction, Figure, Span, Subject
 from .segment import segment
-from .tables import join_split_sheets, read_sheets
+from .tables import grade_rows, join_split_sheets, read_sheets
 from .text import fold
 
 BUDGET_MEASURES = {"initial": "年初预算", "budget": "调整预算", "actual": "决算"}
@@ -84,7 +84,8 @@ def extract(doc: Document) -> Extraction:
         result.figures.extend(sheet.figures)
         result.figures.extend(_budget_row_figures(sheet))
         for target_span, target_text, actual_span, actual_text in sheet.goals:
-            result.statements.extend(goal_statements(target_text, target_span, actual_text, actual_span))
+            result.statements.extend(goal_statements(target_text, target_span, actual_text, actual_span, context="table"))
+    result.statements.extend(_guard(problems, "等级行", lambda: grade_rows(doc.text), []))
     codes = class_codes(tables)
     for table in tables:
         result.figures.extend(_guard(problems, f"表格“{table.title}”", lambda table=table: table_figures(table, kind, year, codes), []))

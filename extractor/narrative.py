@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Optional
+from typing import Optional
 
 from . import canon, vocab
 from .quantity import find_quantities
@@ -187,22 +187,51 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
     previous: list[Figure] = []  # the figures of the sentence before
     for s, e in para.sentences():
         sentence = _sentence(reading, para, s, e, item, context, previous, notes)
-        reading.out.statements.extend(_grades(para, s, e, sentence))
-        reading.out.statements.extend(_comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence))
+        found = _grades(para, s, e, sentence) + _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
         if sentence:
             reading.out.relations.extend(_lists(para, s, e, sentence, previous, notes))
-            reading.out.statements.extend(_formulas(para, sentence))
-            reading.out.statements.extend(_completion_words(para, s, e, sentence))
+            found += _formulas(para, sentence) + _completion_words(para, s, e, sentence)
             previous = sentence
+        for st in found:
+            st.sentence = para.doc_span(s, e)
+            _place(st, reading.doc, figures + sentence)
+        reading.out.statements.extend(found)
         figures.extend(sentence)
-    claims = _claims(figures, notes, section) + _score_sums(figures) + _counts_listed(para)
+    claims = _claims(figures, notes, section) + _score_sums(figures) + _counts_listed(para) + _placeholder_numbers(para)
     rates = {st.values["rate"].span for st in claims if st.kind == "completion"}
     # a rate worked from the item's budget and actual is not judged again by its words
     reading.out.statements[:] = [st for st in reading.out.statements if not (
         st.kind == "completion" and st.words.get("base") == "目标" and st.values["rate"].span in rates)]
+    for st in claims:
+        _place(st, reading.doc, figures)
     reading.out.statements.extend(claims)
     reading.out.figures.extend(figures)
     section.extend(figures)
+
+
+LAID_OUT = re.compile(r"\S {4,}\S")
+
+
+def _place(st: Statement, doc: Document, figures: list[Figure]) -> None:
+    """A statement read from prose that is really a table row laid out in columns (a PDF row the
+    segmenter left in the prose) counts as a table's; a claim takes the sentence of its figures."""
+    if LAID_OUT.search(doc.text[st.span.start : st.span.end]):
+        st.context = "table"
+    if st.sentence is None:
+        st.sentence = next((f.sentence for f in figures if f.sentence and f.span.start <= st.span.end and st.span.start < f.span.end + 1), None)
+
+
+PLACEHOLDER_NUMBER = re.compile(vocab.PLACEHOLDER_NUMBER)
+
+
+def _placeholder_numbers(para: Para) -> list[Statement]:
+    """"商品和服务支出××万元": a number the template left unfilled, with the words naming it."""
+    out = []
+    for m in PLACEHOLDER_NUMBER.finditer(para.text):
+        start = clause_start(para.text, m.start(), max(0, m.start() - 20))
+        label = para.text[start : m.start()]
+        out.append(Statement("placeholder_number", {}, para.doc_span(start, m.end()), {"label": label, "text": m.group().strip()}))
+    return out
 
 
 def _sentence_subject(figures: list[Figure]) -> Optional[Subject]:
@@ -266,6 +295,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             fig.subject = None if outer.subject is None else replace(
                 outer.subject, part=fig.subject.item if fig.subject else "其中", name=f"{outer.subject.name}（{fig.label}）")
             fig.canonical = None
+        fig.sentence = para.doc_span(s, e)
         notes.leads[id(fig)] = lead
         out.append(fig)
         boundary = q.span.end
@@ -678,7 +708,7 @@ def _grades(para: Para, s: int, e: int, figures: list[Figure]) -> list[Statement
     return out
 
 
-def goal_statements(target_text: str, target_span: Span, actual_text: str, actual_span: Span) -> list[Statement]:
+def goal_statements(target_text: str, target_span: Span, actual_text: str, actual_span: Span, context: str = "narrative") -> list[Statement]:
     """年度总体目标 cells: "全年完成288户…" vs "实际完成324户，完成112.5%"."""
     targets = [q for q in find_quantities(target_text, target_span.start) if q.unit not in ("%", None)]
     actuals = find_quantities(actual_text, actual_span.start)
@@ -689,7 +719,8 @@ def goal_statements(target_text: str, target_span: Span, actual_text: str, actua
     actual = next((q for q in actuals if q.unit == target.unit), None)
     if actual is None:
         return []
-    return [Statement("completion", {"target": target, "actual": actual, "rate": rate}, Span(target.span.start, rate.span.end), {"base": "目标"})]
+    return [Statement("completion", {"target": target, "actual": actual, "rate": rate}, Span(target.span.start, rate.span.end),
+                      {"base": "目标"}, context=context)]
 
 
 __all__ = ["extract_narrative", "goal_statements"]

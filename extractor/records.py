@@ -212,6 +212,7 @@ class Figure:
     base: Optional["Figure"] = None  # the figure a change, share or completion is relative to, when stated
     confidence: str = "stated"  # stated (named in its clause) | inherited (from its sentence/item) | heading
     cell: Optional[CellRef] = None  # for table cells
+    sentence: Optional[Span] = None  # for narrative figures: the sentence they stand in
 
 
 @dataclass
@@ -260,6 +261,7 @@ class IndicatorRow:
     row_span: Span
     category: Optional[CategoryHeader] = None
     cell_spans: dict[str, Span] = field(default_factory=dict)  # role -> span of a non-blank cell
+    placeholders: dict[str, str] = field(default_factory=dict)  # role -> the placeholder text ("XX%") left in the cell
 
 
 @dataclass
@@ -372,3 +374,5 @@ class Statement:
     # other readings of an operand where the text does not say which amount it means: a check
     # reports only when no reading is consistent ({"current": [q1, q2]})
     alternatives: dict[str, list[Quantity]] = field(default_factory=dict)
+    context: str = "narrative"  # "narrative" | "table" (a form's cells, or prose laid out in columns)
+    sentence: Optional[Span] = None  # the sentence it was read from

@@ -329,6 +329,9 @@ class _SheetBuilder:
         if name_cell is not None and target_cell is name_cell:
             target_cell = None
         spans = {role: c.span for role, c in cells.items() if c is not None and c.span is not None}
+        placeholders = {role: c.text.strip() for role, c in cells.items()
+                        if role in ("target", "actual", "weight", "score") and c is not None and c.span is not None
+                        and PLACEHOLDER_RE.match(c.text.strip())}
         self.current().indicators.append(
             IndicatorRow(
                 level1=self.level1,
@@ -344,6 +347,7 @@ class _SheetBuilder:
                 row_span=_row_span(row, self.grid.span),
                 category=self.category,
                 cell_spans=spans,
+                placeholders=placeholders,
             )
         )
 
@@ -381,3 +385,20 @@ def join_split_sheets(sheets: list[ScoreSheet]) -> list[ScoreSheet]:
         else:
             out.append(sheet)
     return out
+
+
+# "自评等级 | 良" as a table row: the label cell, a cell break (tabs, or the wide gap of a PDF
+# layout), then the grade alone in its cell; a legend "等级 | 优 | 良 | 中" is not a grade.
+TABLE_GRADE_RE = re.compile(
+    r"(?:自评|绩效|评价|综合评价|考核|评定)?(?:等级|等次)(?:[（(][^）)\n]{0,12}[）)])?(?:[ \u3000]{2,}|\s*\t\s*)"
+    + vocab.GRADE_WORD + r"(?=(?:\t+\1)*[ \u3000\t]*(?:\n|$))"
+)
+
+
+def grade_rows(text: str) -> list:
+    """The grade rows of the self-evaluation forms in a text, as grade statements (their score
+    is the total of the form they close: the check looks it up)."""
+    from .records import Statement
+
+    return [Statement("grade", {}, Span(m.start(), m.end()), {"grade": m.group(1), "source": "table"}, context="table")
+            for m in TABLE_GRADE_RE.finditer(text)]

@@ -256,13 +256,3 @@ def _is_heading(body: str) -> bool:
 
 def years_in(text: str) -> list[str]:
     return YEAR_RE.findall(text)
-
-
-def sentence_around(text: str, at: int) -> Span:
-    """The sentence of the stored text holding offset `at` (ends at 。！？ or a blank line)."""
-    start = max(text.rfind(ch, 0, at) for ch in "。！？!?")
-    start = max(start, text.rfind("\n\n", 0, at)) + 1
-    ends = [i for i in (text.find(ch, at) for ch in "。！？!?") if i != -1]
-    blank = text.find("\n\n", at)
-    end = min(ends + ([blank] if blank != -1 else []), default=len(text))
-    return Span(max(start, 0), end)

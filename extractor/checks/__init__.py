@@ -13,7 +13,7 @@ from functools import cached_property
 from decimal import Decimal
 from typing import Callable, Iterable, Optional
 
-from ..records import CellRef, Document, Evidence, Extraction, Figure, Finding, Quantity, Span
+from ..records import Document, Evidence, Extraction, Figure, Finding, Quantity
 from ..tolerance import Verdict, rounded
 from ..vocab import IMPLIED_SCOPES, SEVERITY_ORDER
 

@@ -7,13 +7,10 @@ from decimal import Decimal
 from typing import Iterable
 
 from .. import vocab
-from ..records import Finding, Span
+from ..records import Finding
 from . import Context, check, fmt
 
-PLACEHOLDER_CELL = re.compile(vocab.PLACEHOLDER_CELL)
-PLACEHOLDER_TEXT = re.compile(vocab.PLACEHOLDER_NUMBER)
 CAPPED_PERCENT = re.compile(vocab.CAPPED_PERCENT)
-CLAUSE_MARKS = "，,；;：:、。\n"
 HUNDRED = Decimal(100)
 
 
@@ -26,7 +23,7 @@ def blank(ctx: Context) -> Iterable[Finding]:
         for r in sheet.indicators:
             if r.weight is None or not r.name:
                 continue
-            if r.score is None and scored_any and "score" in r.cell_spans and ctx.doc.quote(r.cell_spans["score"]).strip():
+            if r.score is None and scored_any and "score" in r.cell_spans:
                 continue  # a non-numeric score is a placeholder, reported below
             if r.score is None and scored_any:
                 yield ctx.finding("complete.blank", f"{r.name}：有分值{fmt(r.weight.value)}分，但得分空白", None, None,
@@ -45,32 +42,14 @@ def blank(ctx: Context) -> Iterable[Finding]:
 
 @check("complete.placeholder", "数字位置仍是占位符（XX、××）", severity="warning")
 def placeholder(ctx: Context) -> Iterable[Finding]:
-    seen: set[int] = set()
     for sheet in ctx.ext.sheets:
         for r in sheet.indicators:
-            for role in ("target", "actual", "weight", "score"):
-                span = r.cell_spans.get(role)
-                if span is None or span.start in seen:
-                    continue
-                if PLACEHOLDER_CELL.match(ctx.doc.quote(span).strip()):
-                    seen.add(span.start)
-                    yield ctx.finding("complete.placeholder", f"{r.name}：{ctx.doc.quote(span)}为占位符，未填实际数字", None, None, [(span, "stated")])
-    for block in ctx.ext.narrative:
-        for m in PLACEHOLDER_TEXT.finditer(ctx.doc.text, block.start, block.end):
-            if m.start() in seen:
-                continue
-            seen.add(m.start())
-            label_start = _clause_start(ctx.doc.text, block.start, m.start())
-            label = ctx.doc.text[label_start : m.start()].strip()
-            where = f"{label}：" if label else ""
-            yield ctx.finding("complete.placeholder", f"{where}正文“{m.group().strip()}”处为占位符，未填实际数字", None, None,
-                              [(Span(label_start, min(block.end, m.end() + 2)), "stated")])
-
-
-def _clause_start(text: str, floor: int, at: int) -> int:
-    """Where the clause naming a number begins: "其中：工资福利…，商品和服务支出××万元" -> "商品和服务支出"."""
-    cut = max(text.rfind(ch, floor, at) for ch in CLAUSE_MARKS)
-    return max(cut + 1, floor, at - 20)
+            for role, text in r.placeholders.items():
+                yield ctx.finding("complete.placeholder", f"{r.name}：{text}为占位符，未填实际数字", None, None, [(r.cell_spans[role], "stated")])
+    for st in ctx.ext.statements:
+        if st.kind == "placeholder_number":
+            where = f"{st.words['label']}：" if st.words.get("label") else ""
+            yield ctx.finding("complete.placeholder", f"{where}正文“{st.words['text']}”处为占位符，未填实际数字", None, None, [(st.span, "stated")])
 
 
 @check("complete.percent_range", "不可能超过100%的比率超过100%")

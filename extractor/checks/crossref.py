@@ -7,10 +7,9 @@ from decimal import Decimal
 from typing import Iterable, Optional
 
 from .. import canon
-from ..records import BudgetRow, Figure, Finding, Quantity, ScoreSheet, Span, Statement
-from ..text import sentence_around
+from ..records import BudgetRow, Figure, Finding, Quantity, ScoreSheet, Span
 from ..tolerance import Verdict, compare, exact, in_scale, printed
-from . import FISCAL_KINDS, Context, check, fmt, unit_label
+from . import Context, check, fmt, unit_label
 
 SLIP_FACTORS = {Decimal(10) ** 4: "万", Decimal(10) ** 8: "亿"}
 SCORE_LABELS = {"自评得分", "预算执行情况得分", "产出指标得分", "效益指标得分", "满意度指标得分"}
@@ -302,12 +301,6 @@ def _row_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure, Optional[str]]]:
 COLUMN_NAMES = {"initial": "年初预算数", "budget": "全年预算数", "actual": "执行数"}
 
 
-def _sentence_of(ctx: Context, at: int) -> Optional[Span]:
-    if not any(b.start <= at < b.end for b in ctx.ext.narrative):
-        return None
-    return sentence_around(ctx.doc.text, at)
-
-
 def _narrative_rates(ctx: Context) -> list[tuple[Quantity, Span]]:
     """Prose 预算执行率: "预算执行率为95.25%", or the result of "预算执行率=（A÷B）×100%=R%"."""
     out = [
@@ -317,12 +310,20 @@ def _narrative_rates(ctx: Context) -> list[tuple[Quantity, Span]]:
         and ctx.same_period(f.period)
     ]
     for st in ctx.ext.statements:
-        sent = _sentence_of(ctx, st.span.start) if st.kind == "formula" and st.words.get("execution") else None
+        sent = st.sentence if st.kind == "formula" and st.words.get("execution") else None
         if sent:
             rate = st.values["rate"]
             if all(q.span != rate.span for q, _s in out):
                 out.append((rate, Span(sent.start, rate.span.end)))
     return out
+
+
+def _sentence_of(ctx: Context, at: int) -> Optional[Span]:
+    """The sentence the extraction read the figure or formula at `at` from."""
+    for f in ctx.ext.figures:
+        if f.sentence is not None and f.quantity.span.start <= at < f.quantity.span.end:
+            return f.sentence
+    return None
 
 
 def _anchored(ctx: Context, rate_at: int, row: BudgetRow) -> bool:
@@ -352,14 +353,6 @@ def _execution_rates(ctx: Context) -> Iterable[Finding]:
                           verdict, "%", max(rate.decimals, table_rate.decimals))
 
 
-def _in_table(ctx: Context, span: Span) -> bool:
-    """Inside a table, or on a line laid out in columns (a PDF table row the segmenter left
-    in the prose)."""
-    if not any(b.start <= span.start < b.end for b in ctx.ext.narrative):
-        return True
-    return re.search(r"\S {4,}\S", ctx.doc.text[span.start : span.end]) is not None
-
-
 def _same_amount(a: Quantity, b: Quantity) -> bool:
     return a.unit == b.unit and a.base_value > 0 and not _disagree(a, b)
 
@@ -367,8 +360,8 @@ def _same_amount(a: Quantity, b: Quantity) -> bool:
 def _completion_rates(ctx: Context) -> Iterable[Finding]:
     """A prose completion rate against the 年度总体目标 cells of the same target and actual."""
     stated = [s for s in ctx.ext.statements if s.kind == "completion"]
-    prose = [s for s in stated if not _in_table(ctx, s.span)]
-    table = [s for s in stated if _in_table(ctx, s.span)]
+    prose = [s for s in stated if s.context == "narrative"]
+    table = [s for s in stated if s.context == "table"]
     for p in prose:
         t = next((t for t in table if _same_amount(p.values["target"], t.values["target"]) and _same_amount(p.values["actual"], t.values["actual"])), None)
         if t is None:

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from ..records import CellRef, FiscalRow, FiscalTable, Figure, Finding, Quantity
+from ..records import CellRef, FiscalRow, FiscalTable, Figure, Finding
 from ..text import fold
 from ..tolerance import compare, in_scale, printed, total
 from . import FISCAL_KINDS, Context, check, fmt, unit_label

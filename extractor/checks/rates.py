@@ -2,7 +2,6 @@
 completion and growth percentages with their direction words."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Iterable, Optional
 

@@ -201,14 +201,6 @@ def grade_for(score: Decimal) -> str:
     return next(name for name, floor in GRADES if score >= floor)
 
 
-# "自评等级 | 良" as a table row: the label cell, a cell break (tabs, or the wide gap of a PDF
-# layout), then the grade alone in its cell; a legend "等级 | 优 | 良 | 中" is not a grade.
-TABLE_GRADE_RE = re.compile(
-    r"(?:自评|绩效|评价|综合评价|考核|评定)?(?:等级|等次)(?:[（(][^）)\n]{0,12}[）)])?(?:[ \u3000]{2,}|\s*\t\s*)"
-    r"(优秀|良好|优|良|中等|中|合格|不合格|差)(?=(?:\t+\1)*[ \u3000\t]*(?:\n|$))"
-)
-
-
 def _sheet_total_at(ctx: Context, at: int) -> Optional[Quantity]:
     """The total score of the table a grade row closes: the last sheet begun before it."""
     before = [s for s in ctx.ext.sheets if s.span.start <= at and s.total_score is not None]
@@ -220,10 +212,10 @@ def _stated_grades(ctx: Context, totals: dict) -> Iterable[tuple[Span, str, Opti
     statements and the score tables' grade rows."""
     only_total = next(iter(totals.values())) if len(totals) == 1 else None
     for st in ctx.ext.statements:
-        if st.kind == "grade":
+        if st.kind == "grade" and st.words.get("source") == "table":
+            yield st.span, st.words["grade"], _sheet_total_at(ctx, st.span.start) or only_total
+        elif st.kind == "grade":
             yield st.span, st.words["grade"], st.values.get("score") or only_total
-    for m in TABLE_GRADE_RE.finditer(ctx.doc.text):
-        yield Span(m.start(), m.end()), m.group(1), _sheet_total_at(ctx, m.start()) or only_total
 
 
 @check("score.grade", "自评等级与自评得分不符")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from .. import vocab
-from ..records import Finding, Span
+from ..records import Finding
 from ..text import fold
 from ..tolerance import compare, in_scale, printed, total
 from . import FISCAL_KINDS, Context, check, fmt, unit_label
