@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 import sqlite_utils
 
 from ..errors import JixiaoError
+from ..store import write_transaction
 
 DECISIONS = ("confirmed", "dismissed")
 STATUS_ZH = {"unreviewed": "待复核", "confirmed": "已确认", "dismissed": "已排除"}
@@ -52,7 +53,7 @@ def record_decision(
         "note": (note or "").strip() or None, "reviewer": reviewer or default_reviewer(),
         "decided_at": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
-    with db.atomic():
+    with write_transaction(db, "记录复核结论"):
         db["reviews"].insert(row)
     return {k: row[k] for k in REVIEW_FIELDS}
 

@@ -12,6 +12,7 @@ import sqlite_utils
 from flask import Flask, abort, g, jsonify, request
 from werkzeug.serving import make_server
 
+from ..store import connect
 from .data import IndexFilter, filter_choices, load_report, load_summaries, open_review_db, totals, unreadable_files
 from .decisions import DECISIONS, ReviewError, default_reviewer, record_decision
 from .render import ServerLinks, catalogue_html, render
@@ -26,7 +27,7 @@ def create_app(db_path: str | Path, reviewer: Optional[str] = None) -> Flask:
 
     def db() -> sqlite_utils.Database:
         if "db" not in g:
-            g.db = sqlite_utils.Database(app.config["DB_PATH"])
+            g.db = connect(app.config["DB_PATH"])
         return g.db
 
     @app.teardown_appcontext
