@@ -185,16 +185,22 @@ class LLMExtractor:
         if pending:
             with ThreadPoolExecutor(max_workers=min(cfg.concurrency, len(pending)), thread_name_prefix="jixiao-llm") as pool:
                 futures = {pool.submit(self._run_chunk, job): job for job in pending}
-                for fut in as_completed(futures):
-                    outcome = fut.result()
-                    if outcome is None:  # skipped after an abort
-                        continue
-                    self._record(docs[outcome.doc][0], outcome)
-                    if outcome.fatal is not None:
-                        fatal = fatal or outcome.fatal
-                        self._abort.set()
-                        continue
-                    outcomes.append(outcome)
+                try:
+                    for fut in as_completed(futures):
+                        outcome = fut.result()
+                        if outcome is None:  # skipped after an abort
+                            continue
+                        self._record(docs[outcome.doc][0], outcome)
+                        if outcome.fatal is not None:
+                            fatal = fatal or outcome.fatal
+                            self._abort.set()
+                            continue
+                        outcomes.append(outcome)
+                except KeyboardInterrupt:  # Ctrl-C: start nothing more; requests in flight end on their own
+                    self._abort.set()
+                    for fut in futures:
+                        fut.cancel()
+                    raise
         if fatal is not None:
             raise fatal
         return [self._result(doc, d, per_doc_chunks[d], [o for o in outcomes if o.doc == d]) for d, (doc, _n) in enumerate(docs)]
