@@ -154,9 +154,9 @@ def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, li
         except JixiaoError as exc:  # the LLM endpoint cannot be used: finished documents are stored
             stopped = f"错误：{exc}（已完成 {len(results)} 份，结果已保存）"
     if stopped == "interrupted":
-        err.print(f"已中断：已完成 {len(results)}/{len(batch.inputs)} 份，再次运行可继续", markup=False, highlight=False)
+        err.print(f"已中断：已完成 {len(results)}/{len(batch.inputs)} 份，再次运行可继续", markup=False, highlight=False, soft_wrap=True)
     elif stopped:
-        err.print(stopped, markup=False, highlight=False)
+        err.print(stopped, markup=False, highlight=False, soft_wrap=True)
     if results and any(r.findings for r in results):
         console.print(triage_table(results, min_severity, width=console.width))
     console.print(summary_line(results, batch), markup=False, highlight=False)
@@ -173,7 +173,7 @@ def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, li
             try:
                 atomic_write(json_path, text, db_path, batch.paths)
             except OutputError as exc:
-                err.print(f"错误：{exc}", markup=False, highlight=False)
+                err.print(f"错误：{exc}", markup=False, highlight=False, soft_wrap=True)
                 sys.exit(1)
             console.print(f"JSON 已写入 {json_path}", markup=False, highlight=False)
     sys.exit(_audit_exit_code(results, stopped, fail_on, options))
@@ -310,7 +310,7 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
     except JixiaoError as exc:
         raise click.ClickException(str(exc)) from exc
     for line in failed:
-        err.print(f"未达标：{line}", markup=False, highlight=False)
+        err.print(f"未达标：{line}", markup=False, highlight=False, soft_wrap=True)
     if failed:
         sys.exit(1)
 

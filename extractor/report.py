@@ -51,7 +51,7 @@ _NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)%")
 def wrap(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` cells (one atom longer than that stands alone)."""
     atoms: list[str] = []
-    for atom in _ATOM.findall(" ".join(text.split())):
+    for atom in _ATOM.findall(re.sub(r"\s*[\t\r\n]\s*", " ", text).strip()):
         if atoms and atom[0] in _NO_LINE_START and not atoms[-1].isspace():
             atoms[-1] += atom
         else:
