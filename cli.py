@@ -111,12 +111,15 @@ LIMITS_HELP = "；".join(f"{k}（{v}，默认 {getattr(DEFAULT_LIMITS, k):g}）"
 def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, limit_pairs, **llm):
     """审核 PATHS：文件、文件夹（递归查找 txt/pdf/docx/xlsx/html）或通配符。
 
+    \b
     逐份读取、提取、核对并存入数据库；同一文档、同一代码版本与选项再次审核时直接沿用
     已存结果。无法读取的文件与跳过的路径各报一行，其余照常处理。加 --llm 时叙述文字另由
     大模型提取（只发送表格以外的文字；引文在原文中找不到的数字一律丢弃），模型回答缓存在
     数据库中，同样的再次审核不发请求。按 Ctrl+C 中断时已完成的报告已保存，再次运行可继续。
-    退出码：0 正常；1 达到 --fail-on 级别、模型端点不可用或模型提取全部失败；2 参数错误或
-    没有读到任何报告；130 被中断。
+
+    \b
+    退出码：0 正常；1 达到 --fail-on 级别、模型端点不可用或模型提取全部失败；
+            2 参数错误或没有读到任何报告；130 被中断。
     """
     to_stdout = json_path == "-"
     console = _console(stderr=to_stdout)  # stdout carries the JSON alone
@@ -157,14 +160,7 @@ def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, li
         err.print(f"已中断：已完成 {len(results)}/{len(batch.inputs)} 份，再次运行可继续", markup=False, highlight=False, soft_wrap=True)
     elif stopped:
         err.print(stopped, markup=False, highlight=False, soft_wrap=True)
-    if results and any(r.findings for r in results):
-        console.print(triage_table(results, min_severity, width=console.width))
-    console.print(summary_line(results, batch), markup=False, highlight=False)
-    if options.llm is not None:
-        console.print(llm_summary_line(results), markup=False, highlight=False, soft_wrap=True)
-    if store is not None:
-        console.print(f"结果已存入 {db_path}（代码版本 {code_version()}）；查看单份报告：jixiao show 文件路径 --db {db_path}",
-                      markup=False, highlight=False)
+    written = None  # the JSON goes out before the long terminal report, which Ctrl-C may cut short
     if json_path:
         text = json_text(json_document(results, batch, llm=options.llm is not None, interrupted=stopped == "interrupted"))
         if to_stdout:
@@ -175,7 +171,21 @@ def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, li
             except OutputError as exc:
                 err.print(f"错误：{exc}", markup=False, highlight=False, soft_wrap=True)
                 sys.exit(1)
-            console.print(f"JSON 已写入 {json_path}", markup=False, highlight=False)
+            written = f"JSON 已写入 {json_path}"
+    try:
+        if results and any(r.findings for r in results):
+            console.print(triage_table(results, min_severity, width=console.width))
+        console.print(summary_line(results, batch), markup=False, highlight=False, soft_wrap=True)
+        if options.llm is not None:
+            console.print(llm_summary_line(results), markup=False, highlight=False, soft_wrap=True)
+        if store is not None:
+            console.print(f"结果已存入 {db_path}（代码版本 {code_version()}）；查看单份报告：jixiao show 文件路径 --db {db_path}",
+                          markup=False, highlight=False, soft_wrap=True)
+        if written:
+            console.print(written, markup=False, highlight=False, soft_wrap=True)
+    except KeyboardInterrupt:
+        err.print("已中断输出：审核结果已全部保存", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(_audit_exit_code(results, stopped, fail_on, options))
 
 

@@ -25,19 +25,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "eval_sets" / "seeds").glob("*.txt"))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from make_fixtures import seed_copies  # noqa: E402
 
 
 def jixiao() -> list[str]:
     beside = Path(sys.executable).with_name("jixiao")
     return [str(beside)] if beside.exists() else [sys.executable, "-c", "from cli import main; main()"]
-
-
-def corpus(folder: Path, count: int, tag: str) -> Path:
-    folder.mkdir(parents=True)
-    for i in range(count):
-        seed = SEEDS[i % len(SEEDS)]
-        (folder / f"{tag}{i:04d}_{seed.name}").write_bytes(seed.read_bytes() + f"\n<!-- {tag} copy {i} -->\n".encode())
-    return folder
 
 
 def audit(folder: Path, db: Path) -> subprocess.Popen:
@@ -107,7 +102,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="jixiao-writers-"))
     try:
-        a, b, c = (corpus(work / n, args.count, n) for n in ("a", "b", "c"))
+        a, b, c = (seed_copies(work / n, SEEDS, args.count, n) for n in ("a", "b", "c"))
         failures = two_audits(work, a, b, args.trials)
         print(f"two audits at once: {len(failures)} of {2 * args.trials} runs failed")
         for line in failures[:5]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 ZH = {
-    "Usage:": "用法：",
+    "Usage:": "用法:",
     "Options": "选项",
     "Commands": "命令",
     "Positional arguments": "参数",

@@ -28,6 +28,9 @@ from click.testing import CliRunner
 
 import hostile
 from conftest import ROOT, SEED_DIR, SEEDS, invoke
+from make_fixtures import make_text, seed_copies
+from test_llm_cli import env_for
+from test_llm_cli import invoke as invoke_with_env
 
 SEED_003 = SEED_DIR / "003_29d121b4221180d5.txt"  # one score.sum error
 CHILD_CAP = 2 << 30  # bytes of address space for a child jixiao
@@ -99,14 +102,6 @@ def _audit_at_barrier(barrier, args: list[str], codes) -> None:
         codes.put(repr(exc))
 
 
-def _corpus(folder: Path, count: int, tag: str) -> Path:
-    folder.mkdir(parents=True)
-    for i in range(count):
-        seed = SEEDS[i % len(SEEDS)]
-        (folder / f"{tag}{i:03d}.txt").write_bytes(seed.read_bytes() + f"\n<!-- {tag} {i} -->\n".encode())
-    return folder
-
-
 def _dump(db_path: Path) -> dict:
     """Everything an audit and a review write, without times and row order."""
     con = sqlite3.connect(db_path)
@@ -131,7 +126,7 @@ def test_two_audits_and_serve_decisions_at_once_equal_a_serial_run(tmp_path):
     from extractor.review.decisions import record_decision
     from extractor.review.server import create_app
 
-    first, shared, own = (_corpus(tmp_path / n, 24, n) for n in ("first", "shared", "own"))
+    first, shared, own = (seed_copies(tmp_path / n, SEEDS, 24, n) for n in ("first", "shared", "own"))
     together, serial = tmp_path / "together.db", tmp_path / "serial.db"
     for db in (together, serial):
         assert invoke("audit", first, "--db", db, "--min-severity", "error").exit_code == 0
@@ -325,20 +320,16 @@ REPORT = (
 
 
 def llm_env(server) -> dict:
-    return {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "sk-test", "JIXIAO_MODEL": "fake-model", "JIXIAO_LLM_RETRIES": "0"}
+    return {**env_for(server), "JIXIAO_LLM_RETRIES": "0"}  # a failed request fails at once
 
 
 @pytest.fixture
 def report(tmp_path):
-    path = tmp_path / "report.txt"
-    path.write_text(REPORT, encoding="utf-8")
-    return path
+    return make_text(tmp_path / "report.txt", REPORT)
 
 
 def audit_llm(args, env):
-    from cli import main
-
-    return CliRunner().invoke(main, ["audit", *map(str, args), "--llm"], env=env, catch_exceptions=False)
+    return invoke_with_env(["audit", *map(str, args), "--llm"], env)
 
 
 def test_every_chunk_failing_is_marked_in_the_json_and_exits_1(tmp_path, report):
@@ -556,7 +547,7 @@ def test_ctrl_c_says_what_was_saved_writes_the_json_and_exits_130(tmp_path, monk
 
 def test_click_speaks_chinese():
     missing = invoke("audit")
-    assert missing.exit_code == 2 and "用法：" in missing.output and "缺少参数" in missing.output
+    assert missing.exit_code == 2 and "用法:" in missing.output and "缺少参数" in missing.output
     assert "Usage" not in missing.output and "Missing" not in missing.output
     unknown = invoke("audit", SEED_003, "--jsno", "x")
     assert "没有选项" in unknown.output and "No such option" not in unknown.output
