@@ -9,23 +9,32 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from extractor import __version__
-from extractor.checks import CATALOGUE
-from extractor.errors import JixiaoError
-from extractor.pipeline import AuditOptions, audit, code_version, row_json
-from extractor.report import llm_summary_line, show_findings, summary_line, triage_table, write_json
-from extractor.store import Store
+from extractor import __version__, cli_zh
+
+cli_zh.install()  # before the commands below are declared: click fills in help texts as they are
+
+from extractor.checks import CATALOGUE  # noqa: E402
+from extractor.errors import JixiaoError  # noqa: E402
+from extractor.limits import DEFAULT_LIMITS, LIMIT_HELP  # noqa: E402
+from extractor.outputs import OutputError, atomic_write, check_writable, refuse_clobber, write_stdout  # noqa: E402
+from extractor.pipeline import AuditOptions, audit, code_version, plan_inputs, row_json  # noqa: E402
+from extractor.review.decisions import attach_reviews  # noqa: E402
+from extractor.report import (  # noqa: E402
+    audit_progress, json_document, json_text, llm_summary_line, show_findings, skipped_lines, summary_line, triage_table,
+)
+from extractor.store import Store  # noqa: E402
 
 DEFAULT_DB = os.environ.get("JIXIAO_DB", "jixiao.db")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+EXIT_NOTHING_READ = 2  # also click's code for a usage error
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-def _console() -> Console:
-    """Wide enough for the triage table when the output goes to a file or a pipe."""
-    probe = Console()
-    return probe if probe.is_terminal else Console(width=140)
+def _console(stderr: bool = False) -> Console:
+    """Wide enough for a readable report when the output goes to a file or a pipe."""
+    probe = Console(stderr=stderr)
+    return probe if probe.is_terminal else Console(width=100, stderr=stderr)
 
 
 def llm_options(func):
@@ -85,60 +94,121 @@ def main() -> None:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
+LIMITS_HELP = "；".join(f"{k}（{v}，默认 {getattr(DEFAULT_LIMITS, k):g}）" for k, v in LIMIT_HELP.items())
+
+
 @main.command(name="audit")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite 数据库文件（保存文档、运行、数字与发现）。")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, writable=True), help="把结果写成 JSON 文件（格式见 README）。")
+@click.option("--json", "json_path", metavar="FILE", help="把结果写成 JSON 文件（格式见 README）；- 表示写到标准输出。")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), help="有该级别（或更严重）且未被复核排除的发现时以退出码 1 结束。")
 @click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
-              help="审核表中显示的最低级别（JSON 与数据库总是保存全部发现）。")
+              help="审核结果中显示的最低级别（JSON 与数据库总是保存全部发现）。")
 @click.option("--no-store", is_flag=True, help="不写数据库，只打印结果。")
+@click.option("--limit", "limit_pairs", multiple=True, metavar="NAME=N", help=f"提高一项读取上限，可多次给出：{LIMITS_HELP}。")
 @click.option("--llm", "use_llm", is_flag=True, help="叙述文字中的数字另由大模型提取（端点见 OPENAI_BASE_URL / OPENAI_API_KEY，详见 docs/llm.md）。")
 @llm_options
-def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, **llm):
+def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, limit_pairs, **llm):
     """审核 PATHS：文件、文件夹（递归查找 txt/pdf/docx/xlsx/html）或通配符。
 
+    \b
     逐份读取、提取、核对并存入数据库；同一文档、同一代码版本与选项再次审核时直接沿用
-    已存结果。无法读取的文件各报一行错误，其余照常处理。加 --llm 时叙述文字另由大模型
-    提取（只发送表格以外的文字；引文在原文中找不到的数字一律丢弃），模型回答缓存在数据库
-    中，同样的再次审核不发请求。退出码：0 正常；1 达到 --fail-on 级别或模型端点不可用；
-    2 参数错误。
+    已存结果。无法读取的文件与跳过的路径各报一行，其余照常处理。加 --llm 时叙述文字另由
+    大模型提取（只发送表格以外的文字；引文在原文中找不到的数字一律丢弃），模型回答缓存在
+    数据库中，同样的再次审核不发请求。按 Ctrl+C 中断时已完成的报告已保存，再次运行可继续。
+
+    \b
+    退出码：0 正常；1 达到 --fail-on 级别、模型端点不可用或模型提取全部失败；
+            2 参数错误或没有读到任何报告；130 被中断。
     """
-    console = _console()
+    to_stdout = json_path == "-"
+    console = _console(stderr=to_stdout)  # stdout carries the JSON alone
     err = Console(stderr=True)
+    try:
+        limits = DEFAULT_LIMITS.with_overrides(limit_pairs)
+    except JixiaoError as exc:
+        raise click.BadParameter(str(exc), param_hint="--limit") from exc
     options = audit_options_from(**llm)
+    batch = plan_inputs(list(paths))
+    if json_path and not to_stdout:
+        try:  # before the work, not after it
+            refuse_clobber(json_path, db_path, batch.paths)
+            check_writable(json_path)
+        except OutputError as exc:
+            raise click.ClickException(str(exc)) from exc
     store = None if no_store else _open_store(db_path)
+    for line in skipped_lines(batch.skipped):
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
+
     results = []
-    show_progress = err.is_terminal and len(paths) > 0
-    progress = Progress(TextColumn("审核中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err, transient=True, disable=not show_progress)
+    stopped = None  # why the batch ended early, if it did
+    progress = audit_progress(err, len(batch.inputs), disable=not err.is_terminal or not batch.inputs)
     with progress:
-        task = progress.add_task("audit", total=None)
+        task = progress.add_task("audit", total=len(batch.inputs), current="")
         try:
-            for result in audit(list(paths), store, options):
+            for result in audit(batch, store, options, limits=limits,
+                                on_start=lambda path: progress.update(task, current=Path(path).name)):
                 results.append(result)
                 progress.update(task, advance=1)
                 for line in [result.error] if result.error else result.problems:
-                    progress.console.print(line, markup=False, highlight=False)
+                    progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        except KeyboardInterrupt:
+            stopped = "interrupted"
         except JixiaoError as exc:  # the LLM endpoint cannot be used: finished documents are stored
-            progress.stop()
-            err.print(f"错误：{exc}（已完成 {len(results)} 份，结果已保存）", markup=False, highlight=False)
-            sys.exit(1)
-    if results and any(r.findings for r in results):
-        console.print(triage_table(results, min_severity))
-    console.print(summary_line(results))
-    if options.llm is not None:
-        console.print(llm_summary_line(results), markup=False, highlight=False, soft_wrap=True)
-    if store is not None:
-        console.print(f"结果已存入 {db_path}（代码版本 {code_version()}）；查看单份报告：jixiao show 文件路径 --db {db_path}")
+            stopped = f"错误：{exc}（已完成 {len(results)} 份，结果已保存）"
+    if stopped == "interrupted":
+        err.print(f"已中断：已完成 {len(results)}/{len(batch.inputs)} 份，再次运行可继续", markup=False, highlight=False, soft_wrap=True)
+    elif stopped:
+        err.print(stopped, markup=False, highlight=False, soft_wrap=True)
+    written = None  # the JSON goes out before the long terminal report, which Ctrl-C may cut short
     if json_path:
-        write_json(results, json_path)
-        console.print(f"JSON 已写入 {json_path}")
+        text = json_text(json_document(results, batch, llm=options.llm is not None, interrupted=stopped == "interrupted"))
+        if to_stdout:
+            write_stdout(text)
+        else:
+            try:
+                atomic_write(json_path, text, db_path, batch.paths)
+            except OutputError as exc:
+                err.print(f"错误：{exc}", markup=False, highlight=False, soft_wrap=True)
+                sys.exit(1)
+            written = f"JSON 已写入 {json_path}"
+    try:
+        if results and any(r.findings for r in results):
+            console.print(triage_table(results, min_severity, width=console.width))
+        console.print(summary_line(results, batch), markup=False, highlight=False, soft_wrap=True)
+        if options.llm is not None:
+            console.print(llm_summary_line(results), markup=False, highlight=False, soft_wrap=True)
+        if store is not None:
+            console.print(f"结果已存入 {db_path}（代码版本 {code_version()}）；查看单份报告：jixiao show 文件路径 --db {db_path}",
+                          markup=False, highlight=False, soft_wrap=True)
+        if written:
+            console.print(written, markup=False, highlight=False, soft_wrap=True)
+    except KeyboardInterrupt:
+        err.print("已中断输出：审核结果已全部保存", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(_audit_exit_code(results, stopped, fail_on, options))
+
+
+def _audit_exit_code(results, stopped, fail_on, options) -> int:
+    if stopped == "interrupted":
+        return EXIT_INTERRUPTED
+    if stopped:
+        return 1
+    read = [r for r in results if r.error is None]
+    if not read:
+        click.echo("没有读到任何报告（见上面各行的原因）", err=True)
+        return EXIT_NOTHING_READ
+    asked = [r.llm for r in read if r.llm is not None and r.llm.chunks]
+    if options.llm is not None and asked and all(s.failures == s.chunks for s in asked):
+        click.echo("错误：所有送给模型的段落都没有得到可用的回答（见上面各行），JSON 中各报告的 llm.failed_chunks 记有段数", err=True)
+        return 1
     if fail_on:
         limit = SEVERITY_RANK[fail_on]
         # a finding an auditor dismissed as a false alarm no longer fails the batch
         if any(SEVERITY_RANK[f["severity"]] <= limit and (f.get("review") or {}).get("decision") != "dismissed"
-               for r in results for f in r.findings):
-            sys.exit(1)
+               for r in read for f in r.findings):
+            return 1
+    return 0
 
 
 @main.command(name="show")
@@ -172,6 +242,7 @@ def show_command(file_or_id, db_path, context):
     findings = [row_json(r) for r in store.findings_for(analysis)]
     if fingerprint is not None:
         findings = [f for f in findings if f["fingerprint"].startswith(fingerprint)]
+    attach_reviews(store.db, findings)
     show_findings(_console(), source, sha256, store.document_text(sha256) or "", findings, context)
 
 
@@ -218,6 +289,8 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
     if baseline:
         base = _load_baseline(baseline, store)
     err = Console(stderr=True)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     progress = Progress(TextColumn("评测中"), BarColumn(), MofNCompleteColumn(), console=err, transient=True, disable=not err.is_terminal)
     try:
         with progress:
@@ -236,9 +309,10 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
         save_eval_run(store, run)
         console.print(f"评测 {run.id} 已存入 {db_path}")
     if json_path:
-        with open(json_path, "w", encoding="utf-8") as fh:
-            json.dump(run.to_json(), fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
+        try:
+            atomic_write(json_path, json.dumps(run.to_json(), ensure_ascii=False, indent=1) + "\n", db_path if store else None)
+        except OutputError as exc:
+            raise click.ClickException(str(exc)) from exc
         console.print(f"JSON 已写入 {json_path}")
     if base is not None:
         before, after = common_cases(base, run)
@@ -248,7 +322,7 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
     except JixiaoError as exc:
         raise click.ClickException(str(exc)) from exc
     for line in failed:
-        err.print(f"未达标：{line}", markup=False, highlight=False)
+        err.print(f"未达标：{line}", markup=False, highlight=False, soft_wrap=True)
     if failed:
         sys.exit(1)
 

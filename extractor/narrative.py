@@ -266,7 +266,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         measure = lead.measure or (_inherited_measure(lead, out) if confidence == "inherited" else None)
         if measure is None and q.unit == "元" and lead.role == "level":
             measure = _default_measure(reading.kind)
-        label = lead.label or (subject.name if subject else "")
+        label = lead.label  # the words before the number, as printed (the subject has its own name)
         role = _role(lead, q)
         own_year = _period(lead.period, reading.year) is None
         # the canonical name is for this year's levels and scores: a change or last year's

@@ -21,6 +21,7 @@ from .checks import run_checks
 from .errors import InputError, JixiaoError
 from .extract import extract
 from .ingest import read_document
+from .limits import DEFAULT_LIMITS, Limits
 from .records import Document, Extraction, Finding
 from .review.decisions import attach_reviews
 from .store import Store, evidence_json, fingerprint, short_hash
@@ -30,6 +31,9 @@ if TYPE_CHECKING:  # the LLM stack is imported only when --llm is used
 
 NOT_ANALYSIS = {"evaluate.py", "eval_report.py", "report.py"}  # modules outside code_version()
 SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
+# taken from folders and globs too, so that each gets its own line ("请另存为 .docx/.xlsx"), and
+# because many systems export HTML tables under these names, which are read as HTML
+LEGACY_SUFFIXES = {".doc", ".xls", ".wps", ".et", ".rtf"}
 
 
 @dataclass
@@ -63,11 +67,32 @@ class ReportResult:
     error: Optional[str] = None
     reused: bool = False  # findings came from an earlier identical analysis
     llm: Optional["LLMStats"] = None  # this document's model calls, when --llm
-    problems: list[str] = field(default_factory=list)  # a part of the document that could not be read, a failed LLM chunk
+    problems: list[str] = field(default_factory=list)  # a part that could not be read, mixed encodings, a failed LLM chunk
     kind: Optional[str] = None  # 部门决算 / 部门预算 / 自评报告 / 自评表 / 绩效目标表 / 三公说明
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f["severity"] == severity)
+
+
+@dataclass
+class Skipped:
+    """A path met in a folder or a glob that is not audited, and why (one Chinese phrase)."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Batch:
+    """What `jixiao audit PATHS` will read: (path, error) per input, in order, and the paths
+    passed over with their reasons."""
+
+    inputs: list[tuple[str, Optional[str]]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def paths(self) -> list[str]:
+        return [p for p, _ in self.inputs]
 
 
 @lru_cache(maxsize=1)
@@ -84,35 +109,62 @@ def code_version() -> str:
     return f"{__version__}+{h.hexdigest()[:10]}"
 
 
-def expand_inputs(patterns: list[str]) -> list[tuple[str, Optional[str]]]:
-    """(path, error) pairs: files as given, folders walked for report files, globs expanded.
-    A pattern that matches nothing is kept with an error so the user hears about it."""
-    out: list[tuple[str, Optional[str]]] = []
+def plan_inputs(patterns: list[str]) -> Batch:
+    """Files as given (any name: the format is read from the bytes); folders walked for report
+    files (subfolders that are links are not followed, unreadable ones are named); globs
+    expanded to report files only. Everything passed over is named with its reason, and a
+    pattern that matches nothing is kept with an error so the user hears about it."""
+    batch = Batch()
     seen: set[str] = set()
 
     def add(path: str, error: Optional[str] = None) -> None:
         if path not in seen:
             seen.add(path)
-            out.append((path, error))
+            batch.inputs.append((path, error))
+
+    def take(path: str) -> None:
+        """A file met in a folder or a glob: a report, or skipped with its reason."""
+        if Path(path).suffix.lower() in SUPPORTED_SUFFIXES | LEGACY_SUFFIXES:
+            add(path)
+        else:
+            batch.skipped.append(Skipped(path, "不是报告文件类型（只取 .txt .pdf .docx .xlsx .html 及旧版 .doc .xls .wps）"))
 
     for pattern in patterns:
         if os.path.isdir(pattern):
-            for root, dirs, files in os.walk(pattern):
-                dirs.sort()
-                for name in sorted(files):
-                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith("."):
-                        add(os.path.join(root, name))
-        elif os.path.exists(pattern):
+            _walk(pattern, take, batch.skipped)
+        elif os.path.lexists(pattern):
             add(pattern)
         else:
             matches = sorted(glob.glob(pattern, recursive=True))
-            files = [m for m in matches if os.path.isfile(m)]
-            if files:
-                for m in files:
-                    add(m)
-            else:
+            if not matches:
                 add(pattern, "文件不存在或通配符没有匹配到文件")
-    return out
+            for m in matches:
+                if os.path.isdir(m):
+                    batch.skipped.append(Skipped(m, "是文件夹：通配符只取文件，要审核整个文件夹请直接给出它"))
+                else:
+                    take(m)
+    return batch
+
+
+def _walk(folder: str, take: Callable[[str], None], skipped: list[Skipped]) -> None:
+    def unreadable(exc: OSError) -> None:
+        reason = "没有读取权限" if isinstance(exc, PermissionError) else (exc.strerror or type(exc).__name__)
+        skipped.append(Skipped(exc.filename or folder, f"无法进入文件夹：{reason}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        for name in list(dirs):
+            if os.path.islink(os.path.join(root, name)):
+                dirs.remove(name)
+                skipped.append(Skipped(os.path.join(root, name), "是指向文件夹的链接，未进入（要审核请直接给出它）"))
+        for name in sorted(files):
+            if not name.startswith("."):
+                take(os.path.join(root, name))
+
+
+def expand_inputs(patterns: list[str]) -> list[tuple[str, Optional[str]]]:
+    """(path, error) pairs of `plan_inputs`."""
+    return plan_inputs(patterns).inputs
 
 
 def json_number(value) -> Optional[float | int]:
@@ -168,17 +220,20 @@ class _Pending:
     doc: Document
     analysis_id: str
     extraction: Extraction
+    notes: list[str] = field(default_factory=list)  # what the reader said about the document
 
 
-def _prepare(path: str, store: Optional[Store], options: AuditOptions) -> ReportResult | _Pending:
-    doc = read_document(path)
+def _prepare(path: str, store: Optional[Store], options: AuditOptions, limits: Limits = DEFAULT_LIMITS) -> ReportResult | _Pending:
+    notes: list[str] = []
+    doc = read_document(path, limits, notes)
     analysis_id = analysis_id_for(doc.sha256, options)
     reusable = options.llm is None or options.llm.use_cache  # --no-cache asks the model again
     if store is not None and reusable and store.has_analysis(analysis_id):
         meta = store.analysis_meta(analysis_id)
+        stored = [p for p in meta.get("problems", []) if p not in notes]
         return ReportResult(path, doc.sha256, [row_json(r) for r in store.findings_for(analysis_id)], reused=True,
-                            problems=meta.get("problems", []), kind=meta.get("kind"))
-    return _Pending(path, doc, analysis_id, extract(doc))
+                            problems=notes + stored, kind=meta.get("kind"))
+    return _Pending(path, doc, analysis_id, extract(doc), notes)
 
 
 def _finish(job: _Pending, store: Optional[Store], options: AuditOptions, llm: Optional["LLMResult"]) -> ReportResult:
@@ -193,11 +248,11 @@ def _finish(job: _Pending, store: Optional[Store], options: AuditOptions, llm: O
         # a failed chunk leaves the analysis incomplete: the next run asks again (cache hits
         # for the chunks that worked) instead of reusing it
         store.save_analysis(job.analysis_id, job.doc, code_version(), options.hash, extraction.figures, findings,
-                            extraction.problems + problems + llm_problems, complete=not llm_problems,
+                            job.notes + extraction.problems + problems + llm_problems, complete=not llm_problems,
                             kind=extraction.kind, year=extraction.year)
     return ReportResult(job.path, job.doc.sha256, [finding_json(job.doc.sha256, f) for f in findings],
                         llm=llm.stats if llm is not None else None,
-                        problems=extraction.problems + problems + llm_problems, kind=extraction.kind)
+                        problems=job.notes + extraction.problems + problems + llm_problems, kind=extraction.kind)
 
 
 def merge_llm(extraction: Extraction, llm: "LLMResult") -> None:
@@ -216,6 +271,8 @@ def _guarded(path: str, work: Callable[[], ReportResult | _Pending]) -> ReportRe
         if _is_endpoint_error(exc):
             raise
         return ReportResult(path, error=str(exc))
+    except MemoryError:  # a reader outgrew the machine after all: this file only
+        return ReportResult(path, error=str(InputError(path, "内存不足，无法处理这个文件")))
     except Exception as exc:  # an unforeseen reader failure must not stop the batch
         return ReportResult(path, error=str(InputError(path, f"处理失败: {type(exc).__name__}: {exc}")))
 
@@ -226,18 +283,23 @@ def _is_endpoint_error(exc: BaseException) -> bool:
     return isinstance(exc, LLMEndpointError)
 
 
-def audit_one(path: str, store: Optional[Store], options: AuditOptions) -> ReportResult:
+def audit_one(path: str, store: Optional[Store], options: AuditOptions, limits: Limits = DEFAULT_LIMITS) -> ReportResult:
     """One document with the rules alone (the LLM path goes through `_llm_window`)."""
-    prepared = _prepare(path, store, options)
+    prepared = _prepare(path, store, options, limits)
     return prepared if isinstance(prepared, ReportResult) else _finish(prepared, store, options, None)
 
 
 def _llm_window(
-    paths: list[str], store: Optional[Store], options: AuditOptions, llm: "LLMExtractor"
+    paths: list[str], store: Optional[Store], options: AuditOptions, llm: "LLMExtractor", limits: Limits = DEFAULT_LIMITS,
+    on_start: Optional[Callable[[str], None]] = None,
 ) -> list[ReportResult]:
     """Read and rule-extract a window of documents, send all their narrative in one pool, then
     finish each document. Results in input order, whatever order the chunks completed in."""
-    prepared = [_guarded(p, lambda p=p: _prepare(p, store, options)) for p in paths]
+    prepared = []
+    for p in paths:
+        if on_start:
+            on_start(p)
+        prepared.append(_guarded(p, lambda p=p: _prepare(p, store, options, limits)))
     jobs = [x for x in prepared if isinstance(x, _Pending)]
     answers = iter(llm.extract_many([(j.doc, j.extraction.narrative) for j in jobs]) if jobs else [])
     out = []
@@ -250,14 +312,20 @@ def _llm_window(
 
 
 def audit(
-    patterns: list[str],
+    patterns: list[str] | Batch,
     store: Optional[Store],
     options: AuditOptions,
     on_result: Optional[Callable[[ReportResult], None]] = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    on_start: Optional[Callable[[str], None]] = None,
 ) -> Iterator[ReportResult]:
-    """Results one per input, in input order. An LLM endpoint that cannot be used at all
-    (LLMEndpointError) stops the batch: what was finished is stored, the run is marked."""
-    inputs = expand_inputs(patterns)
+    """Results one per input, in input order (`patterns` may be a `plan_inputs` batch).
+    An LLM endpoint that cannot be used at all (LLMEndpointError) stops the batch: what was
+    finished is stored, the run is marked aborted; Ctrl-C marks it interrupted. `on_start(path)`
+    is called before each document is read."""
+    batch = patterns if isinstance(patterns, Batch) else plan_inputs(patterns)
+    inputs = batch.inputs
     run_id = short_hash(code_version(), options.hash, *sorted(p for p, _ in inputs))
     if store is not None:
         store.start_run(run_id, code_version(), options.as_dict())
@@ -280,10 +348,12 @@ def audit(
     try:
         if options.llm is None:
             for path, problem in inputs:
+                if on_start:
+                    on_start(path)
                 if problem:
                     result = ReportResult(path, error=f"{path}: {problem}")
                 else:
-                    result = _guarded(path, lambda: audit_one(path, store, options))
+                    result = _guarded(path, lambda: audit_one(path, store, options, limits))
                 yield settle(path, result)
         else:
             from .llm import LLMExtractor
@@ -291,14 +361,18 @@ def audit(
             llm = LLMExtractor(options.llm, store)
             window = max(8, 2 * options.llm.concurrency)  # enough documents to keep every worker busy
             for i in range(0, len(inputs), window):
-                batch = inputs[i : i + window]
-                readable = [p for p, problem in batch if not problem]
-                results = dict(zip(readable, _llm_window(readable, store, options, llm)))
-                for path, problem in batch:
+                chunk = inputs[i : i + window]
+                readable = [p for p, problem in chunk if not problem]
+                results = dict(zip(readable, _llm_window(readable, store, options, llm, limits, on_start)))
+                for path, problem in chunk:
                     yield settle(path, results.get(path) or ReportResult(path, error=f"{path}: {problem}"))
     except JixiaoError:
         if store is not None:
             store.finish_run(run_id, done, errors, status="aborted")
+        raise
+    except (KeyboardInterrupt, GeneratorExit):  # Ctrl-C, or the caller stopped reading
+        if store is not None:
+            store.finish_run(run_id, done, errors, status="interrupted")
         raise
     finally:
         if llm is not None:

@@ -1,5 +1,6 @@
-"""What the auditor reads: a triage table for a batch, JSON for scripts, and one report's
-findings with each quote shown in its context."""
+"""What the auditor reads: the findings of a batch grouped by file (readable at 80 columns),
+JSON for scripts, the progress of a run, and one report's findings with each quote shown in
+its context."""
 from __future__ import annotations
 
 import json
@@ -7,17 +8,25 @@ import re
 from pathlib import Path
 from typing import Iterable, Optional
 
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, Group
 from rich.markup import escape
-from rich.table import Table
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from .pipeline import ReportResult
+from .checks import CATALOGUE
+from .pipeline import Batch, ReportResult
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_ZH = {"error": "错误", "warning": "警示", "info": "提示"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-REVIEW_ZH = {"confirmed": "已确认", "dismissed": "已排除"}
+REVIEW_ZH = {"confirmed": "已确认", "dismissed": "已排除", None: "备注"}
+INDENT = 8  # findings' detail lines start under the check id
+
+
+def check_title(check_id: str) -> str:
+    info = CATALOGUE.get(check_id)
+    return info.title if info else ""
 
 
 def _number(value) -> str:
@@ -31,42 +40,116 @@ def _one_line(text: str, limit: int = 36) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _severity_cell(f: dict) -> Text:
-    """The severity and, once an auditor decided (jixiao serve / review), that decision and note."""
-    cell = Text(SEVERITY_ZH[f["severity"]], style=SEVERITY_STYLE[f["severity"]])
-    review = f.get("review")
-    if review:
-        cell.append("\n" + REVIEW_ZH[review["decision"]], style="bold magenta" if review["decision"] == "confirmed" else "green")
-        if review.get("note"):
-            cell.append(f"\n{_one_line(review['note'], 24)}", style="dim")
-    return cell
+# A line may break between Chinese characters, never inside a number with its unit, an ASCII
+# word, or before closing punctuation.
+_ATOM = re.compile(
+    r"[-+−]?[0-9０-９][0-9０-９,，.．]*(?:[%％‰]|[万亿千百]?(?:元|分|人次|人|户|个|次|项|家|台|条|张|天))?"
+    r"|[A-Za-z_][\w.\-/]*|\s+|.", re.S)
+_NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)%")
 
 
-def triage_table(results: Iterable[ReportResult], min_severity: str = "info") -> Table:
-    table = Table(title="jixiao 审核结果（按严重程度排序）", show_lines=False, header_style="bold")
-    for name in ("级别", "文件", "检查", "填报值", "计算值", "说明 / 证据"):
-        table.add_column(name, overflow="fold")
-    rows = []
-    for r in results:
-        for f in r.findings:
-            if SEVERITY_ORDER[f["severity"]] <= SEVERITY_ORDER[min_severity]:
-                rows.append((r, f))
-    rows.sort(key=lambda rf: (SEVERITY_ORDER[rf[1]["severity"]], rf[0].source))
-    for r, f in rows:
-        quote = f["evidence"][0]["quote"] if f["evidence"] else ""
-        unit = f.get("unit") or ""
-        table.add_row(
-            _severity_cell(f),
-            escape(Path(r.source).name),
-            f["check"],
-            f"{_number(f['stated'])}{unit if f['stated'] is not None else ''}",
-            f"{_number(f['computed'])}{unit if f['computed'] is not None else ''}",
-            Text(f"{_one_line(f['message'], 80)}\n“{_one_line(quote)}”"),
-        )
-    return table
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells (one atom longer than that stands alone)."""
+    atoms: list[str] = []
+    for atom in _ATOM.findall(re.sub(r"\s*[\t\r\n]\s*", " ", text).strip()):
+        if atoms and atom[0] in _NO_LINE_START and not atoms[-1].isspace():
+            atoms[-1] += atom
+        else:
+            atoms.append(atom)
+    lines, line = [], ""
+    for atom in atoms:
+        if line and cell_len(line + atom) > width:
+            lines.append(line.rstrip())
+            line = "" if atom.isspace() else atom
+        else:
+            line += atom
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
 
 
-def summary_line(results: list[ReportResult]) -> str:
+def triage_table(results: Iterable[ReportResult], min_severity: str = "info", width: int = 80) -> Group:
+    """The findings at or above `min_severity`, grouped by file, files with errors first; each
+    finding as: severity, check id and title; the message; stated and computed values with their
+    unit; the first quote; the decision, when an auditor made one. Fits `width` columns."""
+    shown = [(r, [f for f in r.findings if SEVERITY_ORDER[f["severity"]] <= SEVERITY_ORDER[min_severity]]) for r in results]
+    shown = [(r, sorted(fs, key=lambda f: SEVERITY_ORDER[f["severity"]])) for r, fs in shown if fs]
+    shown.sort(key=lambda rf: (min(SEVERITY_ORDER[f["severity"]] for f in rf[1]), -len(rf[1]), rf[0].source))
+    body = width - INDENT
+    lines: list[Text] = [Text("jixiao 审核结果（按文件分组，有错误的文件在前）", style="bold")]
+    for r, findings in shown:
+        counts = " · ".join(f"{SEVERITY_ZH[s]} {n}" for s in ("error", "warning", "info") if (n := sum(f["severity"] == s for f in findings)))
+        lines.append(Text(""))
+        for part in wrap(f"{Path(r.source).name}  {counts}", width):
+            lines.append(Text(part, style="bold underline"))
+        for f in findings:
+            head = Text(f"  {SEVERITY_ZH[f['severity']]}  ", style=SEVERITY_STYLE[f["severity"]])
+            title = check_title(f["check"])
+            first, *rest = wrap(f"{f['check']}  {title}", body)
+            lines.append(head + Text(first))
+            lines += [Text(" " * INDENT + part) for part in rest]
+            detail = wrap(f["message"], body)
+            unit = f.get("unit") or ""
+            values = [f"填报 {_number(f['stated'])}{unit if f['stated'] is not None else ''}",
+                      f"计算 {_number(f['computed'])}{unit if f['computed'] is not None else ''}"]
+            if f.get("difference") is not None:
+                values.append(f"差额 {_number(f['difference'])}{unit}")
+            detail += _pack(values, body)
+            quote = f["evidence"][0]["quote"] if f["evidence"] else ""
+            if quote:
+                detail += wrap(f"“{_one_line(quote, 60)}”", body)
+            lines += [Text(" " * INDENT + part, style="dim" if part.startswith("“") else "") for part in detail]
+            review = f.get("review")
+            if review:
+                note = f"：{_one_line(review['note'], 40)}" if review.get("note") else ""
+                for part in wrap(f"{REVIEW_ZH[review.get('decision')]}{note}", body):
+                    lines.append(Text(" " * INDENT + part, style="magenta"))
+    return Group(*lines)
+
+
+def _pack(items: list[str], width: int) -> list[str]:
+    """Items joined by two spaces, a new line where the next would not fit; never split."""
+    lines, line = [], ""
+    for item in items:
+        if line and cell_len(line + "  " + item) > width:
+            lines.append(line)
+            line = item
+        else:
+            line = f"{line}  {item}" if line else item
+    return lines + [line] if line else lines
+
+
+class RateColumn(ProgressColumn):
+    """Reports per second, once there is something to measure."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} 份/秒" if speed else "", style="progress.data.speed")
+
+
+class CurrentFileColumn(ProgressColumn):
+    """The file being read, cut from the left to a fixed width."""
+
+    def __init__(self, width: int = 28) -> None:
+        super().__init__()
+        self.width = width
+
+    def render(self, task) -> Text:
+        name = str(task.fields.get("current") or "")
+        while name and cell_len(name) > self.width:
+            name = name[1:]
+        return Text(name, style="dim", overflow="crop", no_wrap=True)
+
+
+def audit_progress(console: Console, total: int, disable: bool = False) -> Progress:
+    """审核中 ━━━━━━━━━━ 26/175 4.2 份/秒 0:00:35 003_29d1….txt"""
+    return Progress(
+        TextColumn("审核中"), BarColumn(bar_width=None), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn(),
+        CurrentFileColumn(), console=console, transient=True, disable=disable, expand=False,
+    )
+
+
+def summary_line(results: list[ReportResult], batch: Optional[Batch] = None) -> str:
     read = [r for r in results if r.error is None]
     flagged = [r for r in read if r.count("error")]
     errors = sum(r.count("error") for r in read)
@@ -74,8 +157,9 @@ def summary_line(results: list[ReportResult]) -> str:
     infos = sum(r.count("info") for r in read)
     failed = len(results) - len(read)
     reused = sum(r.reused for r in read)
+    skipped = f"，跳过 {len(batch.skipped)} 个路径" if batch is not None and batch.skipped else ""
     return (
-        f"共 {len(results)} 份：读取 {len(read)} 份（其中 {reused} 份沿用已存结果），无法读取 {failed} 份；"
+        f"共 {len(results)} 份：读取 {len(read)} 份（其中 {reused} 份沿用已存结果），无法读取 {failed} 份{skipped}；"
         f"{len(flagged)} 份存在错误级问题；错误 {errors} 条，警示 {warnings} 条，提示 {infos} 条"
     )
 
@@ -92,16 +176,72 @@ def llm_summary_line(results: list[ReportResult]) -> str:
     return f"{total.summary_line()}{sent}；{asked} 份经模型提取，{reused} 份沿用已存结果"
 
 
-def write_json(results: list[ReportResult], path: str) -> None:
+def llm_json(stats) -> dict:
+    """The per-report LLM marker in the JSON: failed chunks first (they make an analysis
+    incomplete), then what was asked."""
+    return {"failed_chunks": stats.failures, "chunks": stats.chunks, "calls": stats.calls, "cache_hits": stats.cache_hits,
+            "reasks": stats.reasks, "transport_retries": stats.transport_retries, "dropped": stats.dropped}
+
+
+def json_document(results: list[ReportResult], batch: Optional[Batch] = None, llm: bool = False,
+                  interrupted: bool = False) -> dict:
+    """The stable shape of README.md ("reports"), plus "summary" and "skipped"; with --llm
+    each read report has "llm" ({"failed_chunks": n, ...}; a reused analysis had none)."""
     reports = []
     for r in results:
         if r.error is not None:
             reports.append({"source": r.source, "sha256": r.sha256, "error": r.error})
+            continue
+        entry = {"source": r.source, "sha256": r.sha256, "kind": r.kind, "findings": r.findings}
+        if r.problems:
+            entry["problems"] = r.problems
+        if llm:
+            entry["llm"] = llm_json(r.llm) if r.llm is not None else {"failed_chunks": 0, "reused": True}
+        reports.append(entry)
+    read = [r for r in results if r.error is None]
+    summary = {
+        "inputs": len(batch.inputs) if batch is not None else len(results), "done": len(results), "read": len(read),
+        "reused": sum(r.reused for r in read), "unreadable": len(results) - len(read),
+        "skipped": len(batch.skipped) if batch is not None else 0,
+        "errors": sum(r.count("error") for r in read), "warnings": sum(r.count("warning") for r in read),
+        "infos": sum(r.count("info") for r in read), "interrupted": interrupted,
+    }
+    if llm:
+        summary["llm_failed_chunks"] = sum(r.llm.failures for r in read if r.llm is not None)
+    doc = {"reports": reports, "summary": summary}
+    if batch is not None:
+        doc["skipped"] = [{"path": s.path, "reason": s.reason} for s in batch.skipped]
+    return doc
+
+
+def json_text(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(results: list[ReportResult], path: str) -> None:
+    """The JSON file for `results` (kept for library callers; the CLI writes atomically)."""
+    from .outputs import atomic_write
+
+    atomic_write(path, json_text(json_document(results)))
+
+
+def skipped_lines(skipped: list) -> list[str]:
+    """One line per skipped path, except files of other types: one line per folder, counted
+    by suffix, with the first few names (all of them are in the JSON)."""
+    lines, others = [], {}
+    for s in skipped:
+        if s.reason.startswith("不是报告文件类型"):
+            others.setdefault(str(Path(s.path).parent), []).append(s.path)
         else:
-            reports.append({"source": r.source, "sha256": r.sha256, "kind": r.kind, "findings": r.findings, "problems": r.problems})
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump({"reports": reports}, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
+            lines.append(f"跳过 {s.path}：{s.reason}")
+    for folder, paths in others.items():
+        suffixes: dict[str, int] = {}
+        for p in paths:
+            suffixes[Path(p).suffix.lower() or "无扩展名"] = suffixes.get(Path(p).suffix.lower() or "无扩展名", 0) + 1
+        kinds = "、".join(f"{k} {n}" for k, n in sorted(suffixes.items(), key=lambda kv: -kv[1]))
+        names = "、".join(Path(p).name for p in paths[:3]) + ("…" if len(paths) > 3 else "")
+        lines.append(f"跳过 {folder} 中 {len(paths)} 个非报告文件（{kinds}）：{names}")
+    return lines
 
 
 def show_findings(console: Console, source: str, sha256: str, text: str, findings: list[dict], context: int = 30) -> None:
@@ -111,8 +251,13 @@ def show_findings(console: Console, source: str, sha256: str, text: str, finding
     for n, f in enumerate(findings, 1):
         style = SEVERITY_STYLE[f["severity"]]
         console.print()
-        console.print(Text(f"{n}. [{SEVERITY_ZH[f['severity']]}] {f['check']}", style=style))
+        console.print(Text(f"{n}. [{SEVERITY_ZH[f['severity']]}] {f['check']}  {check_title(f['check'])}", style=style))
         console.print(f"   {escape(f['message'])}")
+        review = f.get("review")
+        status = REVIEW_ZH[review["decision"]] if review and review.get("decision") else "待复核"
+        who = f"（{review['reviewer']}，{str(review['decided_at']).replace('T', ' ')}）" if review else ""
+        note = f"  备注：{review['note']}" if review and review.get("note") else ""
+        console.print(Text(f"   复核：{status}{who}{note}", style="magenta" if review else "dim"))
         unit = f.get("unit") or ""
         console.print(
             f"   填报 {_number(f['stated'])}{unit}  计算 {_number(f['computed'])}{unit}"
@@ -122,6 +267,7 @@ def show_findings(console: Console, source: str, sha256: str, text: str, finding
             if e.get("table"):
                 console.print(Text(f"   表格：{e['table']} · {e['row']} · {e['column']}", style="dim"))
             console.print(evidence_in_context(text, e["start"], e["end"], e.get("page"), context))
+        console.print(Text(f"   fingerprint {f['fingerprint']}", style="dim"))
 
 
 def _flat(text: str) -> str:

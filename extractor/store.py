@@ -3,15 +3,25 @@
 An *analysis* is one document read by one code version with one set of options; its id is
 a hash of those three, so a rerun finds it and does nothing, and a crash mid-batch loses
 only the document in flight: each analysis is written in a single transaction.
+
+Several processes share one database (two `jixiao audit` runs, `jixiao serve` taking
+decisions, `jixiao review`): WAL mode lets readers go on beside a writer, every write is a
+short `BEGIN IMMEDIATE` transaction (`write_transaction`) that waits for the write lock up
+front — a deferred transaction that reads first and then wants to write fails at once,
+without waiting, when another writer got in between — and a lock held longer than the busy
+timeout is waited for again a few times before it becomes one line.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import random
+import sqlite3
 import time
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
@@ -83,18 +93,78 @@ def _dec(value: Optional[Decimal]) -> Optional[str]:
     return None if value is None else format(value, "f")
 
 
+BUSY_TIMEOUT_S = 30.0  # SQLite's own wait for a lock, per attempt
+LOCK_ATTEMPTS = 4  # attempts at the write lock before giving up (about two minutes in all)
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """A connection that waits for locks (SQLite's busy timeout) instead of failing at once."""
+    return sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S))
+
+
+def _locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database, what: str = "写入") -> Iterator[sqlite_utils.Database]:
+    """One short write transaction that takes the write lock first (BEGIN IMMEDIATE), waiting
+    for another writer and trying again if it holds on; rolled back on any exception,
+    KeyboardInterrupt included. Nested inside an open transaction it is a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+            break
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc) or attempt == LOCK_ATTEMPTS:
+                raise StoreError(f"数据库被其他进程占用，{what}等待约 {int(BUSY_TIMEOUT_S * attempt)} 秒后放弃：{exc}") from exc
+            time.sleep(random.uniform(0.05, 0.5) * attempt)
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def _open(path: str | Path) -> sqlite_utils.Database:
+    """Connect, switch to WAL and apply pending migrations, all safe against another process
+    doing the same at the same moment."""
+    db = connect(path)
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # persistent; a no-op once set
+            break
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc) or attempt == LOCK_ATTEMPTS:
+                raise
+            time.sleep(random.uniform(0.05, 0.5) * attempt)
+    if migrations.pending(db):
+        with write_transaction(db, "升级数据库"):
+            migrations.apply(db)  # re-reads what is applied, under the lock
+    return db
+
+
 class Store:
     def __init__(self, path: str | Path):
         try:
-            self.db = sqlite_utils.Database(str(path))
-            self.db.execute("PRAGMA journal_mode=WAL")
-            migrations.apply(self.db)
+            self.db = _open(path)
+        except StoreError as exc:
+            raise StoreError(f"{path}: {exc}") from exc
         except Exception as exc:  # a locked or corrupt file: say which
             raise StoreError(f"{path}: 无法打开或升级数据库: {type(exc).__name__}: {exc}") from exc
 
+    def write(self, what: str = "写入") -> Any:
+        return write_transaction(self.db, what)
+
     # -- runs
     def start_run(self, run_id: str, code_version: str, options: dict) -> None:
-        with self.db.atomic():
+        with self.write():
             self.db["runs"].upsert(
                 {"id": run_id, "code_version": code_version, "options": json.dumps(options, ensure_ascii=False, sort_keys=True),
                  "started_at": time.time(), "status": "running"},
@@ -102,11 +172,11 @@ class Store:
             )
 
     def finish_run(self, run_id: str, documents: int, errors: int, status: str = "complete") -> None:
-        with self.db.atomic():
+        with self.write():
             self.db["runs"].update(run_id, {"finished_at": time.time(), "status": status, "documents": documents, "errors": errors})
 
     def record_input(self, run_id: str, path: str, sha256: Optional[str], analysis_id: Optional[str], error: Optional[str]) -> None:
-        with self.db.atomic():
+        with self.write():
             self.db["run_documents"].upsert(
                 {"run_id": run_id, "path": path, "sha256": sha256, "analysis_id": analysis_id, "error": error}, pk=("run_id", "path")
             )
@@ -125,7 +195,7 @@ class Store:
         """Document, figures, findings and the analysis marker in one transaction."""
         figure_rows = [self._figure_row(analysis_id, doc, f) for f in figures]
         finding_rows = [self._finding_row(analysis_id, doc, f) for f in findings]
-        with self.db.atomic():
+        with self.write():
             self.db["documents"].insert(
                 {"sha256": doc.sha256, "format": doc.format, "encoding": doc.encoding, "chars": len(doc.text), "pages": len(doc.pages),
                  "text": doc.text, "page_starts": json.dumps([p.start for p in doc.pages]), "first_path": doc.path},
@@ -227,12 +297,12 @@ class Store:
         return {"response": row[0], "dropped": row[1]} if row else None
 
     def llm_cache_put(self, row: dict) -> None:
-        with self.db.conn:
+        with self.write():
             self.db["llm_cache"].upsert({**row, "created_at": time.time()}, pk="key")
 
     def llm_log(self, calls: list[dict], extraction: Optional[dict] = None) -> None:
         """Ledger rows for one chunk's HTTP attempts (or its cache hit) and its result, together."""
-        with self.db.conn:
+        with self.write():
             if calls:
                 self.db["llm_calls"].insert_all(calls)
             if extraction:
@@ -315,7 +385,37 @@ def m004_reviews(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m006_statements(db: sqlite_utils.Database) -> None:
+def m006_review_notes(db: sqlite_utils.Database) -> None:
+    """A note may be recorded without a decision (`jixiao review FP --note …`, a note saved in
+    the browser): `decision` becomes nullable. SQLite cannot change a column's constraints in
+    place, so the table is rebuilt with its rows and ids."""
+    db.execute("drop view latest_reviews")
+    db.execute(
+        """create table reviews_m006 (
+            id integer primary key,
+            fingerprint text not null,
+            sha256 text,
+            check_id text,
+            decision text check (decision in ('confirmed', 'dismissed')),
+            note text,
+            reviewer text,
+            decided_at text not null,
+            check (decision is not null or note is not null)
+        )"""
+    )
+    db.execute("insert into reviews_m006 select id, fingerprint, sha256, check_id, decision, note, reviewer, decided_at from reviews")
+    db.execute("drop table reviews")
+    db.execute("alter table reviews_m006 rename to reviews")
+    db["reviews"].create_index(["fingerprint"])
+    # the decision in force: the newest decision per fingerprint (a later note alone does not change it)
+    db.execute(
+        "create view latest_reviews as select * from reviews"
+        " where id in (select max(id) from reviews where decision is not null group by fingerprint)"
+    )
+
+
+@migrations()
+def m007_statements(db: sqlite_utils.Database) -> None:
     """Figures as statements (subject, scope, measure, role, table cell); the document kind."""
     for column in ("subject", "subject_name", "scope", "part", "measure", "role", "confidence", "table_title", "table_row", "table_column"):
         db["figures"].add_column(column, str)
@@ -351,7 +451,7 @@ def m005_eval_runs(db: sqlite_utils.Database) -> None:
 def save_eval_run(store: Store, run: Any) -> None:
     """An `evaluate.EvalRun` and its cases, in one transaction."""
     data = run.to_json()
-    with store.db.atomic():
+    with store.write():
         store.db["eval_runs"].upsert(
             {"id": run.id, "created_at": run.created_at, "sets": json.dumps(run.sets, ensure_ascii=False), "extractor": run.extractor,
              "settings": json.dumps(run.settings, ensure_ascii=False), "metrics": json.dumps(run.metrics),

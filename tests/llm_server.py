@@ -194,15 +194,24 @@ def source_of(request: dict) -> str:
     raise ValueError("no <原文> block in the request")
 
 
-def _item(text: str, fig: Any) -> dict:
+def _item(text: str, fig: Any) -> Optional[dict]:
+    """The figure as a model would report it, or None for a number the rules read without a
+    label (nothing before it in its quote): its label could only be the number itself."""
     q = fig.quantity
     quote = text[fig.span.start : fig.span.end]
     m = _NUM.search(q.text)
     value = m.group().rstrip(",，.．") if m else q.text
     tail = q.text[m.end() :] if m else ""
     unit = re.sub(r"(以上|以内|以下)$", "", tail).strip() if (q.unit or q.scale) else ""
-    label = fig.label if fig.label and fig.label in quote else quote[: q.span.start - fig.span.start] or quote
+    label = fig.label if fig.label and fig.label in quote else quote[: q.span.start - fig.span.start]
+    if not label.strip():
+        return None
     return {"quote": quote, "label": label, "value": value, "unit": unit, "period": fig.period, "comparison": q.op}
+
+
+def labelled(figures: list) -> list:
+    """The rule figures `rules_responder` reports (see `_item`)."""
+    return [f for f in figures if f.label or f.quantity.span.start > f.span.start]
 
 
 def rules_responder(request: dict) -> dict:
@@ -212,10 +221,11 @@ def rules_responder(request: dict) -> dict:
     text = source_of(request)
     doc = Document("chunk.txt", "txt", text, "0" * 64)
     ex = extract_narrative(doc, [Span(0, len(text))])
-    figures = [_item(text, f) for f in ex.figures]
+    figures = [item for f in ex.figures if (item := _item(text, f)) is not None]
+    quote = {id(f): text[f.span.start : f.span.end] for f in labelled(ex.figures)}
     relations = [
-        {"total_quote": text[r.total.span.start : r.total.span.end], "part_quotes": [text[p.span.start : p.span.end] for p in r.parts]}
-        for r in ex.relations
+        {"total_quote": quote[id(r.total)], "part_quotes": [quote[id(p)] for p in r.parts]}
+        for r in ex.relations if all(id(f) in quote for f in (r.total, *r.parts))
     ]
     return {"figures": figures, "relations": relations, "report": None}
 

@@ -213,3 +213,14 @@ def make_text(path, text: str, encoding: str = "utf-8", bom: bool = False) -> Pa
     boms = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
     Path(path).write_bytes((boms[encoding] if bom else b"") + text.encode(encoding))
     return Path(path)
+
+
+def seed_copies(folder, seeds: Sequence[Path], count: int, tag: str) -> Path:
+    """`count` distinct reports in `folder` (created): the seeds round-robin, each with a
+    trailing line of its own, so every copy has its own sha256 and is a new document."""
+    folder = Path(folder)
+    folder.mkdir(parents=True)
+    for i in range(count):
+        seed = seeds[i % len(seeds)]
+        (folder / f"{tag}{i:04d}_{seed.name}").write_bytes(seed.read_bytes() + f"\n<!-- {tag} copy {i} -->\n".encode())
+    return folder

@@ -265,7 +265,7 @@ def test_unreadable_input_raises_one_line_input_error(tmp_path, name, build, wor
 
 
 def test_library_errors_do_not_escape(tmp_path, monkeypatch):
-    def boom(data, doc):
+    def boom(data, doc, reading):
         raise KeyError("deep inside a parser\nwith two lines")
 
     monkeypatch.setitem(ingest.READERS, "txt", boom)

@@ -19,19 +19,18 @@ REPORT = (
     "2023年度我局部门整体支出1,023.89万元，其中：基本支出623.89万元，项目支出400万元。\n"
     "\n"
     "二、绩效目标完成情况\n"
-    "全年实际支出653.89万元（基本支出口径），保障城乡低保对象1,139户。\n"
+    "在基本支出方面，全年实际支出653.89万元，保障城乡低保对象1,139户。\n"
 )
-# what a model reads in the second paragraph that the rules do not (the words before the
-# number name no subject; the subject follows it): the 基本支出, stated a second time with
-# another value
-RUNNING_COSTS = {"quote": "全年实际支出653.89万元（基本支出口径）", "label": "基本支出", "value": "653.89", "unit": "万元", "period": None, "comparison": None}
+# what a model reads in the second paragraph: the 基本支出, stated a second time with another
+# value (the rules read it too, from the words of the clause before: both agree)
+RUNNING_COSTS = {"quote": "基本支出方面，全年实际支出653.89万元", "label": "基本支出", "value": "653.89", "unit": "万元", "period": None, "comparison": None}
 # and a figure that is nowhere in the report: every answer carries it, so it is re-asked and dropped
 INVENTED = {"quote": "基本支出999.00万元", "label": "基本支出", "value": "999.00", "unit": "万元", "period": None, "comparison": None}
 
 
 def model(request: dict) -> dict:
     answer = rules_responder(request)
-    if "基本支出口径" in source_of(request):
+    if "基本支出方面" in source_of(request):
         answer["figures"] += [RUNNING_COSTS, INVENTED]
     return answer
 
@@ -75,7 +74,7 @@ def test_llm_figures_reach_the_checks_and_a_rerun_makes_no_call(tmp_path, report
     # the invented 999.00 never became a figure or a finding
     assert all(999 not in (f["stated"], f["computed"]) for f in findings)
     figures = rows(db, "select * from figures")
-    assert {f["value"] for f in figures if f["source"] == "llm"} == {"653.89"}
+    assert {f["value"] for f in figures if f["subject"] == "基本支出"} == {"623.89", "653.89"}
     assert not any(f["value"] in ("999.00", "999") for f in figures)
     # the ledger has every HTTP attempt, re-asks included, with tokens and latency
     ledger = rows(db, "select * from llm_calls")
@@ -85,9 +84,9 @@ def test_llm_figures_reach_the_checks_and_a_rerun_makes_no_call(tmp_path, report
     summary = [line for line in first.output.splitlines() if line.startswith("LLM：")]
     assert len(summary) == 1 and f"调用 {calls_after_first} 次" in summary[0] and "丢弃 1 个无依据数字" in summary[0]
     assert "调用 0 次" in second.output and "1 份沿用已存结果" in second.output
-    # the rules alone do not see the second statement: the finding came from the model's figure
+    # the rules alone read the same two statements: the model adds nothing false beside them
     rules_findings = json.loads((tmp_path / "rules.json").read_text("utf-8"))["reports"][0]["findings"]
-    assert not [f for f in rules_findings if f["check"] == "xref.conflict"]
+    assert [(f["stated"], f["computed"]) for f in rules_findings if f["check"] == "xref.conflict"] == [(623.89, 653.89)]
     assert rules_only.exit_code == 0
 
 

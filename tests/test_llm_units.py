@@ -188,10 +188,10 @@ def test_call_log_kinds_follow_the_attempts():
 
 
 def test_summary_line():
-    st = LLMStats(calls=12, cache_hits=3, input_tokens=8123, output_tokens=2011, reasks=2, dropped=1)
-    assert st.summary_line() == "LLM：调用 12 次，缓存命中 3 次，输入 8123 / 输出 2011 tokens，重问 2 次，丢弃 1 个无依据数字"
+    st = LLMStats(calls=12, cache_hits=3, input_tokens=8123, output_tokens=2011, reasks=2, transport_retries=3, dropped=1)
+    assert st.summary_line() == "LLM：调用 12 次，缓存命中 3 次，输入 8123 / 输出 2011 tokens，重问 2 次，传输重试 3 次，丢弃 1 个无依据数字"
     total = st + LLMStats(calls=1, failures=1, latency_ms=1500)
-    assert total.summary_line().endswith("丢弃 1 个无依据数字，1 段失败，耗时 1.5 秒") and total.calls == 13
+    assert total.summary_line().endswith("丢弃 1 个无依据数字，1 段失败（下次运行重问），耗时 1.5 秒") and total.calls == 13
 
 
 # ---- merge helpers -------------------------------------------------------------------------

@@ -60,11 +60,11 @@ def test_crash_mid_batch_loses_nothing_and_rerun_completes(batch, db_path, monke
     real = pipeline.audit_one
     calls = {"n": 0}
 
-    def crash_on_third(path, store, options):
+    def crash_on_third(path, store, options, *rest):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # the process dies here
-        return real(path, store, options)
+        return real(path, store, options, *rest)
 
     monkeypatch.setattr(pipeline, "audit_one", crash_on_third)
     with pytest.raises(KeyboardInterrupt):

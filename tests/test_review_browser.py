@@ -58,7 +58,9 @@ def served(audited):
 
     from extractor.review.server import create_app
 
-    server = make_server("127.0.0.1", 0, create_app(audited, reviewer="浏览器测试"), threaded=True)
+    app = create_app(audited, reviewer="浏览器测试")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["PORT"] = server.server_port  # Host and Origin must name this port exactly
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/", audited
@@ -117,11 +119,13 @@ def test_review_a_finding_in_the_browser(browser, served):
 
     press(browser, "n")
     assert browser.switch_to.active_element.get_attribute("class") == "note"
-    press(browser, "分项合计1285.78万元，与基本支出差0.17万元\n")  # Enter leaves the note field
+    note = "分项合计1285.78万元，与基本支出差0.17万元"
+    press(browser, note + "\n")  # Enter saves the note on its own and leaves the field
+    wait_for(browser, lambda d: d.find_element(By.ID, "toast").text == "备注已保存", "the note is saved")
     press(browser, "c")
     wait_for(browser, lambda d: target.get_attribute("data-status") == "confirmed", "the card shows the decision")
-    rows = sqlite_utils.Database(db_path).execute("select decision, note, reviewer from reviews where fingerprint = ?", [fp]).fetchall()
-    assert rows == [("confirmed", "分项合计1285.78万元，与基本支出差0.17万元", "浏览器测试")]
+    rows = sqlite_utils.Database(db_path).execute("select decision, note, reviewer from reviews where fingerprint = ? order by id", [fp]).fetchall()
+    assert rows == [(None, note, "浏览器测试"), ("confirmed", note, "浏览器测试")]
     wait_for(browser, lambda d: active_fp(d) != fp, "moves on to the next finding")
     assert browser.execute_script(SPAN_IN_VIEW, active_fp(browser)) == "ok"
 
@@ -186,3 +190,27 @@ def test_static_file_works_offline_and_read_only(browser, audited, tmp_path):
     wait_for(browser, lambda d: d.find_element(By.ID, "catalogue-view").is_displayed(), "the bundled check catalogue")
     browser.back()
     wait_for(browser, lambda d: d.find_element(By.ID, "report-view").is_displayed(), "back to the report")
+
+
+def test_a_note_typed_and_left_survives_moving_to_another_report(browser, served):
+    """Typed, Esc, then ] and [: the note is still there as a draft (kept in the browser), and
+    nothing was written to the database."""
+    from selenium.webdriver.common.by import By
+
+    url, db_path = served
+    browser.get(url)
+    rows = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "tr.report-row"), "index rows")
+    next(r for r in rows if "001_" in r.text).find_element(By.CSS_SELECTOR, "td.name a").click()
+    wait_for(browser, lambda d: len(cards(d)) == 4, "the report's four findings")
+    fp = active_fp(browser)
+    first = browser.current_url.split("#")[0]
+    press(browser, "n")
+    press(browser, "待与财政局核对" + "\ue00c")  # Escape: leave the field without saving
+    press(browser, "]")
+    wait_for(browser, lambda d: d.current_url.split("#")[0] != first, "the next report")
+    press(browser, "[")
+    wait_for(browser, lambda d: d.find_elements(By.ID, f"f-{fp}"), "back on the first report")
+    card = browser.find_element(By.ID, f"f-{fp}")
+    assert card.find_element(By.CSS_SELECTOR, ".note").get_attribute("value") == "待与财政局核对"
+    assert "note-draft" in card.get_attribute("class")
+    assert sqlite_utils.Database(db_path)["reviews"].count == 0

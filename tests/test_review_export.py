@@ -55,7 +55,7 @@ def test_csv_export_opens_in_excel_and_stdout_works(reviewed, tmp_path):
     assert row["证据（位置与引文）"].startswith("[") and "97.36" in row["证据（位置与引文）"]
     assert {r["复核结论"] for r in rows} == {"已确认", "待复核"}
     stdout = invoke("export", "--db", db_path, "--format", "csv").output
-    assert stdout.startswith("文件,sha256,") and fp in stdout
+    assert stdout.startswith("\ufeff文件,sha256,") and fp in stdout  # the BOM on standard output too
 
 
 def test_xlsx_export(reviewed, tmp_path):
@@ -77,4 +77,4 @@ def test_a_note_that_looks_like_a_formula_stays_text(reviewed, tmp_path):
     out = tmp_path / "f.xlsx"
     invoke("export", "--db", db_path, "--format", "xlsx", "-o", out)
     cell = next(c for r in load_workbook(out).active.iter_rows() for c in r if c.value == "=1+1")
-    assert cell.data_type == "s"
+    assert cell.data_type == "s" and cell.quotePrefix

@@ -88,12 +88,15 @@ def test_bad_decision_requests_get_one_line_errors(client, audited):
     assert sqlite_utils.Database(audited)["reviews"].count == 0
 
 
-def test_only_local_hosts_and_origins_are_served(client, audited):
+def test_only_local_hosts_and_origins_are_served(audited):
+    client = create_app(audited, reviewer="测试员", port=8765).test_client()
     fp = fingerprint_of(audited, "score.sum", "003")
+    local = {"Host": "127.0.0.1:8765"}
     assert client.get("/", headers={"Host": "attacker.example"}).status_code == 403  # DNS rebinding
-    evil = client.post("/api/decisions", json={"fingerprint": fp, "decision": "dismissed"}, headers={"Origin": "http://evil.example"})
+    assert client.get("/", headers=local).status_code == 200
+    evil = client.post("/api/decisions", json={"fingerprint": fp, "decision": "dismissed"}, headers={**local, "Origin": "http://evil.example"})
     assert evil.status_code == 403
-    ok = client.post("/api/decisions", json={"fingerprint": fp, "decision": "dismissed"}, headers={"Origin": "http://127.0.0.1:8765"})
+    ok = client.post("/api/decisions", json={"fingerprint": fp, "decision": "dismissed"}, headers={**local, "Origin": "http://127.0.0.1:8765"})
     assert ok.status_code == 200
 
 

@@ -53,7 +53,8 @@ class LLMStats:
     cache_hits: int = 0  # chunks answered from the cache
     input_tokens: int = 0
     output_tokens: int = 0
-    reasks: int = 0
+    reasks: int = 0  # attempts that sent a rejected answer back to the model
+    transport_retries: int = 0  # attempts that repeated a request after a 429/5xx/timeout/connection error
     dropped: int = 0  # figures the model gave that did not ground, after the re-asks
     dropped_relations: int = 0
     failures: int = 0  # chunks that gave nothing (transport retries exhausted, nothing parseable)
@@ -69,12 +70,12 @@ class LLMStats:
     def summary_line(self) -> str:
         line = (
             f"LLM：调用 {self.calls} 次，缓存命中 {self.cache_hits} 次，输入 {self.input_tokens} / 输出 {self.output_tokens} tokens，"
-            f"重问 {self.reasks} 次，丢弃 {self.dropped} 个无依据数字"
+            f"重问 {self.reasks} 次，传输重试 {self.transport_retries} 次，丢弃 {self.dropped} 个无依据数字"
         )
         if self.dropped_relations:
             line += f"、{self.dropped_relations} 个无依据“其中”关系"
         if self.failures:
-            line += f"，{self.failures} 段失败"
+            line += f"，{self.failures} 段失败（下次运行重问）"
         if self.latency_ms:
             line += f"，耗时 {self.latency_ms / 1000:.1f} 秒"
         return line
@@ -185,16 +186,22 @@ class LLMExtractor:
         if pending:
             with ThreadPoolExecutor(max_workers=min(cfg.concurrency, len(pending)), thread_name_prefix="jixiao-llm") as pool:
                 futures = {pool.submit(self._run_chunk, job): job for job in pending}
-                for fut in as_completed(futures):
-                    outcome = fut.result()
-                    if outcome is None:  # skipped after an abort
-                        continue
-                    self._record(docs[outcome.doc][0], outcome)
-                    if outcome.fatal is not None:
-                        fatal = fatal or outcome.fatal
-                        self._abort.set()
-                        continue
-                    outcomes.append(outcome)
+                try:
+                    for fut in as_completed(futures):
+                        outcome = fut.result()
+                        if outcome is None:  # skipped after an abort
+                            continue
+                        self._record(docs[outcome.doc][0], outcome)
+                        if outcome.fatal is not None:
+                            fatal = fatal or outcome.fatal
+                            self._abort.set()
+                            continue
+                        outcomes.append(outcome)
+                except KeyboardInterrupt:  # Ctrl-C: start nothing more; requests in flight end on their own
+                    self._abort.set()
+                    for fut in futures:
+                        fut.cancel()
+                    raise
         if fatal is not None:
             raise fatal
         return [self._result(doc, d, per_doc_chunks[d], [o for o in outcomes if o.doc == d]) for d, (doc, _n) in enumerate(docs)]
@@ -216,6 +223,8 @@ class LLMExtractor:
             log.warning("LLM cache row %s unreadable, asking again: %s", key[:12], short_error(exc))
             return None
         dropped = json.loads(row["dropped"] or "[]") + ctx["dropped"]
+        if _all_rejected(extraction, dropped):  # cached by an older version: not an answer, ask again
+            return None
         return _Outcome(d, chunk, key, "cache-hit", extraction, dropped, [CallRecord(0, "cache-hit", "ok", 0, 0, 0.0)])
 
     # -- one chunk, in a worker thread
@@ -228,6 +237,10 @@ class LLMExtractor:
         except LLMEndpointError as exc:
             self._abort.set()  # before this worker takes another chunk
             return _Outcome(job.doc, job.chunk, job.key, "failed", None, [], calls.records, str(exc), fatal=exc)
+        if status == "salvaged" and _all_rejected(extraction, dropped):
+            # every item the model gave was refused: that is no reading of the chunk, and caching
+            # it would make every later run take "nothing here" for an answer
+            status, problem = "failed", f"模型回答的 {len(dropped)} 项在重问 {self.config.max_reasks} 次后仍全部无法在原文中找到依据"
         return _Outcome(job.doc, job.chunk, job.key, status, extraction, dropped, calls.records, problem)
 
     def _ask(self, text: str, calls: CallLog, depth: int) -> tuple[Optional[NarrativeExtraction], list[dict], str, Optional[str]]:
@@ -371,6 +384,7 @@ class LLMExtractor:
             st.calls += len(http)
             st.cache_hits += o.status == "cache-hit"
             st.reasks += sum(r.kind == "reask" for r in http)
+            st.transport_retries += sum(r.kind == "transport-retry" for r in http)
             st.input_tokens += sum(r.input_tokens or 0 for r in http)
             st.output_tokens += sum(r.output_tokens or 0 for r in http)
             st.latency_ms += sum(r.latency_ms for r in http)
@@ -392,6 +406,12 @@ class LLMExtractor:
         result.relations.sort(key=lambda r: (r.span.start, r.span.end))
         st.latency_ms = round(st.latency_ms, 1)
         return result
+
+
+def _all_rejected(extraction: Optional[NarrativeExtraction], dropped: list[dict]) -> bool:
+    """The answer had figures or relations, and not one of them grounded."""
+    refused = [item for item in dropped if item.get("kind") in ("figure", "relation")]
+    return bool(refused) and (extraction is None or not (extraction.figures or extraction.relations))
 
 
 # ---- model items -> records ----------------------------------------------------------------

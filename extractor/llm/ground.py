@@ -134,17 +134,47 @@ def _bare_numbers(text: str) -> list[tuple[Decimal, int, int]]:
     return out
 
 
+# Marks that end a clause: a label and its value stand between two of them. "：" and "、" do
+# not ("基本支出：623.89万元", "基本支出、项目支出分别为623.89万元、400万元").
+CLAUSE_ENDS = frozenset("，,；;。！？!?\n")
+# A clause that only names a topic lends its label to the next clause: "在基本支出方面，
+# 全年实际支出653.89万元". "与基本支出相比，培训费支出多了300万元" names no topic.
+TOPIC = re.compile(r"\s*方面[，,]")
+
+
+def paired(label_matches: list[Match], start: int, text: str) -> bool:
+    """A number at `start` belongs to the label when it follows one of the label's places in
+    `text` within the same clause, or within the clause right after "label方面，"."""
+    for m in label_matches:
+        between = text[m.end : start]
+        if m.end > start:
+            continue
+        if not CLAUSE_ENDS.intersection(between):
+            return True
+        topic = TOPIC.match(between)
+        if topic and not CLAUSE_ENDS.intersection(between[topic.end() :]):
+            return True
+    return False
+
+
 def locate_value(value: str, unit: Optional[str], text: str, label: Optional[str] = None) -> Quantity:
     """The quantity in `text` (source text, offsets relative to it) that the model's value and
-    unit name. Raises GroundingError with a message for the re-ask."""
+    unit name. With a `label`, only a number that follows the label within its clause counts:
+    "与基本支出相比，培训费支出多了300万元" holds 基本支出 and 300 but does not pair them.
+    Raises GroundingError with a message for the re-ask."""
     wanted = _parse_value(value)
     want_unit = _unit_of(unit)
-    after = 0
-    if label:
-        ms = find_all(label, text)
-        if ms:
-            after = ms[0].end
     found = [q for q in find_quantities(text) if q.value == wanted]
+    bare = [(v, s, e) for v, s, e in _bare_numbers(text) if v == wanted]
+    if label and (found or bare):
+        labels = find_all(label, text)
+        found = [q for q in found if paired(labels, q.span.start, text)]
+        bare = [b for b in bare if paired(labels, b[1], text)]
+        if not found and not bare:
+            raise GroundingError(
+                f"label「{label}」与 value「{value}」在引文中不相连：value 须是引文里 label 之后、同一分句之内的数字"
+                f"（中间不隔“，；。”）。请检查这个数字是否真是「{label}」的数值，不是就换成正确的 label"
+            )
     if found:
         if want_unit is not None:
             same = [q for q in found if (q.unit, q.scale) == want_unit]
@@ -154,10 +184,9 @@ def locate_value(value: str, unit: Optional[str], text: str, label: Optional[str
                     f"unit「{unit}」与原文不符：引文中该数字写作「{printed}」。请按原文照抄单位（万元就是万元，不要换算）"
                 )
             found = same
-        return next((q for q in found if q.span.start >= after), found[0])
-    bare = [(v, s, e) for v, s, e in _bare_numbers(text) if v == wanted]
+        return found[0]
     if bare:
-        v, s, e = next((b for b in bare if b[1] >= after), bare[0])
+        v, s, e = bare[0]
         if want_unit is not None:
             tail = text[e:].lstrip(" ")
             if not tail.startswith(unit.strip()):
@@ -227,4 +256,4 @@ def quantity_at(match: Match, value: str, unit: Optional[str], label: str, sourc
     return replace(q, span=q.span.shift(match.start))
 
 
-__all__ = ["GroundingError", "Match", "find_all", "fold", "contains", "locate_value", "ground_figure", "quantity_at", "is_cut"]
+__all__ = ["GroundingError", "Match", "find_all", "fold", "contains", "locate_value", "paired", "ground_figure", "quantity_at", "is_cut"]

@@ -9,14 +9,31 @@ from pathlib import Path
 import click
 
 from ..errors import JixiaoError
+from ..outputs import OutputError, atomic_write, check_writable, refuse_clobber, write_stdout
 from .data import STATUS_ZH, open_review_db
-from .decisions import decision_history, record_decision, resolve_fingerprint
+from .decisions import NOTE_MAX_CHARS, decision_history, entry_zh, latest_decisions, record_decision, resolve_fingerprint
 
 
 def _db(path: str):
     try:
         return open_review_db(path)
     except JixiaoError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _refuse(output: str, db_path: str) -> None:
+    """Before the work: never the database, and a folder that takes the file."""
+    try:
+        refuse_clobber(output, db_path)
+        check_writable(output)
+    except OutputError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _write(output: str, payload, db_path: str) -> int:
+    try:
+        return atomic_write(output, payload, db_path)
+    except OutputError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
@@ -29,8 +46,9 @@ def register_review_commands(main: click.Group, default_db: str) -> None:
     @main.command(name="serve")
     @db_option
     @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="端口（0 表示任选空闲端口）。")
+    @click.option("--open", "open_browser", is_flag=True, help="启动后在浏览器中打开复核页面。")
     @reviewer_option
-    def serve_command(db_path, port, reviewer):
+    def serve_command(db_path, port, open_browser, reviewer):
         """打开本机复核网页（只监听 127.0.0.1）。
 
         报告列表按错误数排序，可按检查、级别、部门、年度、复核状态筛选；单份报告页把原文中
@@ -42,13 +60,23 @@ def register_review_commands(main: click.Group, default_db: str) -> None:
 
         def ready(url: str) -> None:
             click.echo(f"复核页面：{url}  （数据库 {db_path}；按 Ctrl+C 结束）")
+            if open_browser:
+                import webbrowser
+
+                if not webbrowser.open(url):
+                    click.echo("没有找到可用的浏览器，请手动打开上面的地址", err=True)
 
         try:
             serve(db_path, port, reviewer, on_ready=ready)
         except OSError as exc:
-            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
-                raise click.ClickException(f"127.0.0.1:{port}: 端口无法使用（{exc.strerror}），请用 --port 换一个") from exc
-            raise
+            if exc.errno == errno.EADDRINUSE:
+                raise click.ClickException(
+                    f"端口 {port} 已被占用（也许已有一个 jixiao serve 在运行：浏览器打开 http://127.0.0.1:{port}/ 看看）；"
+                    "请用 --port 换一个端口，或 --port 0 任选空闲端口"
+                ) from exc
+            if exc.errno == errno.EACCES:
+                raise click.ClickException(f"端口 {port} 无权使用（1024 以下的端口需要管理员权限）；请用 --port 换一个") from exc
+            raise click.ClickException(f"127.0.0.1:{port}: 无法启动复核服务（{exc.strerror or exc}）") from exc
         except KeyboardInterrupt:
             click.echo("已停止。")
 
@@ -61,45 +89,54 @@ def register_review_commands(main: click.Group, default_db: str) -> None:
         文件内含报告列表、每份报告的原文与高亮证据、检查规则说明，可直接发给不运行本工具
         的同事，用浏览器从本地打开即可。
         """
-        from .static_html import write_static_html
+        from .static_html import build_static_html
 
-        size = write_static_html(_db(db_path), db_path, output)
+        db = _db(db_path)
+        _refuse(output, db_path)
+        size = _write(output, build_static_html(db, Path(db_path).name).encode("utf-8"), db_path)
         click.echo(f"已写入 {output}（{size / 1e6:.1f} MB）")
 
     @main.command(name="export")
     @db_option
     @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), default="csv", show_default=True, help="导出格式。")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（csv/json 缺省写到标准输出；xlsx 缺省 findings.xlsx）。")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+                  help="输出文件，- 为标准输出（csv/json 缺省写到标准输出；xlsx 缺省 findings.xlsx）。")
     def export_command(db_path, fmt, output):
         """导出全部发现及其复核结论与证据（每条发现一行），用于审计底稿。
 
         每份报告取最近一次审核的结果；列包括文件、sha256、检查、级别、说明、填报值、计算值、
         差额、单位、容差、证据引文及位置、fingerprint、复核结论、备注、复核人、复核时间。
-        csv 带 UTF-8 BOM，Excel 可直接打开。
+        csv 带 UTF-8 BOM，Excel 可直接打开；以 = + - @ 开头的文字前加 '，不会被当作公式。
         """
         from . import export
 
-        records = list(export.finding_records(_db(db_path)))
+        db = _db(db_path)
         if fmt == "xlsx":
             output = output or "findings.xlsx"
-            export.to_xlsx(records, output)
+        if output and output != "-":
+            _refuse(output, db_path)
+        records = list(export.finding_records(db))
+        if fmt == "xlsx":
+            if output == "-":
+                raise click.ClickException("xlsx 不能写到标准输出，请用 -o 给出文件名")
+            _write(output, lambda fh: export.to_xlsx(records, fh), db_path)
         else:
             text = export.to_json(records) if fmt == "json" else export.to_csv(records)
-            if output is None:
-                sys.stdout.write(text)
+            if output in (None, "-"):
+                write_stdout(text)
                 return
-            Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+            _write(output, text, db_path)
         click.echo(f"已导出 {len(records)} 条发现到 {output}", err=True)
 
     @main.command(name="review")
     @click.argument("fingerprint")
     @click.option("--confirm", "decision", flag_value="confirmed", help="确认：确有问题。")
     @click.option("--dismiss", "decision", flag_value="dismissed", help="排除：误报。")
-    @click.option("--note", help="复核备注。")
+    @click.option("--note", help=f"复核备注（最多 {NOTE_MAX_CHARS} 字）；不给 --confirm/--dismiss 时单独记下备注，结论不变。")
     @db_option
     @reviewer_option
     def review_command(fingerprint, decision, note, db_path, reviewer):
-        """记录一条发现的复核结论（供脚本使用）；不给 --confirm/--dismiss 时显示其复核记录。
+        """记录一条发现的复核结论或备注（供脚本使用）；只给 FINGERPRINT 时显示其复核记录。
 
         FINGERPRINT 可只给开头几位（至少 4 位，须唯一），见 jixiao show、导出文件或复核网页。
         """
@@ -110,13 +147,15 @@ def register_review_commands(main: click.Group, default_db: str) -> None:
                 "select f.check_id, d.first_path from findings f join documents d on d.sha256 = f.sha256 where f.fingerprint = ? limit 1",
                 [full],
             ).fetchone()
-            if decision is None:
+            if decision is None and note is None:
                 history = decision_history(db, full)
-                click.echo(f"{full}  {check_id}  {path}：{STATUS_ZH[history[-1]['decision']] if history else STATUS_ZH['unreviewed']}")
+                current = latest_decisions(db, [full]).get(full) or {}
+                click.echo(f"{full}  {check_id}  {path}：{STATUS_ZH[current.get('decision') or 'unreviewed']}")
                 for h in history:
-                    click.echo(f"  {h['decided_at']}  {STATUS_ZH[h['decision']]}  {h['reviewer']}" + (f"  {h['note']}" if h["note"] else ""))
+                    click.echo(f"  {h['decided_at']}  {entry_zh(h['decision'])}  {h['reviewer']}" + (f"  {h['note']}" if h["note"] else ""))
                 return
             review = record_decision(db, full, decision, note, reviewer)
         except JixiaoError as exc:
             raise click.ClickException(str(exc)) from exc
-        click.echo(f"{STATUS_ZH[review['decision']]}  {full}  {check_id}  {path}（复核人 {review['reviewer']}）")
+        what = entry_zh(decision) + ("已记下" if decision is None else "")
+        click.echo(f"{what}  {full}  {check_id}  {path}（复核人 {review['reviewer']}；当前结论：{STATUS_ZH[review['decision'] or 'unreviewed']}）")

@@ -81,8 +81,7 @@ class FindingView:
 
     @property
     def status(self) -> str:
-        review = self.finding.get("review")
-        return review["decision"] if review else "unreviewed"
+        return (self.finding.get("review") or {}).get("decision") or "unreviewed"
 
 
 @dataclass
@@ -138,8 +137,7 @@ def load_summaries(db: sqlite_utils.Database) -> list[ReportSummary]:
         s = summaries[analysis_to_sha[row["analysis_id"]]]
         s.severities[row["severity"]] += 1
         s.checks[row["check_id"]] += 1
-        review = decided.get(row["fingerprint"])
-        s.statuses[review["decision"] if review else "unreviewed"] += 1
+        s.statuses[(decided.get(row["fingerprint"]) or {}).get("decision") or "unreviewed"] += 1
     return sorted(summaries.values(), key=lambda s: s.sort_key)
 
 

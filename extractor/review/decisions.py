@@ -14,15 +14,21 @@ from typing import Iterable, Optional
 import sqlite_utils
 
 from ..errors import JixiaoError
+from ..store import write_transaction
 
 DECISIONS = ("confirmed", "dismissed")
 STATUS_ZH = {"unreviewed": "待复核", "confirmed": "已确认", "dismissed": "已排除"}
 REVIEW_FIELDS = ("decision", "note", "reviewer", "decided_at")
+NOTE_MAX_CHARS = 2000  # a note is a working-paper remark, not a document
 _CHUNK = 500  # stay far below SQLite's bound-variable limit
 
 
 class ReviewError(JixiaoError):
     """A decision that cannot be recorded: unknown or ambiguous finding, bad decision."""
+
+
+class ReviewInputError(ReviewError):
+    """A request that is wrong in itself (bad decision word, note too long), whatever the finding."""
 
 
 def default_reviewer() -> str:
@@ -38,36 +44,54 @@ def query_rows(db: sqlite_utils.Database, sql: str, params: Iterable = ()) -> li
     return [dict(zip(cols, r)) for r in cursor.fetchall()]
 
 
+def entry_zh(decision: Optional[str]) -> str:
+    """A history entry's word: 已确认 / 已排除, or 备注 for a note recorded on its own."""
+    return STATUS_ZH[decision] if decision else "备注"
+
+
 def record_decision(
-    db: sqlite_utils.Database, fingerprint: str, decision: str, note: Optional[str] = None, reviewer: Optional[str] = None
+    db: sqlite_utils.Database, fingerprint: str, decision: Optional[str], note: Optional[str] = None, reviewer: Optional[str] = None
 ) -> dict:
-    """Write one decision at once (its own transaction) and return it."""
-    if decision not in DECISIONS:
-        raise ReviewError(f"{decision}: 复核结论只能是 confirmed 或 dismissed")
+    """Write one decision (or, with `decision` None, a note on its own) at once, in its own
+    transaction, and return the review now in force for the finding."""
+    note = (note or "").strip() or None
+    if decision is not None and decision not in DECISIONS:
+        raise ReviewInputError(f"{decision}: 复核结论只能是 confirmed 或 dismissed")
+    if decision is None and note is None:
+        raise ReviewInputError("没有可记录的内容：请给出复核结论（确认/排除），或一条备注")
+    if note is not None and len(note) > NOTE_MAX_CHARS:
+        raise ReviewInputError(f"备注过长（{len(note)} 字），最多 {NOTE_MAX_CHARS} 字：请精简，或把详细说明放在底稿中")
     finding = db.execute("select sha256, check_id from findings where fingerprint = ? limit 1", [fingerprint]).fetchone()
     if finding is None:
         raise ReviewError(f"{fingerprint}: 数据库中没有这条发现")
     row = {
         "fingerprint": fingerprint, "sha256": finding[0], "check_id": finding[1], "decision": decision,
-        "note": (note or "").strip() or None, "reviewer": reviewer or default_reviewer(),
+        "note": note, "reviewer": reviewer or default_reviewer(),
         "decided_at": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
-    with db.atomic():
+    with write_transaction(db, "记录复核结论"):
         db["reviews"].insert(row)
-    return {k: row[k] for k in REVIEW_FIELDS}
+    return latest_decisions(db, [fingerprint])[fingerprint]
 
 
 def latest_decisions(db: sqlite_utils.Database, fingerprints: Optional[Iterable[str]] = None) -> dict[str, dict]:
-    """fingerprint -> the decision in force; all of them when `fingerprints` is None."""
+    """fingerprint -> the review in force: the newest decision (None when only notes were
+    written), the note, reviewer and time of the newest entry."""
     if fingerprints is None:
-        rows = query_rows(db, "select * from latest_reviews")
+        rows = query_rows(db, "select * from reviews order by id")
     else:
         wanted, rows = list(dict.fromkeys(fingerprints)), []
         for i in range(0, len(wanted), _CHUNK):
             chunk = wanted[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows += query_rows(db, f"select * from latest_reviews where fingerprint in ({marks})", chunk)
-    return {r["fingerprint"]: {k: r[k] for k in REVIEW_FIELDS} for r in rows}
+            rows += query_rows(db, f"select * from reviews where fingerprint in ({marks}) order by id", chunk)
+    out: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: r["id"]):
+        review = out.setdefault(r["fingerprint"], {"decision": None})
+        if r["decision"] is not None:
+            review["decision"] = r["decision"]
+        review.update(note=r["note"], reviewer=r["reviewer"], decided_at=r["decided_at"])
+    return {fp: {k: review.get(k) for k in REVIEW_FIELDS} for fp, review in out.items()}
 
 
 def decision_history(db: sqlite_utils.Database, fingerprint: str) -> list[dict]:

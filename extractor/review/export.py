@@ -58,14 +58,28 @@ def to_json(records: list[dict]) -> str:
     return json.dumps({"findings": records}, ensure_ascii=False, indent=2) + "\n"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may take for a formula
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula ("=HYPERLINK(…)" in a note or a file
+    name) gets a leading apostrophe, which Excel and LibreOffice show as text. Numbers stay
+    numbers (a negative difference is data)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(records: list[dict]) -> str:
-    """UTF-8 with BOM (added when writing), so Excel opens the Chinese text correctly."""
+    """With a UTF-8 BOM, so Excel opens the Chinese text correctly, whether it goes to a file
+    or to standard output."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([title for _, title in COLUMNS])
     for record in records:
         row = _flat(record)
-        writer.writerow(["" if row[key] is None else row[key] for key, _ in COLUMNS])
+        writer.writerow(["" if row[key] is None else neutralise(row[key]) for key, _ in COLUMNS])
     return buffer.getvalue()
 
 
@@ -76,7 +90,8 @@ def _cell(value):
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
-def to_xlsx(records: list[dict], path: str) -> None:
+def to_xlsx(records: list[dict], fh) -> None:
+    """The workbook, written to the binary file `fh`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -90,8 +105,11 @@ def to_xlsx(records: list[dict], path: str) -> None:
         row = _flat(record)
         sheet.append([_cell(row[key]) for key, _ in COLUMNS])
         for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # text that starts with "=" is data here, never a formula
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                # xlsx keeps the text as it is, as a string cell with Excel's quote prefix: shown
+                # as typed, never run as a formula, not even after the cell is edited
                 cell.data_type = "s"
+                cell.quotePrefix = True
     widths = {"path": 36, "message": 60, "evidence": 60, "note": 30, "check": 24, "check_title": 30, "fingerprint": 18, "decided_at": 26}
     for i, (key, _) in enumerate(COLUMNS, 1):
         letter = sheet.cell(row=1, column=i).column_letter
@@ -101,4 +119,4 @@ def to_xlsx(records: list[dict], path: str) -> None:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    book.save(path)
+    book.save(fh)

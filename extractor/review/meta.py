@@ -11,6 +11,9 @@ HEAD_CHARS = 3000  # titles and the 部门名称 cell sit in the first lines
 
 _CJK = r"\u4e00-\u9fff"
 _ORG_END = r"(?:委员会|办公室|管理局|局|委|办|厅|院|中心|站|所|馆|队|会|部|署|处|社|团|校|园|室)"
+# project forms: "主管部门\t榆原市文化旅游广电局\t\t\t实施单位\t…", the department in charge (a
+# 部门(单位)名称 cell, where there is one, names the unit itself and wins)
+_IN_CHARGE = re.compile(rf"(?:主管部门|主管单位|预算部门)(?:[（(]单位[)）])?(?:名称)?[\s:：|]*([{_CJK}（）()]{{2,40}})")
 # "部门名称\t柳州市民政局", "部门(单位)名称\t\t渚源县民政局", "单位名称：XX"
 _NAME_CELL = re.compile(
     rf"(?:部门|单位|项目实施单位|实施单位)(?:[（(]单位[)）])?名称[\s:：|]*([{_CJK}（）()]{{2,40}})"
@@ -23,7 +26,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def report_department(head: str) -> Optional[str]:
-    for pattern in (_NAME_CELL, _ORG_BEFORE_YEAR, _ORG_AFTER_YEAR):
+    for pattern in (_NAME_CELL, _IN_CHARGE, _ORG_BEFORE_YEAR, _ORG_AFTER_YEAR):
         match = pattern.search(head)
         if match:
             name = match.group(1).strip()

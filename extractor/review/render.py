@@ -12,7 +12,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..checks import CATALOGUE
+from ..report import check_title
 from .data import SEVERITIES, SEVERITY_ZH, STATUS_ZH, FindingView, IndexFilter
+from .decisions import NOTE_MAX_CHARS, entry_zh
 
 PACKAGE = files("extractor.review")
 ROLE_ZH = {"stated": "填报", "part": "分项", "basis": "依据"}
@@ -42,7 +44,8 @@ def environment() -> Environment:
     env.filters["number"] = format_number
     env.filters["oneline"] = lambda text: " ".join(str(text).split())  # table quotes span tabs and lines
     env.globals.update(
-        SEVERITY_ZH=SEVERITY_ZH, STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH,
+        SEVERITY_ZH=SEVERITY_ZH, STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH, entry_zh=entry_zh, check_title=check_title,
+        NOTE_MAX_CHARS=NOTE_MAX_CHARS, CHECK_NAMES={c.id: f"{c.id}  {c.title}" for c in CATALOGUE.values()},
         css=Markup(asset("review.css")), js=Markup(asset("review.js")), highlight=highlight_html,
     )
     return env

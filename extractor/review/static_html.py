@@ -39,8 +39,7 @@ def build_static_html(db: sqlite_utils.Database, db_name: str) -> str:
 
 
 def write_static_html(db: sqlite_utils.Database, db_path: str | Path, out: str | Path) -> int:
-    """Write the file; returns its size in bytes."""
-    html = build_static_html(db, Path(db_path).name)
-    data = html.encode("utf-8")
-    Path(out).write_bytes(data)
-    return len(data)
+    """Write the file (atomically, never over the database); returns its size in bytes."""
+    from ..outputs import atomic_write
+
+    return atomic_write(str(out), build_static_html(db, Path(db_path).name).encode("utf-8"), str(db_path))

@@ -46,9 +46,13 @@
       });
       var note = $(".note", card);
       if (note) {
+        note.dataset.saved = note.value;
+        restoreDraft(card, note);
         note.addEventListener("focus", function () { if (report.current !== i) select(i, false); });
+        note.addEventListener("input", function () { keepDraft(card, note); });
         note.addEventListener("keydown", function (ev) {
-          if (ev.key === "Escape" || (ev.key === "Enter" && !ev.shiftKey)) { ev.preventDefault(); note.blur(); }
+          if (ev.key === "Escape") { ev.preventDefault(); note.blur(); }
+          else if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); note.blur(); saveNote(card, note); }
         });
       }
     });
@@ -98,13 +102,62 @@
     mark.classList.toggle("dismissed", all);
   }
 
+  // ---- notes: a note typed and not yet saved is a draft kept in the browser (localStorage),
+  // so leaving the report (], [, i, a link) loses nothing; Enter saves it on its own, c/d
+  // save it with the decision.
+  function draftKey(card) { return "jixiao-note-draft:" + card.dataset.fp; }
+  function storage() { try { return window.localStorage; } catch (e) { return null; } }
+  function keepDraft(card, note) {
+    var store = storage();
+    var changed = note.value !== note.dataset.saved;
+    card.classList.toggle("note-draft", changed);
+    if (!store) return;
+    try {
+      if (changed) store.setItem(draftKey(card), note.value); else store.removeItem(draftKey(card));
+    } catch (e) { /* storage full or refused: the note stays in the page */ }
+  }
+  function restoreDraft(card, note) {
+    var store = storage();
+    var draft = store ? store.getItem(draftKey(card)) : null;
+    if (draft !== null && draft !== note.value) {
+      note.value = draft;
+      card.classList.add("note-draft");
+    }
+  }
+  function noteSaved(card, note) {
+    note.dataset.saved = note.value;
+    keepDraft(card, note);
+  }
+
+  function post(card, decision, note) {
+    return fetch("/api/decisions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ fingerprint: card.dataset.fp, decision: decision, note: note ? note.value : "" }),
+    }).then(function (resp) {
+      return resp.json().catch(function () { return {}; }).then(function (data) {
+        if (!resp.ok) throw new Error(data.error || resp.status + " " + resp.statusText);
+        return data;
+      });
+    });
+  }
+
+  function saveNote(card, note) {
+    if (mode !== "server" || note.value === note.dataset.saved) return;
+    if (!note.value.trim()) { toast("备注为空：草稿已清除；要删除已保存的备注，请在记录结论时留空", "error"); return; }
+    post(card, null, note)
+      .then(function (data) { noteSaved(card, note); applyDecision(card, data.review); toast("备注已保存"); })
+      .catch(function (err) { toast("备注未能保存（草稿仍在本浏览器中）：" + err.message, "error"); });
+  }
+
   function applyDecision(card, review) {
-    card.dataset.status = review.decision;
+    var status = review.decision || "unreviewed";
+    card.dataset.status = status;
     card.classList.remove("status-unreviewed", "status-confirmed", "status-dismissed");
-    card.classList.add("status-" + review.decision);
-    $(".status-badge", card).textContent = STATUS_ZH[review.decision];
+    card.classList.add("status-" + status);
+    $(".status-badge", card).textContent = STATUS_ZH[status];
     var decided = $(".decided", card);
-    $(".decided-what", decided).textContent = STATUS_ZH[review.decision];
+    $(".decided-what", decided).textContent = review.decision ? STATUS_ZH[status] : "备注";
     $(".decided-who", decided).textContent = review.reviewer;
     $(".decided-when", decided).textContent = review.decided_at.replace("T", " ");
     decided.hidden = false;
@@ -121,18 +174,9 @@
     var index = report.current;
     var card = report.cards[index];
     var note = $(".note", card);
-    fetch("/api/decisions", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ fingerprint: card.dataset.fp, decision: decision, note: note ? note.value : "" }),
-    })
-      .then(function (resp) {
-        return resp.json().catch(function () { return {}; }).then(function (data) {
-          if (!resp.ok) throw new Error(data.error || resp.status + " " + resp.statusText);
-          return data;
-        });
-      })
+    post(card, decision, note)
       .then(function (data) {
+        if (note) noteSaved(card, note);
         var done = applyDecision(card, data.review);
         if (done === report.cards.length) {
           toast("已保存。本报告的发现已全部复核" + ($(".next-report[href]", report.root) ? "，按 ] 打开下一份" : ""));
