@@ -259,9 +259,10 @@ def show_command(file_or_id, db_path, context):
 @click.option("--price-input", type=float, help="每百万输入 tokens 的价格（给出时报告费用）。")
 @click.option("--price-output", type=float, help="每百万输出 tokens 的价格。")
 @click.option("--no-store", is_flag=True, help="不写数据库。")
+@click.option("--list", "list_runs", is_flag=True, help="列出数据库中的评测记录（运行号、时间、各集指标）后退出。")
 @click.option("--cases", "show_cases", is_flag=True, help="列出每个有漏报或误报的样本。")
 def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, concurrency, no_cache, db_path, json_path,
-                 baseline, fail_under, skip_check, price_input, price_output, no_store, show_cases):
+                 baseline, fail_under, skip_check, price_input, price_output, no_store, list_runs, show_cases):
     """用标注好的评测集（eval_sets/<集>/，格式见 eval_sets/README.md）评测提取与检查。
 
     SETS 为评测集文件夹；不给时评测 eval_sets/ 下所有带标注的集。报告发现与数字的
@@ -273,6 +274,12 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
     from extractor.store import save_eval_run
 
     console = _console()
+    if list_runs:
+        from extractor.eval_report import render_run_list
+        from extractor.store import list_eval_runs
+
+        render_run_list(console, list_eval_runs(_open_store(db_path)) if os.path.exists(db_path) else [])
+        return
     unknown = sorted(set(skip_check) - set(CATALOGUE))
     if unknown:
         raise click.ClickException(f"--skip-check: 没有检查 {', '.join(unknown)}（见 docs/checks.md）")
@@ -287,7 +294,9 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
     store = None if no_store and extractor == "rules" else _open_store(db_path)
     base = None
     if baseline:
-        base = _load_baseline(baseline, store)
+        # --no-store still reads the baseline run from the database it names
+        lookup = store if store is not None or os.path.isfile(baseline) or not os.path.exists(db_path) else _open_store(db_path)
+        base = _load_baseline(baseline, lookup)
     err = Console(stderr=True)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 

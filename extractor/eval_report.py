@@ -2,6 +2,8 @@
 side-by-side comparison with a baseline run."""
 from __future__ import annotations
 
+import time
+
 from rich.console import Console
 from rich.table import Table
 
@@ -24,6 +26,49 @@ def _fmt(value) -> str:
     return "—" if value is None else str(value)
 
 
+# Tuning sets first, then their held-out splits, then real documents, then the rest.
+SET_ROLES = (("heldout", 1), ("-test", 1), ("tune", 0), ("synthetic", 0), ("real", 2), ("seeds", 3))
+# A tuning set and the held-out split it must be compared with.
+HELD_OUT_PAIRS = (("phrasing/tune", "phrasing/heldout"), ("synthetic", "synthetic-test"))
+
+
+def set_order(name: str) -> tuple:
+    role = next((rank for mark, rank in SET_ROLES if mark in name), 4)
+    return role, name
+
+
+def _prf_cell(m: dict, what: str) -> str:
+    return "/".join(f"{m[f'{what}_{k}']:.2f}" for k in ("precision", "recall", "f1"))
+
+
+def tuning_gaps(per_set: dict) -> list[str]:
+    """One line per tuning/held-out pair present: the F1 gap, which is a finding in itself."""
+    lines = []
+    for tune, held in HELD_OUT_PAIRS:
+        if tune in per_set and held in per_set:
+            a, b = per_set[tune], per_set[held]
+            lines.append(f"调优集 {tune} 与留出集 {held} 之差：发现 F1 {a['finding_f1']:.2f} → {b['finding_f1']:.2f}"
+                         f"（{b['finding_f1'] - a['finding_f1']:+.2f}），数字 F1 {a['figure_f1']:.2f} → {b['figure_f1']:.2f}"
+                         f"（{b['figure_f1'] - a['figure_f1']:+.2f}）")
+    return lines
+
+
+def render_run_list(console: Console, runs: list[dict]) -> None:
+    """`jixiao eval --list`: one row per stored run, newest first, with each set's finding F1."""
+    if not runs:
+        console.print("数据库中还没有评测记录（jixiao eval 会存入）。")
+        return
+    table = Table(title="评测记录（--baseline 可用运行号或其前缀）", title_justify="left")
+    for col, justify in (("运行号", "left"), ("时间", "left"), ("提取器", "left"), ("样本", "right"),
+                         ("发现 P/R/F1", "right"), ("各集发现 F1", "left")):
+        table.add_column(col, justify=justify, no_wrap=col != "各集发现 F1")
+    for r in runs:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(r["created_at"]))
+        sets = "，".join(f"{name} {sm['finding_f1']:.2f}" for name, sm in sorted(r["per_set"].items(), key=lambda kv: set_order(kv[0])))
+        table.add_row(r["id"], when, r["extractor"], str(r["metrics"].get("cases", "")), _prf_cell(r["metrics"], "finding"), sets)
+    console.print(table)
+
+
 def render_run(console: Console, run: EvalRun, show_cases: bool = False) -> None:
     m = run.metrics
     settings = run.settings
@@ -34,22 +79,22 @@ def render_run(console: Console, run: EvalRun, show_cases: bool = False) -> None
         what += f"；关闭检查 {', '.join(settings['skip_checks'])}"
     console.print(f"评测 {run.id}：{len(run.sets)} 个评测集，{m['cases']} 份样本，{what}；代码版本 {settings.get('code_version')}")
 
-    table = Table(title="总体与各评测集", title_justify="left")
-    table.add_column("范围")
-    table.add_column("样本", justify="right")
-    for _key, name in HEADLINE:
-        table.add_column(name, justify="right")
-    table.add_column("发现 TP/FP/FN", justify="right")
-    table.add_column("读取失败", justify="right")
-    rows = [("全部", m)] + [(name, sm) for name, sm in run.breakdowns.get("set", {}).items()]
-    for name, sm in rows:
-        table.add_row(name, str(sm["cases"]), *[_fmt(sm[k]) for k, _ in HEADLINE],
+    table = Table(title="各评测集（P/R/F1；调优集、留出集与真实文档分开看）", title_justify="left")
+    for col, justify in (("评测集", "left"), ("样本", "right"), ("发现 P/R/F1", "right"), ("数字 P/R/F1", "right"),
+                         ("发现 TP/FP/FN", "right"), ("失败", "right")):
+        table.add_column(col, justify=justify, no_wrap=True)
+    per_set = run.breakdowns.get("set", {})
+    for name, sm in [(name, per_set[name]) for name in sorted(per_set, key=set_order)] + [("全部", m)]:
+        table.add_row(name, str(sm["cases"]), _prf_cell(sm, "finding"), _prf_cell(sm, "figure"),
                       f"{sm['finding_tp']}/{sm['finding_fp']}/{sm['finding_fn']}", str(sm["errors"]))
     console.print(table)
+    for line in tuning_gaps(per_set):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     checks = Table(title="按检查（error/warning 级发现）", title_justify="left")
-    for col in ("检查", "TP", "FP", "FN", "precision", "recall"):
-        checks.add_column(col, justify="left" if col == "检查" else "right")
+    checks.add_column("检查", max_width=44, overflow="fold")
+    for col in ("TP", "FP", "FN", "precision", "recall"):
+        checks.add_column(col, justify="right")
     for check, c in run.breakdowns.get("check", {}).items():
         style = "red" if c["fp"] or c["fn"] else None
         checks.add_row(check, str(c["tp"]), str(c["fp"]), str(c["fn"]), _fmt(c["precision"]), _fmt(c["recall"]), style=style)

@@ -465,6 +465,18 @@ def save_eval_run(store: Store, run: Any) -> None:
         )
 
 
+def list_eval_runs(store: Store, limit: int = 20) -> list[dict]:
+    """The newest eval runs with their headline metrics, per set, for `jixiao eval --list`."""
+    if "eval_runs" not in store.db.table_names():
+        return []
+    out = []
+    for row in store.db.query("select * from eval_runs order by created_at desc limit ?", [limit]):
+        per_set = json.loads(row["breakdowns"]).get("set", {})
+        out.append({"id": row["id"], "created_at": row["created_at"], "extractor": row["extractor"],
+                    "sets": json.loads(row["sets"]), "metrics": json.loads(row["metrics"]), "per_set": per_set})
+    return out
+
+
 def load_eval_run(store: Store, ident: str) -> Optional[dict]:
     """The JSON form of a stored eval run, by id or unique id prefix ("latest" for the newest)."""
     if ident == "latest":

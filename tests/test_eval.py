@@ -155,3 +155,26 @@ def test_compare_names_what_got_worse_and_better():
     metrics, cases = compare(run("a", [], ["x.fp 1/2"]), run("b", ["sum.sangong 5.81/4.86"], []))
     assert metrics == [("finding_recall", 1.0, 0.5)]
     assert cases == [("s/a.txt", "漏报 sum.sangong 5.81/4.86", "消除误报 x.fp 1/2")]
+
+
+def test_eval_list_names_stored_runs_and_no_store_reads_a_baseline_by_id(small_set, tmp_path):
+    db = tmp_path / "e.db"
+    assert "还没有评测记录" in invoke("eval", "--list", "--db", db).output
+    first = invoke("eval", small_set, "--db", db)
+    run_id = first.output.split("评测 ", 1)[1].split("：", 1)[0]
+    listing = invoke("eval", "--list", "--db", db)
+    assert listing.exit_code == 0 and run_id in listing.output and "mini" in listing.output
+    # --no-store writes nothing but still finds the run by its id prefix in the named database
+    again = invoke("eval", small_set, "--no-store", "--db", db, "--baseline", run_id[:6])
+    assert again.exit_code == 0 and f"与基线 {run_id}" in again.output and "指标与各样本结果均无变化" in again.output
+    assert sqlite3.connect(db).execute("select count(*) from eval_runs").fetchone()[0] == 1
+
+
+def test_eval_table_puts_tuning_before_held_out_and_prints_their_gap():
+    from extractor.eval_report import set_order, tuning_gaps
+
+    names = ["seeds", "real", "synthetic-test", "phrasing/heldout", "synthetic", "phrasing/tune"]
+    assert sorted(names, key=set_order) == ["phrasing/tune", "synthetic", "phrasing/heldout", "synthetic-test", "real", "seeds"]
+    m = {"finding_f1": 0.9, "figure_f1": 0.8}
+    gap = tuning_gaps({"synthetic": m, "synthetic-test": {"finding_f1": 0.6, "figure_f1": 0.8}})
+    assert len(gap) == 1 and "-0.30" in gap[0] and "+0.00" in gap[0]
