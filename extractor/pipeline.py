@@ -249,7 +249,7 @@ def _finish(job: _Pending, store: Optional[Store], options: AuditOptions, llm: O
         # for the chunks that worked) instead of reusing it
         store.save_analysis(job.analysis_id, job.doc, code_version(), options.hash, extraction.figures, findings,
                             job.notes + extraction.problems + problems + llm_problems, complete=not llm_problems,
-                            kind=extraction.kind, year=extraction.year)
+                            kind=extraction.kind, year=extraction.year, tables=extraction.tables)
     return ReportResult(job.path, job.doc.sha256, [finding_json(job.doc.sha256, f) for f in findings],
                         llm=llm.stats if llm is not None else None,
                         problems=job.notes + extraction.problems + problems + llm_problems, kind=extraction.kind)

@@ -27,7 +27,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from .errors import StoreError
-from .records import Document, Figure, Finding
+from .records import Document, Figure, Finding, FiscalTable, Span
 
 migrations = Migrations("jixiao")
 
@@ -190,9 +190,10 @@ class Store:
     def save_analysis(
         self, analysis_id: str, doc: Document, code_version: str, options_hash: str,
         figures: Iterable[Figure], findings: list[Finding], problems: list[str], complete: bool = True,
-        kind: Optional[str] = None, year: Optional[str] = None,
+        kind: Optional[str] = None, year: Optional[str] = None, tables: Iterable[FiscalTable] = (),
     ) -> None:
-        """Document, figures, findings and the analysis marker in one transaction."""
+        """Document, figures, findings, the rebuilt tables (for the review page's grids) and the
+        analysis marker in one transaction."""
         figure_rows = [self._figure_row(analysis_id, doc, f) for f in figures]
         finding_rows = [self._finding_row(analysis_id, doc, f) for f in findings]
         with self.write():
@@ -211,7 +212,8 @@ class Store:
                 {"id": analysis_id, "sha256": doc.sha256, "code_version": code_version, "options_hash": options_hash,
                  "created_at": time.time(), "figures": len(figure_rows), "findings": len(finding_rows),
                  "problems": json.dumps(problems, ensure_ascii=False), "incomplete": int(not complete),
-                 "kind": kind, "year": year},
+                 "kind": kind, "year": year,
+                 "tables": json.dumps([table_grid_json(doc, t) for t in tables], ensure_ascii=False) if tables else None},
                 pk="id",
             )
 
@@ -430,6 +432,28 @@ def evidence_json(e) -> dict:
     if e.cell is not None:
         out.update({"table": e.cell.table, "row": e.cell.row, "column": e.cell.column})
     return out
+
+
+def table_grid_json(doc: Document, t: FiscalTable) -> dict:
+    """A rebuilt standard table as the review page draws it: headers, and per row the label,
+    code and one [start, end] text span per column (null for a blank cell)."""
+
+    def span(sp: Optional[Span]) -> Optional[list[int]]:
+        return [sp.start, sp.end] if sp is not None else None
+
+    return {
+        "title": t.title, "kind": t.kind, "unit": ("万元" if t.scale == "万" else "元"), "unit_stated": t.unit_stated,
+        "page": doc.page_of(t.title_span.start), "span": span(t.span),
+        "columns": [{"name": c.name, "side": c.side} for c in t.columns],
+        "rows": [{"label": r.label, "code": r.code, "side": r.side, "label_span": span(r.label_span),
+                  "cells": [span(r.cells[i].span) if i in r.cells else None for i in range(len(t.columns))]} for r in t.rows],
+    }
+
+
+@migrations()
+def m008_table_grids(db: sqlite_utils.Database) -> None:
+    if "tables" not in db["analyses"].columns_dict:
+        db["analyses"].add_column("tables", str)
 
 
 # ---- eval runs (extractor/evaluate.py, `jixiao eval`) ----

@@ -163,3 +163,33 @@ def test_two_sided_total_table_balances(tmp_path):
     assert [(r.side, r.label) for r in t.rows[:4]] == [(0, "一、一般公共预算财政拨款收入"), (1, "一、一般公共服务支出"),
                                                       (0, "二、政府性基金预算财政拨款收入"), (1, "二、外交支出")]
     assert "table.balance" in {f.check for f in findings if f.severity == "error"}
+
+
+def test_review_page_draws_the_cited_table_as_a_grid_with_the_cell_marked(tmp_path):
+    import html as htmllib
+    import re
+
+    import sqlite_utils
+    from conftest import invoke
+
+    from extractor.review.data import load_report, load_summaries
+    from extractor.review.server import create_app
+
+    path = make_fiscal_pdf(tmp_path / "decision.pdf", [["示例局2024年度部门决算"], expenditure_table(class_total="2,116.66"), NARRATIVE])
+    db_path = tmp_path / "a.db"
+    assert invoke("audit", path, "--db", db_path).exit_code in (0, 1)
+    db = sqlite_utils.Database(db_path)
+    (summary,) = load_summaries(db)
+    view = load_report(db, summary.sha256)
+    (table,) = view.tables  # only the table a finding cites
+    assert table["title"] == "支出决算表" and table["unit"] == "万元"
+    assert [c["name"] for c in table["columns"]][:1] == ["本年支出合计"]
+    page = create_app(db_path, reviewer="测试").test_client().get(f"/report/{summary.sha256}").get_data(as_text=True)
+    grid = re.search(r'<table class="grid">(.*?)</table>', page, re.S).group(1)
+    fp = db.execute("select fingerprint from findings where check_id = 'table.rows_sum'").fetchone()[0]
+    marked = re.findall(r'<mark class="ev sev-error" data-f="([0-9a-f ]+)" data-s="\d+">([^<]*)</mark>', grid)
+    assert any(fp in fps.split() and htmllib.unescape(v) == "2,116.66" for fps, v in marked), marked
+    assert "一般公共服务支出" in grid and "2010601" in grid and "本年支出合计" in grid
+    # the evidence names its cell beside the quote, and the index names the document kind
+    assert "支出决算表 · 一般公共服务支出 · 本年支出合计" in htmllib.unescape(page)
+    assert summary.kind == "部门决算" and ">部门决算<" in create_app(db_path, reviewer="测试").test_client().get("/").get_data(as_text=True)

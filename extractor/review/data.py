@@ -46,6 +46,7 @@ class ReportSummary:
     format: str = ""
     department: Optional[str] = None
     year: Optional[str] = None
+    kind: Optional[str] = None  # document kind read at extraction (vocab.DOC_KINDS)
     severities: Counter = field(default_factory=Counter)
     checks: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
@@ -91,6 +92,7 @@ class ReportView:
     page_starts: list[int]
     findings: list[FindingView]
     problem: Optional[str] = None  # why the text cannot be shown, in one line
+    tables: list[dict] = field(default_factory=list)  # rebuilt tables a finding cites (store.table_grid_json)
 
 
 def latest_analyses(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
@@ -129,6 +131,10 @@ def load_summaries(db: sqlite_utils.Database) -> list[ReportSummary]:
         s = summaries[row["sha256"]]
         s.format, s.department, s.year = row["format"] or "", report_department(row["head"] or ""), report_year(row["head"] or "")
     analysis_to_sha = {analysis: sha for sha, (analysis, _) in picked.items()}
+    if "kind" in db["analyses"].columns_dict:
+        for row in _in_chunks(db, "select id, kind, year from analyses where id in ({marks})", list(analysis_to_sha)):
+            s = summaries[analysis_to_sha[row["id"]]]
+            s.kind, s.year = row["kind"], row["year"] or s.year  # the extraction read the title; prefer it
     findings = _in_chunks(
         db, "select analysis_id, fingerprint, check_id, severity from findings where analysis_id in ({marks})", list(analysis_to_sha)
     )
@@ -159,6 +165,7 @@ class IndexFilter:
     severity: str = ""
     department: str = ""
     year: str = ""
+    kind: str = ""
     status: str = ""
 
     @classmethod
@@ -175,6 +182,7 @@ class IndexFilter:
             and (not self.severity or s.severities[self.severity] > 0)
             and (not self.department or s.department == self.department)
             and (not self.year or s.year == self.year)
+            and (not self.kind or s.kind == self.kind)
             and (not self.status or s.statuses[self.status] > 0)
         )
 
@@ -187,6 +195,7 @@ def filter_choices(summaries: list[ReportSummary]) -> dict[str, list[str]]:
         "severity": list(SEVERITIES),
         "department": sorted({s.department for s in summaries if s.department}),
         "year": sorted({s.year for s in summaries if s.year}, reverse=True),
+        "kind": sorted({s.kind for s in summaries if s.kind}),
         "status": list(STATUSES),
     }
 
@@ -229,4 +238,13 @@ def load_report(db: sqlite_utils.Database, sha256: str, summaries: Optional[list
         problem = "数据库中没有这份报告的原文，无法显示证据位置；请重新运行 jixiao audit 这份报告。"
     elif any(e["end"] > len(text) for v in views for e in v.finding["evidence"]):
         problem = "部分证据的位置超出了所存原文，这些证据只显示引文。"
-    return ReportView(summary, text, page_starts, views, problem)
+    return ReportView(summary, text, page_starts, views, problem, cited_tables(db, summary.analysis_id, views))
+
+
+def cited_tables(db: sqlite_utils.Database, analysis_id: str, views: list[FindingView]) -> list[dict]:
+    """The rebuilt tables that hold a finding's evidence, in document order."""
+    row = db.execute("select tables from analyses where id = ?", [analysis_id]).fetchone() if "tables" in db["analyses"].columns_dict else None
+    if not row or not row[0]:
+        return []
+    starts = [e["start"] for v in views for e in v.finding["evidence"]]
+    return [t for t in json.loads(row[0]) if t.get("span") and any(t["span"][0] <= s < t["span"][1] for s in starts)]

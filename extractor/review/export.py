@@ -12,7 +12,7 @@ import sqlite_utils
 from .data import SEVERITY_ZH, STATUS_ZH, load_report, load_summaries
 
 COLUMNS = [
-    ("path", "文件"), ("sha256", "sha256"), ("department", "部门"), ("year", "年度"),
+    ("path", "文件"), ("sha256", "sha256"), ("department", "部门"), ("year", "年度"), ("kind", "文档类型"),
     ("check", "检查"), ("check_title", "检查名称"), ("severity", "级别"), ("message", "说明"),
     ("stated", "填报值"), ("computed", "计算值"), ("difference", "差额"), ("unit", "单位"), ("tolerance", "容差"),
     ("evidence", "证据（位置与引文）"), ("fingerprint", "fingerprint"),
@@ -29,7 +29,7 @@ def finding_records(db: sqlite_utils.Database) -> Iterator[dict]:
             f, review = v.finding, v.finding.get("review") or {}
             yield {
                 "path": summary.path, "sha256": summary.sha256, "department": summary.department, "year": summary.year,
-                "check": f["check"], "check_title": v.title, "severity": f["severity"], "message": f["message"],
+                "kind": summary.kind, "check": f["check"], "check_title": v.title, "severity": f["severity"], "message": f["message"],
                 "stated": f["stated"], "computed": f["computed"], "difference": f["difference"], "unit": f["unit"],
                 "tolerance": f["tolerance"],
                 "evidence": [dict(e, role=role) for e, role in zip(f["evidence"], v.roles)],
@@ -43,6 +43,8 @@ def evidence_text(evidence: list[dict]) -> str:
     lines = []
     for e in evidence:
         where = f"{e['start']}:{e['end']}" + (f" 第{e['page']}页" if e.get("page") else "")
+        if e.get("table"):  # a table cell: "收入支出决算总表 · 总计 · 决算数"
+            where += " " + " · ".join(str(e[k]) for k in ("table", "row", "column") if e.get(k))
         lines.append(f"[{where}] {' '.join(e['quote'].split())}")
     return "\n".join(lines)
 

@@ -46,7 +46,7 @@ def environment() -> Environment:
     env.globals.update(
         SEVERITY_ZH=SEVERITY_ZH, STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH, entry_zh=entry_zh, check_title=check_title,
         NOTE_MAX_CHARS=NOTE_MAX_CHARS, CHECK_NAMES={c.id: f"{c.id}  {c.title}" for c in CATALOGUE.values()},
-        css=Markup(asset("review.css")), js=Markup(asset("review.js")), highlight=highlight_html,
+        css=Markup(asset("review.css")), js=Markup(asset("review.js")), highlight=highlight_html, grid=grid_html,
     )
     return env
 
@@ -115,6 +115,39 @@ def highlight_html(text: str, findings: list[FindingView], page_starts: list[int
         severity = min((v.finding["severity"] for v in covering), key=lambda s: SEVERITY_RANK.get(s, 9))
         dismissed = " dismissed" if all(v.status == "dismissed" for v in covering) else ""
         out.append(f'<mark class="ev sev-{severity}{dismissed}" data-f="{fps}" data-s="{a}">{piece}</mark>')
+    return Markup("".join(out))
+
+
+def grid_html(table: dict, text: str, findings: list[FindingView]) -> Markup:
+    """A rebuilt table drawn as a grid with its headers; the cells a finding cites are marked
+    like the evidence in the text (same classes and data attributes, so selecting a finding
+    lights up its cells too). A two-sided table (收入 | 支出) is drawn as its two halves."""
+    spans = [(e["start"], e["end"], v) for v in findings for e in v.finding["evidence"]]
+
+    def cell(sp: Optional[list[int]], tag: str, cls: str = "") -> str:
+        attr = f' class="{cls}"' if cls else ""
+        if not sp or not (0 <= sp[0] < sp[1] <= len(text)):
+            return f"<{tag}{attr}></{tag}>"
+        content = escape(" ".join(text[sp[0]:sp[1]].split()))
+        covering = [v for s, e, v in spans if s < sp[1] and sp[0] < e]
+        if covering:
+            fps = " ".join(dict.fromkeys(v.fingerprint for v in covering))
+            severity = min((v.finding["severity"] for v in covering), key=lambda x: SEVERITY_RANK.get(x, 9))
+            dismissed = " dismissed" if all(v.status == "dismissed" for v in covering) else ""
+            content = Markup(f'<mark class="ev sev-{severity}{dismissed}" data-f="{fps}" data-s="{sp[0]}">{content}</mark>')
+        return f"<{tag}{attr}>{content}</{tag}>"
+
+    halves = sorted({c["side"] for c in table["columns"]} | {r["side"] for r in table["rows"]})
+    out = []
+    for side in halves:
+        columns = [i for i, c in enumerate(table["columns"]) if c["side"] == side]
+        head = "".join(f"<th>{escape(table['columns'][i]['name'])}</th>" for i in columns)
+        body = "".join(
+            "<tr>" + cell(r["label_span"], "th", "label") + f'<td class="code">{escape(r["code"] or "")}</td>'
+            + "".join(cell(r["cells"][i], "td") for i in columns) + "</tr>"
+            for r in table["rows"] if r["side"] == side
+        )
+        out.append(f'<table class="grid"><thead><tr><th>项目</th><th>科目编码</th>{head}</tr></thead><tbody>{body}</tbody></table>')
     return Markup("".join(out))
 
 

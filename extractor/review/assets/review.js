@@ -216,7 +216,8 @@
       var d = row.dataset;
       var has = function (list, v) { return !v || (" " + list + " ").indexOf(" " + v + " ") >= 0; };
       var ok = has(d.checks, want.check) && has(d.severities, want.severity) && has(d.statuses, want.status) &&
-        (!want.department || d.department === want.department) && (!want.year || d.year === want.year);
+        (!want.department || d.department === want.department) && (!want.year || d.year === want.year) &&
+        (!want.kind || d.kind === want.kind);
       row.hidden = !ok;
       if (ok) Object.keys(sums).forEach(function (k) { sums[k] += k === "reports" ? 1 : +d[k]; });
     });
