@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import yaml
 
-from . import canon
+from . import canon, vocab
 from .checks import CATALOGUE, run_checks
 from .errors import JixiaoError
 from .extract import extract
@@ -35,22 +35,7 @@ from .records import Document, Extraction, Finding, Quantity
 
 REPORTED = ("error", "warning")  # info findings (rounding gaps) are notes, not claims
 
-# Budget-table roles (tables.BudgetRow.values) under the column names the gold uses.
-ROLE_COLUMNS = {"initial": "年初预算数", "adjust": "年中预算调整数", "budget": "全年预算数", "actual": "全年执行数",
-                "rate": "预算执行率", "score": "预算执行得分"}
-
-# Names that mean the same figure; the first is the one both sides are reduced to.
-ALIASES: list[tuple[str, ...]] = [
-    ("全年预算数", "调整后预算数", "调整预算数", "全年预算", "调整后预算"),
-    ("全年执行数", "决算数", "实际支出数", "执行数", "全年执行", "实际执行数"),
-    ("年中预算调整数", "年中调整数", "预算调整数"),
-    ("年初预算数", "年初预算"),
-    ("预算执行得分", "预算执行情况得分", "预算执行率得分", "执行率得分"),
-    ("对个人和家庭补助支出", "对个人和家庭的补助"),
-    ("公务用车购置及运行维护费", "公务用车购置及运行费"),
-    ("自评得分", "总分"),
-]
-_ALIAS = {name: group[0] for group in ALIASES for name in group}
+_ALIAS = {name: group[0] for group in vocab.SAME_FIGURE_NAMES for name in group}
 
 UNIT_FACTORS = {"亿元": Decimal(10) ** 8, "万元": Decimal(10) ** 4, "元": Decimal(1)}
 
@@ -304,8 +289,8 @@ def figure_views(ext: Extraction) -> list[FigureView]:
     for sheet in ext.sheets:
         for row in sheet.budget_rows:
             for role, q in row.values.items():
-                if role in ROLE_COLUMNS:
-                    add(q, "table", row.label, ROLE_COLUMNS[role])
+                if role in vocab.BUDGET_ROLE_NAMES:
+                    add(q, "table", row.label, vocab.BUDGET_ROLE_NAMES[role])
         add(sheet.budget_score, "table", "预算执行得分")
         add(sheet.total_score, "table", "自评得分")
         for cat in sheet.categories:

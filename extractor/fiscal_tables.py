@@ -644,7 +644,7 @@ def column_measure(name: str, default: Optional[str]) -> Optional[str]:
 
 def column_period(name: str, year: Optional[str]) -> Optional[str]:
     t = fold(name)
-    m = re.search(r"((?:19|20)\d{2})年", t)
+    m = re.search(vocab.YEAR, t)
     if m and m.group(1) != year:
         return m.group(1)
     if re.search(r"上年|上一年", t):

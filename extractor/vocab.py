@@ -219,6 +219,23 @@ EMPTY_TABLE_NOTE = r"(本表|此表|该表)(为)?空表|(本表|此表|该表)�
 
 # ---- self-evaluation forms ---------------------------------------------------------------
 
+# A form's budget columns by role, as findings and the eval name them.
+BUDGET_ROLE_NAMES = {"initial": "年初预算数", "adjust": "调整数", "budget": "全年预算数", "actual": "执行数",
+                     "rate": "预算执行率", "score": "预算执行得分"}
+
+# Names that mean the same figure of a form (for matching gold labels); the first of each group
+# is the one all are reduced to. Items and scores canon knows are matched by canon first.
+SAME_FIGURE_NAMES: list[tuple[str, ...]] = [
+    ("全年预算数", "调整后预算数", "调整预算数", "全年预算", "调整后预算"),
+    ("全年执行数", "决算数", "实际支出数", "执行数", "全年执行", "实际执行数"),
+    ("年中预算调整数", "年中调整数", "预算调整数", "调整数"),
+    ("年初预算数", "年初预算"),
+    ("预算执行得分", "预算执行情况得分", "预算执行率得分", "执行率得分"),
+    ("对个人和家庭补助支出", "对个人和家庭的补助"),
+    ("公务用车购置及运行维护费", "公务用车购置及运行费"),
+    ("自评得分", "总分"),
+]
+
 # Column headings of a form's budget block and its indicator rows: role -> pattern
 BUDGET_HEADER = [
     ("initial", r"年初预算(数|金额)?"),

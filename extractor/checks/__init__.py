@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Optional
 
 from ..records import Document, Evidence, Extraction, Figure, Finding, Quantity
 from ..tolerance import Verdict, rounded
+from .. import vocab
 from ..vocab import IMPLIED_SCOPES, SEVERITY_ORDER
 
 
@@ -56,7 +57,7 @@ class Context:
         """The report's year (doctype.document_year). A figure with no year belongs to it."""
         if self.ext.year:
             return self.ext.year
-        years = Counter(re.findall(r"((?:19|20)\d{2})\s*年", self.doc.text))
+        years = Counter(re.findall(vocab.YEAR, self.doc.text))
         if not years:
             return None
         return max(years, key=lambda y: (years[y], y))

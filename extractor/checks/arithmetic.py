@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from .. import canon
+from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
 from ..tolerance import Verdict, compare, in_scale, operand, printed, total
 from . import FISCAL_KINDS, Context, as_printed, check, fmt, unit_label
 
-MONEY_ROLES = {"initial": "年初预算数", "adjust": "调整数", "budget": "全年预算数", "actual": "执行数"}
+MONEY_ROLES = {role: vocab.BUDGET_ROLE_NAMES[role] for role in ("initial", "adjust", "budget", "actual")}
 
 
 def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], exhaustive: bool) -> Optional[Finding]:

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from .. import canon
+from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, Quantity, ScoreSheet, Span
 from ..tolerance import Verdict, compare, exact, in_scale, printed
 from . import Context, check, fmt, unit_label
@@ -298,7 +298,7 @@ def _row_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure, Optional[str]]]:
         yield f, Figure(name, cell, cell.span, None, f.measure, "table", "table"), slip
 
 
-COLUMN_NAMES = {"initial": "年初预算数", "budget": "全年预算数", "actual": "执行数"}
+COLUMN_NAMES = {role: vocab.BUDGET_ROLE_NAMES[role] for role in ("initial", "budget", "actual")}
 
 
 def _narrative_rates(ctx: Context) -> list[tuple[Quantity, Span]]:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from typing import Optional
 
+from .. import vocab
 from ..text import is_header_word
 
 HEAD_CHARS = 3000  # titles and the 部门名称 cell sit in the first lines
@@ -26,7 +27,7 @@ _NAME_CELL = re.compile(
 _ORG_BEFORE_YEAR = re.compile(rf"([{_CJK}（）()]{{2,40}}?{_ORG_END})\s*(?:19|20)\d{{2}}\s*年")
 # "2020年度咸宁市民政局部门整体绩效…"
 _ORG_AFTER_YEAR = re.compile(rf"(?:19|20)\d{{2}}\s*年度?([{_CJK}（）()]{{2,40}}?{_ORG_END})(?:部门|整体|项目|绩效|关于)")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = re.compile(vocab.YEAR)
 
 
 # words of a form or a title, never of an organisation's name: a joined title that ran into
