@@ -59,6 +59,18 @@ def _is_indicator_header(roles: dict[str, int]) -> bool:
     )
 
 
+def _is_target_header(roles: dict[str, int]) -> bool:
+    """A 绩效目标表 header: indicator levels and 指标值, no actuals, weights or scores."""
+    return ("name" in roles or "level2" in roles) and "target" in roles and "level1" in roles and not (
+        roles.keys() & {"actual", "weight", "score"}
+    )
+
+
+# "指标1:" numbers a row of a target table; "职能1: 社会救助" names the duty a block serves
+ROW_NUMBER_RE = re.compile(r"^指标\s*\d+\s*[:：]?$")
+DUTY_RE = re.compile(r"^(?:职能|核心职能)\s*\d*\s*[:：]")
+
+
 def _score_number(cell: Optional[Cell]) -> Optional[Quantity]:
     """A 分值/得分 cell: a bare number or N分, nothing else."""
     if cell is None or cell.blank or cell.span is None:
@@ -177,6 +189,9 @@ class _SheetBuilder:
         if _is_indicator_header(indicator_roles):
             self.mode, self.roles = "indicator", indicator_roles
             self.current()
+        elif _is_target_header(indicator_roles):
+            self.mode, self.roles = "targets", indicator_roles
+            self.current()
         elif _is_budget_header(budget_roles):
             self.new_sheet_if_done()
             self.mode, self.roles = "budget", budget_roles
@@ -192,6 +207,8 @@ class _SheetBuilder:
             self._budget_row(row)
         elif self.mode == "indicator":
             self._indicator_row(row)
+        elif self.mode == "targets":
+            self._target_row(row)
 
     def _goal(self, row: list[Cell]) -> None:
         """年度总体目标 | target | actual. Merged cells repeat their text: read each cell once,
@@ -290,6 +307,49 @@ class _SheetBuilder:
             sheet.total_score = numbers[0]
         sheet.total_span = _row_span(row, self.grid.span)
         self.mode = None
+
+    def _level_cells(self, cells: list[Cell]) -> list[Cell]:
+        """Update the current 一级/二级 indicator from the level cells among `cells` and return
+        the others."""
+        rest = []
+        levels = [c for c in cells if _norm(c.text).startswith(LEVEL1_WORDS + LEVEL2_WORDS)]
+        for cell in cells:
+            word = re.sub(r"\(.*", "", _norm(cell.text))
+            # 满意度指标 is a first- and a second-level word: the first of two level cells is 一级
+            first_of_two = len(levels) > 1 and cell is levels[0]
+            if word in LEVEL1_WORDS and (word not in LEVEL2_WORDS or first_of_two or _points(cell) is not None):
+                if word != self.level1 or self.category is None:
+                    self.level1, self.level2 = word, None
+                    self.category = CategoryHeader(word, _points(cell), cell.span)
+                    self.current().categories.append(self.category)
+            elif _norm(cell.text).startswith(LEVEL2_WORDS):
+                self.level2 = _norm(cell.text)
+            else:
+                rest.append(cell)
+        return rest
+
+    def _target_row(self, row: list[Cell]) -> None:
+        """A row of a targets-only table (绩效目标表). Exports shift these rows by a cell or two,
+        so cells are read by order, not column: after the level words, the row number
+        ("指标2:") and the duty ("职能1: 社会救助"), the last cell is the 指标值 and the one
+        before it the indicator; a row with one cell left is an indicator whose 指标值 is blank."""
+        cells = [c for c in row if not c.blank and not c.carried and c.span is not None]
+        cells = [c for c in self._level_cells(cells) if not ROW_NUMBER_RE.match(_norm(c.text)) and not DUTY_RE.match(_norm(c.text))]
+        if not cells or len(cells) > 2:
+            return
+        name_cell, target_cell = (cells[0], cells[1]) if len(cells) == 2 else (cells[0], None)
+        if _number(name_cell) is not None and target_cell is None:
+            return  # a lone figure is no indicator
+        spans = {"name": name_cell.span} | ({"target": target_cell.span} if target_cell else {})
+        self.current().indicators.append(
+            IndicatorRow(
+                level1=self.level1, level2=self.level2, name=name_cell.text, name_span=name_cell.span,
+                target_text=target_cell.text if target_cell else "", target=_number(target_cell),
+                actual_text="", actual=None, weight=None, score=None,
+                row_span=_row_span(row, self.grid.span), category=self.category, cell_spans=spans,
+                placeholders={"target": target_cell.text.strip()} if target_cell and PLACEHOLDER_RE.match(target_cell.text.strip()) else {},
+            )
+        )
 
     def _indicator_row(self, row: list[Cell]) -> None:
         roles = self.roles

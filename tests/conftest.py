@@ -3,6 +3,7 @@ command line (`invoke`) and a database with the seeds audited."""
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,26 @@ def findings_for(text: str, only: set[str] | None = None):
     findings, problems = run_checks(doc, extract(doc), only)
     assert problems == []
     return findings
+
+
+def extraction_of(text: str):
+    """What the extract stage read from a literal text (for negative tests to show that the
+    relation they guard was read, so they cannot pass on an extractor that reads nothing)."""
+    return extract(doc_from_text(text))
+
+
+def figure_values(ext, label_part: str = "") -> set[Decimal]:
+    """Values of the extracted figures whose label contains label_part, in their printed unit."""
+    return {f.quantity.value for f in ext.figures if label_part in f.label}
+
+
+def budget_cells(ext, label_part: str) -> dict[str, Decimal]:
+    """role -> value of the first budget row of any sheet whose label contains label_part."""
+    for sheet in ext.sheets:
+        for row in sheet.budget_rows:
+            if label_part in row.label:
+                return {role: q.value for role, q in row.values.items()}
+    raise AssertionError(f"no budget row {label_part!r} was read: {[r.label for s in ext.sheets for r in s.budget_rows]}")
 
 
 @pytest.fixture

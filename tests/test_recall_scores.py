@@ -5,9 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extractor.extract import extract
-from extractor.records import Cell, Grid, Span
-from extractor.tables import read_sheets
-from conftest import doc_from_text, findings_for
+from conftest import doc_from_text, extraction_of, findings_for
 
 HEADER = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分"
 ROWS = [
@@ -37,6 +35,9 @@ def test_growth_takes_this_years_figure_from_the_sentence_before():
 
 def test_growth_consistent_with_the_sentence_before_is_silent():
     assert of(GROWTH.format("增长2.2%"), "rate.growth") == []
+    (growth,) = [st for st in extraction_of(GROWTH.format("增长2.2%")).statements if st.kind == "growth"]
+    assert (growth.values["current"].value, growth.values["previous"].value, growth.values["rate"].value) == (
+        Decimal("8553.84"), Decimal("8368.14"), Decimal("2.2"))
 
 
 def test_growth_against_a_named_earlier_year():
@@ -48,6 +49,9 @@ def test_change_amount_is_not_last_years_figure():
     # "较上年减少120万元" is the change: 8553.84 − 120 is not a −98.6% growth
     text = "2024年部门整体支出8553.84万元，较上年减少120万元，下降1.4%。\n"
     assert of(text, "rate.growth") == []
+    ext = extraction_of(text)  # the 120 is read as a change, never as last year's level
+    assert [(f.quantity.value, f.role) for f in ext.figures if f.quantity.value == 120] == [(Decimal(120), "change")]
+    assert not any("previous" in st.values for st in ext.statements if st.kind == "growth")
 
 
 # -- rate.completion: counts are exact, targets are set -----------------------------------
@@ -67,23 +71,6 @@ def test_completion_against_a_set_target():
     assert of("年度目标12万亩，实际完成12.6万亩，完成率105.2%。\n", "rate.completion") == []
 
 
-def test_goal_row_with_merged_cells_is_read_once():
-    def cells(texts, carried_from=1):
-        out, pos = [], 0
-        for i, t in enumerate(texts):
-            out.append(Cell(t, Span(pos, pos + len(t)), carried=i >= carried_from and texts[i] == texts[i - 1]))
-            pos += len(t) + 1
-        return out
-
-    target, actual = "全年完成89000人城乡居民养老保险补助", "实际完成102051人，完成103%"
-    header = cells(["年度总体目标", "预期目标", "预期目标", "实际完成情况", "实际完成情况"])
-    data = cells(["年度总体目标", target, target, actual, actual], carried_from=0)
-    data[0].carried = True
-    indicators = [cells(HEADER.split("\t")), cells(ROWS[0].split("\t"))]  # a sheet needs more than its goals
-    sheets = read_sheets(Grid([header, data, *indicators], Span(0, 200), "docx"))
-    assert [(g[1], g[3]) for s in sheets for g in s.goals] == [(target, actual)]
-
-
 # -- rate.execution_score and rate.execution ---------------------------------------------
 
 BUDGET = "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\t年度资金总额\t1929.20\t1949.28\t1861.41\t10\t95.49%\t{}\n"
@@ -96,6 +83,8 @@ def test_integer_score_is_the_score_given():
 def test_score_rounded_to_its_printed_places_is_silent():
     assert of(BUDGET.format("9.55"), "rate.execution_score") == []
     assert of(BUDGET.format("9.5"), "rate.execution_score") == []
+    (row,) = extraction_of(BUDGET.format("9.55")).sheets[0].budget_rows
+    assert (row.values["rate"].value, row.values["weight"].value, row.values["score"].value) == (Decimal("95.49"), 10, Decimal("9.55"))
 
 
 def test_worked_execution_rate_formula_is_an_execution_finding():
@@ -128,10 +117,14 @@ def test_grade_row_of_the_table():
 
 def test_grade_row_matching_the_total_is_silent():
     assert of(sheet(ROWS, ["总分\t\t\t\t\t100\t90", "自评等级\t优"]), "score.grade") == []
+    ext = extraction_of(sheet(ROWS, ["总分\t\t\t\t\t100\t90", "自评等级\t优"]))
+    assert [st.words["grade"] for st in ext.statements if st.kind == "grade"] == ["优"] and ext.sheets[0].total_score.value == 90
 
 
 def test_grade_legend_is_not_a_grade():
     assert of(sheet(ROWS, ["总分\t\t\t\t\t100\t79", "评价等级\t优\t良\t中\t差"]), "score.grade") == []
+    ext = extraction_of(sheet(ROWS, ["总分\t\t\t\t\t100\t79", "评价等级\t优\t良\t中\t差"]))
+    assert ext.sheets[0].total_score.value == 79 and not [st for st in ext.statements if st.kind == "grade"]
 
 
 # -- score.weights_total / category_weight: the grade row is not an indicator -------------
@@ -178,3 +171,5 @@ def test_pdf_table_scores_add_up_and_weights_are_not_cut_short():
     # a sheet cut after its first row used to report Σ分值 = 8 ≠ 100
     assert of(PDF_TABLE, "score.weights_total") == []
     assert of(PDF_TABLE, "score.sum") == []
+    (read,) = extraction_of(PDF_TABLE).sheets  # all five rows, their weights summing to the stated 68
+    assert len(read.indicators) == 5 and sum(r.weight.value for r in read.indicators) == read.total_weight.value == 68

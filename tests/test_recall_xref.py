@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import findings_for
+from conftest import budget_cells, extraction_of, figure_values, findings_for
 
 BUDGET_HEADER = "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率（%）\t得分"
 FUND_ROWS = [
@@ -71,6 +71,16 @@ def test_fund_row_amount_matching_any_column_or_in_yuan_is_silent():
         "本项目资金总额比上年增加5.00万元。",  # a change, not the figure
     ):
         assert of(project(prose), "xref.unit_slip") + of(project(prose), "xref.narrative_table") == [], prose
+    # each prose amount and the fund rows it could be compared with were read
+    first, second, third, change = (extraction_of(project(prose)) for prose in (
+        "2024年度项目年度资金总额20.15万元，其中：当年财政拨付156,100.00元。",
+        "2024年度项目年度资金总额20.15万元，其中：当年财政拨付11.83万元。",
+        "项目全年执行14.21万元，中央资金总额30.00万元，上年结转资金8.32万元。",
+        "本项目资金总额比上年增加5.00万元。"))
+    assert budget_cells(first, "当年财政拨付") == {"initial": Decimal("11.83"), "budget": Decimal("15.61"), "actual": Decimal("14.21")}
+    assert Decimal("156100.00") in figure_values(first, "财政拨付") and Decimal("11.83") in figure_values(second, "财政拨付")
+    assert [f.period for f in third.figures if f.label == "上年结转资金"] == ["上年"]
+    assert [f.role for f in change.figures if f.context == "narrative"] == ["change"]
 
 
 def test_unit_budget_in_prose_against_the_total_row():
@@ -84,6 +94,8 @@ def test_unit_budget_is_silent_when_it_agrees_or_names_something_else():
     none = department("2024年度部门预算年初预算数133,964,600.00元，调整后预算数15137.30万元，实际支出15029.44万元。"
                       "一般公共预算财政拨款收入年初预算数12000.00万元，中央补助资金年初预算数100.00万元。")
     assert of(none, "xref.unit_slip") + of(none, "xref.narrative_table") == []
+    ext = extraction_of(none)  # 133,964,600.00元 = 13,396.46万元, the table's 合计 年初预算数
+    assert Decimal("133964600.00") in figure_values(ext, "年初预算数") and budget_cells(ext, "合计")["initial"] == Decimal("13396.46")
 
 
 def test_slip_is_the_smaller_amount_whichever_comes_first():
@@ -110,6 +122,10 @@ def test_prose_rate_of_something_else_or_rounded_is_silent():
         "其他项目支出50.00万元，预算执行率为100%。",  # not the table's amounts: another scope
     ):
         assert of(project(prose), "xref.narrative_table") == [], prose
+    rounded = extraction_of(project("截至2024年12月31日，项目全年执行14.21万元，预算执行率为70.5%。"))
+    assert Decimal("70.5") in figure_values(rounded) and budget_cells(rounded, "年度资金总额")["rate"] == Decimal("70.52")
+    other = extraction_of(project("其他项目支出50.00万元，预算执行率为100%。"))
+    assert [f.quantity.value for f in other.figures if f.role == "rate"] == [100]
 
 
 def test_prose_completion_rate_against_the_annual_goal_cells():
@@ -163,3 +179,5 @@ def test_more_rates_that_cannot_exceed_100():
 def test_rate_read_into_a_money_column_is_not_an_adjusted_budget():
     shifted = "\t一般公共预算拨款\t14123.99\t13283.88\t94.05%\t94.05%\t94.05%"  # cells out of line
     assert of("\n".join(DEPT_TABLE[:2] + [shifted]) + "\n", "sum.adjusted_budget") == []
+    row = extraction_of("\n".join(DEPT_TABLE[:2] + [shifted]) + "\n").sheets[0].budget_rows[1]
+    assert row.values["initial"].value == Decimal("14123.99") and row.values["budget"].unit == "%"  # the row was read, shifted

@@ -177,7 +177,7 @@ def test_static_file_works_offline_and_read_only(browser, audited, tmp_path):
     visible_rows = lambda d: [r for r in d.find_elements(By.CSS_SELECTOR, "tr.report-row") if r.is_displayed()]  # noqa: E731
     assert len(wait_for(browser, visible_rows, "index rows")) == 4
     Select(browser.find_element(By.NAME, "severity")).select_by_value("warning")
-    wait_for(browser, lambda d: len(visible_rows(d)) == 2, "the severity filter")
+    wait_for(browser, lambda d: len(visible_rows(d)) == 3, "the severity filter")
     visible_rows(browser)[0].find_element(By.CSS_SELECTOR, "td.name a").click()
     wait_for(browser, lambda d: len(cards(d)) == 5, "report 004 rendered from its fragment")
     card = cards(browser)[3]

@@ -31,7 +31,7 @@ def test_json_export_has_every_finding_with_decision_and_evidence(reviewed, tmp_
     out = tmp_path / "f.json"
     assert invoke("export", "--db", db_path, "--format", "json", "-o", out).exit_code == 0
     records = json.loads(out.read_text(encoding="utf-8"))["findings"]
-    assert len(records) == sqlite_utils.Database(db_path)["findings"].count == 10
+    assert len(records) == sqlite_utils.Database(db_path)["findings"].count == 13  # 10 on the scored reports, 3 blank targets in 002
     row = next(r for r in records if r["fingerprint"] == fp)
     assert (row["check"], row["severity"], row["stated"], row["computed"], row["difference"], row["unit"]) == (
         "score.sum", "error", 97.36, 100, -2.64, "分")
@@ -39,7 +39,7 @@ def test_json_export_has_every_finding_with_decision_and_evidence(reviewed, tmp_
     assert row["department"] == "柳州市民政局" and row["year"] == "2022" and len(row["sha256"]) == 64
     first = row["evidence"][0]
     assert set(first) == {"quote", "start", "end", "page", "role"} and first["role"] == "stated" and "97.36" in first["quote"]
-    assert sum(r["decision"] is None for r in records) == 9
+    assert sum(r["decision"] is None for r in records) == 12
 
 
 def test_csv_export_opens_in_excel_and_stdout_works(reviewed, tmp_path):
@@ -49,7 +49,7 @@ def test_csv_export_opens_in_excel_and_stdout_works(reviewed, tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the Chinese correctly
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 10
+    assert len(rows) == 13
     row = next(r for r in rows if r["fingerprint"] == fp)
     assert row["复核结论"] == "已确认" and row["级别"] == "错误" and row["填报值"] == "97.36" and row["复核人"] == "赵六"
     assert row["证据（位置与引文）"].startswith("[") and "97.36" in row["证据（位置与引文）"]
@@ -65,7 +65,7 @@ def test_xlsx_export(reviewed, tmp_path):
     sheet = load_workbook(out).active
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=2)]
-    assert len(rows) == 10 and header[0] == "文件" and "fingerprint" in header
+    assert len(rows) == 13 and header[0] == "文件" and "fingerprint" in header
     row = next(r for r in rows if r["fingerprint"] == fp)
     assert row["填报值"] == 97.36 and row["计算值"] == 100 and row["复核结论"] == "已确认"
     assert row["复核备注"] == "总分=97.36，明细合计100"

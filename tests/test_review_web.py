@@ -54,7 +54,7 @@ def test_index_sorts_by_errors_then_warnings(client):
     "query, expected",
     [
         ("check=score.sum", ["004", "003"]),
-        ("severity=warning", ["004", "001"]),
+        ("severity=warning", ["004", "001", "002"]),
         ("department=柳州市民政局", ["003"]),
         ("year=2024", ["001", "002"]),
         ("status=confirmed", []),

@@ -9,6 +9,7 @@ import openpyxl
 from extractor.checks import run_checks
 from extractor.extract import extract
 from extractor.ingest import read_document
+from extractor.records import Cell, Grid, Span
 from extractor.segment import segment
 from extractor.tables import read_sheets
 from conftest import doc_from_text
@@ -128,3 +129,20 @@ def test_budget_block_with_header_label_and_points():
     assert row.label == "部门整体支出总额" and row.values["actual"].value == Decimal("5617.29")
     assert sheet.budget_points.value == 20 and sheet.budget_score.value == 20
     assert {f.canonical: f.quantity.value for f in sheet.figures} == {"基本支出": Decimal("891.48"), "项目支出": Decimal("3621.22")}
+
+
+def test_goal_row_with_merged_cells_is_read_once():
+    def cells(texts, carried_from=1):
+        out, pos = [], 0
+        for i, t in enumerate(texts):
+            out.append(Cell(t, Span(pos, pos + len(t)), carried=i >= carried_from and texts[i] == texts[i - 1]))
+            pos += len(t) + 1
+        return out
+
+    target, actual = "全年完成89000人城乡居民养老保险补助", "实际完成102051人，完成103%"
+    header = cells(["年度总体目标", "预期目标", "预期目标", "实际完成情况", "实际完成情况"])
+    data = cells(["年度总体目标", target, target, actual, actual], carried_from=0)
+    data[0].carried = True
+    indicators = [cells(HEADER), cells(ROWS[0])]  # a sheet needs more than its goals
+    sheets = read_sheets(Grid([header, data, *indicators], Span(0, 200), "docx"))
+    assert [(g[1], g[3]) for s in sheets for g in s.goals] == [(target, actual)]

@@ -40,6 +40,52 @@ def blank(ctx: Context) -> Iterable[Finding]:
                                   None, None, [(row.label_span or row.row_span, "stated"), (v["rate"].span, "basis")])
 
 
+# A target is checked as a target in every kind of document. In a target table (绩效目标表, a
+# budget's 项目绩效目标表) the target is all a row says, so a blank one is a warning; in a
+# self-evaluation the row still gives its actual and score, and the gap is a note.
+TARGET_TABLE_KINDS = ("绩效目标表", "部门预算")
+
+
+@check("target.blank", "绩效指标的指标值（目标）空白", severity="warning")
+def target_blank(ctx: Context) -> Iterable[Finding]:
+    severity = "warning" if ctx.ext.kind in TARGET_TABLE_KINDS else "info"
+    for sheet in ctx.ext.sheets:
+        targets_given = sum(1 for r in sheet.indicators if r.target_text.strip())
+        if targets_given < 2:
+            continue  # a sheet without a target column is not a target table
+        for r in sheet.indicators:
+            if r.name and not r.target_text.strip() and "target" not in r.placeholders:
+                where = f"{r.level2 or r.level1 or ''}“{r.name}”" if (r.level2 or r.level1) else f"“{r.name}”"
+                yield ctx.finding("target.blank", f"{where}的指标值空白，目标未设定", None, None, [(r.name_span or r.row_span, "stated")],
+                                  severity=severity)
+
+
+CEILING_OPS = ("≤", "<")
+FLOOR_OPS = ("≥", ">")
+COST_NAME = re.compile(vocab.COST_NAMES)
+
+
+@check("target.operator", "指标值的方向或范围不合常理", severity="warning")
+def target_operator(ctx: Context) -> Iterable[Finding]:
+    """满意度≤90% sets a ceiling on a rate that should be high; 合格率≥105% cannot be met; a cost
+    with ≥ sets a floor on spending (info: some offices write 成本 as a budget to reach)."""
+    for sheet in ctx.ext.sheets:
+        for r in sheet.indicators:
+            q = r.target
+            if q is None or not r.name:
+                continue
+            cell = r.cell_spans.get("target", q.span)  # the whole cell, operator included
+            capped = q.unit == "%" and CAPPED_PERCENT.search(r.name)
+            if capped and q.op in CEILING_OPS:
+                yield ctx.finding("target.operator", f"{r.name}的指标值写作{q.text}：这类比率应设下限（≥），不应设上限", None, None,
+                                  [(cell, "stated")])
+            elif capped and q.value > HUNDRED:
+                yield ctx.finding("target.operator", f"{r.name}的指标值{q.text}超过100%，不可能达到", q.value, HUNDRED, [(cell, "stated")], None, "%", 2)
+            elif q.op in FLOOR_OPS and q.unit == "元" and (r.level1 == "成本指标" or COST_NAME.search(r.name)):
+                yield ctx.finding("target.operator", f"{r.name}为成本，指标值却写作{q.text}（设下限），通常应为≤", None, None,
+                                  [(cell, "stated")], severity="info")
+
+
 @check("complete.placeholder", "数字位置仍是占位符（XX、××）", severity="warning")
 def placeholder(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
