@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Generate the synthetic eval set: realistic self-evaluation reports with gold labels.
+"""Generate the synthetic eval sets: realistic reports with gold labels.
 
     python eval_sets/generate.py --seed 20261123 --count 120 --out eval_sets/synthetic
+    python eval_sets/generate.py --mix heldout --seed 20270611 --count 120 --out eval_sets/synthetic-test
 
-The same seed gives byte-identical files (PDF/docx/xlsx timestamps are pinned). Each
+The same seed and mix give byte-identical files (PDF/docx/xlsx timestamps are pinned). Each
 document gets zero to three injected contradictions chosen so that every check in the
 catalogue is used about equally often; about a quarter of documents stay clean.
+
+Two mixes: `tuning` (the default; the committed eval_sets/synthetic: self-evaluation reports
+and forms in stock wording, six layouts evenly) and `heldout` (eval_sets/synthetic-test:
+部门决算 and 部门预算 documents with their standard tables, 绩效目标表, and the self-evaluation
+types, every phrasing family in several variants of the generator's own wording, more PDF,
+plus html; planted errors for the standard-table and wording checks as well; distractors).
 """
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ from synth.model import Doc  # noqa: E402
 from synth.render import EXTENSIONS, LAYOUTS, extract_text, render_text, write_docx, write_pdf, write_xlsx  # noqa: E402
 from synth.builder import make_meta  # noqa: E402
 from synth.reports import BUILDERS, T1, T2, T3  # noqa: E402
+from synth import heldout  # noqa: E402
 
 CLEAN_SHARE = 0.25
 INJECTION_COUNTS = ([1, 2, 3], [0.45, 0.35, 0.20])
@@ -153,12 +161,20 @@ def clear_previous(out: Path) -> None:
             p.unlink()
 
 
-def generate(seed: int, count: int, out: Path, verify: bool = True, quiet: bool = False) -> dict:
+def generate(seed: int, count: int, out: Path, verify: bool = True, quiet: bool = False, mix: str = "tuning",
+             limit: Optional[int] = None) -> dict:
+    """Write the set. `limit` stops after that many documents (and writes no index): the first
+    documents of a set depend only on the seed and count, so a test can compare them with
+    the committed files without generating the whole set."""
+    if mix == "heldout":
+        return heldout.generate(seed, count, out, verify=verify, quiet=quiet)
     out.mkdir(parents=True, exist_ok=True)
     clear_previous(out)
     counts: Counter = Counter()
     cases = []
     for index, (layout, clean) in enumerate(plan(seed, count)):
+        if limit is not None and index >= limit:
+            return {"cases": cases}
         doc, injections, results, negatives, rng = make_document(seed, index, layout, clean, counts)
         counts.update(i.check for i in injections)
         name = write_document(doc, out, rng)
@@ -203,8 +219,10 @@ def main(argv=None) -> int:
     ap.add_argument("--count", type=int, default=120)
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "synthetic")
     ap.add_argument("--no-verify", action="store_true", help="skip re-reading each file to check the gold quotes")
+    ap.add_argument("--mix", choices=("tuning", "heldout"), default="tuning",
+                    help="tuning: the committed tuning set's mix; heldout: the held-out split's (决算/预算, varied wording)")
     args = ap.parse_args(argv)
-    generate(args.seed, args.count, args.out, verify=not args.no_verify)
+    generate(args.seed, args.count, args.out, verify=not args.no_verify, mix=args.mix)
     return 0
 
 

@@ -23,7 +23,7 @@ def figures(doc: Doc) -> list[dict]:
         if not s.figure:
             continue
         p = doc.printed(s.id)
-        if p.status != "num":
+        if p.status != "num" or (s.zero_text is not None and p.value == 0):
             continue
         unit = p.unit or ("分" if "得分" in s.label or s.fig in ("score_total", "exec_score") else "")
         entry = {"label": s.label, "value": plain(p.value), "unit": unit, "quote": doc.text_of(s.id), "place": s.place}
@@ -50,7 +50,7 @@ def classify(doc: Doc, results: list[Result], injections: list[Injection]):
     order = {sid: s.order for sid, s in doc.slots.items()}
     for r in sorted(results, key=lambda r: min((order.get(s, 0) for s in r.slots), default=0)):
         owner = None if r.undetermined else attributed(r, injections)
-        note = owner.note if owner else f"由注入连带产生：{CHECK_DESC[r.check]}（{r.label}）"
+        note = owner.note if owner else f"由注入连带产生：{_desc(r.check)}（{r.label}）"
         entry = {"check": r.check, "stated": plain(r.stated), "computed": plain(r.computed), "label": r.label,
                  "note": note}
         if owner is None and (r.undetermined or r.check in tolerated):
@@ -58,6 +58,12 @@ def classify(doc: Doc, results: list[Result], injections: list[Injection]):
         else:
             findings.append(entry)
     return findings, acceptable
+
+
+def _desc(check: str) -> str:
+    from .fiscal_inject import FISCAL_DESC  # the standard-table and wording checks of 部门决算/预算 documents
+
+    return CHECK_DESC.get(check) or FISCAL_DESC.get(check, check)
 
 
 def hard_negatives(items: list[HardNegative]) -> list[dict]:

@@ -64,6 +64,8 @@ class Slot:
     text_fig: bool = False  # a word, not a number (自评等级, 增长/下降)
     auto_dec: bool = False  # print as few decimals as the value needs, up to `dec` (10, 9.5, 9.84)
     order: int = 0  # position in the document, set when blocks are laid out
+    tbl: str = ""  # the standard table a cell belongs to (部门决算/预算 tables; "" elsewhere)
+    zero_text: Optional[str] = None  # how a zero prints in this place ("" blank, "-" …); None: as a number
 
 
 @dataclass
@@ -237,6 +239,8 @@ class Doc:
             body = p.word + (p.unit if s.show_unit else "")
         elif p.status == "word":
             body = p.word
+        elif s.zero_text is not None and p.value == 0:
+            body = s.zero_text
         else:
             body = fmt_number(p.value, p.dec, s.commas) + (p.unit if s.show_unit else "")
         return (s.pre + body) if with_pre else body
@@ -258,6 +262,8 @@ class Doc:
             for row in b.rows:
                 for c in row:
                     parts.extend(c.parts)
+            for note in getattr(b, "notes", ()):  # notes under a standard table (fiscal_render.FBlock)
+                parts.extend(note)
             for p in parts:
                 if isinstance(p, Ref):
                     n += 1
@@ -267,7 +273,8 @@ class Doc:
         """Drop slots no block prints (e.g. the narrative of an xlsx) and the relations using them."""
         used = set()
         for b in self.blocks:
-            for p in list(b.parts) + [p for row in b.rows for c in row for p in c.parts]:
+            notes = [p for note in getattr(b, "notes", ()) for p in note]
+            for p in list(b.parts) + [p for row in b.rows for c in row for p in c.parts] + notes:
                 if isinstance(p, Ref):
                     used.add(p.slot)
         dropped = set(self.slots) - used
@@ -293,9 +300,11 @@ class Doc:
             r, hn = rel.evaluate(self)
             results.extend(r)
             negatives.extend(hn)
-        from .relations import evaluate_copies, evaluate_placeholders  # relations need Doc: import late
+        from .fiscal_relations import evaluate_copies_fiscal  # relations need Doc: import late
+        from .relations import evaluate_copies, evaluate_placeholders
 
-        r, hn = evaluate_copies(self)
+        # 部门决算/预算 documents pair their copies as the check catalogue does (fiscal_relations.py)
+        r, hn = (evaluate_copies_fiscal if self.meta.get("fiscal") else evaluate_copies)(self)
         results.extend(r)
         negatives.extend(hn)
         results.extend(evaluate_placeholders(self))

@@ -28,6 +28,7 @@ class SumRel:
     label: str
     mode: str = "eq"
     describe: str = ""
+    exact: bool = False  # counts (车辆6辆, 项目5个) are exact, not printed intervals
 
     def evaluate(self, doc: Doc):
         t = doc.printed(self.total)
@@ -39,7 +40,7 @@ class SumRel:
         undetermined = t.status != "num" or any(p.status != "num" for p in ps)
         total = t.number
         parts = sum((p.number for p in ps), D(0))
-        tol = t.hu + sum((p.hu for p in ps), D(0)) + D("1e-9")
+        tol = D("1e-9") if self.exact else t.hu + sum((p.hu for p in ps), D(0)) + D("1e-9")
         diff = total - parts
         dec = max([t.dec] + [p.dec for p in ps if p.unit == t.unit])
         stated = t.value

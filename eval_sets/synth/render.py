@@ -442,6 +442,11 @@ def extract_text(path: str, layout: str) -> str:
     if layout == "xlsx":
         import openpyxl
 
-        ws = openpyxl.load_workbook(path).active
-        return "\n".join("\t".join(xlsx_display(c.value, c.number_format) for c in row) for row in ws.iter_rows())
+        book = openpyxl.load_workbook(path)
+        return "\n".join("\n".join("\t".join(xlsx_display(c.value, c.number_format) for c in row) for row in ws.iter_rows())
+                         for ws in book.worksheets)
+    if layout == "html":
+        from .fiscal_render import html_text
+
+        return html_text(path)
     raise ValueError(layout)

@@ -11,8 +11,27 @@ from . import vocab
 from .builder import (CAT_KEY, CATEGORIES, T1, T2, T3, Builder, C, a_fig, completion_sentence, grade_statement,
                       indicator_rows, narrated_quantities, register_scores, score_relations, wan_of, yuan)
 from .indicators import CATEGORY_EFFECT, CATEGORY_SATISFACTION, make_indicators
-from .model import D, Doc, HardNegative, q
+from .model import D, Doc, HardNegative, grade_of, q
 from .relations import ExecScoreRel, GradeRel, GrowthRel, RateRel, ScoreSumRel, SumCopyRel, SumRel
+
+
+def variants(doc: Doc):
+    """`V(family, n)`: the wording variant to use. Without a Phraser (the tuning set) always 0,
+    drawing nothing, so the stock wording below regenerates eval_sets/synthetic byte for byte."""
+    ph = doc.meta.get("ph")
+    if ph is None:
+        return lambda family, n: 0
+    return ph.pick
+
+
+def completion_words(V, ind, t, a, p) -> list:
+    """"…：年度目标≥288户，实际完成324户，完成率112.5%" and its variants (indicator family)."""
+    k = V("indicator", 3)
+    if k == 1:
+        return [f"{ind.name}目标值{ind.op}", t, "，实际完成值", a, "，目标完成率为", p, "。"]
+    if k == 2:
+        return [f"计划{ind.name}{ind.op}", t, "，实际完成", a, "，完成计划的", p, "。"]
+    return [f"{ind.name}：年度目标{ind.op}", t, "，实际完成", a, "，完成率", p, "。"]
 
 
 # --------------------------------------------------------------------------- 部门整体支出绩效自评报告
@@ -20,6 +39,7 @@ from .relations import ExecScoreRel, GradeRel, GrowthRel, RateRel, ScoreSumRel, 
 
 def build_department_report(doc: Doc, rng) -> None:
     b = Builder(doc, rng)
+    V = variants(doc)
     Y, dept, org, we = b.Y, b.dept, b.org, b.dept.we
     wage = yuan(rng.uniform(180, 2400))
     goods = q(wage * D(repr(rng.uniform(0.12, 0.4))), 2)
@@ -67,18 +87,33 @@ def build_department_report(doc: Doc, rng) -> None:
     staff = [rng.randint(5, 40), rng.randint(5, 90), rng.randint(0, 6)]
     offices = dept.offices[: rng.randint(4, len(dept.offices))]
     subunits = dept.subunits[: rng.randint(2, len(dept.subunits))]
-    b.para(f"{b.short}是{doc.meta['region']}人民政府工作部门，内设{len(offices)}个股室：{'、'.join(offices)}；"
-           f"下设{len(subunits)}个二级单位：{'、'.join(subunits)}。主要职责是{dept.duties}。"
-           f"全{'局' if we == '我局' else '委'}在职在岗干部职工{sum(staff)}人，其中行政编制{staff[0]}人，"
-           f"事业编制{staff[1]}人，工勤人员{staff[2]}人。")
+    kc = V("count-enum", 3)
+    if kc == 1:
+        b.para(f"{b.short}为{doc.meta['region']}政府组成部门，机关设{len(offices)}个内设机构，分别为{'、'.join(offices)}；"
+               f"所属事业单位{len(subunits)}个，即{'、'.join(subunits)}。{b.short}{dept.duties}。年末实有在职人员{sum(staff)}人"
+               f"（行政编制{staff[0]}人、事业编制{staff[1]}人、工勤人员{staff[2]}人）。")
+    elif kc == 2:
+        b.para(f"{b.short}主要{dept.duties}。内设机构共{len(offices)}个，包括{'、'.join(offices[:3])}等；下属单位"
+               f"{len(subunits)}个。在职职工{sum(staff)}人，其中：行政{staff[0]}人，事业{staff[1]}人，工勤{staff[2]}人。")
+    else:
+        b.para(f"{b.short}是{doc.meta['region']}人民政府工作部门，内设{len(offices)}个股室：{'、'.join(offices)}；"
+               f"下设{len(subunits)}个二级单位：{'、'.join(subunits)}。主要职责是{dept.duties}。"
+               f"全{'局' if we == '我局' else '委'}在职在岗干部职工{sum(staff)}人，其中行政编制{staff[0]}人，"
+               f"事业编制{staff[1]}人，工勤人员{staff[2]}人。")
     b.heading(f"（二）{Y}年的重点工作")
     for k, w in enumerate(rng.sample(dept.works, rng.randint(3, len(dept.works))), 1):
         b.para(f"{k}.{w}。")
     b.heading("（三）部门整体支出情况")
-    s1_total = b.money("total", "部门整体支出", pre="部门整体支出")
+    kt = V("totals", 3)
+    s1_total = b.money("total", "部门整体支出", pre="部门整体支出" if kt != 1 else "部门整体支出共计")
     s1_basic = b.money("basic", "基本支出", pre="基本支出")
     s1_project = b.money("project", "项目支出", pre="项目支出")
-    b.para(f"{Y}年度{we}", s1_total, "，其中：", s1_basic, "；", s1_project, "。")
+    if kt == 1:
+        b.para(f"{Y}年{we}全年", s1_total, "，其中", s1_basic, "，", s1_project, "。")
+    elif kt == 2:
+        b.para(f"{Y}年度{we}", s1_total, "（", s1_basic, "，", s1_project, "）。")
+    else:
+        b.para(f"{Y}年度{we}", s1_total, "，其中：", s1_basic, "；", s1_project, "。")
     doc.relations.append(SumRel("sum.total_basic_project", s1_total.slot, [s1_basic.slot, s1_project.slot],
                                 "部门整体支出", describe="部门整体支出＝基本支出＋项目支出"))
     doc.derive("growth_pct", lambda d: abs((wan_of(d, "total") - wan_of(d, "prev_total")) / wan_of(d, "prev_total") * 100))
@@ -86,7 +121,13 @@ def build_department_report(doc: Doc, rng) -> None:
     gp = b.num("growth_pct", "部门整体支出增长率", unit="%", place="narrative", dec=rng.choice([1, 2]), auto=False)
     gw = b.word("growth_word", "增减")
     prev = b.money("prev_total", "上年部门整体支出")
-    b.para("部门整体支出较上年的", prev, gw, gp, "，主要是项目支出随重点工作任务相应调整。")
+    ky = V("yoy-change", 3)
+    if ky == 1:
+        b.para("部门整体支出比上年的", prev, gw, gp, "，原因是重点项目支出增加或减少所致。")
+    elif ky == 2:
+        b.para("与上年", prev, "相比，部门整体支出", gw, gp, "，主要是项目支出随工作任务变化。")
+    else:
+        b.para("部门整体支出较上年的", prev, gw, gp, "，主要是项目支出随重点工作任务相应调整。")
     doc.relations.append(GrowthRel(gp.slot, gw.slot, s1_total.slot, prev.slot, "部门整体支出"))
 
     b.heading("二、部门整体支出管理及使用情况")
@@ -98,9 +139,17 @@ def build_department_report(doc: Doc, rng) -> None:
         parts = [("personnel", "人员经费"), ("public", "公用经费")]
     refs = [b.money(f, label, pre=label) for f, label in parts]
     sep = ["，" if i < len(refs) - 1 else "。" for i in range(len(refs))]
-    b.para(f"{Y}年", basic2, "，其中：", *[x for pair in zip(refs, sep) for x in pair],
-           "主要用于保障单位机构正常运转、完成日常工作任务而发生的各项支出，包括基本工资、津贴补贴等人员经费以及办公费、"
-           "印刷费、水电费、办公设备购置等日常公用经费。")
+    kb = V("breakdown", 3)
+    listed = [x for pair in zip(refs, sep) for x in pair]
+    if kb == 1:
+        b.para(f"{Y}年", basic2, "，包括", *[x for pair in zip(refs, ["、"] * (len(refs) - 1) + ["。"]) for x in pair],
+               "上述支出用于保障机构正常运转。")
+    elif kb == 2:
+        b.para(f"{Y}年度基本支出情况：", basic2, "。其中，", *listed, "基本支出保障了日常办公和人员工资发放。")
+    else:
+        b.para(f"{Y}年", basic2, "，其中：", *listed,
+               "主要用于保障单位机构正常运转、完成日常工作任务而发生的各项支出，包括基本工资、津贴补贴等人员经费以及办公费、"
+               "印刷费、水电费、办公设备购置等日常公用经费。")
     doc.relations.append(SumRel("sum.basic_breakdown", basic2.slot, [r.slot for r in refs], "基本支出",
                                 describe="基本支出明细"))
     doc.meta.update(basic_parts=[r.slot for r in refs], basic_b=basic2.slot)
@@ -109,7 +158,15 @@ def build_department_report(doc: Doc, rng) -> None:
     proj2 = b.money("project", "项目支出", pre="项目支出")
     prefs = [b.money(f"proj.{k}", name, pre=name) for k, name in enumerate(items)]
     listing = [x for k, r in enumerate(prefs) for x in ((r,) if k == 0 else ("，", r))]
-    b.para(f"{Y}年", proj2, f"，主要用于{doc.meta['programme'].purpose}等重点工作。其中：", *listing, "等。")
+    kp = V("breakdown", 3)
+    if kp == 1:
+        b.para(f"{Y}年", proj2, "，主要包括：", *[x if not isinstance(x, str) else "、" for x in listing], "等项目。")
+    elif kp == 2:
+        b.para(f"{Y}年", proj2, "，其中金额较大的有", *[x if not isinstance(x, str) else "、" for x in listing], "。")
+    else:
+        b.para(f"{Y}年", proj2, f"，主要用于{doc.meta['programme'].purpose}等重点工作。其中：", *listing, "等。")
+    if kp:
+        doc.meta["ph"].distractor("non_exhaustive_list")
     doc.relations.append(SumRel("sum.breakdown", proj2.slot, [r.slot for r in prefs], "项目支出", mode="le",
                                 describe="项目支出“其中”列举"))
     doc.meta["project_parts"] = [r.slot for r in prefs]
@@ -124,7 +181,15 @@ def build_department_report(doc: Doc, rng) -> None:
     sg_gp = b.num("sg_growth_pct", "三公经费增长率", unit="%", place="narrative", dec=rng.choice([1, 2]), auto=False)
     sg_gw = b.word("sg_growth_word", "增减")
     sg_prev = b.money("sg_prev", "上年三公经费")
-    b.para(f"{Y}年", sg1, "，其中：", sgp[0], "，", sgp[1], "，", sgp[2], "，比上年的", sg_prev, sg_gw, sg_gp, "。")
+    ks = V("sangong", 3)
+    if ks == 1:
+        b.para(f"{Y}年度", sg1, "，其中：", sgp[0], "，", sgp[1], "，", sgp[2], "；与上年的", sg_prev, "相比", sg_gw, sg_gp, "。")
+    elif ks == 2:
+        b.para(f"{Y}年", sg1, "（", sgp[0], "、", sgp[1], "、", sgp[2], "），较上年的", sg_prev, sg_gw, sg_gp, "。")
+    else:
+        b.para(f"{Y}年", sg1, "，其中：", sgp[0], "，", sgp[1], "，", sgp[2], "，比上年的", sg_prev, sg_gw, sg_gp, "。")
+    if ks:
+        doc.meta["ph"].distractor("prior_year_figure")
     doc.relations.append(SumRel("sum.sangong", sg1.slot, [r.slot for r in sgp], "三公经费", describe="三公经费"))
     doc.relations.append(GrowthRel(sg_gp.slot, sg_gw.slot, sg1.slot, sg_prev.slot, "三公经费"))
     sg_b = b.money("sg", "三公经费", pre="“三公”经费")
@@ -135,43 +200,80 @@ def build_department_report(doc: Doc, rng) -> None:
 
     b.heading("（四）预算执行情况")
     yuan_kw = dict(unit="元", commas=True)
-    b.para(f"{Y}年度支出", b.money("b_init", "年初预算数", pre="年初预算数为", **yuan_kw), "，",
-           b.money("b_adj", "调整后预算数", pre="调整预算数为", **yuan_kw), "，",
-           b.money("total", "全年执行数", pre="决算数为", **yuan_kw), "。")
+    kv = V("budget-vs-actual", 3)
+    if kv == 1:
+        b.para(f"{Y}年", b.money("b_init", "年初预算数", pre="年初预算", **yuan_kw), "，",
+               b.money("b_adj", "调整后预算数", pre="年中调整后预算", **yuan_kw), "，",
+               b.money("total", "全年执行数", pre="实际支出", **yuan_kw), "。")
+    elif kv == 2:
+        b.para(f"{Y}年度年初批复预算", b.money("b_init", "年初预算数", pre="", **yuan_kw), "，经年中调整，全年预算",
+               b.money("b_adj", "调整后预算数", pre="", **yuan_kw), "，实际执行",
+               b.money("total", "全年执行数", pre="", **yuan_kw), "。")
+    else:
+        b.para(f"{Y}年度支出", b.money("b_init", "年初预算数", pre="年初预算数为", **yuan_kw), "，",
+               b.money("b_adj", "调整后预算数", pre="调整预算数为", **yuan_kw), "，",
+               b.money("total", "全年执行数", pre="决算数为", **yuan_kw), "。")
     fx = b.money("total", "全年执行数", **yuan_kw)
     fa = b.money("b_adj", "调整后预算数", **yuan_kw)
     rate_is_full = doc.figs["total"] == doc.figs["b_adj"]
     rn = doc.slot("rate", sid="rate@narr", unit="%", dec=0 if rate_is_full else 2, place="narrative",
                   label="预算执行率", figure=True)
-    b.para(f"{Y}年度预算执行率=（支出决算数÷调整预算数）×100%=（", fx, "÷", fa, "）×100%=", rn)
+    kf = V("budget-vs-actual", 2)
+    if kf == 1:
+        b.para("预算执行率=实际支出÷调整后预算×100%=（", fx, "÷", fa, "）×100%=", rn, "。")
+    else:
+        b.para(f"{Y}年度预算执行率=（支出决算数÷调整预算数）×100%=（", fx, "÷", fa, "）×100%=", rn)
     doc.relations.append(RateRel(rn.slot, fx.slot, fa.slot))
 
     b.heading("三、部门整体支出绩效情况")
-    narr_total = b.num("score_total", "自评得分", unit="分", place="narrative", pre="自评得分为", figure=True)
+    kg = V("score-grade", 3)
+    narr_total = b.num("score_total", "自评得分", unit="分", place="narrative",
+                       pre=["自评得分为", "综合评分为", "合计"][kg], figure=True)
     breakdown = rng.random() < 0.6
     grade_in_narr = rng.random() < 0.7
-    parts = [f"{Y}年度{org}部门整体绩效", narr_total]
+    parts = [f"{Y}年度{org}部门整体绩效", narr_total] if kg != 2 else []
+    if kg == 1:
+        parts = [f"经综合评价，{org}{Y}年度部门整体支出绩效", narr_total]
     if breakdown:
-        ne = b.num("exec_score", "预算执行得分", unit="分", place="narrative", pre="预算执行情况得分为", figure=True)
+        short = kg == 2
+        ne = b.num("exec_score", "预算执行得分", unit="分", place="narrative",
+                   pre="预算执行" if short else "预算执行情况得分为", figure=True)
         cats = []
         for cat in CATEGORIES:
             ck = CAT_KEY[cat]
-            r = b.num(f"cat.{ck}.score", f"{cat}得分", unit="分", place="narrative", pre=f"{cat}得分", figure=True)
+            r = b.num(f"cat.{ck}.score", f"{cat}得分", unit="分", place="narrative",
+                      pre=cat.replace("指标", "") if short else f"{cat}得分", figure=True)
             cats.append(r)
             doc.relations.append(SumCopyRel(r.slot, [f"{i.key}.s" for i in inds if i.level1 == cat], f"{cat}得分"))
-        parts += ["，其中：", ne, "；", cats[0], "；", cats[1], "；", cats[2]]
+        if short:
+            parts = [f"{Y}年度部门整体绩效自评：", ne, "、", cats[0], "、", cats[1], "、", cats[2], "，", narr_total]
+        else:
+            parts += ["，其中：", ne, "；", cats[0], "；", cats[1], "；", cats[2]]
         doc.relations.append(ScoreSumRel(narr_total.slot, [ne.slot] + [c.slot for c in cats]))
         doc.meta["narr_cats"] = [c.slot for c in cats]
+    elif kg == 2:
+        parts = [f"{Y}年度部门整体绩效", narr_total]
+        doc.slots[narr_total.slot].pre = "自评得分"
     if grade_in_narr:
         g = grade_statement(b, "narrative")
         parts += ["，自评等级为", g]
         doc.relations.append(GradeRel(g.slot, narr_total.slot))
     b.para(*parts, "。")
     doc.meta["narr_total"] = narr_total.slot
+    ph = doc.meta.get("ph")
+    if ph is not None and ph.varied and ph.rng.random() < 0.4:  # a sub-project's grade beside the department's
+        sub_score = D(ph.rng.choice(["76", "82.5", "84", "86.5", "88", "79"]))
+        doc.set("sub_score", sub_score)
+        doc.set("sub_grade", grade_of(sub_score))
+        ss = doc.slot("sub_score", unit="分", dec=1 if sub_score % 1 else 0, place="narrative")
+        sg_ = doc.slot("sub_grade", place="narrative", text_fig=True)
+        doc.relations.append(GradeRel(sg_.slot, ss.slot, label="项目自评等级"))
+        b.para(f"其中，“{doc.meta['programme'].name}”项目自评", ss, "，等级为“", sg_, "”。")
+        ph.distractor("sub_project_grades")
     b.heading("（一）产出指标完成情况")
     for ind in narrated_quantities(inds, rng.randint(1, 2)):
         t, a, p = completion_sentence(b, ind)
-        b.para(f"{ind.name}：年度目标{ind.op}", t, "，实际完成", a, "，完成率", p, "。")
+        b.para(*completion_words(V, ind, t, a, p))
     b.para("质量指标：全年工作扎实有序推进，各项任务按质按量完成。时效指标：各项工作均在预算年度内完成。")
     b.heading("（二）效益指标完成情况")
     b.para(f"效益方面，{'；'.join(i.name + '：' + i.actual_text for i in inds if i.level1 == CATEGORY_EFFECT)}。")
@@ -243,6 +345,7 @@ FUND_COLS = [("a", "年初预算数"), ("b", "全年预算数"), ("c", "全年�
 
 def build_special_fund(doc: Doc, rng) -> None:
     b = Builder(doc, rng)
+    V = variants(doc)
     Y, dept, org = b.Y, b.dept, b.org
     prog = doc.meta["programme"]
     total_b = yuan(rng.uniform(10, 2200))
@@ -250,6 +353,10 @@ def build_special_fund(doc: Doc, rng) -> None:
     weak = doc.meta["weak"]
     total_c = total_b if (rng.random() < 0.45 and not weak) else \
         q(total_b * D(repr(rng.uniform(0.7 if weak else 0.88, 0.995))), 2)
+    ph = doc.meta.get("ph")
+    if ph is not None and ph.varied and ph.rng.random() < 0.2:  # executed above budget; the score is capped at 分值
+        total_c = q(total_b * D(repr(ph.rng.uniform(1.02, 1.09))), 2)
+        ph.distractor("capped_score")
     fill = rng.choices(["all", "partial", "none"], [0.55, 0.25, 0.2])[0]
     doc.meta["fund_fill"] = fill
     for col, amount in (("a", total_a), ("b", total_b), ("c", total_c)):
@@ -286,24 +393,34 @@ def build_special_fund(doc: Doc, rng) -> None:
     if fill != "none":
         extra = ["，其中：", b.money("f.fin.b", "当年财政拨付", pre="当年财政拨付")]
     doc.meta["narr_fin"] = extra[1].slot if extra else None
-    b.para(f"{prog.name}是{org}{Y}年度实施的专项资金项目，主要用于{prog.purpose}。{Y}年度项目", nb, *extra, "。")
+    kt = V("totals", 2)
+    if kt == 1:
+        b.para(f"{Y}年度{prog.name}用于{prog.purpose}，", nb, *extra, "。")
+    else:
+        b.para(f"{prog.name}是{org}{Y}年度实施的专项资金项目，主要用于{prog.purpose}。{Y}年度项目", nb, *extra, "。")
     b.heading("二、资金使用及管理情况")
     nc = b.money("f.total.c", "全年执行数", pre="全年执行")
     nr = doc.slot("rate", sid="rate@narr", unit="%", dec=rate_dec, auto_dec=rng.random() < 0.5, place="narrative",
                   label="预算执行率", pre="预算执行率为", figure=True)
-    b.para(f"截至{Y}年12月31日，项目", nc, "，", nr, "。项目资金严格按照专项资金管理办法使用，实行专款专用、专账核算。")
+    kv = V("budget-vs-actual", 2)
+    if kv == 1:
+        b.para("截至年底，", nc, "，", nr, "，资金实行专账核算。")
+    else:
+        b.para(f"截至{Y}年12月31日，项目", nc, "，", nr, "。项目资金严格按照专项资金管理办法使用，实行专款专用、专账核算。")
     if b.narrative:
         doc.relations.append(RateRel(nr.slot, nc.slot, nb.slot))
     b.heading("三、绩效目标完成情况")
     if lead and b.narrative:
         t, a, p = completion_sentence(b, lead[0])
-        b.para(f"{lead[0].name}：年度目标{lead[0].op}", t, "，实际完成", a, "，完成率", p, "。")
+        b.para(*completion_words(V, lead[0], t, a, p))
     b.para("项目质量、时效、成本等指标均达到预期，" + "，".join(i.name + i.actual_text for i in inds
                                                      if i.level1 == CATEGORY_EFFECT) + "。")
     b.heading("四、自评结论")
     grade_in_narr = b.narrative and rng.random() < 0.6
-    nt = b.num("score_total", "自评得分", unit="分", place="narrative", pre="自评得分为", figure=True)
-    parts = ["经自评，该项目", nt]
+    kg = V("score-grade", 2)
+    nt = b.num("score_total", "自评得分", unit="分", place="narrative", pre="自评得分为" if kg == 0 else "综合评价得分",
+               figure=True)
+    parts = ["经自评，该项目", nt] if kg == 0 else ["本项目", nt]
     if grade_in_narr:
         g = grade_statement(b, "narrative")
         parts += ["，自评等级为", g]
@@ -376,6 +493,9 @@ def build_special_fund(doc: Doc, rng) -> None:
     phone = f"1{rng.choice('3589')}{rng.randint(0, 9)}*******{rng.randint(10, 99)}"
     b.note(f"填表人：{person}               联系电话：{phone}")
     doc.extra_hard_negatives.append(HardNegative("masked_contact", f"“填表人：{person}”“联系电话：{phone}”中的*号是脱敏处理，不是待填占位符"))
+    if doc.meta.get("ph") is not None:
+        doc.meta["ph"].mark("placeholder")
+        doc.meta["ph"].distractor("masked_contact")
     doc.meta.update(inds=inds, table_total=tt.slot, exec_score_slot=ts.slot, rate_table=tr.slot, narr_total=nt.slot,
                     narr_breakdown=False)
 
@@ -389,6 +509,7 @@ SRC_COLS = [("init", "年初预算数"), ("adjust", "年中预算调整数"), ("
 
 def build_department_table(doc: Doc, rng) -> None:
     b = Builder(doc, rng)
+    V = variants(doc)
     Y, dept, org = b.Y, b.dept, b.org
     rows_money = {}
     for key, _ in SOURCES:
@@ -445,7 +566,13 @@ def build_department_table(doc: Doc, rng) -> None:
                   place="narrative", label="预算执行率", pre="预算执行率", figure=True)
     nt = b.num("score_total", "自评得分", unit="分", place="narrative", pre="自评得分", figure=True)
     doc.meta["narr_init"] = ni.slot
-    parts = [f"{Y}年度{org}部门预算", ni, "，", na, "，", nx, "，", nr, "。经自评，部门整体绩效", nt]
+    kv = V("budget-vs-actual", 2)
+    if kv == 1:
+        for sid, pre in ((ni.slot, "年初预算"), (na.slot, "全年预算"), (nx.slot, "全年执行"), (nt.slot, "自评总分")):
+            doc.slots[sid].pre = pre
+        parts = [f"{Y}年{org}", ni, "，", na, "，", nx, "，", nr, "；部门整体绩效", nt]
+    else:
+        parts = [f"{Y}年度{org}部门预算", ni, "，", na, "，", nx, "，", nr, "。经自评，部门整体绩效", nt]
     if grade_in_narr:
         g = grade_statement(b, "narrative")
         parts += ["，自评等级为", g]
