@@ -168,6 +168,8 @@ def generate(seed: int, count: int, out: Path, verify: bool = True, quiet: bool 
     the committed files without generating the whole set."""
     if mix == "heldout":
         return heldout.generate(seed, count, out, verify=verify, quiet=quiet)
+    if mix == "fiscal":  # the held-out mix's 决算/预算 documents only: a tuning split for the fiscal rules
+        return heldout.generate(seed, count, out, verify=verify, quiet=quiet, mix=heldout.FISCAL_MIX)
     out.mkdir(parents=True, exist_ok=True)
     clear_previous(out)
     counts: Counter = Counter()
@@ -219,8 +221,9 @@ def main(argv=None) -> int:
     ap.add_argument("--count", type=int, default=120)
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "synthetic")
     ap.add_argument("--no-verify", action="store_true", help="skip re-reading each file to check the gold quotes")
-    ap.add_argument("--mix", choices=("tuning", "heldout"), default="tuning",
-                    help="tuning: the committed tuning set's mix; heldout: the held-out split's (决算/预算, varied wording)")
+    ap.add_argument("--mix", choices=("tuning", "heldout", "fiscal"), default="tuning",
+                    help="tuning: the committed tuning set's mix; heldout: the held-out split's (决算/预算, varied wording); "
+                         "fiscal: the held-out mix's 决算/预算 documents only (the fiscal tuning split)")
     args = ap.parse_args(argv)
     generate(args.seed, args.count, args.out, verify=not args.no_verify, mix=args.mix)
     return 0

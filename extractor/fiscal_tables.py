@@ -70,6 +70,21 @@ class Line:
 # ---- lines and tokens --------------------------------------------------------------------------
 
 
+# Cells of a grid (docx/xlsx/html) or of a tab-separated line have no print position: a cell's
+# index places it, at CELL_PITCH per cell, so the table reader treats them like PDF columns.
+CELL_PITCH, CELL_WIDTH = 100.0, 90.0
+# "-", "—", "--" in an amount cell: printed for zero or nothing, never a label
+BLANK_CELL = re.compile(r"^[-－—–]{1,3}$|^/$")
+
+
+def _placed_by_cell(lines: list[Line]) -> bool:
+    """Whether these lines' tokens are placed by cell index (most of them: a stray line such
+    as "公开03表" between tables has print columns)."""
+    tokens = [t for ln in lines for t in ln.tokens]
+    placed = sum(1 for t in tokens if t.x0 % CELL_PITCH == 0 and t.x1 - t.x0 == CELL_WIDTH)
+    return bool(tokens) and placed >= 0.8 * len(tokens)
+
+
 def _text_lines(doc: Document) -> list[Line]:
     """Every line of the document as tokens with x positions: page x for PDF, else the
     character column (a CJK character counts two, as it prints)."""
@@ -79,12 +94,19 @@ def _text_lines(doc: Document) -> list[Line]:
     for raw in doc.text.split("\n"):
         ln = laid.get(pos)
         tokens = []
+        tabbed = ln is None and "\t" in raw  # a tab-separated export: cells, not print columns
         for m in re.finditer(r"[^\s|｜]+", raw):  # "|" separates cells in text exports
+            if BLANK_CELL.match(m.group()):
+                continue
             for piece_text, offset in _split_glued(m.group()):
                 start = pos + m.start() + offset
                 end = start + len(piece_text)
                 xr = ln.x_range(start, end) if ln is not None else None
-                if xr is None:
+                if xr is None and tabbed:
+                    # the cell's index places it, as tables_from_grids places grid cells
+                    cell = raw.count("\t", 0, m.start() + offset)
+                    xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
+                elif xr is None:
                     col = sum(2 if CJK.match(ch) else 1 for ch in raw[: m.start() + offset])
                     xr = (float(col * 5), float((col + sum(2 if CJK.match(ch) else 1 for ch in piece_text)) * 5))
                 tokens.append(Token(piece_text, start, xr[0], xr[1]))
@@ -289,6 +311,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     _align_pages(data, glyph)
     rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
     rows = [r for r in rows if r.segments and not (_is_header_repeat(r.line) and not any(s.numbers for s in r.segments))]
+    rows = [r for r in rows if not _is_numbering_row(r)]
     # label columns: where labels start; two well-separated clusters make a two-sided table
     label_x = [s.x0 for r in rows for s in r.segments if s.label or s.codes]
     label_cols = [g for g in _cluster(label_x, 3 * glyph) if len(g) >= max(2, len(rows) // 6)]
@@ -302,8 +325,9 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
         lo = min(t.x0 for r in rows for s in r.segments for t in s.numbers if g[0] <= t.x1 <= g[-1])
         side = max((k for k, x in enumerate(label_starts) if x <= lo), default=0)
         columns.append(FiscalColumn("", side, lo, g[-1]))
-    for column, name in zip(columns, _column_names(header, columns, glyph)):
+    for column, name in zip(columns, _column_names(header, columns, glyph, _placed_by_cell(data))):
         column.name = name
+    numbering = _numbering_columns(columns, rows)
     out_rows: list[FiscalRow] = []
     last_by_side: dict[int, FiscalRow] = {}
     pending: dict[int, list[Token]] = {}  # the first line of a label wrapped above its row
@@ -325,7 +349,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
             cells: dict[int, Quantity] = {}
             for t in s.numbers:
                 k = _column_of(t, columns)
-                if k is not None and k not in cells:
+                if k is not None and k not in cells and k not in numbering:
                     cells[k] = _quantity(t, unit)
             label = "".join(t.text for t in s.label)
             code = code_of([t.text for t in s.codes]) if s.codes else None
@@ -336,6 +360,12 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
             row = FiscalRow(label, label_span, code, side, cells, Span(min(t.start for t in tokens), max(t.end for t in tokens)))
             out_rows.append(row)
             last_by_side[side] = row
+    if numbering:  # drop the 行次 columns and renumber the cells of the others
+        kept = [k for k in range(len(columns)) if k not in numbering]
+        new_index = {old: new for new, old in enumerate(kept)}
+        columns = [columns[k] for k in kept]
+        for row in out_rows:
+            row.cells = {new_index[k]: q for k, q in row.cells.items() if k in new_index}
     span = Span(title.start, max(ln.start + len(ln.text) for ln in body) if body else title.start + len(title.text))
     table = FiscalTable(
         title=title.text.strip(), title_span=Span(title.start + len(title.text) - len(title.text.lstrip()), title.start + len(title.text.rstrip())),
@@ -388,6 +418,32 @@ def _merge_exclusive(groups: list[list[float]], rows: list[_Row], reach: float) 
             out[-1] = out[-1] + g
         else:
             out.append(g)
+    return out
+
+
+# Row and column numbers of the national layout: "栏次 | 1 | 2 | 3" under the header, and a
+# 行次 column beside the labels. They are references, never amounts.
+NUMBERING_WORDS = re.compile(r"^(栏次|行次|栏号|行号|序号)$")
+BARE_INTEGER = re.compile(r"^\d{1,3}$")
+
+
+def _is_numbering_row(row: _Row) -> bool:
+    labels = [fold("".join(t.text for t in s.label)) for s in row.segments if s.label]
+    numbers = [t for s in row.segments for t in s.numbers]
+    return bool(labels) and all(NUMBERING_WORDS.match(x) for x in labels) and all(BARE_INTEGER.match(t.text) for t in numbers)
+
+
+def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row]) -> set[int]:
+    """Columns headed 行次, or holding only small integers that count up row by row."""
+    out = set()
+    for k, column in enumerate(columns):
+        tokens = [t for r in rows for s in r.segments for t in s.numbers if _column_of(t, columns) == k]
+        if not tokens or not all(BARE_INTEGER.match(t.text) for t in tokens):
+            continue
+        values = [int(t.text) for t in tokens]
+        counting = len(values) >= 3 and all(b > a for a, b in zip(values, values[1:]))
+        if NUMBERING_WORDS.match(fold(column.name)) or re.search(r"行次|栏次", column.name) or counting:
+            out.add(k)
     return out
 
 
@@ -460,17 +516,26 @@ def _column_of(tok: Token, columns: list[FiscalColumn]) -> Optional[int]:
     return best
 
 
-def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float) -> list[str]:
+def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float, by_cell: bool = False) -> list[str]:
     """The header text above each column, its lines read top to bottom ("本年支出合" + "计").
     A header token goes to every column it stands over. A token over no column (a narrow
     figure under a wide heading, or a heading centred over two sub-columns) goes to the
-    nearest column within three glyphs, if any."""
+    nearest column within three glyphs, if any. Cells placed by index name only their own
+    column."""
     names: list[list[str]] = [[] for _ in columns]
     pad = glyph / 2
     for ln in header:
         parts: dict[int, list[str]] = {}
         near: dict[int, tuple[float, str]] = {}
+        line_by_cell = by_cell and "\t" in ln.text and _placed_by_cell([ln])
+        if by_cell and not line_by_cell:
+            continue  # a line of free text above a grid ("单位：万元") names no column
         for t in ln.tokens:
+            if line_by_cell:
+                for k, c in enumerate(columns):
+                    if t.x0 == c.x0:
+                        parts.setdefault(k, []).append(t.text)
+                continue
             # figures are right-aligned: a column's header may start left of its numbers
             over = [k for k, c in enumerate(columns) if min(t.x1, c.x1) - max(t.x0, c.x0 - 2 * pad) > 0]
             for k in over:
@@ -532,6 +597,9 @@ def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
                 break
             body.append(ln)
         kind = table_kind(lines[i].text)
+        region_end = lines[stop].start if stop < len(lines) else len(doc.text)
+        if not any(_is_data(ln) for ln in body) and any(lines[i].start < g.start < region_end for g in skip):
+            continue  # the title of a grid (docx/xlsx/html): tables_from_grids reads it
         table = _read_table(lines[i], body, kind)
         if table is not None:
             tables.append(table)
@@ -577,12 +645,12 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
         for r, row in enumerate(grid.rows):
             tokens = []
             for c, cell in enumerate(row):
-                if cell.blank or cell.span is None or cell.carried:
+                if cell.blank or cell.span is None or cell.carried or BLANK_CELL.match(cell.text.strip()):
                     continue
                 for piece, offset in _split_glued(cell.text):
                     if re.fullmatch(r"[\s]+", piece):
                         continue
-                    tokens.append(Token(piece.strip(), cell.span.start + offset, c * 100.0, c * 100.0 + 90))
+                    tokens.append(Token(piece.strip(), cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
             start = min((t.start for t in tokens), default=grid.span.start)
             body.append(Line(start, "\t".join(c.text for c in row), tokens))
         unit_text = doc.text[max(0, grid.span.start - 200) : grid.span.start]

@@ -193,3 +193,48 @@ def test_review_page_draws_the_cited_table_as_a_grid_with_the_cell_marked(tmp_pa
     # the evidence names its cell beside the quote, and the index names the document kind
     assert "支出决算表 · 一般公共服务支出 · 本年支出合计" in htmllib.unescape(page)
     assert summary.kind == "部门决算" and ">部门决算<" in create_app(db_path, reviewer="测试").test_client().get("/").get_data(as_text=True)
+
+
+def numbered_total_table(right_total: str = "2,106.66") -> list:
+    """A 收支总表 in the national layout: a 行次 column on each side and a 栏次 row."""
+    def line(left, ln, lv, right, rn, rv):
+        cells = [(40, left), (330, right), (215, ln, "r"), (500, rn, "r")]
+        if lv:
+            cells.append((290, lv, "r"))
+        if rv:
+            cells.append((560, rv, "r"))
+        return cells
+
+    return [
+        [(200, "收入支出决算总表")],
+        [(440, "单位：万元")],
+        [(80, "收入"), (400, "支出")],
+        [(60, "项目"), (200, "行次"), (250, "决算数"), (360, "项目"), (485, "行次"), (520, "决算数")],
+        [(60, "栏次"), (290, "1", "r"), (360, "栏次"), (560, "2", "r")],
+        line("一、一般公共预算财政拨款收入", "1", "2,106.66", "一、一般公共服务支出", "32", "2,106.66"),
+        line("二、政府性基金预算财政拨款收入", "2", "", "二、外交支出", "33", ""),
+        line("本年收入合计", "3", "2,106.66", "本年支出合计", "34", right_total),
+        line("总计", "4", "2,106.66", "总计", "35", right_total),
+    ]
+
+
+def column_number_row() -> list:
+    return [(NAME, "栏次"), (TOTAL, "1", "r"), (BASIC, "2", "r"), (PROJECT, "3", "r")]
+
+
+def test_row_and_column_numbers_are_not_amounts(tmp_path):
+    table = expenditure_table()
+    table.insert(2 + len(HEADER), column_number_row())  # "栏次 1 2 3" under the header
+    _doc, ext, findings = audit(tmp_path, [numbered_total_table(), table, NARRATIVE])
+    (total,) = [t for t in ext.tables if t.kind == "收支总表"]
+    assert [c.name for c in total.columns] == ["决算数", "决算数"]  # the 行次 columns are gone
+    assert [(r.label, {total.columns[k].side: q.value for k, q in r.cells.items()}) for r in total.rows][:2] == [
+        ("一、一般公共预算财政拨款收入", {0: Decimal("2106.66")}), ("一、一般公共服务支出", {1: Decimal("2106.66")})]
+    assert not [r for t in ext.tables for r in t.rows if r.label == "栏次"]
+    assert not [f for f in findings if f.severity != "info"], [(f.check, f.message) for f in findings]
+
+
+def test_a_numbered_total_table_still_balances(tmp_path):
+    _doc, _ext, findings = audit(tmp_path, [numbered_total_table(right_total="2,116.66"), expenditure_table(), NARRATIVE])
+    (f,) = [f for f in findings if f.check == "table.balance" and f.severity == "error"][:1]
+    assert {f.stated, f.computed} >= {Decimal("2116.66")} or Decimal("2116.66") in (f.stated, f.computed)

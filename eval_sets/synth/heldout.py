@@ -44,6 +44,7 @@ MIX = [
     (T4, "pdf", 4), (T4, "docx", 3), (T4, "xlsx", 3),
 ]
 FISCAL = (T5, T6)
+FISCAL_MIX = [(t, lay, n) for t, lay, n in MIX if t in FISCAL]
 ALL_CHECKS = list(dict.fromkeys(CHECKS + FISCAL_CHECKS))
 FIGURE_LEVEL = {"sum.total_basic_project", "sum.adjusted_budget", "rate.execution_score", "score.sum",
                 "score.weights_total", "score.over_max", "score.target_missed_full", "score.grade",
@@ -215,7 +216,7 @@ def generate(seed: int, count: int, out: Path, verify: bool = True, quiet: bool 
     index = {
         "seed": seed,
         "count": count,
-        "mix": "heldout",
+        "mix": "heldout" if mix is None else "custom (see generate.py --mix)",
         "generator": "eval_sets/generate.py --mix heldout",
         "per_check": {c: counts[c] for c in ALL_CHECKS if counts[c]},
         "per_layout": dict(sorted(Counter(c["layout"] for c in cases).items())),
