@@ -116,6 +116,11 @@ def _text_lines(doc: Document) -> list[Line]:
 
 
 GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
+# amounts carry two decimals; three, five or seven more digits are a 功能/经济分类 code that the
+# PDF drew against the amount (two-block tables: 人员经费 | 公用经费 side by side)
+CODE_GLUED = re.compile(r"(?:2|3|5)\d{2}(?:\d{2}){0,2}")
+DATE_WORD = re.compile(r"[年月日号期届次个人项件万亿元]")
+AMOUNT_THEN_CODE = re.compile(r"([-－]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2})((?:2|3|5)\d{2}(?:\d{2}){0,2})")
 AMOUNT_RE = re.compile(r"[-－]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
 
 
@@ -127,6 +132,10 @@ def _split_glued(token: str) -> list[tuple[str, int]]:
         piece = m.group()
         if not piece:
             continue
+        glued_code = AMOUNT_THEN_CODE.fullmatch(piece)
+        if glued_code:  # "1,274.35302": an amount, then the 经济分类 code of the next block's row
+            out.extend([(glued_code.group(1), m.start()), (glued_code.group(2), m.start() + glued_code.start(2))])
+            continue
         if re.fullmatch(r"[-－]?[\d,.]+", piece) and piece.count(".") >= 2:
             cells = list(GLUED_AMOUNTS.finditer(piece))
             if cells and cells[0].start() == 0 and all(a.end() == b.start() for a, b in zip(cells, cells[1:])) and cells[-1].end() == len(piece):
@@ -137,7 +146,9 @@ def _split_glued(token: str) -> list[tuple[str, int]]:
     # number next to text belongs to it ("2024年", "第3", "(1)")
     merged: list[tuple[str, int]] = []
     for piece, offset in out:
-        if merged and not (AMOUNT_RE.fullmatch(piece) or AMOUNT_RE.fullmatch(merged[-1][0])):
+        # "2210108老旧小区改造": a 科目编码 drawn against its name stays a code of its own
+        code_before_name = merged and CODE_GLUED.fullmatch(merged[-1][0]) and CJK.match(piece) and not DATE_WORD.match(piece)
+        if merged and not code_before_name and not (AMOUNT_RE.fullmatch(piece) or AMOUNT_RE.fullmatch(merged[-1][0])):
             prev, at = merged[-1]
             merged[-1] = (prev + piece, at)
         else:
@@ -307,7 +318,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     first_data = next((k for k, ln in enumerate(rows_lines) if _is_data(ln)), None)
     if first_data is None:
         return _empty_table(title, body, kind, unit, notes)
-    header, data = rows_lines[:first_data], rows_lines[first_data:]
+    header, data = rows_lines[:first_data], _without_repeated_headers(rows_lines[first_data:])
     _align_pages(data, glyph)
     rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
     rows = [r for r in rows if r.segments and not (_is_header_repeat(r.line) and not any(s.numbers for s in r.segments))]
@@ -428,9 +439,15 @@ BARE_INTEGER = re.compile(r"^\d{1,3}$")
 
 
 def _is_numbering_row(row: _Row) -> bool:
+    """"栏次 | 1 | 2 | 3", or the numbers alone (1 2 3 … counting up) under a wide header."""
     labels = [fold("".join(t.text for t in s.label)) for s in row.segments if s.label]
-    numbers = [t for s in row.segments for t in s.numbers]
-    return bool(labels) and all(NUMBERING_WORDS.match(x) for x in labels) and all(BARE_INTEGER.match(t.text) for t in numbers)
+    numbers = [t for s in row.segments for t in s.numbers + s.codes]
+    if not all(BARE_INTEGER.match(t.text) for t in numbers):
+        return False
+    if labels:
+        return all(NUMBERING_WORDS.match(x) for x in labels)
+    values = [int(t.text) for t in numbers]
+    return len(values) >= 3 and values == list(range(values[0], values[0] + len(values)))
 
 
 def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row]) -> set[int]:
@@ -450,6 +467,21 @@ def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row]) -> set[int
 def _is_data(line: Line) -> bool:
     segs = _segments(line.tokens)
     return any(s.codes or s.numbers for s in segs)
+
+
+def _without_repeated_headers(lines: list[Line]) -> list[Line]:
+    """A table continued on the next page repeats its header, wrapped over two or three lines
+    ("本年收入合 | 财政拨款收" then "计 | 入"): drop it, down to the next line with figures."""
+    out, in_header = [], False
+    for ln in lines:
+        if _is_header_repeat(ln) and not any(s.numbers for s in _segments(ln.tokens)):
+            in_header = True
+            continue
+        if in_header and not _is_data(ln):
+            continue
+        in_header = False
+        out.append(ln)
+    return out
 
 
 def _is_header_repeat(line: Line) -> bool:
@@ -537,7 +569,18 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
                         parts.setdefault(k, []).append(t.text)
                 continue
             # figures are right-aligned: a column's header may start left of its numbers
-            over = [k for k, c in enumerate(columns) if min(t.x1, c.x1) - max(t.x0, c.x0 - 2 * pad) > 0]
+            overlap = {k: min(t.x1, c.x1) - max(t.x0, c.x0 - 2 * pad) for k, c in enumerate(columns)}
+            over = [k for k, v in overlap.items() if v > 0]
+            if len(over) > 1:
+                # a heading centred over its own column grazes the next one's edge: it names the
+                # column it mostly stands over; one spanning several (本年预算数 over 合计 |
+                # 基本支出 | 项目支出) names each it covers well
+                best = max(over, key=lambda k: overlap[k])
+                width = max(t.x1 - t.x0, 1.0)
+                if overlap[best] >= 0.6 * width:
+                    over = [best]
+                else:
+                    over = [k for k in over if overlap[k] >= 0.3 * min(width, columns[k].x1 - columns[k].x0 + 2 * pad)]
             for k in over:
                 parts.setdefault(k, []).append(t.text)
             if over or not columns:
