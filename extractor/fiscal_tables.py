@@ -713,7 +713,12 @@ def zero(q: Quantity) -> bool:
 
 # ---- cells as statements ------------------------------------------------------------------------
 
-COLUMN_PARTS = [("基本支出", r"基本支出"), ("项目支出", r"项目支出"), ("人员经费", r"人员经费"), ("公用经费", r"公用经费")]
+# A fund table (政府性基金/国有资本经营 收入支出表) gives each 功能分类 row its carry-over, income and
+# spending side by side: the columns other than 本年支出 hold other quantities of the row.
+FUND_TABLE_COLUMNS = [("年初结转和结余", r"年初.*结转|上年结转"), ("年末结转和结余", r"年末.*结转|结转下年"),
+                      ("本年收入", r"本年收入")]
+COLUMN_PARTS = [("基本支出", r"基本支出"), ("项目支出", r"项目支出"), ("人员经费", r"人员经费"), ("公用经费", r"公用经费"),
+                ("上缴上级支出", r"上缴上级"), ("经营支出", r"经营支出"), ("对附属单位补助支出", r"对附属单位补助")]
 COLUMN_SCOPES = [(s, re.compile(p)) for s, p in vocab.SCOPES]
 # the leaf heading of a 三公 table column is the end of its joined header text
 _MEASURE_END = r"(?:预算数|决算数|预算|决算)?$"
@@ -730,9 +735,10 @@ ROW_ITEMS = [
     ("总计", r"^(收入|支出)?总计$"),
     ("收入合计", r"^本年收入(合计)?$|^收入合计$"),
     ("支出合计", r"^本年支出(合计)?$|^支出合计$"),
-    ("年初结转和结余", r"年初.*结转.*结余"),
-    ("年末结转和结余", r"年末.*结转.*结余"),
+    ("年初结转和结余", r"年初.*结转.*结余|^上年结转(结余)?$"),  # a budget says 上年结转 / 结转下年
+    ("年末结转和结余", r"年末.*结转.*结余|^结转下年$"),
     ("结余分配", r"^结余分配$"),
+    ("使用非财政拨款结余", r"非财政拨款结余"),
     ("人员经费", r"^人员经费(合计)?$"),
     ("公用经费", r"^公用经费(合计)?$"),
 ]
@@ -803,8 +809,8 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
         named = row_subject(table, row, class_codes)
         if named and named[0] in ("年初结转和结余", "年末结转和结余"):
             carried_over.add(row.side)
-        elif row.side in carried_over and named and named[0] == "收入合计" and re.match(r"[一二三四五六七八九十\d]+[、.．]", row.label):
-            continue  # "一、一般公共预算财政拨款 21.63" under 年初结转和结余 is part of the carry-over
+        elif row.side in carried_over and named and named[0] == "收入合计":
+            continue  # "一、一般公共预算财政拨款 21.63" (or indented, no ordinal) under 年初结转和结余 is part of the carry-over
         elif named and named[0] in ("总计", "收入合计", "支出合计"):
             carried_over.discard(row.side)
         for k, q in row.cells.items():
@@ -826,7 +832,9 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
                     if p.search(cname):
                         scope = sname
                         break
-            if table.kind == "收支总表" and named and named[1].endswith("收入") and item == "收入合计":
+            if table.kind in ("政府性基金表", "国有资本表"):
+                part = next((pname for pname, p in FUND_TABLE_COLUMNS if re.search(p, cname)), part)
+            if table.kind in ("收支总表", "财政拨款收支总表") and named and named[1].endswith("收入") and item == "收入合计":
                 scope = next((s for s, p in COLUMN_SCOPES if p.search(fold(row.label))), scope)
             if table.kind == "收入表" and item and item.startswith("fn:"):
                 part = "收入"
