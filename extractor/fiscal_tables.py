@@ -434,7 +434,7 @@ def _merge_exclusive(groups: list[list[float]], rows: list[_Row], reach: float) 
 
 # Row and column numbers of the national layout: "栏次 | 1 | 2 | 3" under the header, and a
 # 行次 column beside the labels. They are references, never amounts.
-NUMBERING_WORDS = re.compile(r"^(栏次|行次|栏号|行号|序号)$")
+NUMBERING_WORDS = re.compile(r"^(?:栏次|行次|栏号|行号|序号)+$")  # a merged cell repeats: 栏次栏次
 BARE_INTEGER = re.compile(r"^\d{1,3}$")
 
 
@@ -548,6 +548,30 @@ def _column_of(tok: Token, columns: list[FiscalColumn]) -> Optional[int]:
     return best
 
 
+# Words of a heading that stands over a group of columns (a merged cell in the original):
+# 预算数 | 决算数 over the two halves of a 三公 table, 本年预算数 over 合计 | 基本支出 | 项目支出.
+GROUP_WORDS = re.compile(r"^(?:本年|上年|全年)?(?:预算|决算|执行)数?$|^(?:收入|支出)$|^本年(?:支出|收入)$")
+
+
+def _group_heading(ln: Line, columns: list[FiscalColumn], glyph: float) -> Optional[dict[int, str]]:
+    """column -> heading for a header line of group headings only, or None. Each heading is
+    centred over its group, so the groups split at the midpoints between headings."""
+    if not columns:
+        return None
+    left = min(c.x0 for c in columns) - 2 * glyph
+    tokens = [t for t in ln.tokens if t.x1 > left]
+    # one heading alone is as likely a column's own (上年预算数 beside a group) as a group's
+    if len(tokens) < 2 or 2 * len(tokens) >= len(columns) or not all(GROUP_WORDS.match(fold(t.text)) for t in tokens):
+        return None
+    centres = [(t.x0 + t.x1) / 2 for t in tokens]
+    bounds = [(a + b) / 2 for a, b in zip(centres, centres[1:])]
+    out = {}
+    for k, c in enumerate(columns):
+        mid = (c.x0 + c.x1) / 2
+        out[k] = tokens[sum(1 for b in bounds if mid > b)].text
+    return out
+
+
 def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float, by_cell: bool = False) -> list[str]:
     """The header text above each column, its lines read top to bottom ("本年支出合" + "计").
     A header token goes to every column it stands over. A token over no column (a narrow
@@ -562,6 +586,11 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
         line_by_cell = by_cell and "\t" in ln.text and _placed_by_cell([ln])
         if by_cell and not line_by_cell:
             continue  # a line of free text above a grid ("单位：万元") names no column
+        groups = _group_heading(ln, columns, glyph) if not line_by_cell else None
+        if groups is not None:
+            for k, text in groups.items():
+                names[k].append(text)
+            continue
         for t in ln.tokens:
             if line_by_cell:
                 for k, c in enumerate(columns):
@@ -685,10 +714,13 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
         pos = doc.text.rfind(title_text, 0, grid.span.start) if title_text != grid.name else grid.span.start
         title = Line(max(pos, 0), title_text, [])
         body = []
+        # a merged header cell (预算数 over six columns) names each column it spans; in the
+        # rows with figures a merged cell is read once
+        first_figures = next((r for r, row in enumerate(grid.rows) if any(AMOUNT_RE.fullmatch(c.text.strip()) for c in row)), len(grid.rows))
         for r, row in enumerate(grid.rows):
             tokens = []
             for c, cell in enumerate(row):
-                if cell.blank or cell.span is None or cell.carried or BLANK_CELL.match(cell.text.strip()):
+                if cell.blank or cell.span is None or (cell.carried and r >= first_figures) or BLANK_CELL.match(cell.text.strip()):
                     continue
                 for piece, offset in _split_glued(cell.text):
                     if re.fullmatch(r"[\s]+", piece):
