@@ -59,6 +59,7 @@ class _Notes:
 
     leads: dict[int, Lead] = field(default_factory=dict)  # id(figure) -> its lead
     totals: dict[int, Figure] = field(default_factory=dict)  # id(part) -> the total its list opened with
+    wholes: dict[int, Figure] = field(default_factory=dict)  # id(share) -> the whole stated inside it ("占合计X元的P%")
     year: Optional[str] = None  # the report's year
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
 
@@ -243,9 +244,12 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     text = para.text
     out: list[Figure] = []
     boundary = s
+    inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
     for q in find_quantities(text[s:e], s):
         lead_start = max(clause_start(text, q.span.start, s), boundary)
         lead = read_lead(text[lead_start : q.span.start])
+        if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(text[lead_start : q.span.start])):
+            lead.role, lead.whole = "share", inline_whole.subject
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, max(text.rfind(ch, s, q.span.start) for ch in "；;") + 1)
         wide = read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
@@ -258,7 +262,13 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             source = wide if wide.base_period else next((notes.lead(f) for f in reversed(out) if f.role in ("change", "change_pct")), None)
             if source is not None and source.base_period:
                 lead.base_period, lead.base_measure = source.base_period, source.base_measure
-        subject, confidence = _resolve(lead, q, out, previous, item, context, text[lead_start : q.span.start], s, lead_start)
+        # a share and the whole inside it are about the whole: a later change is not
+        anchors = [f for f in out if notes.lead(f).role != "share"]
+        subject, confidence = _resolve(lead, q, anchors, previous, item, context, text[lead_start : q.span.start], s, lead_start)
+        whole_here = lead.role == "share" and q.unit == "元"
+        if whole_here:
+            # the amount of the whole a share is taken of, named after 占: never the sentence's subject
+            subject, confidence = lead.whole, ("stated" if lead.whole is not None else "none")
         if subject is not None and subject.item not in ("收入合计", "支出合计", "总计"):
             # a section or list about one fund scope ("五、一般公共预算财政拨款支出决算情况说明",
             # "财政拨款支出主要内容如下：") scopes the items in it; totals say their own scope
@@ -297,9 +307,16 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             fig.canonical = None
         fig.sentence = para.doc_span(s, e)
         notes.leads[id(fig)] = lead
+        if fig.role == "share" and inline_whole is not None:
+            notes.wholes[id(fig)] = inline_whole
+        inline_whole = fig if whole_here else None
         out.append(fig)
         boundary = q.span.end
     return out
+
+
+# "…占本年支出合计X元的70.85%": the words between the whole's amount and the share
+INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
 
 
 def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optional[Figure]:
@@ -519,10 +536,15 @@ def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
     """"一般公共服务支出（类）2106.66万元，占71.73%": the part is the amount just before the
     share; the whole is named after 占, or is the total the part's list opened with."""
     lead = notes.lead(f)
-    part = next((g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元"), None)
+    inline = notes.wholes.get(id(f))
+    part = next((g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and g is not inline), None)
     if part is None:
         return []
     spans = {"part": part.span, "rate": f.span}
+    if inline is not None:
+        spans["whole"] = inline.span
+        return [Statement("share", {"rate": f.quantity, "part": part.quantity, "whole": inline.quantity},
+                          Span(part.span.start, f.span.end), {}, part.subject, spans, whole=inline.subject)]
     if lead.whole is not None:
         whole = next((g for g in reversed(before) if g is not part and g.role == "level" and g.subject is not None
                       and g.subject.key == lead.whole.key), None)
@@ -538,6 +560,9 @@ def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
                       Span(part.span.start, f.span.end), {}, part.subject, spans, whole=whole.subject)]
 
 
+BUDGET_MEASURES = ("预算", "年初预算", "调整预算")
+
+
 def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure]) -> list[Statement]:
     """"X万元，比上年增加C万元，增长P%" (or "2023年为A，2024年为B，比2023年增加P%"): the current
     level is the figure of the same subject before the change; the previous one is stated, or
@@ -550,7 +575,8 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
         return f.subject is None or (g.subject is not None and g.subject.key == f.subject.key) or (
             g.subject is None and notes.lead(g).compared)
 
-    levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g)]
+    # "占本年支出合计4,815,895.57元的70.85%": the whole of a share is a reference, not what changed
+    levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g) and notes.lead(g).role != "share"]
     currents = [g for g in reversed(levels) if not _is_base(g, lead, notes)]
     previous = next((g for g in reversed(levels) if g not in currents and _is_base(g, lead, notes)), None)
     if not currents and f.subject is not None:
@@ -559,6 +585,10 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
                     and g.subject.key == f.subject.key and g.period is None and g.quantity.unit == "元"][:1]
     if not currents:
         return []
+    if lead.measure is None and any(g.measure not in BUDGET_MEASURES for g in currents):
+        # "支出1.57万元，年初预算2.11万元，完成年初预算的74.25%，同比增加0.32万元": the budget is the
+        # reference of the completion; the year-on-year change is of the amount spent
+        currents.sort(key=lambda g: g.measure in BUDGET_MEASURES)
     current = currents[0]
     if f.confidence != "stated" and not (previous is not None and previous.confidence == "stated"):
         # an unnamed change against an unnamed base ("…4.96万元，比上年的5.27万元增长24.7%") may be

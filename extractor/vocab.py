@@ -164,8 +164,10 @@ IDENTITY_CHECKS = {"部门整体支出": "sum.total_basic_project", "支出合�
 # A comparison with an earlier period or another measure opens a change: "比上年", "较2023年预算",
 # "与2023年度相比", "同比".
 COMPARISON = r"(?:比|较|与|同)(?:上年|去年|上一年|上年度|同期|\d{4}年|年初|预算|决算)|同比|环比|相比"
-UP_WORDS = ("增加", "增长", "提高", "上升", "增幅", "多", "超支", "大于", "超过", "超出", "高于", "多于")
-DOWN_WORDS = ("减少", "下降", "降低", "减幅", "降幅", "少", "节约", "节支", "小于", "低于", "少于")
+UP_WORDS = ("增加", "增长", "提高", "上升", "增幅", "多", "超支", "大于", "超过", "超出", "高于", "多于", "增")
+DOWN_WORDS = ("减少", "下降", "降低", "减幅", "降幅", "少", "节约", "节支", "小于", "低于", "少于", "减")
+# "较上年增41.92万元", "同比减0.10万元": the one-character verb, only right after a comparison
+SHORT_DIRECTION_RE = r"(?:" + COMPARISON + r")(?:预算|决算|同期)?数?(增|减)了?$"
 FLAT_WORDS = ("持平", "基本持平", "一致", "相同", "不变", "保持不变", "相等", "等于")
 DIRECTION_RE = r"(增加|增长|提高|上升|增幅|减少|下降|降低|减幅|降幅|节约|节支|超支|相差|多|少)"
 # "决算数大于年初预算数36.00万元": a comparison verb and what is compared, then the difference

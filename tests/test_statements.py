@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from conftest import doc_from_text
+from conftest import doc_from_text, extraction_of, findings_for
 
 from extractor.checks import run_checks
 from extractor.extract import extract
@@ -139,3 +139,31 @@ def test_a_target_table_has_no_actuals_by_nature():
     assert ext.kind == "绩效目标表" and ext.sheets and "complete.blank" not in errors(findings)
     ext, findings = read("2024年度项目支出绩效自评表\n" + rows)
     assert ext.kind == "自评表" and "complete.blank" in errors(findings)
+
+
+# -- phrasings of the national 决算/预算 说明 -------------------------------------------------
+
+def test_a_share_whose_whole_is_stated_inside_it():
+    text = "2025年度一般公共预算财政拨款支出3,412,271.57元，占本年支出合计4,815,895.57元的{}%，比上年减少139,465.28元，下降3.93%。"
+    ext = extraction_of(text.format("70.85"))
+    (share,) = [st for st in ext.statements if st.kind == "share"]
+    assert (share.values["part"].value, share.values["whole"].value) == (Decimal("3412271.57"), Decimal("4815895.57"))
+    (growth,) = [st for st in ext.statements if st.kind == "growth"]
+    assert growth.values["current"].value == Decimal("3412271.57")  # the change is of the part, not of the whole
+    assert [f.check for f in findings_for(text.format("70.85")) if f.severity != "info"] == []
+    assert [f.check for f in findings_for(text.format("80.85")) if f.severity != "info"] == ["rate.share"]
+
+
+def test_one_character_change_verbs_after_a_comparison():
+    text = "2024年预算1,312,635.75元，较上年预算减116,526.30元，降幅{}%。"
+    ext = extraction_of(text.format("8.15"))
+    assert [(f.quantity.value, f.role) for f in ext.figures][1:] == [(Decimal("116526.30"), "change"), (Decimal("8.15"), "change_pct")]
+    assert [f.check for f in findings_for(text.format("8.15")) if f.severity != "info"] == []
+    assert [f.check for f in findings_for(text.format("18.15")) if f.severity != "info"] == ["rate.growth"]
+
+
+def test_a_year_on_year_change_after_a_completion_rate_is_of_the_amount_spent():
+    text = "公务用车购置及运行维护费：支出1.57万元，年初预算2.11万元，完成年初预算的74.25%，同比增加0.32万元，增长{}%。"
+    (growth,) = [st for st in extraction_of(text.format("25.6")).statements if st.kind == "growth"]
+    assert growth.values["current"].value == Decimal("1.57")  # not the 年初预算 the completion refers to
+    assert [f.check for f in findings_for(text.format("25.6")) if f.severity != "info"] == []
