@@ -106,14 +106,18 @@ def _tie_to_codes(result: Extraction, tables) -> None:
     if not paths:
         return
     leaves: dict[str, list[str]] = {}
+    joined: dict[str, str] = {}  # "类款项" written as one run of names -> code
     for path, code in paths.items():
         leaves.setdefault(path.split("/")[-1], []).append(code)
+        joined.setdefault(path.replace("/", ""), code)
 
     def coded(subject: Optional[Subject]) -> Optional[Subject]:
         if subject is None or not subject.item.startswith("fn:") or subject.item[3:].isdigit():
             return subject
         path = fold(subject.item[3:])
-        code = paths.get(path)
+        run = path.replace("/", "")
+        # "…缴费支出支出决算为": the measure's 支出 follows the 项 name
+        code = paths.get(path) or joined.get(run) or (joined.get(run[:-2]) if run.endswith("支出") else None)
         if code is None:
             # the 款 in prose sometimes differs from the table's; the 项 name alone, when the
             # tables have one such 项, still names it

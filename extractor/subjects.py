@@ -74,6 +74,11 @@ MEASURE_TAIL = re.compile(r"(?:年初预算|调整后?预算|全年预算|预算
 BARE_FLOW = re.compile(r"^(?:本年)?(收入|支出)(?:决算|预算)?$")
 
 
+# What may follow a 类 name and still be the name of a 款/项 under it (not "主要用于…", "占…")
+CLASS_CONTINUED = re.compile(r"^(?!主要|用于|包括|其中|共|合计|占|为|是|等|的|中|方面|科目|类|款|项|预算|决算|资金|经费|总额|金额|数)"
+                             r"[\u4e00-\u9fff（）()、]{2,60}$")
+
+
 @lru_cache(maxsize=8192)
 def named_subject(text: str) -> Optional[Subject]:
     """The subject a short text names, or None: "一般公共预算财政拨款基本支出" -> 基本支出 in
@@ -106,6 +111,11 @@ def named_subject(text: str) -> Optional[Subject]:
     for m in CLASS_NAMES.finditer(t):
         cls = m
     if cls is not None and (best is None or cls.end() >= best[0]):
+        rest = re.split(r"[:：，,]", t[cls.end():], maxsplit=1)[0]  # the name ends at its colon
+        if CLASS_CONTINUED.match(rest):
+            # "社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出": the 款 and 项
+            # written straight after the 类, without （类）（款）（项）: an item below the class
+            return Subject("fn:" + cls.group(1) + "/" + rest, rest, scope_of(t[: cls.start()]))
         return Subject("fn:" + cls.group(1), cls.group(1), scope_of(t[: cls.start()]))
     scoped_flow = re.search(r"(?P<scope>" + "|".join(p for _s, p in vocab.SCOPES) + r")(?:拨款)?(?P<flow>支出|收入)(?:预算|决算)?(?:总额|合计)?$", t)
     if scoped_flow and (best is None or best[2] in ("收入合计", "支出合计")):

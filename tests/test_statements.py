@@ -167,3 +167,15 @@ def test_a_year_on_year_change_after_a_completion_rate_is_of_the_amount_spent():
     (growth,) = [st for st in extraction_of(text.format("25.6")).statements if st.kind == "growth"]
     assert growth.values["current"].value == Decimal("1.57")  # not the 年初预算 the completion refers to
     assert [f.check for f in findings_for(text.format("25.6")) if f.severity != "info"] == []
+
+
+def test_class_then_item_names_written_as_one_run():
+    from extractor.subjects import named_subject
+
+    run = named_subject("1、社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出支出决算为")
+    assert run.item.startswith("fn:社会保障和就业支出/") and run.item != "fn:社会保障和就业支出"  # below the class
+    assert named_subject("社会保障和就业支出").item == "fn:社会保障和就业支出"
+    assert named_subject("卫生健康支出科目").item == "fn:卫生健康支出"  # 科目 is no item name
+    text = ("按功能分类，社会保障和就业支出384.71万元，占一般公共预算财政拨款支出的12.71%。\n"
+            "1、社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出支出决算为280.30万元，为年初预算的98.91%。\n")
+    assert [f.check for f in findings_for(text) if f.check.startswith("xref.")] == []  # an item is not its class
