@@ -586,6 +586,7 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
         line_by_cell = by_cell and "\t" in ln.text and _placed_by_cell([ln])
         if by_cell and not line_by_cell:
             continue  # a line of free text above a grid ("单位：万元") names no column
+        standing: set[int] = set()  # columns a heading of this line truly stands over
         groups = _group_heading(ln, columns, glyph) if not line_by_cell else None
         if groups is not None:
             for k, text in groups.items():
@@ -610,8 +611,13 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
                     over = [best]
                 else:
                     over = [k for k in over if overlap[k] >= 0.3 * min(width, columns[k].x1 - columns[k].x0 + 2 * pad)]
+            # a heading over a column with no figures (决算 因公出国 left blank) only grazes its
+            # neighbour's widened edge: it does not name a column that has its own heading here
+            over = [k for k in over if not (k in standing and min(t.x1, columns[k].x1) - max(t.x0, columns[k].x0) < 0.5 * (t.x1 - t.x0))]
             for k in over:
                 parts.setdefault(k, []).append(t.text)
+                if min(t.x1, columns[k].x1) - max(t.x0, columns[k].x0) > 0:
+                    standing.add(k)
             if over or not columns:
                 continue
             gaps = [(max(0.0, t.x0 - c.x1, c.x0 - t.x1), k) for k, c in enumerate(columns)]

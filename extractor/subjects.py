@@ -28,6 +28,9 @@ _NAME = r"[\u4e00-\u9fff()、]+?"
 # "一般公共服务支出-政府办公厅（室）及相关机构事务-一般行政管理事务": a 功能分类 path with dashes
 DASH_PATH = re.compile(rf"({'|'.join(sorted(map(re.escape, vocab.FUNCTION_CLASSES), key=len, reverse=True))})[-－—]({_NAME})(?:[-－—]({_NAME}))?(?=科目|$|[^\u4e00-\u9fff()、])")
 CLASS_NAMES = re.compile("(" + "|".join(sorted(map(re.escape, vocab.FUNCTION_CLASSES), key=len, reverse=True)) + ")")
+# "“卫生健康支出”中“公共卫生”款“基本公共卫生服务”项" (quotes folded away): class, 款 and 项 named
+# with the words 中 … 款 … 项
+WORDED_PATH = re.compile(CLASS_NAMES.pattern + rf"类?中({_NAME})款(?:({_NAME})项)?")
 COMPARISON = re.compile(vocab.COMPARISON)
 DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|下降)\))?(?:了|约|幅度|率|为|达)*$|" + vocab.COMPARED_BY
                            + "|" + vocab.SHORT_DIRECTION_RE)
@@ -89,6 +92,10 @@ def named_subject(text: str) -> Optional[Subject]:
     if path:
         names = [name.strip("、") for name, _level in path]
         return Subject("fn:" + "/".join(names), names[-1], scope_of(t[: t.find(names[0])]))
+    worded = WORDED_PATH.search(t)
+    if worded:
+        names = [n for n in worded.groups() if n]
+        return Subject("fn:" + "/".join(names), names[-1], scope_of(t[: worded.start()]))
     dashed = DASH_PATH.search(t)
     if dashed:
         names = [n for n in dashed.groups() if n]
