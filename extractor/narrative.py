@@ -282,6 +282,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         # the canonical name is for this year's levels and scores: a change or last year's
         # amount is not the figure itself
         canonical = subject.item if subject is not None and not subject.item.startswith("fn:") and confidence != "heading" else None
+        if q.unit == "分":
+            canonical = None  # "部门整体支出绩效自评得分88.8分" is a score, whatever the money it is about
         if canonical is None and q.unit in ("分", "%", None):
             canonical = canon.canonical(canon.trim_label(text[lead_start : q.span.start]))
         if role in ("change", "change_pct", "share", "completion") or not own_year:
@@ -427,9 +429,14 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         before = [f for f in figures if f.quantity.span.end <= at and f.role in ("level", "count") and f.quantity.unit == unit]
         if not before and text[s : m.start()].strip(" ，,。") == "":
             before = [f for f in previous if f.role in ("level", "count") and f.quantity.unit == unit]
+        before = [f for f in before if notes.lead(f).role != "share"]  # "占合计X的": a reference
         if not before:
             continue
-        total = before[-1]
+        # the total is the last amount before the list of the parts' own measure: in "支出1.57万元，
+        # 年初预算2.11万元，…。其中：购置费0.00万元，运行维护费1.57万元" the parts are spending
+        measures = {p.measure for p in parts}
+        same_measure = [f for f in before if len(measures) == 1 and f.measure in measures]
+        total = (same_measure or before)[-1]
         if total.quantity.op is not None:
             continue
         # "比上年的5.27万元" is no part; a part that names no period shares the total's
@@ -443,13 +450,37 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             if p.subject is not None and total.subject is not None and p.subject.key == total.subject.key:
                 # "公用经费58.90万元，其中下属事业单位公用经费6.50万元": a part, not the total again
                 p.subject = replace(p.subject, part=notes.lead(p).label or "其中", name=f"{p.subject.name}（其中）")
-        relation = classify_parts(total, parts)
-        # "分为A、B和C" names every part; so does a list closed by "其他…"
-        closed = m.group("full") or re.match(r"(其他|其它)", notes.lead(parts[-1]).label or parts[-1].label or "")
-        if closed and not relation.exhaustive and len(parts) >= 2 and _ends_list(text, para, parts[-1], stop):
-            relation.exhaustive = True
-        relations.append(relation)
+        groups = _classifications(parts, total, para)
+        for group in groups:
+            relation = classify_parts(total, group)
+            # "分为A、B和C" names every part; so does a list closed by "其他…"
+            closed = m.group("full") or re.match(r"(其他|其它)", notes.lead(group[-1]).label or group[-1].label or "")
+            if closed and not relation.exhaustive and len(group) >= 2 and _ends_list(text, para, group[-1], stop):
+                relation.exhaustive = True
+            relations.append(relation)
     return relations
+
+
+def _classifications(parts: list[Figure], total: Figure, para: Para) -> list[list[Figure]]:
+    """"在职人员103人，其中：行政编制87人，事业编制16人；男性33人，女性70人": one total counted two
+    ways. Groups split by "；" that each fit within the total while together they exceed it are
+    separate lists; otherwise the list is one ("其中：基本支出300万元；项目支出600万元")."""
+    groups: list[list[Figure]] = [[]]
+    for p in parts:
+        if groups[-1]:
+            a = _reading_pos(para, groups[-1][-1].quantity.span.end)
+            b = _reading_pos(para, p.quantity.span.start)
+            if a is not None and b is not None and re.search(r"[；;]", para.text[a:b]):
+                groups.append([])
+        groups[-1].append(p)
+    if len(groups) < 2 or any(len(g) < 2 for g in groups):
+        return [parts]  # a classification lists two categories at least
+    whole = total.quantity.base_value
+    sums = [sum(p.quantity.base_value for p in g) for g in groups]
+    # together they exceed the total, and each fits (or one adds up to it exactly)
+    if sum(sums) > whole and (all(x <= whole for x in sums) or whole in sums):
+        return groups
+    return [parts]
 
 
 def _ends_list(text: str, para: Para, last: Figure, stop: int) -> bool:
@@ -728,9 +759,19 @@ def _before(para: Para, f: Figure, n: int) -> str:
 
 def _grades(para: Para, s: int, e: int, figures: list[Figure]) -> list[Statement]:
     out = []
-    for m in GRADE_RE.finditer(para.text, s, e):
-        # the overall score, never a category's ("产出指标得分50分")
-        scores = [f for f in figures if f.quantity.unit == "分" and f.canonical in ("自评得分", None)]
+    matches = list(GRADE_RE.finditer(para.text, s, e))
+    for n, m in enumerate(matches):
+        # the overall score, never a category's ("产出指标得分50分"); with several grades in one
+        # sentence ("项目自评86.5分，评定为良；部门整体自评得分95.5分，等级为优") each takes the
+        # score written between the grade before it and itself, else the one after it
+        here = para.doc_span(m.start(), m.end())
+        since = para.doc_span(matches[n - 1].end(), matches[n - 1].end()).start if n else -1
+        until = para.doc_span(matches[n + 1].start(), matches[n + 1].start()).start if n + 1 < len(matches) else None
+        scores = [f for f in figures if f.quantity.unit == "分" and f.canonical in ("自评得分", None)
+                  and f.span.start >= since and (until is None or f.span.end <= until)]
+        before = [f for f in scores if f.span.end <= here.start]
+        if len(matches) > 1 and before:
+            scores = before[-1:]
         named = [f for f in scores if f.canonical == "自评得分"]
         score = (named or scores or [None])[0]
         values = {"score": score.quantity} if score else {}

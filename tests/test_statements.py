@@ -179,3 +179,26 @@ def test_class_then_item_names_written_as_one_run():
     text = ("按功能分类，社会保障和就业支出384.71万元，占一般公共预算财政拨款支出的12.71%。\n"
             "1、社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出支出决算为280.30万元，为年初预算的98.91%。\n")
     assert [f.check for f in findings_for(text) if f.check.startswith("xref.")] == []  # an item is not its class
+
+
+def test_one_total_counted_two_ways_is_two_lists():
+    text = "2024年末实有在职人员103人，其中：行政编制87人，事业编制{}人；男性33人，女性70人。离退休人员18人。"
+    assert [f for f in findings_for(text.format(16)) if f.severity != "info"] == []
+    (f,) = [f for f in findings_for(text.format(26)) if f.severity != "info"]
+    assert (f.check, f.stated, f.computed) == ("sum.breakdown", Decimal(103), Decimal(113))  # 87 + 26, not all four
+    assert len(extraction_of(text.format(16)).relations) == 2
+
+
+def test_a_list_after_a_budget_reference_breaks_down_the_amount_spent():
+    text = ("公务用车购置及运行维护费：支出1.57万元，年初预算2.11万元，完成年初预算的74.25%。"
+            "其中：公务用车购置费0.00万元，公务用车运行维护费1.57万元。")
+    (rel,) = extraction_of(text).relations
+    assert rel.total.quantity.value == Decimal("1.57")
+    assert [f for f in findings_for(text) if f.severity != "info"] == []
+
+
+def test_scores_pair_with_their_own_grade():
+    assert findings_for("“计划生育家庭奖励扶助资金”自评86.5分，评定为“良”；部门整体自评得分95.5分，综合评价等级为“优”。") == []
+    assert findings_for("部门整体支出绩效自评得分88.8分，评价等级为良。其中“某某资金”项目自评得分79分，等级为中。") == []
+    (f,) = findings_for("部门整体自评得分95.5分，综合评价等级为“良”。")
+    assert (f.check, f.stated) == ("score.grade", Decimal("95.5"))
