@@ -113,7 +113,9 @@ class Document:
         """1-based page number holding `offset`, or None for unpaged formats."""
         if not self.pages:
             return None
-        starts = [p.start for p in self.pages]
+        starts = self.__dict__.get("_page_starts")
+        if starts is None or len(starts) != len(self.pages):  # once per document, not once per figure
+            starts = self.__dict__["_page_starts"] = [p.start for p in self.pages]
         i = bisect.bisect_right(starts, offset) - 1
         return i + 1 if i >= 0 else 1
 

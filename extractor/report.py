@@ -68,20 +68,26 @@ def wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def triage_table(results: Iterable[ReportResult], min_severity: str = "info", width: int = 80) -> Group:
+def triage_table(results: Iterable[ReportResult], min_severity: str = "info", width: int = 80, top: Optional[int] = None) -> Group:
     """The findings at or above `min_severity`, grouped by file, files with errors first; each
     finding as: severity, check id and title; the message; stated and computed values with their
-    unit; the first quote; the decision, when an auditor made one. Fits `width` columns."""
+    unit; the first quote; the decision, when an auditor made one. Fits `width` columns. With
+    `top`, only the first `top` findings in that order, then a line counting the rest."""
     shown = [(r, [f for f in r.findings if SEVERITY_ORDER[f["severity"]] <= SEVERITY_ORDER[min_severity]]) for r in results]
     shown = [(r, sorted(fs, key=lambda f: SEVERITY_ORDER[f["severity"]])) for r, fs in shown if fs]
     shown.sort(key=lambda rf: (min(SEVERITY_ORDER[f["severity"]] for f in rf[1]), -len(rf[1]), rf[0].source))
+    total = sum(len(fs) for _, fs in shown)
+    left = total if top is None else top  # findings still to render
     body = width - INDENT
     lines: list[Text] = [Text("jixiao 审核结果（按文件分组，有错误的文件在前）", style="bold")]
     for r, findings in shown:
+        if left <= 0:
+            break
         counts = " · ".join(f"{SEVERITY_ZH[s]} {n}" for s in ("error", "warning", "info") if (n := sum(f["severity"] == s for f in findings)))
         lines.append(Text(""))
         for part in wrap(f"{Path(r.source).name}  {counts}", width):
             lines.append(Text(part, style="bold underline"))
+        findings, left = findings[:left], left - len(findings[:left])
         for f in findings:
             head = Text(f"  {SEVERITY_ZH[f['severity']]}  ", style=SEVERITY_STYLE[f["severity"]])
             title = check_title(f["check"])
@@ -104,6 +110,8 @@ def triage_table(results: Iterable[ReportResult], min_severity: str = "info", wi
                 note = f"：{_one_line(review['note'], 40)}" if review.get("note") else ""
                 for part in wrap(f"{REVIEW_ZH[review.get('decision')]}{note}", body):
                     lines.append(Text(" " * INDENT + part, style="magenta"))
+    if top is not None and total > top:
+        lines += [Text(""), Text(f"…及另外 {total - top} 条，见 --json / jixiao show", style="bold")]
     return Group(*lines)
 
 

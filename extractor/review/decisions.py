@@ -15,11 +15,11 @@ import sqlite_utils
 
 from ..errors import JixiaoError
 from ..store import write_transaction
+from . import NOTE_MAX_CHARS
 
 DECISIONS = ("confirmed", "dismissed")
 STATUS_ZH = {"unreviewed": "待复核", "confirmed": "已确认", "dismissed": "已排除"}
 REVIEW_FIELDS = ("decision", "note", "reviewer", "decided_at")
-NOTE_MAX_CHARS = 2000  # a note is a working-paper remark, not a document
 _CHUNK = 500  # stay far below SQLite's bound-variable limit
 
 
