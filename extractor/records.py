@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional
+from typing import Iterable, Optional
 
 
 @dataclass(frozen=True, order=True)
@@ -25,6 +25,28 @@ class Span:
 
     def overlaps(self, other: "Span") -> bool:
         return self.start < other.end and other.start < self.end
+
+
+class SpanSet:
+    """Spans merged and sorted once, to ask whether an offset falls inside any of them in
+    log time (a document with many tables asks once per line or per grid)."""
+
+    def __init__(self, spans: Iterable[Span]):
+        merged: list[list[int]] = []
+        for s in sorted(spans):
+            if s.end <= s.start:
+                continue
+            if merged and s.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], s.end)
+            else:
+                merged.append([s.start, s.end])
+        self._starts = [m[0] for m in merged]
+        self._ends = [m[1] for m in merged]
+
+    def covers(self, offset: int) -> bool:
+        """`offset` is inside a span (start ≤ offset < end)."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._ends[i]
 
 
 @dataclass
