@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from extractor.store import Store
 
 DEFAULT_DB = os.environ.get("JIXIAO_DB", "jixiao.db")
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 EXIT_NOTHING_READ = 2  # also click's code for a usage error
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
@@ -223,10 +222,11 @@ def _audit_exit_code(results, stopped, fail_on, options) -> int:
         click.echo("错误：所有送给模型的段落都没有得到可用的回答（见上面各行），JSON 中各报告的 llm.failed_chunks 记有段数", err=True)
         return 1
     if fail_on:
-        limit = SEVERITY_RANK[fail_on]
+        from extractor.records import Severity
+
+        limit = Severity(fail_on).rank
         # a finding an auditor dismissed as a false alarm no longer fails the batch
-        if any(SEVERITY_RANK[f["severity"]] <= limit and (f.get("review") or {}).get("decision") != "dismissed"
-               for r in read for f in r.findings):
+        if any(f.severity.rank <= limit and f.status != "dismissed" for r in read for f in r.findings):
             return 1
     return 0
 
@@ -241,9 +241,8 @@ def show_command(file_or_id, db_path, context):
     FILE_OR_ID 可以是审核过的文件路径、文档 sha256，或某条发现的 fingerprint（前 6 位以上即可；
     给 fingerprint 时只显示这一条）。
     """
-    from extractor.pipeline import row_json
+    from extractor.records import Finding
     from extractor.report import show_findings
-    from extractor.review.decisions import attach_reviews
 
     if not os.path.exists(db_path):
         raise click.ClickException(f"{db_path}: 数据库不存在，请先运行 jixiao audit")
@@ -263,10 +262,10 @@ def show_command(file_or_id, db_path, context):
     analysis = store.latest_analysis(sha256)
     if analysis is None:
         raise click.ClickException(f"{file_or_id}: 这份报告尚未审核，请先运行 jixiao audit")
-    findings = [row_json(r) for r in store.findings_for(analysis)]
+    findings = [Finding.from_row(r) for r in store.findings_for(analysis)]
     if fingerprint is not None:
-        findings = [f for f in findings if f["fingerprint"].startswith(fingerprint)]
-    attach_reviews(store.db, findings)
+        findings = [f for f in findings if f.fingerprint.startswith(fingerprint)]
+    store.attach_reviews(findings)
     show_findings(_console(), source, sha256, store.document_text(sha256) or "", findings, context)
 
 

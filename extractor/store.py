@@ -28,6 +28,7 @@ from sqlite_utils.migrations import Migrations
 
 from .errors import StoreError
 from .records import Document, Figure, Finding
+from .vocab import SEVERITY_ORDER
 
 migrations = Migrations("jixiao")
 
@@ -319,7 +320,7 @@ class Store:
         return (
             short_hash(analysis_id, f.span.start, f.span.end, q.span.start, f.context, f.measure, f.role),
             analysis_id, doc.sha256, f.label, f.canonical, None, f.period, _dec(q.value), q.unit, q.scale,
-            q.op, q.decimals, q.text, f.span.start, f.span.end, doc.page_of(f.span.start), f.source, f.context,
+            q.op, q.decimals, q.text, f.span.start, f.span.end, doc.page_of(f.span.start), str(f.source), f.context,
             subject.item if subject else None, subject.name if subject else None,
             subject.scope if subject else None, subject.part if subject else None,
             f.measure, f.role, f.confidence,
@@ -331,9 +332,9 @@ class Store:
         fp = fingerprint(doc.sha256, f)
         first = f.evidence[0] if f.evidence else None
         return (
-            short_hash(analysis_id, fp), analysis_id, doc.sha256, fp, f.check, f.severity, f.message, _dec(f.stated),
+            short_hash(analysis_id, fp), analysis_id, doc.sha256, fp, f.check, str(f.severity), f.message, _dec(f.stated),
             _dec(f.computed), _dec(f.difference), _dec(f.tolerance), f.unit,
-            json.dumps([evidence_json(e) | {"role": e.role} for e in f.evidence], ensure_ascii=False),
+            json.dumps([e.to_json() | {"role": e.role} for e in f.evidence], ensure_ascii=False),
             first.span.start if first else None, first.page if first else None,
         )
 
@@ -346,12 +347,14 @@ class Store:
         return {"kind": row[0], "year": row[1], "problems": json.loads(row[2] or "[]")}
 
     def findings_for(self, analysis_id: str) -> list[dict]:
-        rows = self.db.execute(
-            "select * from findings where analysis_id = ? order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, start",
-            [analysis_id],
-        )
-        cols = [c[0] for c in rows.description]
-        return [dict(zip(cols, r)) for r in rows.fetchall()]
+        return findings_of(self.db, analysis_id)
+
+    def attach_reviews(self, findings: list[Finding]) -> None:
+        """Give each finding its decision in force (`review`, None when none), so a rerun shows
+        what the auditor already decided instead of presenting it as new."""
+        decided = latest_reviews(self.db, [f.fingerprint for f in findings]) if findings else {}
+        for f in findings:
+            f.review = decided.get(f.fingerprint)
 
     def latest_analysis(self, sha256: str) -> Optional[str]:
         row = self.db.execute("select id from analyses where sha256 = ? order by created_at desc limit 1", [sha256]).fetchone()
@@ -514,15 +517,6 @@ def m007_statements(db: sqlite_utils.Database) -> None:
     db["analyses"].add_column("year", str)
 
 
-def evidence_json(e) -> dict:
-    """One piece of evidence as the JSON output and the store keep it: the quote and where it
-    stands, and for a table cell the table, row and column."""
-    out = {"quote": e.quote, "start": e.span.start, "end": e.span.end, "page": e.page}
-    if e.cell is not None:
-        out.update({"table": e.cell.table, "row": e.cell.row, "column": e.cell.column})
-    return out
-
-
 # ---- eval runs (extractor/evaluate.py, `jixiao eval`) ----
 
 
@@ -570,3 +564,127 @@ def load_eval_run(store: Store, ident: str) -> Optional[dict]:
     return {"id": run["id"], "created_at": run["created_at"], "sets": json.loads(run["sets"]), "extractor": run["extractor"],
             "settings": json.loads(run["settings"]), "metrics": json.loads(run["metrics"]),
             "breakdowns": json.loads(run["breakdowns"]), "cases": cases}
+
+
+# ---- reading for the review views and decisions (extractor/review): all of their SQL ----
+
+_CHUNK = 500  # values per IN list, far below SQLite's bound-variable limit
+# findings worst first, as the terminal lists them
+BY_SEVERITY = "case severity " + " ".join(f"when '{s}' then {r}" for s, r in SEVERITY_ORDER.items()) + " else 9 end"
+
+
+def query_rows(db: sqlite_utils.Database, sql: str, params: Iterable = ()) -> list[dict]:
+    cursor = db.execute(sql, list(params))
+    cols = [c[0] for c in cursor.description]
+    return [dict(zip(cols, r)) for r in cursor.fetchall()]
+
+
+def _rows_in(db: sqlite_utils.Database, sql: str, values: list) -> list[dict]:
+    """`sql` has one `{marks}` placeholder for an IN list, run over `values` in chunks."""
+    rows: list[dict] = []
+    for i in range(0, len(values), _CHUNK):
+        chunk = values[i : i + _CHUNK]
+        rows += query_rows(db, sql.format(marks=",".join("?" * len(chunk))), chunk)
+    return rows
+
+
+def findings_of(db: sqlite_utils.Database, analysis_id: str) -> list[dict]:
+    """An analysis's finding rows, worst first, then by position."""
+    return query_rows(db, f"select * from findings where analysis_id = ? order by {BY_SEVERITY}, start", [analysis_id])
+
+
+def has_analyses(db: sqlite_utils.Database) -> bool:
+    return db.execute("select 1 from analyses limit 1").fetchone() is not None
+
+
+def latest_analyses(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
+    """sha256 -> (analysis id, path) from the most recent run that read the document; a
+    document stored without a run falls back to its newest analysis."""
+    picked: dict[str, tuple[str, str]] = {}
+    for sha, path, analysis in db.execute(
+        "select rd.sha256, rd.path, rd.analysis_id from run_documents rd join runs r on r.id = rd.run_id"
+        " join analyses a on a.id = rd.analysis_id order by r.started_at desc, rd.rowid desc"
+    ).fetchall():
+        picked.setdefault(sha, (analysis, path))
+    for sha, analysis, path in db.execute(
+        "select a.sha256, a.id, d.first_path from analyses a join documents d on d.sha256 = a.sha256 order by a.created_at desc"
+    ).fetchall():
+        picked.setdefault(sha, (analysis, path))
+    return picked
+
+
+def document_heads(db: sqlite_utils.Database, sha256s: list[str], chars: int) -> list[dict]:
+    """sha256, format and the first `chars` characters of each document."""
+    return _rows_in(db, f"select sha256, format, substr(text, 1, {int(chars)}) as head from documents where sha256 in ({{marks}})", sha256s)
+
+
+def finding_labels(db: sqlite_utils.Database, analysis_ids: list[str]) -> list[dict]:
+    """analysis_id, fingerprint, check_id and severity of every finding of these analyses."""
+    return _rows_in(db, "select analysis_id, fingerprint, check_id, severity from findings where analysis_id in ({marks})", analysis_ids)
+
+
+def document_text(db: sqlite_utils.Database, sha256: str) -> Optional[tuple[str, list[int]]]:
+    """A document's stored text and page starts."""
+    row = db.execute("select text, page_starts from documents where sha256 = ?", [sha256]).fetchone()
+    return (row[0], json.loads(row[1] or "[]")) if row else None
+
+
+def unreadable_files(db: sqlite_utils.Database, limit: int = 200) -> list[str]:
+    """One-line read errors of files that no later run read successfully."""
+    rows = db.execute(
+        "select rd.error from run_documents rd join runs r on r.id = rd.run_id where rd.error is not null"
+        " and not exists (select 1 from run_documents ok join runs r2 on r2.id = ok.run_id"
+        "   where ok.path = rd.path and ok.error is null and r2.started_at > r.started_at)"
+        " order by r.started_at desc limit ?",
+        [limit],
+    ).fetchall()
+    return list(dict.fromkeys(r[0] for r in rows))
+
+
+def finding_subject(db: sqlite_utils.Database, fingerprint: str) -> Optional[tuple[str, str, str]]:
+    """(document sha256, check id, the document's first path) of a stored finding."""
+    row = db.execute(
+        "select f.sha256, f.check_id, d.first_path from findings f left join documents d on d.sha256 = f.sha256"
+        " where f.fingerprint = ? limit 1", [fingerprint],
+    ).fetchone()
+    return tuple(row) if row else None
+
+
+def fingerprints_starting(db: sqlite_utils.Database, prefix: str, limit: int = 3) -> list[str]:
+    return [r[0] for r in db.execute(
+        "select distinct fingerprint from findings where fingerprint like ? order by fingerprint limit ?", [prefix + "%", limit]
+    ).fetchall()]
+
+
+def add_review(db: sqlite_utils.Database, row: dict) -> None:
+    """Append one decision or note to `reviews`, in its own write transaction."""
+    with write_transaction(db, "记录复核结论"):
+        db["reviews"].insert(row)
+
+
+def review_rows(db: sqlite_utils.Database, fingerprints: Optional[Iterable[str]] = None) -> list[dict]:
+    """Every review row (or those of these fingerprints), oldest first."""
+    if fingerprints is None:
+        return query_rows(db, "select * from reviews order by id")
+    rows = _rows_in(db, "select * from reviews where fingerprint in ({marks}) order by id", list(dict.fromkeys(fingerprints)))
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def review_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """fingerprint -> number of review rows."""
+    return dict(db.execute("select fingerprint, count(*) from reviews group by fingerprint").fetchall())
+
+
+REVIEW_FIELDS = ("decision", "note", "reviewer", "decided_at")
+
+
+def latest_reviews(db: sqlite_utils.Database, fingerprints: Optional[Iterable[str]] = None) -> dict[str, dict]:
+    """fingerprint -> the review in force: the newest decision (None when only notes were
+    written), the note, reviewer and time of the newest entry."""
+    out: dict[str, dict] = {}
+    for r in review_rows(db, fingerprints):
+        review = out.setdefault(r["fingerprint"], {"decision": None})
+        if r["decision"] is not None:
+            review["decision"] = r["decision"]
+        review.update(note=r["note"], reviewer=r["reviewer"], decided_at=r["decided_at"])
+    return {fp: {k: review.get(k) for k in REVIEW_FIELDS} for fp, review in out.items()}

@@ -147,15 +147,13 @@ def register_review_commands(main: click.Group, default_db: str) -> None:
 
         FINGERPRINT 可只给开头几位（至少 4 位，须唯一），见 jixiao show、导出文件或复核网页。
         """
+        from ..store import finding_subject
         from .decisions import STATUS_ZH, decision_history, entry_zh, latest_decisions, record_decision, resolve_fingerprint
 
         db = _db(db_path)
         try:
             full = resolve_fingerprint(db, fingerprint)
-            check_id, path = db.execute(
-                "select f.check_id, d.first_path from findings f join documents d on d.sha256 = f.sha256 where f.fingerprint = ? limit 1",
-                [full],
-            ).fetchone()
+            _sha256, check_id, path = finding_subject(db, full)
             if decision is None and note is None:
                 history = decision_history(db, full)
                 current = latest_decisions(db, [full]).get(full) or {}

@@ -12,13 +12,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..checks import CATALOGUE
+from ..records import Finding, json_number
 from ..report import check_title
-from .data import SEVERITIES, SEVERITY_ZH, STATUS_ZH, FindingView, IndexFilter
+from .data import SEVERITY_ZH, STATUS_ZH, IndexFilter
 from .decisions import NOTE_MAX_CHARS, entry_zh
 
 PACKAGE = files("extractor.review")
 ROLE_ZH = {"stated": "填报", "part": "分项", "basis": "依据"}
-SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def asset(name: str) -> str:
@@ -28,6 +28,7 @@ def asset(name: str) -> str:
 def format_number(value) -> str:
     if value is None:
         return "—"
+    value = json_number(value)  # a finding's Decimal shown as its JSON prints it
     if isinstance(value, int):
         return f"{value:,}"
     return f"{value:,.6f}".rstrip("0").rstrip(".")
@@ -88,7 +89,7 @@ class StaticLinks:
         return f"#checks/{check_id}"
 
 
-def highlight_html(text: str, findings: list[FindingView], page_starts: list[int]) -> Markup:
+def highlight_html(text: str, findings: list[Finding], page_starts: list[int]) -> Markup:
     """The document text with every evidence span wrapped in <mark data-f="fingerprints">.
 
     Spans overlap (one total serves several findings), so the text is cut at every span
@@ -96,9 +97,9 @@ def highlight_html(text: str, findings: list[FindingView], page_starts: list[int
     indices into the stored text, so cutting here (not in JS, whose strings are UTF-16)
     keeps them exact."""
     spans = [
-        (e["start"], e["end"], v)
-        for v in findings for e in v.finding["evidence"]
-        if 0 <= e["start"] < e["end"] <= len(text)
+        (e.span.start, e.span.end, f)
+        for f in findings for e in f.evidence
+        if 0 <= e.span.start < e.span.end <= len(text)
     ]
     page_of = {start: n for n, start in enumerate(page_starts, 1)} if len(page_starts) > 1 else {}
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans), *(p for p in page_of if p < len(text))})
@@ -112,7 +113,7 @@ def highlight_html(text: str, findings: list[FindingView], page_starts: list[int
             out.append(piece)
             continue
         fps = " ".join(dict.fromkeys(v.fingerprint for v in covering))
-        severity = min((v.finding["severity"] for v in covering), key=lambda s: SEVERITY_RANK.get(s, 9))
+        severity = min((v.severity for v in covering), key=lambda s: s.rank)
         dismissed = " dismissed" if all(v.status == "dismissed" for v in covering) else ""
         out.append(f'<mark class="ev sev-{severity}{dismissed}" data-f="{fps}" data-s="{a}">{piece}</mark>')
     return Markup("".join(out))
