@@ -12,7 +12,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
@@ -53,8 +53,8 @@ class AuditOptions:
             d["prompt_sha256"] = load_prompt(self.llm.prompt_version).sha256
         return d
 
-    @property
-    def hash(self) -> str:
+    @cached_property
+    def hash(self) -> str:  # asked several times per document; the options do not change in a run
         return short_hash(json.dumps(self.as_dict(), sort_keys=True))
 
 

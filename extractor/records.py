@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, Iterable, Optional
 
 from .vocab import SEVERITY_ORDER
@@ -62,8 +63,8 @@ class Cell:
     # True when the value was copied from a merged range or carried down from the row above.
     carried: bool = False
 
-    @property
-    def blank(self) -> bool:
+    @cached_property
+    def blank(self) -> bool:  # asked for every cell under every column alignment tried
         return not self.text.strip()
 
 
