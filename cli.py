@@ -1,12 +1,14 @@
 """jixiao command line: parses arguments, prints, sets exit codes. The work is in extractor/."""
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 DEFAULT_DB = os.environ.get("JIXIAO_DB", "jixiao.db")
 EXIT_NOTHING_READ = 2  # also click's code for a usage error
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+BATCH_GC_THRESHOLD = 10_000  # allocations between young-generation collections during a batch
 
 
 def _console(stderr: bool = False) -> "Console":
@@ -70,6 +73,22 @@ def audit_options_from(use_llm, model, llm_mode, llm_preset, prompt_version, con
     except JixiaoError as exc:
         raise click.ClickException(str(exc)) from exc
     return options
+
+
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """Fewer garbage collections while a batch runs: a large report allocates millions of small
+    records that reference counting frees, and CPython's default threshold (700 allocations)
+    collects tens of thousands of times over them (a fifth of a 16 MB report's time). The
+    imported modules are frozen out of every collection. Restored afterwards."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(BATCH_GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _open_store(path: str) -> "Store":
@@ -158,7 +177,7 @@ def audit_command(paths, db_path, json_path, fail_on, min_severity, no_store, to
     results = []
     stopped = None  # why the batch ended early, if it did
     progress = audit_progress(err, len(batch.inputs), disable=quiet or not err.is_terminal or not batch.inputs)
-    with progress:
+    with progress, batch_gc():
         task = progress.add_task("audit", total=len(batch.inputs), current="")
         try:
             for result in audit(batch, store, options, limits=limits,

@@ -7,7 +7,7 @@ Each document is the seed reports of eval_sets/seeds written one after the other
 reaches the size (UTF-8 bytes), each copy ending with its own comment line, so the document
 has many tables, sections and prose amounts, as a bundle of reports exported into one file has.
 One child process per size reads, extracts and checks it (what `jixiao audit FILE --no-store`
-does, without start-up), so one slow size cannot stall the rest: a size over --timeout is
+does, without start-up, with the same garbage-collection setting), so one slow size cannot stall the rest: a size over --timeout is
 reported as such and larger sizes are skipped. Seconds are the child's CPU time (the machines
 are shared; wall time is printed beside it). The fitted exponent is the slope of
 log(seconds) against log(size) over the sizes measured: 1.0 is linear, 2.0 quadratic.
@@ -49,13 +49,18 @@ sys.path.insert(0, {root!r})
 from extractor.checks import run_checks
 from extractor.extract import extract
 from extractor.ingest import read_document
-t0 = time.process_time()
-doc = read_document({path!r})
-t1 = time.process_time()
-ext = extract(doc)
-t2 = time.process_time()
-findings, problems = run_checks(doc, ext)
-t3 = time.process_time()
+try:
+    from cli import batch_gc  # the garbage-collection setting jixiao audit runs with
+except ImportError:  # an older tree
+    from contextlib import nullcontext as batch_gc
+with batch_gc():
+    t0 = time.process_time()
+    doc = read_document({path!r})
+    t1 = time.process_time()
+    ext = extract(doc)
+    t2 = time.process_time()
+    findings, problems = run_checks(doc, ext)
+    t3 = time.process_time()
 print(json.dumps({{"read": t1 - t0, "extract": t2 - t1, "checks": t3 - t2, "findings": len(findings), "chars": len(doc.text)}}))
 """
 

@@ -129,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="N = 400 only, 1–4 MB, PDFs once")
     ap.add_argument("--skip", default="", help=f"parts to leave out, comma-separated: {', '.join(PARTS)}")
+    ap.add_argument("--sizes", help="document sizes in MB, comma-separated (default 1,2,4,8,16; --quick 1,2,4)")
+    ap.add_argument("--counts", help="batch sizes, comma-separated (default 400,4000; --quick 400)")
     ap.add_argument("--pdfs", type=Path, default=ROOT.parent / "shared" / "real", help="folder of real PDFs (default ../shared/real)")
     args = ap.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -139,9 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     if "startup" not in skip:
         rows += startup_rows()
     if "batch" not in skip:
-        rows += batch_rows([400] if args.quick else [400, 4000])
+        rows += batch_rows([int(n) for n in args.counts.split(",")] if args.counts else [400] if args.quick else [400, 4000])
     if "size" not in skip:
-        rows += size_rows([1, 2, 4] if args.quick else [1, 2, 4, 8, 16])
+        rows += size_rows([float(n) for n in args.sizes.split(",")] if args.sizes else [1, 2, 4] if args.quick else [1, 2, 4, 8, 16])
     if "pdf" not in skip:
         if any(args.pdfs.glob("*.pdf")):
             rows += pdf_rows(args.pdfs, 1 if args.quick else 2)

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional

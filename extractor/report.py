@@ -16,7 +16,7 @@ from rich.text import Text
 
 from .checks import CATALOGUE
 from .pipeline import Batch, ReportResult
-from .records import SEVERITY_ZH, Finding, Severity, json_number
+from .records import Finding, Severity, json_number
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 REVIEW_ZH = {"confirmed": "已确认", "dismissed": "已排除", None: "备注"}

@@ -96,3 +96,21 @@ def test_help_imports_no_command_s_machinery():
         run = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert run.returncode == 0 and "用法" in run.stdout
         assert run.stderr.strip().splitlines()[-1] == "[]", (args, run.stderr)
+
+
+def test_a_batch_runs_with_fewer_garbage_collections_and_restores_them(monkeypatch):
+    import gc
+
+    from cli import BATCH_GC_THRESHOLD
+    from extractor import pipeline
+
+    real, during = pipeline.audit_one, []
+
+    def watched(*args):
+        during.append(gc.get_threshold()[0])
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "audit_one", watched)
+    before = gc.get_threshold()
+    assert invoke("audit", ROOT / "eval_sets" / "seeds", "--no-store", "--quiet").exit_code == 0
+    assert during == [BATCH_GC_THRESHOLD] * 4 and gc.get_threshold() == before

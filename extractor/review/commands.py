@@ -4,7 +4,6 @@ command imports the store, the review data and (for `serve`) Flask when it runs.
 from __future__ import annotations
 
 import errno
-import sys
 from pathlib import Path
 
 import click

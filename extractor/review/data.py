@@ -12,9 +12,9 @@ import sqlite_utils
 
 from .. import store
 from ..errors import JixiaoError
-from ..records import REVIEW_STATUSES, SEVERITY_ZH, Finding, Severity
+from ..records import REVIEW_STATUSES, Finding, Severity
 from ..store import Store, latest_analyses
-from .decisions import STATUS_ZH, decision_history, history_counts, latest_decisions
+from .decisions import decision_history, history_counts, latest_decisions
 from .meta import HEAD_CHARS, report_department, report_year
 
 SEVERITIES = tuple(s.value for s in Severity)

@@ -9,8 +9,10 @@ from typing import Iterator
 
 import sqlite_utils
 
+from ..records import SEVERITY_ZH
 from ..report import check_title
-from .data import SEVERITY_ZH, STATUS_ZH, load_report, load_summaries
+from .data import load_report, load_summaries
+from .decisions import STATUS_ZH
 
 COLUMNS = [
     ("path", "文件"), ("sha256", "sha256"), ("department", "部门"), ("year", "年度"),

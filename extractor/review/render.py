@@ -12,10 +12,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..checks import CATALOGUE
-from ..records import Finding, json_number
+from ..records import SEVERITY_ZH, Finding, json_number
 from ..report import check_title
-from .data import SEVERITY_ZH, STATUS_ZH, IndexFilter
-from .decisions import NOTE_MAX_CHARS, entry_zh
+from .data import IndexFilter
+from .decisions import NOTE_MAX_CHARS, STATUS_ZH, entry_zh
 
 PACKAGE = files("extractor.review")
 ROLE_ZH = {"stated": "填报", "part": "分项", "basis": "依据"}
