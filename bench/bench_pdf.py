@@ -42,26 +42,34 @@ def pypdf_layout(path: Path) -> int:
     return len(reader.pages)
 
 
+def measure(folder: Path, repeat: int, show=print) -> dict:
+    """Per file and in all: pages and seconds of pypdf alone, jixiao's read, extraction and
+    checks (best of `repeat`). `show` gets one printed line per file."""
+    pdfs = sorted(Path(folder).glob("*.pdf"))
+    if not pdfs:
+        raise SystemExit(f"{folder}: 没有 PDF")
+    show(f"{'file':<10}{'pages':>6}{'pypdf ms/p':>12}{'read ms/p':>11}{'extract ms/p':>14}{'checks ms/p':>13}{'read÷pypdf':>12}")
+    totals = [0, 0.0, 0.0, 0.0, 0.0]
+    for path in pdfs:
+        t_ref, pages = best_of(repeat, lambda: pypdf_layout(path))
+        t_read, doc = best_of(repeat, lambda: read_document(path))
+        t_ext, ext = best_of(repeat, lambda: extract(doc))
+        t_chk, _ = best_of(repeat, lambda: run_checks(doc, ext))
+        per = lambda t: 1000 * t / pages  # noqa: E731
+        show(f"{path.stem:<10}{pages:>6}{per(t_ref):>12.1f}{per(t_read):>11.1f}{per(t_ext):>14.1f}{per(t_chk):>13.1f}{t_read / t_ref:>12.2f}")
+        for i, v in enumerate((pages, t_ref, t_read, t_ext, t_chk)):
+            totals[i] += v
+    pages, t_ref, t_read, t_ext, t_chk = totals
+    return {"pages": pages, "pypdf": t_ref, "read": t_read, "extract": t_ext, "checks": t_chk}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared" / "real"))
     ap.add_argument("--repeat", type=int, default=3)
     a = ap.parse_args()
-    pdfs = sorted(Path(a.folder).glob("*.pdf"))
-    if not pdfs:
-        sys.exit(f"{a.folder}: 没有 PDF")
-    print(f"{'file':<10}{'pages':>6}{'pypdf ms/p':>12}{'read ms/p':>11}{'extract ms/p':>14}{'checks ms/p':>13}{'read÷pypdf':>12}")
-    totals = [0, 0.0, 0.0, 0.0, 0.0]
-    for path in pdfs:
-        t_ref, pages = best_of(a.repeat, lambda: pypdf_layout(path))
-        t_read, doc = best_of(a.repeat, lambda: read_document(path))
-        t_ext, ext = best_of(a.repeat, lambda: extract(doc))
-        t_chk, _ = best_of(a.repeat, lambda: run_checks(doc, ext))
-        per = lambda t: 1000 * t / pages  # noqa: E731
-        print(f"{path.stem:<10}{pages:>6}{per(t_ref):>12.1f}{per(t_read):>11.1f}{per(t_ext):>14.1f}{per(t_chk):>13.1f}{t_read / t_ref:>12.2f}")
-        for i, v in enumerate((pages, t_ref, t_read, t_ext, t_chk)):
-            totals[i] += v
-    pages, t_ref, t_read, t_ext, t_chk = totals
+    r = measure(Path(a.folder), a.repeat)
+    pages, t_ref, t_read, t_ext, t_chk = r["pages"], r["pypdf"], r["read"], r["extract"], r["checks"]
     ours = t_read + t_ext + t_chk
     print(f"{'all':<10}{pages:>6}{1000 * t_ref / pages:>12.1f}{1000 * t_read / pages:>11.1f}{1000 * t_ext / pages:>14.1f}"
           f"{1000 * t_chk / pages:>13.1f}{t_read / t_ref:>12.2f}")

@@ -27,10 +27,11 @@ from typing import Any, Callable, Iterable, Optional
 import yaml
 
 from . import canon, vocab
-from .checks import CATALOGUE, run_checks
+from .checks import CATALOGUE
 from .errors import JixiaoError
 from .extract import extract
 from .ingest import read_document
+from .pipeline import analyse
 from .records import Document, Extraction, Finding, Quantity
 
 REPORTED = ("error", "warning")  # info findings (rounding gaps) are notes, not claims
@@ -376,9 +377,7 @@ def _as_dict(m: FindingMatch) -> dict:
 
 
 def _finding_dicts(findings: list[Finding]) -> list[dict]:
-    from .pipeline import finding_json
-
-    return [finding_json("", f) for f in findings]
+    return [f.to_json() for f in findings]
 
 
 @dataclass
@@ -445,11 +444,7 @@ def run_cases(cases: list[Case], options: EvalOptions, store: Any = None,
                                 figures_gold=len(case.gold.get("figures") or []), error=error)
         else:
             llm = llm_results.get(i)
-            if llm is not None:
-                from .pipeline import merge_llm
-
-                merge_llm(ext, llm)
-            findings, _problems = run_checks(doc, ext, only)
+            findings, _problems = analyse(doc, ext, llm, only)  # the audit's own path from extraction to findings
             stats = _llm_stats(case, llm) if llm is not None else None
             result = score_case(case, doc, ext, findings, stats)
         if on_case:

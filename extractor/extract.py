@@ -14,7 +14,7 @@ from . import canon
 from .doctype import document_kind, document_year
 from .fiscal_tables import class_codes, find_tables, name_paths, table_figures, tables_from_grids
 from .narrative import extract_narrative, goal_statements
-from .records import Document, Extraction, Figure, Span, Subject
+from .records import Document, Extraction, Figure, Span, SpanSet, Subject
 from .segment import segment
 from .tables import grade_rows, join_split_sheets, read_sheets
 from .text import fold
@@ -77,7 +77,8 @@ def extract(doc: Document) -> Extraction:
     table_spans = [t.span for t in tables]
     segments = segment(doc, table_spans, space_tables=kind not in FISCAL_KINDS, table_regions=targets)
     result = Extraction(narrative=segments.narrative, tables=tables, kind=kind, year=year, problems=problems)
-    groups = _table_pieces(doc, [g for g in segments.grids if not any(s.start <= g.span.start < s.end for s in table_spans)])
+    in_tables = SpanSet(table_spans)
+    groups = _table_pieces(doc, [g for g in segments.grids if not in_tables.covers(g.span.start)])
     sheets = [sheet for group in groups for sheet in _guard(problems, "评分表", lambda group=group: read_sheets(*group), [])]
     for sheet in join_split_sheets(sheets):
         result.sheets.append(sheet)

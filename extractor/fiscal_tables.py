@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from decimal import Decimal
 from typing import Iterable, Optional
 
 from . import vocab
 from .quantity import to_decimal
-from .records import Document, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span
+from .records import Document, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span, SpanSet
 from .subjects import named_subject
 from .text import PAGE_NUMBER, fold
 
@@ -85,9 +86,10 @@ def _placed_by_cell(lines: list[Line]) -> bool:
     return bool(tokens) and placed >= 0.8 * len(tokens)
 
 
-def _text_lines(doc: Document) -> list[Line]:
-    """Every line of the document as tokens with x positions: page x for PDF, else the
-    character column (a CJK character counts two, as it prints)."""
+def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
+    """Every line of the document as tokens with x positions: page x for PDF, the cell index
+    for a tab-separated line, else the character column (a CJK character counts two, as it
+    prints). Lines that start before `tokens_from` get no tokens (nothing reads them)."""
     laid = {ln.start: ln for ln in doc.layout}
     out: list[Line] = []
     pos = 0
@@ -95,7 +97,8 @@ def _text_lines(doc: Document) -> list[Line]:
         ln = laid.get(pos)
         tokens = []
         tabbed = ln is None and "\t" in raw  # a tab-separated export: cells, not print columns
-        for m in re.finditer(r"[^\s|｜]+", raw):  # "|" separates cells in text exports
+        columns = None  # display column of each character, for lines without page positions
+        for m in re.finditer(r"[^\s|｜]+", raw) if pos >= tokens_from else ():  # "|" separates cells in text exports
             if BLANK_CELL.match(m.group()):
                 continue
             for piece_text, offset in _split_glued(m.group()):
@@ -107,12 +110,24 @@ def _text_lines(doc: Document) -> list[Line]:
                     cell = raw.count("\t", 0, m.start() + offset)
                     xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
                 elif xr is None:
-                    col = sum(2 if CJK.match(ch) else 1 for ch in raw[: m.start() + offset])
+                    if columns is None:
+                        columns = list(accumulate((2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in raw), initial=0))
+                    col = columns[m.start() + offset]
                     xr = (float(col * 5), float((col + sum(2 if CJK.match(ch) else 1 for ch in piece_text)) * 5))
                 tokens.append(Token(piece_text, start, xr[0], xr[1]))
         out.append(Line(pos, raw, tokens, ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None))
         pos += len(raw) + 1
     return out
+
+
+def _first_title(doc: Document) -> Optional[int]:
+    """Where the first line that reads as a table title starts (tables are read from there on)."""
+    pos = 0
+    for raw in doc.text.split("\n"):
+        if "表" in raw and _is_title(Line(pos, raw, [])):  # every title names a 表 (vocab.TABLE_TITLE)
+            return pos
+        pos += len(raw) + 1
+    return None
 
 
 GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
@@ -664,7 +679,11 @@ def _empty_table(title: Line, body: list[Line], kind: str, unit: Optional[str], 
 def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
     """Every standard table of the document, in order."""
     skip = list(skip)
-    lines = [ln for ln in _text_lines(doc) if not any(s.start <= ln.start < s.end for s in skip)]
+    first = _first_title(doc)
+    if first is None:
+        return []
+    outside = SpanSet(skip)
+    lines = [ln for ln in _text_lines(doc, tokens_from=first) if not outside.covers(ln.start)]
     titles = _find_titles(lines)
     tables: list[FiscalTable] = []
     for n, i in enumerate(titles):

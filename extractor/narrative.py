@@ -200,9 +200,11 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
         figures.extend(sentence)
     claims = _claims(figures, notes, section) + _score_sums(figures) + _counts_listed(para) + _placeholder_numbers(para)
     rates = {st.values["rate"].span for st in claims if st.kind == "completion"}
-    # a rate worked from the item's budget and actual is not judged again by its words
-    reading.out.statements[:] = [st for st in reading.out.statements if not (
-        st.kind == "completion" and st.words.get("base") == "目标" and st.values["rate"].span in rates)]
+    # a rate worked from the item's budget and actual is not judged again by its words (only
+    # when there is one: filtering every statement so far for every paragraph grows with the square)
+    if rates:
+        reading.out.statements[:] = [st for st in reading.out.statements if not (
+            st.kind == "completion" and st.words.get("base") == "目标" and st.values["rate"].span in rates)]
     for st in claims:
         _place(st, reading.doc, figures)
     reading.out.statements.extend(claims)

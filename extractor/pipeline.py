@@ -11,8 +11,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
@@ -23,8 +22,7 @@ from .extract import extract
 from .ingest import read_document
 from .limits import DEFAULT_LIMITS, Limits
 from .records import Document, Extraction, Finding
-from .review.decisions import attach_reviews
-from .store import Store, evidence_json, fingerprint, short_hash
+from .store import Store, fingerprint, short_hash
 
 if TYPE_CHECKING:  # the LLM stack is imported only when --llm is used
     from .llm import LLMConfig, LLMExtractor, LLMResult, LLMStats
@@ -54,8 +52,8 @@ class AuditOptions:
             d["prompt_sha256"] = load_prompt(self.llm.prompt_version).sha256
         return d
 
-    @property
-    def hash(self) -> str:
+    @cached_property
+    def hash(self) -> str:  # asked several times per document; the options do not change in a run
         return short_hash(json.dumps(self.as_dict(), sort_keys=True))
 
 
@@ -63,7 +61,7 @@ class AuditOptions:
 class ReportResult:
     source: str  # the path as given
     sha256: Optional[str] = None
-    findings: list[dict] = field(default_factory=list)  # JSON-ready, see finding_json()
+    findings: list[Finding] = field(default_factory=list)
     error: Optional[str] = None
     reused: bool = False  # findings came from an earlier identical analysis
     llm: Optional["LLMStats"] = None  # this document's model calls, when --llm
@@ -71,7 +69,7 @@ class ReportResult:
     kind: Optional[str] = None  # 部门决算 / 部门预算 / 自评报告 / 自评表 / 绩效目标表 / 三公说明
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f["severity"] == severity)
+        return sum(1 for f in self.findings if f.severity == severity)
 
 
 @dataclass
@@ -167,46 +165,6 @@ def expand_inputs(patterns: list[str]) -> list[tuple[str, Optional[str]]]:
     return plan_inputs(patterns).inputs
 
 
-def json_number(value) -> Optional[float | int]:
-    if value is None:
-        return None
-    d = Decimal(value)
-    return int(d) if d == d.to_integral_value() else float(d)
-
-
-def finding_json(sha256: str, f: Finding) -> dict:
-    return {
-        "check": f.check,
-        "severity": f.severity,
-        "message": f.message,
-        "stated": json_number(f.stated),
-        "computed": json_number(f.computed),
-        "evidence": [evidence_json(e) for e in f.evidence],
-        "unit": f.unit,
-        "difference": json_number(f.difference),
-        "tolerance": json_number(f.tolerance),
-        "fingerprint": fingerprint(sha256, f),
-        "review": None,  # the latest review decision, filled from the store by audit()
-    }
-
-
-def row_json(row: dict) -> dict:
-    evidence = json.loads(row["evidence"])
-    return {
-        "check": row["check_id"],
-        "severity": row["severity"],
-        "message": row["message"],
-        "stated": json_number(row["stated"]),
-        "computed": json_number(row["computed"]),
-        "evidence": [{k: e[k] for k in ("quote", "start", "end", "page", "table", "row", "column") if k in e} for e in evidence],
-        "unit": row["unit"],
-        "difference": json_number(row["difference"]),
-        "tolerance": json_number(row["tolerance"]),
-        "fingerprint": row["fingerprint"],
-        "review": None,
-    }
-
-
 def analysis_id_for(sha256: str, options: AuditOptions) -> str:
     """One document read by this code with these options: the unit a rerun reuses."""
     return short_hash(sha256, code_version(), options.hash)
@@ -231,7 +189,7 @@ def _prepare(path: str, store: Optional[Store], options: AuditOptions, limits: L
     if store is not None and reusable and store.has_analysis(analysis_id):
         meta = store.analysis_meta(analysis_id)
         stored = [p for p in meta.get("problems", []) if p not in notes]
-        return ReportResult(path, doc.sha256, [row_json(r) for r in store.findings_for(analysis_id)], reused=True,
+        return ReportResult(path, doc.sha256, [Finding.from_row(r) for r in store.findings_for(analysis_id)], reused=True,
                             problems=notes + stored, kind=meta.get("kind"))
     return _Pending(path, doc, analysis_id, extract(doc), notes)
 
@@ -239,20 +197,31 @@ def _prepare(path: str, store: Optional[Store], options: AuditOptions, limits: L
 def _finish(job: _Pending, store: Optional[Store], options: AuditOptions, llm: Optional["LLMResult"]) -> ReportResult:
     """Merge the model's grounded figures into the rules' (checks never learn who read what),
     check, and store in one transaction."""
-    extraction, llm_problems = job.extraction, []
-    if llm is not None:
-        merge_llm(extraction, llm)
-        llm_problems = [f"{job.path}: {p}" for p in llm.problems]
-    findings, problems = run_checks(job.doc, extraction)
+    extraction = job.extraction
+    llm_problems = [f"{job.path}: {p}" for p in llm.problems] if llm is not None else []
+    findings, problems = analyse(job.doc, extraction, llm)
     if store is not None:
         # a failed chunk leaves the analysis incomplete: the next run asks again (cache hits
         # for the chunks that worked) instead of reusing it
         store.save_analysis(job.analysis_id, job.doc, code_version(), options.hash, extraction.figures, findings,
                             job.notes + extraction.problems + problems + llm_problems, complete=not llm_problems,
                             kind=extraction.kind, year=extraction.year, tables=extraction.tables)
-    return ReportResult(job.path, job.doc.sha256, [finding_json(job.doc.sha256, f) for f in findings],
+    return ReportResult(job.path, job.doc.sha256, findings,
                         llm=llm.stats if llm is not None else None,
                         problems=job.notes + extraction.problems + problems + llm_problems, kind=extraction.kind)
+
+
+def analyse(doc: Document, extraction: Extraction, llm: Optional["LLMResult"] = None,
+            only: Optional[set[str]] = None) -> tuple[list[Finding], list[str]]:
+    """From a document's extraction to its findings, the one path `audit` and `eval` share:
+    the model's grounded figures (when there are any) merged into the rules', the checks (all,
+    or `only` these), each finding named by its fingerprint. Returns (findings, problems)."""
+    if llm is not None:
+        merge_llm(extraction, llm)
+    findings, problems = run_checks(doc, extraction, only)
+    for f in findings:
+        f.fingerprint = fingerprint(doc.sha256, f)
+    return findings, problems
 
 
 def merge_llm(extraction: Extraction, llm: "LLMResult") -> None:
@@ -339,7 +308,7 @@ def audit(
         if store is not None:
             analysis = analysis_id_for(result.sha256, options) if result.sha256 else None
             store.record_input(run_id, path, result.sha256, analysis, result.error)
-            attach_reviews(store.db, result.findings)  # a decided finding reruns as decided, not new
+            store.attach_reviews(result.findings)  # a decided finding reruns as decided, not new
         if on_result:
             on_result(result)
         return result

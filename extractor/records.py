@@ -6,9 +6,14 @@ offsets always index `Document.text` exactly as stored (never a normalised copy)
 from __future__ import annotations
 
 import bisect
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Optional
+from enum import StrEnum
+from functools import cached_property
+from typing import Any, Iterable, Optional
+
+from .vocab import SEVERITY_ORDER
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +32,28 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
+class SpanSet:
+    """Spans merged and sorted once, to ask whether an offset falls inside any of them in
+    log time (a document with many tables asks once per line or per grid)."""
+
+    def __init__(self, spans: Iterable[Span]):
+        merged: list[list[int]] = []
+        for s in sorted(spans):
+            if s.end <= s.start:
+                continue
+            if merged and s.start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], s.end)
+            else:
+                merged.append([s.start, s.end])
+        self._starts = [m[0] for m in merged]
+        self._ends = [m[1] for m in merged]
+
+    def covers(self, offset: int) -> bool:
+        """`offset` is inside a span (start ≤ offset < end)."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i >= 0 and offset < self._ends[i]
+
+
 @dataclass
 class Cell:
     """One table cell. `span` is None for a blank cell that has no text of its own."""
@@ -36,8 +63,8 @@ class Cell:
     # True when the value was copied from a merged range or carried down from the row above.
     carried: bool = False
 
-    @property
-    def blank(self) -> bool:
+    @cached_property
+    def blank(self) -> bool:  # asked for every cell under every column alignment tried
         return not self.text.strip()
 
 
@@ -113,7 +140,9 @@ class Document:
         """1-based page number holding `offset`, or None for unpaged formats."""
         if not self.pages:
             return None
-        starts = [p.start for p in self.pages]
+        starts = self.__dict__.get("_page_starts")
+        if starts is None or len(starts) != len(self.pages):  # once per document, not once per figure
+            starts = self.__dict__["_page_starts"] = [p.start for p in self.pages]
         i = bisect.bisect_right(starts, offset) - 1
         return i + 1 if i >= 0 else 1
 
@@ -192,6 +221,14 @@ class CellRef:
     column: str
 
 
+class Origin(StrEnum):
+    """Who read a figure. Stored and compared as its string ("rules", "table", "llm")."""
+
+    RULES = "rules"  # the rule reader, in the narrative
+    TABLE = "table"  # a table cell
+    LLM = "llm"  # the model, grounded in the narrative
+
+
 @dataclass
 class Figure:
     """A figure with its evidence, as a statement: subject, measure, period and role.
@@ -204,7 +241,7 @@ class Figure:
     span: Span  # label through number: what an auditor reads as the evidence
     canonical: Optional[str] = None  # subject item for named items ("部门整体支出"); None for free labels
     measure: Optional[str] = None  # 预算 / 年初预算 / 调整预算 / 决算 / 到位 / 拨付 …, when the text says so
-    source: str = "rules"  # "rules" | "table" | "llm"
+    source: Origin = Origin.RULES  # a plain "rules" / "table" / "llm" is the same value
     context: str = "narrative"  # "narrative" | "table"
     period: Optional[str] = None  # a year ("2023") or "上年"; None = the report's own year
     subject: Optional[Subject] = None  # None: the reader could not tell what the figure is about
@@ -324,23 +361,109 @@ class Evidence:
     role: str = "stated"  # "stated" | "part" | "basis"
     cell: Optional[CellRef] = None  # a table cell: which table, row and column
 
+    def to_json(self) -> dict:
+        """The quote and where it stands, and for a table cell the table, row and column (the
+        role is the store's and the export's, not the JSON output's)."""
+        out = {"quote": self.quote, "start": self.span.start, "end": self.span.end, "page": self.page}
+        if self.cell is not None:
+            out.update({"table": self.cell.table, "row": self.cell.row, "column": self.cell.column})
+        return out
+
+    @classmethod
+    def from_json(cls, e: dict) -> "Evidence":
+        cell = CellRef(e["table"], e["row"], e["column"]) if "table" in e else None
+        return cls(Span(e["start"], e["end"]), e["quote"], e.get("page"), e.get("role") or "stated", cell)
+
+
+class Severity(StrEnum):
+    """How bad a finding is. Stored and written to JSON as its string."""
+
+    ERROR = "error"  # an arithmetic contradiction beyond rounding
+    WARNING = "warning"  # a likely problem that needs judgement
+    INFO = "info"  # a note
+
+    @property
+    def rank(self) -> int:
+        """0 for error: sorting by rank puts the worst first."""
+        return SEVERITY_ORDER[self.value]
+
+    @property
+    def zh(self) -> str:
+        return SEVERITY_ZH[self.value]
+
+
+SEVERITY_ZH = {"error": "错误", "warning": "警示", "info": "提示"}
+REVIEW_STATUSES = ("unreviewed", "confirmed", "dismissed")
+
+
+def json_number(value: Any) -> Optional[float | int]:
+    """A Decimal (or its stored text) as JSON writes it: 100 for an integer, 97.36 otherwise."""
+    if value is None:
+        return None
+    d = Decimal(value)
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _decimal(text: Optional[str]) -> Optional[Decimal]:
+    return None if text is None else Decimal(text)
+
 
 @dataclass
 class Finding:
+    """One finding, the only shape there is: the checks build it, the store writes it
+    (`store.Store._finding_row`) and reads it back (`from_row`), and the terminal, the JSON
+    (`to_json`), the review pages and the export render it."""
+
     check: str
-    severity: str  # "error" | "warning" | "info"
+    severity: Severity
     message: str  # 中文
     stated: Optional[Decimal]
     computed: Optional[Decimal]
     tolerance: Optional[Decimal]
     evidence: list[Evidence]
     unit: Optional[str] = None  # unit of stated/computed as printed ("万元", "%", "分")
+    fingerprint: Optional[str] = None  # document sha256 + check + evidence spans (store.fingerprint), once the document is known
+    review: Optional[dict] = None  # the auditor's decision in force: {"decision", "note", "reviewer", "decided_at"}
+
+    def __post_init__(self) -> None:
+        self.severity = Severity(self.severity)
 
     @property
     def difference(self) -> Optional[Decimal]:
         if self.stated is None or self.computed is None:
             return None
         return self.stated - self.computed
+
+    @property
+    def status(self) -> str:
+        """unreviewed, confirmed or dismissed (a note alone leaves a finding unreviewed)."""
+        return (self.review or {}).get("decision") or "unreviewed"
+
+    def to_json(self) -> dict:
+        """The stable JSON shape of README.md."""
+        return {
+            "check": self.check,
+            "severity": self.severity.value,
+            "message": self.message,
+            "stated": json_number(self.stated),
+            "computed": json_number(self.computed),
+            "evidence": [e.to_json() for e in self.evidence],
+            "unit": self.unit,
+            "difference": json_number(self.difference),
+            "tolerance": json_number(self.tolerance),
+            "fingerprint": self.fingerprint,
+            "review": self.review,
+        }
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Finding":
+        """A row of the store's `findings` table."""
+        return cls(
+            check=row["check_id"], severity=Severity(row["severity"]), message=row["message"],
+            stated=_decimal(row["stated"]), computed=_decimal(row["computed"]), tolerance=_decimal(row["tolerance"]),
+            evidence=[Evidence.from_json(e) for e in json.loads(row["evidence"])], unit=row["unit"],
+            fingerprint=row["fingerprint"],
+        )
 
 
 @dataclass

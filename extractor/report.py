@@ -16,10 +16,9 @@ from rich.text import Text
 
 from .checks import CATALOGUE
 from .pipeline import Batch, ReportResult
+from .records import Finding, Severity, json_number
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_ZH = {"error": "错误", "warning": "警示", "info": "提示"}
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 REVIEW_ZH = {"confirmed": "已确认", "dismissed": "已排除", None: "备注"}
 INDENT = 8  # findings' detail lines start under the check id
 
@@ -32,6 +31,7 @@ def check_title(check_id: str) -> str:
 def _number(value) -> str:
     if value is None:
         return "—"
+    value = json_number(value)  # as the JSON prints it: 100, 97.36
     return f"{value:,}" if isinstance(value, int) else f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
@@ -68,42 +68,51 @@ def wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-def triage_table(results: Iterable[ReportResult], min_severity: str = "info", width: int = 80) -> Group:
+def triage_table(results: Iterable[ReportResult], min_severity: str = "info", width: int = 80, top: Optional[int] = None) -> Group:
     """The findings at or above `min_severity`, grouped by file, files with errors first; each
     finding as: severity, check id and title; the message; stated and computed values with their
-    unit; the first quote; the decision, when an auditor made one. Fits `width` columns."""
-    shown = [(r, [f for f in r.findings if SEVERITY_ORDER[f["severity"]] <= SEVERITY_ORDER[min_severity]]) for r in results]
-    shown = [(r, sorted(fs, key=lambda f: SEVERITY_ORDER[f["severity"]])) for r, fs in shown if fs]
-    shown.sort(key=lambda rf: (min(SEVERITY_ORDER[f["severity"]] for f in rf[1]), -len(rf[1]), rf[0].source))
+    unit; the first quote; the decision, when an auditor made one. Fits `width` columns. With
+    `top`, only the first `top` findings in that order, then a line counting the rest."""
+    floor = Severity(min_severity).rank
+    shown = [(r, [f for f in r.findings if f.severity.rank <= floor]) for r in results]
+    shown = [(r, sorted(fs, key=lambda f: f.severity.rank)) for r, fs in shown if fs]
+    shown.sort(key=lambda rf: (min(f.severity.rank for f in rf[1]), -len(rf[1]), rf[0].source))
+    total = sum(len(fs) for _, fs in shown)
+    left = total if top is None else top  # findings still to render
     body = width - INDENT
     lines: list[Text] = [Text("jixiao 审核结果（按文件分组，有错误的文件在前）", style="bold")]
     for r, findings in shown:
-        counts = " · ".join(f"{SEVERITY_ZH[s]} {n}" for s in ("error", "warning", "info") if (n := sum(f["severity"] == s for f in findings)))
+        if left <= 0:
+            break
+        counts = " · ".join(f"{s.zh} {n}" for s in Severity if (n := sum(f.severity == s for f in findings)))
         lines.append(Text(""))
         for part in wrap(f"{Path(r.source).name}  {counts}", width):
             lines.append(Text(part, style="bold underline"))
+        findings, left = findings[:left], left - len(findings[:left])
         for f in findings:
-            head = Text(f"  {SEVERITY_ZH[f['severity']]}  ", style=SEVERITY_STYLE[f["severity"]])
-            title = check_title(f["check"])
-            first, *rest = wrap(f"{f['check']}  {title}", body)
+            head = Text(f"  {f.severity.zh}  ", style=SEVERITY_STYLE[f.severity])
+            title = check_title(f.check)
+            first, *rest = wrap(f"{f.check}  {title}", body)
             lines.append(head + Text(first))
             lines += [Text(" " * INDENT + part) for part in rest]
-            detail = wrap(f["message"], body)
-            unit = f.get("unit") or ""
-            values = [f"填报 {_number(f['stated'])}{unit if f['stated'] is not None else ''}",
-                      f"计算 {_number(f['computed'])}{unit if f['computed'] is not None else ''}"]
-            if f.get("difference") is not None:
-                values.append(f"差额 {_number(f['difference'])}{unit}")
+            detail = wrap(f.message, body)
+            unit = f.unit or ""
+            values = [f"填报 {_number(f.stated)}{unit if f.stated is not None else ''}",
+                      f"计算 {_number(f.computed)}{unit if f.computed is not None else ''}"]
+            if f.difference is not None:
+                values.append(f"差额 {_number(f.difference)}{unit}")
             detail += _pack(values, body)
-            quote = f["evidence"][0]["quote"] if f["evidence"] else ""
+            quote = f.evidence[0].quote if f.evidence else ""
             if quote:
                 detail += wrap(f"“{_one_line(quote, 60)}”", body)
             lines += [Text(" " * INDENT + part, style="dim" if part.startswith("“") else "") for part in detail]
-            review = f.get("review")
+            review = f.review
             if review:
                 note = f"：{_one_line(review['note'], 40)}" if review.get("note") else ""
                 for part in wrap(f"{REVIEW_ZH[review.get('decision')]}{note}", body):
                     lines.append(Text(" " * INDENT + part, style="magenta"))
+    if top is not None and total > top:
+        lines += [Text(""), Text(f"…及另外 {total - top} 条，见 --json / jixiao show", style="bold")]
     return Group(*lines)
 
 
@@ -192,7 +201,7 @@ def json_document(results: list[ReportResult], batch: Optional[Batch] = None, ll
         if r.error is not None:
             reports.append({"source": r.source, "sha256": r.sha256, "error": r.error})
             continue
-        entry = {"source": r.source, "sha256": r.sha256, "kind": r.kind, "findings": r.findings}
+        entry = {"source": r.source, "sha256": r.sha256, "kind": r.kind, "findings": [f.to_json() for f in r.findings]}
         if r.problems:
             entry["problems"] = r.problems
         if llm:
@@ -244,30 +253,30 @@ def skipped_lines(skipped: list) -> list[str]:
     return lines
 
 
-def show_findings(console: Console, source: str, sha256: str, text: str, findings: list[dict], context: int = 30) -> None:
+def show_findings(console: Console, source: str, sha256: str, text: str, findings: list[Finding], context: int = 30) -> None:
     console.print(f"[bold]{escape(source)}[/bold]  sha256 {sha256[:12]}…  {len(findings)} 条发现")
     if not findings:
         console.print("未发现矛盾。")
     for n, f in enumerate(findings, 1):
-        style = SEVERITY_STYLE[f["severity"]]
+        style = SEVERITY_STYLE[f.severity]
         console.print()
-        console.print(Text(f"{n}. [{SEVERITY_ZH[f['severity']]}] {f['check']}  {check_title(f['check'])}", style=style))
-        console.print(f"   {escape(f['message'])}")
-        review = f.get("review")
+        console.print(Text(f"{n}. [{f.severity.zh}] {f.check}  {check_title(f.check)}", style=style))
+        console.print(f"   {escape(f.message)}")
+        review = f.review
         status = REVIEW_ZH[review["decision"]] if review and review.get("decision") else "待复核"
         who = f"（{review['reviewer']}，{str(review['decided_at']).replace('T', ' ')}）" if review else ""
         note = f"  备注：{review['note']}" if review and review.get("note") else ""
         console.print(Text(f"   复核：{status}{who}{note}", style="magenta" if review else "dim"))
-        unit = f.get("unit") or ""
+        unit = f.unit or ""
         console.print(
-            f"   填报 {_number(f['stated'])}{unit}  计算 {_number(f['computed'])}{unit}"
-            f"  差额 {_number(f.get('difference'))}  容差 {_number(f.get('tolerance'))}"
+            f"   填报 {_number(f.stated)}{unit}  计算 {_number(f.computed)}{unit}"
+            f"  差额 {_number(f.difference)}  容差 {_number(f.tolerance)}"
         )
-        for e in f["evidence"]:
-            if e.get("table"):
-                console.print(Text(f"   表格：{e['table']} · {e['row']} · {e['column']}", style="dim"))
-            console.print(evidence_in_context(text, e["start"], e["end"], e.get("page"), context))
-        console.print(Text(f"   fingerprint {f['fingerprint']}", style="dim"))
+        for e in f.evidence:
+            if e.cell is not None and e.cell.table:
+                console.print(Text(f"   表格：{e.cell.table} · {e.cell.row} · {e.cell.column}", style="dim"))
+            console.print(evidence_in_context(text, e.span.start, e.span.end, e.page, context))
+        console.print(Text(f"   fingerprint {f.fingerprint}", style="dim"))
 
 
 def _flat(text: str) -> str:

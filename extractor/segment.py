@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .records import Cell, Document, Grid, Span
+from .records import Cell, Document, Grid, Span, SpanSet
 from .text import is_header_word
 
 NUMBER_RE = re.compile(r"[-+]?[\d.,]+[%％分]?")
@@ -250,7 +250,8 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
     `space_tables=False` leaves lines laid out with wide gaps as prose: in a 预决算 document the
     tables are found by their titles (fiscal_tables), and a justified paragraph of its
     情况说明 must not pass for a table; `table_regions` (its 绩效目标表) are read as grids anyway."""
-    lines = [ln for ln in split_lines(doc.text) if not any(s.start <= ln.start < s.end for s in skip)]
+    outside, regions = SpanSet(skip), SpanSet(table_regions)  # each line asks in log time, not per table
+    lines = [ln for ln in split_lines(doc.text) if not outside.covers(ln.start)]
     grids: list[Grid] = []
     i = 0
     while i < len(lines):
@@ -279,7 +280,7 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
             if any(len(r) >= 2 for r in rows):
                 grids.append(Grid(rows, Span(block[0].start, block[-1].end), "tab-cells"))
             i = max(j, i + 1)
-        elif (space_tables or any(r.start <= line.start < r.end for r in table_regions)) and _is_space_row(line) and i + 1 < len(lines) and (
+        elif (space_tables or regions.covers(line.start)) and _is_space_row(line) and i + 1 < len(lines) and (
             _is_space_row(lines[i + 1]) or _is_wrap_line(lines[i + 1]) and i + 2 < len(lines) and _is_space_row(lines[i + 2])
         ):
             j = i
@@ -302,7 +303,8 @@ def segment(doc: Document, exclude: list[Span] = (), space_tables: bool = True, 
     """Grids and narrative outside `exclude` (the standard tables read by fiscal_tables);
     `table_regions` are tables found by their titles whose rows are read here as grids."""
     exclude = list(exclude)
-    structured = [g for g in doc.grids if not any(x.start <= g.span.start < x.end for x in exclude)]
+    excluded = SpanSet(exclude)
+    structured = [g for g in doc.grids if not excluded.covers(g.span.start)]
     grids = structured + find_text_grids(doc, [g.span for g in doc.grids] + exclude, space_tables, list(table_regions))
     grids.sort(key=lambda g: g.span.start)
     table_spans = sorted([g.span for g in grids] + exclude + list(table_regions), key=lambda s: s.start)

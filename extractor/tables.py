@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from decimal import Decimal
 from typing import Optional
 
@@ -41,12 +42,22 @@ def _roles(row: list[Cell], table: list[tuple[str, re.Pattern]]) -> dict[str, in
     for i, cell in enumerate(row):
         if cell.blank or len(cell.text) > 40:
             continue
-        norm = HEADER_NOISE.sub("", _norm(cell.text))
-        for role, pattern in table:
-            if role not in roles and pattern.fullmatch(norm):
+        for role in _header_roles(cell.text, id(table)):
+            if role not in roles:
                 roles[role] = i
                 break
     return roles
+
+
+_HEADER_TABLES = {id(t): t for t in (BUDGET_HEADER_RES, INDICATOR_HEADER_RES)}
+
+
+@lru_cache(maxsize=1 << 16)
+def _header_roles(text: str, table_id: int) -> tuple[str, ...]:
+    """The roles whose header pattern a cell's text matches, in the table's order: every row
+    of every sheet is tried as a header, and most cells repeat from report to report."""
+    norm = HEADER_NOISE.sub("", _norm(text))
+    return tuple(role for role, pattern in _HEADER_TABLES[table_id] if pattern.fullmatch(norm))
 
 
 def _is_budget_header(roles: dict[str, int]) -> bool:
@@ -111,6 +122,7 @@ PLACEHOLDER_RE = re.compile(vocab.PLACEHOLDER_CELL)
 def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...], parse) -> int:
     """The shift that puts numbers under numeric headers and text elsewhere."""
     best, best_score = 0, None
+    filled = [i for i, c in enumerate(row) if not c.blank]  # the same for every shift tried
     for shift in (0, -1, 1, -2, 2, -3):
         score = 0.0
         for role, col in roles.items():
@@ -121,7 +133,7 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
                 if PLACEHOLDER_RE.match(cell.text.strip()):
                     continue  # "XX" stands where a number belongs: no evidence either way
                 score += 2 if parse(cell) is not None else -3
-        lost = sum(1 for i, c in enumerate(row) if not c.blank and not (0 <= i - shift < len(row) + 3))
+        lost = sum(1 for i in filled if not (0 <= i - shift < len(row) + 3))
         score -= 2 * lost
         if best_score is None or score > best_score:
             best, best_score = shift, score
@@ -309,7 +321,7 @@ class _SheetBuilder:
         self.mode = None
 
     def _level_cells(self, cells: list[Cell]) -> list[Cell]:
-        """Update the current 一级/二级 indicator from the level cells among `cells` and return
+        """Set the current 一级/二级 indicator from the level cells among `cells` and return
         the others."""
         rest = []
         levels = [c for c in cells if _norm(c.text).startswith(LEVEL1_WORDS + LEVEL2_WORDS)]

@@ -184,8 +184,10 @@ def _continues(prev: _Line, cur: _Line, gap: bool, margins: dict[int, _Margins])
 def _squeeze(line: str) -> list[int]:
     """Indexes of the characters of `line` the reading copy keeps: spaces go, except one space
     between two Latin letters or digits ("2 000" stays two numbers)."""
-    keep = []
     n = len(line)
+    if " " not in line and "\t" not in line and "\u3000" not in line:
+        return list(range(n))
+    keep = []
     i = 0
     while i < n:
         ch = line[i]
@@ -235,9 +237,13 @@ def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
         if prev is None or not _continues(prev, line, gap, margins):
             flush()
             first = line.text
-        for i in _squeeze(line.text):
-            text.append(line.text[i])
-            offsets.append(line.start + i)
+        kept = _squeeze(line.text)
+        if len(kept) == len(line.text):  # nothing squeezed out: the line in one piece
+            text.append(line.text)
+            offsets.extend(range(line.start, line.start + len(line.text)))
+        else:
+            text.extend(line.text[i] for i in kept)
+            offsets.extend(line.start + i for i in kept)
         prev, gap = line, False
     flush()
     return out

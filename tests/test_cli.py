@@ -54,3 +54,64 @@ def test_show_prints_evidence_in_context(tmp_path):
     fp = next(sqlite_utils.Database(db)["findings"].rows_where("check_id = ?", ["score.sum"]))["fingerprint"]
     one = invoke("show", fp[:8], "--db", db).output
     assert "score.sum" in one and "sum.total_basic_project" not in one
+
+
+def test_the_table_shows_the_top_findings_and_counts_the_rest():
+    seeds = str(ROOT / "eval_sets" / "seeds")
+    full = invoke("audit", seeds, "--no-store", "--top", "0").output
+    shown = full.count("  错误  ") + full.count("  警示  ")
+    assert shown == 13 and "及另外" not in full  # 10 on the scored reports, 3 blank targets in 002
+    cut = invoke("audit", seeds, "--no-store", "--top", "3").output
+    assert cut.count("  错误  ") + cut.count("  警示  ") == 3
+    assert "…及另外 10 条，见 --json / jixiao show" in cut
+    assert "错误 8 条，警示 5 条" in cut  # the summary still counts every finding
+
+
+def test_quiet_and_json_on_stdout_render_no_table(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    seeds = str(ROOT / "eval_sets" / "seeds")
+    quiet = invoke("audit", seeds, "--no-store", "--quiet").output
+    assert "审核结果" not in quiet and "score.sum" not in quiet and "共 4 份" in quiet
+    piped = CliRunner().invoke(main, ["audit", seeds, "--no-store", "--json", "-"])
+    assert piped.exit_code == 0
+    assert "审核结果" not in piped.stderr and "score.sum" not in piped.stderr and "共 4 份" in piped.stderr
+    assert json.loads(piped.stdout)["summary"]["errors"] == 8
+
+
+HEAVY = ("rich", "flask", "jinja2", "sqlite_utils", "openai", "instructor", "pypdf", "docx", "openpyxl", "bs4",
+         "extractor.pipeline", "extractor.checks", "extractor.store", "extractor.review.data")
+
+
+def test_help_imports_no_command_s_machinery():
+    """`jixiao --help` (and any command's help) loads click and the command table only."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.argv = ['jixiao'] + sys.argv[1:]; from cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)")
+    for args in (["--help"], ["audit", "--help"], ["review", "--help"]):
+        run = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0 and "用法" in run.stdout
+        assert run.stderr.strip().splitlines()[-1] == "[]", (args, run.stderr)
+
+
+def test_a_batch_runs_with_fewer_garbage_collections_and_restores_them(monkeypatch):
+    import gc
+
+    from cli import BATCH_GC_THRESHOLD
+    from extractor import pipeline
+
+    real, during = pipeline.audit_one, []
+
+    def watched(*args):
+        during.append(gc.get_threshold()[0])
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "audit_one", watched)
+    before = gc.get_threshold()
+    assert invoke("audit", ROOT / "eval_sets" / "seeds", "--no-store", "--quiet").exit_code == 0
+    assert during == [BATCH_GC_THRESHOLD] * 4 and gc.get_threshold() == before

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 import sqlite_utils
 
 from extractor import pipeline
 from extractor.pipeline import AuditOptions, audit, expand_inputs
+from extractor.errors import StoreError
 from extractor.store import Store
-from conftest import SEEDS
+from conftest import ROOT, SEEDS
 
 TABLES = ["documents", "runs", "run_documents", "analyses", "figures", "findings"]
 
@@ -105,19 +108,52 @@ def test_stored_findings_match_json_and_quotes(batch, db_path):
     assert figures and figures[0]["value"] == "891.48"
 
 
-def test_a_document_is_written_in_one_transaction(batch, db_path, monkeypatch):
-    """If the last write of a document fails, none of its rows stay behind."""
+def test_a_failed_group_write_leaves_no_row_of_it_and_says_which_database(batch, db_path):
+    """The group's transaction fails at its last statement: none of its rows stay behind, and
+    the batch stops with one line naming the database and what to do."""
     store = Store(db_path)
-    real_upsert = type(store.db["analyses"]).upsert
-
-    def failing_upsert(table, *args, **kwargs):
-        if table.name == "analyses":
-            raise RuntimeError("disk full")
-        return real_upsert(table, *args, **kwargs)
-
-    monkeypatch.setattr(type(store.db["analyses"]), "upsert", failing_upsert)
-    results = list(audit([str(batch / SEEDS[3].name)], store, AuditOptions()))
-    assert results[0].error and "disk full" in results[0].error
-    monkeypatch.undo()
+    store.db.execute("create trigger full_disk before insert on run_documents begin select raise(abort, 'disk full'); end")
+    with pytest.raises(StoreError) as caught:
+        list(audit([str(p) for p in SEEDS], store, AuditOptions()))
+    message = str(caught.value)
+    assert "disk full" in message and str(db_path) in message and "再次运行" in message and "\n" not in message
     c = counts(db_path)
-    assert (c["documents"], c["figures"], c["findings"], c["analyses"]) == (0, 0, 0, 0)
+    assert (c["documents"], c["figures"], c["findings"], c["analyses"], c["run_documents"]) == (0, 0, 0, 0, 0)
+
+
+def test_documents_are_written_a_group_per_transaction(batch, db_path):
+    """Four documents: the run's start, one group, the run's end — not two commits per document."""
+    store = Store(db_path)
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    results = list(audit([str(p) for p in SEEDS], store, AuditOptions()))
+    assert len(results) == 4 and all(r.error is None for r in results)
+    assert sum(s.strip().upper() == "COMMIT" for s in statements) == 3
+    assert counts(db_path)["analyses"] == 4 and counts(db_path)["run_documents"] == 4
+
+
+KILLED_ON_FOURTH = """
+import os, sys
+from extractor import pipeline, store
+store.GROUP_DOCUMENTS, store.GROUP_SECONDS = 2, 3600.0
+real, calls = pipeline.audit_one, []
+def killed_on_fourth(*args):
+    calls.append(args[0])
+    if len(calls) == 4:
+        os._exit(9)  # killed: no finally, no flush
+    return real(*args)
+pipeline.audit_one = killed_on_fourth
+list(pipeline.audit(sys.argv[1:-1], store.Store(sys.argv[-1]), pipeline.AuditOptions()))
+"""
+
+
+def test_a_killed_process_loses_at_most_the_open_group_and_a_rerun_completes_it(batch, db_path):
+    paths = [str(batch / p.name) for p in SEEDS]
+    killed = subprocess.run([sys.executable, "-c", KILLED_ON_FOURTH, *paths, str(db_path)], cwd=ROOT, timeout=120)
+    assert killed.returncode == 9
+    # groups of two: documents 1-2 were committed, document 3 waited in the open group
+    assert counts(db_path)["analyses"] == 2
+    results = run(paths, db_path)
+    assert [r.reused for r in results] == [True, True, False, False]
+    fresh = tmp_db_counts(batch, db_path.parent / "fresh.db")
+    assert {t: counts(db_path)[t] for t in ("documents", "figures", "findings")} == fresh

@@ -11,9 +11,9 @@ import sqlite_utils
 
 import extractor.pipeline as pipeline
 from conftest import SEED_DIR, invoke
-from extractor.review.decisions import (
-    ReviewError, attach_reviews, decision_history, latest_decisions, record_decision, resolve_fingerprint,
-)
+from extractor.records import Finding, Severity
+from extractor.review.decisions import ReviewError, decision_history, latest_decisions, record_decision, resolve_fingerprint
+from extractor.store import Store
 
 SEEDS = str(SEED_DIR)
 
@@ -87,12 +87,14 @@ def test_ambiguous_prefix_is_one_line_error(audited):
 
 
 def test_attach_reviews_marks_decided_findings_only(audited):
-    db = sqlite_utils.Database(audited)
+    store = Store(audited)
     fp = fingerprint_of(audited, "score.sum", "003")
-    record_decision(db, fp, "confirmed")
-    findings = [{"fingerprint": fp}, {"fingerprint": "nothing"}]
-    attach_reviews(db, findings)
-    assert findings[0]["review"]["decision"] == "confirmed" and findings[1]["review"] is None
+    record_decision(store.db, fp, "confirmed")
+    findings = [Finding("score.sum", Severity.ERROR, "", None, None, None, [], fingerprint=fp),
+                Finding("score.sum", Severity.ERROR, "", None, None, None, [], fingerprint="nothing")]
+    store.attach_reviews(findings)
+    assert findings[0].review["decision"] == "confirmed" and findings[0].status == "confirmed"
+    assert findings[1].review is None and findings[1].status == "unreviewed"
 
 
 def test_rerun_shows_the_decision_in_the_table_and_the_json(audited, tmp_path):

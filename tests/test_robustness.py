@@ -510,7 +510,7 @@ def test_findings_read_at_80_columns_grouped_by_file_with_titles():
     headers = [ln for ln in lines if re.match(r"\d{3}_\w+\.txt", ln)]
     assert [h[:3] for h in headers] == ["004", "001", "003", "002"]  # by file, files with errors first (002 has warnings only)
     assert any("score.sum  各项得分之和不等于总分" in ln for ln in lines)
-    for f in (f for r in results for f in r.findings if f["severity"] != "info"):
+    for f in (f.to_json() for r in results for f in r.findings if f.severity != "info"):
         stated = f"填报 {f['stated']:,}{f['unit'] or ''}" if f["stated"] is not None else None
         if stated:
             assert any(stated.replace(".0", "") in ln or stated in ln for ln in lines), stated  # number and unit on one line

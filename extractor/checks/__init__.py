@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from decimal import Decimal
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Optional, TypeVar
 
 from ..records import Document, Evidence, Extraction, Figure, Finding, Quantity
 from ..tolerance import Verdict, rounded
@@ -29,6 +29,7 @@ class CheckInfo:
 
 
 CATALOGUE: dict[str, CheckInfo] = {}
+T = TypeVar("T")
 
 FISCAL_KINDS = frozenset({"部门决算", "部门预算", "三公说明"})
 SELF_EVALUATION_KINDS = frozenset({"自评报告", "自评表", "绩效目标表"})
@@ -51,6 +52,13 @@ def applies(info: CheckInfo, kind: Optional[str]) -> bool:
 class Context:
     doc: Document
     ext: Extraction
+
+    def once(self, compute: Callable[["Context"], T]) -> T:
+        """What several checks read (crossref's figure pairs), computed once per document."""
+        memo = self.__dict__.setdefault("_once", {})
+        if compute not in memo:
+            memo[compute] = compute(self)
+        return memo[compute]
 
     @cached_property
     def main_period(self) -> Optional[str]:

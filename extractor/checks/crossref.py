@@ -68,20 +68,25 @@ def _groups(ctx: Context, context: Optional[str]) -> dict[tuple, list[Figure]]:
     return groups
 
 
-def _narrative_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure]]:
+def _narrative_pairs(ctx: Context) -> list[tuple[Figure, Figure]]:
     """The first statement of each figure in the narrative against each later one with another value."""
-    for figs in _groups(ctx, "narrative").values():
-        first = figs[0]
-        for f in figs[1:]:
-            if _disagree(first.quantity, f.quantity):
-                yield first, f
+    return [(figs[0], f) for figs in _groups(ctx, "narrative").values() for f in figs[1:] if _disagree(figs[0].quantity, f.quantity)]
 
 
-def _table_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure]]:
+def _as_printed(q: Quantity) -> tuple:
+    """What `_disagree` reads of a quantity: cells printed alike are compared once."""
+    return (q.value, q.scale, q.decimals)
+
+
+def _table_pairs(ctx: Context) -> list[tuple[Figure, Figure]]:
     """Each narrative figure against the table cells of the same statement, when it agrees
     with none of them: (narrative figure, the first such cell)."""
     table = _groups(ctx, "table")
+    # the cells of one statement as distinct printed values: a bundle of reports repeats the
+    # same cells, and comparing every prose figure with every copy grows with the square
+    printed_cells = {key: list({_as_printed(c.quantity): c.quantity for c in cells}.values()) for key, cells in table.items()}
     seen: set[tuple] = set()
+    pairs = []
     for f in ctx.ext.figures:
         if f.context != "narrative" or not _money_or_score(f):
             continue
@@ -89,13 +94,14 @@ def _table_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure]]:
         if key is None:
             continue
         cells = table.get(key, [])
-        if not cells or any(not _disagree(f.quantity, c.quantity) for c in cells):
+        if not cells or any(not _disagree(f.quantity, q) for q in printed_cells[key]):
             continue
         value_key = (key, f.quantity.value)
         if value_key in seen:
             continue  # the same sentence printed twice is one finding
         seen.add(value_key)
-        yield f, cells[0]
+        pairs.append((f, cells[0]))
+    return pairs
 
 
 def _report_pair(ctx: Context, first: Figure, other: Figure, check_id: str) -> Finding:
@@ -156,35 +162,35 @@ def _report_digit(ctx: Context, stated: Figure, other: Figure) -> Finding:
 
 @check("xref.conflict", "同一数字前后填报不一致")
 def conflict(ctx: Context) -> Iterable[Finding]:
-    for first, other in _narrative_pairs(ctx):
+    for first, other in ctx.once(_narrative_pairs):
         if not _slip(first.quantity, other.quantity) and not digit_slip(first.quantity, other.quantity):
             yield _report_pair(ctx, first, other, "xref.conflict")
 
 
 @check("xref.unit_slip", "同一金额相差一万（一亿）倍：元与万元错写")
 def unit_slip(ctx: Context) -> Iterable[Finding]:
-    for first, other in list(_narrative_pairs(ctx)) + list(_table_pairs(ctx)):
+    for first, other in ctx.once(_narrative_pairs) + ctx.once(_table_pairs):
         slip = _slip(first.quantity, other.quantity)
         if slip:
             yield _report_slip(ctx, first, other, slip)
-    for stated, cell, slip in _row_pairs(ctx):
+    for stated, cell, slip in ctx.once(_row_pairs):
         if slip:
             yield _report_slip(ctx, stated, cell, slip)
 
 
 @check("xref.digit_slip", "同一金额多写或漏写一位数字")
 def digit_slips(ctx: Context) -> Iterable[Finding]:
-    for first, other in list(_narrative_pairs(ctx)) + list(_table_pairs(ctx)):
+    for first, other in ctx.once(_narrative_pairs) + ctx.once(_table_pairs):
         if not _slip(first.quantity, other.quantity) and digit_slip(first.quantity, other.quantity):
             yield _report_digit(ctx, first, other)
 
 
 @check("xref.narrative_table", "正文所述数字与表格不一致")
 def narrative_table(ctx: Context) -> Iterable[Finding]:
-    for stated, cell in _table_pairs(ctx):
+    for stated, cell in ctx.once(_table_pairs):
         if not _slip(stated.quantity, cell.quantity) and not digit_slip(stated.quantity, cell.quantity):
             yield _report_pair(ctx, stated, cell, "xref.narrative_table")
-    for stated, cell, slip in _row_pairs(ctx):
+    for stated, cell, slip in ctx.once(_row_pairs):
         if not slip:
             yield _report_pair(ctx, stated, cell, "xref.narrative_table")
     yield from _execution_rates(ctx)
@@ -245,12 +251,31 @@ def _row_key(label: str) -> str:
     return canon.without_qualifiers(canon.trim_label(canon.normalise(label)))
 
 
-def _names_row(label: str, key: str) -> bool:
-    """"项目年度资金总额" names the row "年度资金总额"; "中央资金总额" does not."""
+ROW_NAME_PREFIX = re.compile(r"(?:项目|专项|部门|单位)?(?:年度|全年|当年|本年)?")
+
+
+def _row_index(rows: list[BudgetRow]) -> dict[str, list[BudgetRow]]:
+    """Budget rows by their matching key, built once per document (keys under 3 characters
+    are too generic to be named in prose)."""
+    index: dict[str, list[BudgetRow]] = {}
+    for r in rows:
+        key = _row_key(r.label)
+        if len(key) >= 3:
+            index.setdefault(key, []).append(r)
+    return index
+
+
+def _rows_named(label: str, index: dict[str, list[BudgetRow]]) -> list[BudgetRow]:
+    """The rows a prose label names: "项目年度资金总额" names the row "年度资金总额" (its key ends
+    with the row's, after at most a 项目/年度 prefix); "中央资金总额" does not. Looked up by
+    each suffix of the label, so the cost is the label's length, not the number of rows."""
     mine = _row_key(label)
-    if len(key) < 3 or not mine.endswith(key):
-        return False
-    return re.fullmatch(r"(?:项目|专项|部门|单位)?(?:年度|全年|当年|本年)?", mine[: len(mine) - len(key)]) is not None
+    named: list[BudgetRow] = []
+    for cut in range(len(mine) - 2):
+        rows = index.get(mine[cut:])
+        if rows and ROW_NAME_PREFIX.fullmatch(mine[:cut]):
+            named.extend(rows)
+    return named
 
 
 def _money_rows(ctx: Context) -> list[BudgetRow]:
@@ -272,8 +297,8 @@ def _narrative_amounts(ctx: Context) -> list[Figure]:
     ]
 
 
-def _row_of(f: Figure, rows: list[BudgetRow], heads: list[BudgetRow]) -> Optional[BudgetRow]:
-    named = [r for r in rows if _names_row(f.label, _row_key(r.label))]
+def _row_of(f: Figure, index: dict[str, list[BudgetRow]], heads: list[BudgetRow]) -> Optional[BudgetRow]:
+    named = _rows_named(f.label, index)
     if named:
         return named[0] if len(named) == 1 else None  # several tables name the row: which one?
     if f.measure and len(heads) == 1 and WHOLE_UNIT.search(_row_key(f.label)):
@@ -281,12 +306,16 @@ def _row_of(f: Figure, rows: list[BudgetRow], heads: list[BudgetRow]) -> Optiona
     return None
 
 
-def _row_pairs(ctx: Context) -> Iterable[tuple[Figure, Figure, Optional[str]]]:
+def _row_pairs(ctx: Context) -> list[tuple[Figure, Figure, Optional[str]]]:
     """A prose amount named like a budget row ("当年财政拨付", "年初预算数" of the unit as a whole)
     that agrees with none of the row's columns it may quote: (prose figure, table cell, slip)."""
-    rows, heads = _money_rows(ctx), _head_rows(ctx)
+    return list(_row_pairs_in(ctx))
+
+
+def _row_pairs_in(ctx: Context) -> Iterable[tuple[Figure, Figure, Optional[str]]]:
+    index, heads = _row_index(_money_rows(ctx)), _head_rows(ctx)
     for f in _narrative_amounts(ctx):
-        row = _row_of(f, rows, heads)
+        row = _row_of(f, index, heads)
         if row is None:
             continue
         cells = [(c, row.values[c]) for c in COLUMNS_OF.get(f.measure, COLUMNS_OF[None]) if c in row.values and row.values[c].unit == "元"]

@@ -1,20 +1,20 @@
 """The review commands of `jixiao`: serve, html, export, review. cli.py registers them with
-`register_review_commands(main, DEFAULT_DB)`; Flask is imported only by `serve`."""
+`register_review_commands(main, DEFAULT_DB)`. Declaring them imports nothing but click: each
+command imports the store, the review data and (for `serve`) Flask when it runs."""
 from __future__ import annotations
 
 import errno
-import sys
 from pathlib import Path
 
 import click
 
 from ..errors import JixiaoError
-from ..outputs import OutputError, atomic_write, check_writable, refuse_clobber, write_stdout
-from .data import STATUS_ZH, open_review_db
-from .decisions import NOTE_MAX_CHARS, decision_history, entry_zh, latest_decisions, record_decision, resolve_fingerprint
+from . import NOTE_MAX_CHARS
 
 
 def _db(path: str):
+    from .data import open_review_db
+
     try:
         return open_review_db(path)
     except JixiaoError as exc:
@@ -23,6 +23,8 @@ def _db(path: str):
 
 def _refuse(output: str, db_path: str) -> None:
     """Before the work: never the database, and a folder that takes the file."""
+    from ..outputs import OutputError, check_writable, refuse_clobber
+
     try:
         refuse_clobber(output, db_path)
         check_writable(output)
@@ -31,6 +33,8 @@ def _refuse(output: str, db_path: str) -> None:
 
 
 def _write(output: str, payload, db_path: str) -> int:
+    from ..outputs import OutputError, atomic_write
+
     try:
         return atomic_write(output, payload, db_path)
     except OutputError as exc:
@@ -123,6 +127,8 @@ def register_review_commands(main: click.Group, default_db: str) -> None:
         else:
             text = export.to_json(records) if fmt == "json" else export.to_csv(records)
             if output in (None, "-"):
+                from ..outputs import write_stdout
+
                 write_stdout(text)
                 return
             _write(output, text, db_path)
@@ -140,13 +146,13 @@ def register_review_commands(main: click.Group, default_db: str) -> None:
 
         FINGERPRINT 可只给开头几位（至少 4 位，须唯一），见 jixiao show、导出文件或复核网页。
         """
+        from ..store import finding_subject
+        from .decisions import STATUS_ZH, decision_history, entry_zh, latest_decisions, record_decision, resolve_fingerprint
+
         db = _db(db_path)
         try:
             full = resolve_fingerprint(db, fingerprint)
-            check_id, path = db.execute(
-                "select f.check_id, d.first_path from findings f join documents d on d.sha256 = f.sha256 where f.fingerprint = ? limit 1",
-                [full],
-            ).fetchone()
+            _sha256, check_id, path = finding_subject(db, full)
             if decision is None and note is None:
                 history = decision_history(db, full)
                 current = latest_decisions(db, [full]).get(full) or {}

@@ -2,7 +2,6 @@
 the latest run that read it) and, for one report, its text and findings with decisions."""
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,17 +10,15 @@ from typing import Optional
 
 import sqlite_utils
 
-from ..checks import CATALOGUE
+from .. import store
 from ..errors import JixiaoError
-from ..pipeline import row_json
-from ..report import SEVERITY_ZH
-from ..store import Store
-from .decisions import STATUS_ZH, decision_history, history_counts, latest_decisions, query_rows
+from ..records import REVIEW_STATUSES, Finding, Severity
+from ..store import Store, latest_analyses
+from .decisions import decision_history, history_counts, latest_decisions
 from .meta import HEAD_CHARS, report_department, report_year
 
-SEVERITIES = ("error", "warning", "info")
-STATUSES = ("unreviewed", "confirmed", "dismissed")
-_CHUNK = 500
+SEVERITIES = tuple(s.value for s in Severity)
+STATUSES = REVIEW_STATUSES
 
 
 class ReviewDataError(JixiaoError):
@@ -33,7 +30,7 @@ def open_review_db(path: str | os.PathLike) -> sqlite_utils.Database:
     if not Path(path).is_file():
         raise ReviewDataError(f"{path}: 数据库不存在，请先运行 jixiao audit 报告文件夹 --db {path}")
     db = Store(path).db  # applies pending migrations, e.g. the reviews table
-    if not db.execute("select 1 from analyses limit 1").fetchone():
+    if not store.has_analyses(db):
         raise ReviewDataError(f"{path}: 数据库中还没有审核结果，请先运行 jixiao audit 报告文件夹 --db {path}")
     return db
 
@@ -70,93 +67,34 @@ class ReportSummary:
 
 
 @dataclass
-class FindingView:
-    finding: dict  # the stable JSON shape (pipeline.row_json) plus "review"
-    title: str
-    roles: list[str]
-    history: list[dict]
-
-    @property
-    def fingerprint(self) -> str:
-        return self.finding["fingerprint"]
-
-    @property
-    def status(self) -> str:
-        return (self.finding.get("review") or {}).get("decision") or "unreviewed"
-
-
-@dataclass
 class ReportView:
     summary: ReportSummary
     text: Optional[str]
     page_starts: list[int]
-    findings: list[FindingView]
+    findings: list[Finding]  # each with its review in force
+    histories: dict[str, list[dict]] = field(default_factory=dict)  # fingerprint -> every entry, when there is more than one
     problem: Optional[str] = None  # why the text cannot be shown, in one line
     tables: list[dict] = field(default_factory=list)  # rebuilt tables a finding cites (store.table_grid_json)
-
-
-def latest_analyses(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
-    """sha256 -> (analysis id, path) from the most recent run that read the document; a
-    document stored without a run falls back to its newest analysis."""
-    picked: dict[str, tuple[str, str]] = {}
-    for sha, path, analysis in db.execute(
-        "select rd.sha256, rd.path, rd.analysis_id from run_documents rd join runs r on r.id = rd.run_id"
-        " join analyses a on a.id = rd.analysis_id order by r.started_at desc, rd.rowid desc"
-    ).fetchall():
-        picked.setdefault(sha, (analysis, path))
-    for sha, analysis, path in db.execute(
-        "select a.sha256, a.id, d.first_path from analyses a join documents d on d.sha256 = a.sha256 order by a.created_at desc"
-    ).fetchall():
-        picked.setdefault(sha, (analysis, path))
-    return picked
-
-
-def _in_chunks(db: sqlite_utils.Database, sql: str, values: list[str]) -> list[dict]:
-    """`sql` has one `{marks}` placeholder for an IN list."""
-    rows: list[dict] = []
-    for i in range(0, len(values), _CHUNK):
-        chunk = values[i : i + _CHUNK]
-        rows += query_rows(db, sql.format(marks=",".join("?" * len(chunk))), chunk)
-    return rows
 
 
 def load_summaries(db: sqlite_utils.Database) -> list[ReportSummary]:
     """Every audited report, most errors first, then most warnings."""
     picked = latest_analyses(db)
     summaries = {sha: ReportSummary(sha, path, analysis) for sha, (analysis, path) in picked.items()}
-    heads = _in_chunks(
-        db, f"select sha256, format, substr(text, 1, {HEAD_CHARS}) as head from documents where sha256 in ({{marks}})", list(summaries)
-    )
-    for row in heads:
+    for row in store.document_heads(db, list(summaries), HEAD_CHARS):
         s = summaries[row["sha256"]]
         s.format, s.department, s.year = row["format"] or "", report_department(row["head"] or ""), report_year(row["head"] or "")
     analysis_to_sha = {analysis: sha for sha, (analysis, _) in picked.items()}
-    if "kind" in db["analyses"].columns_dict:
-        for row in _in_chunks(db, "select id, kind, year from analyses where id in ({marks})", list(analysis_to_sha)):
-            s = summaries[analysis_to_sha[row["id"]]]
-            s.kind, s.year = row["kind"], row["year"] or s.year  # the extraction read the title; prefer it
-    findings = _in_chunks(
-        db, "select analysis_id, fingerprint, check_id, severity from findings where analysis_id in ({marks})", list(analysis_to_sha)
-    )
+    for row in store.analysis_kinds(db, list(analysis_to_sha)):
+        s = summaries[analysis_to_sha[row["id"]]]
+        s.kind, s.year = row["kind"], row["year"] or s.year  # the extraction read the title; prefer it
     decided = latest_decisions(db)
-    for row in findings:
+    for row in store.finding_labels(db, list(analysis_to_sha)):
         s = summaries[analysis_to_sha[row["analysis_id"]]]
         s.severities[row["severity"]] += 1
         s.checks[row["check_id"]] += 1
         s.statuses[(decided.get(row["fingerprint"]) or {}).get("decision") or "unreviewed"] += 1
     return sorted(summaries.values(), key=lambda s: s.sort_key)
-
-
-def unreadable_files(db: sqlite_utils.Database, limit: int = 200) -> list[str]:
-    """One-line read errors of files that no later run read successfully."""
-    rows = db.execute(
-        "select rd.error from run_documents rd join runs r on r.id = rd.run_id where rd.error is not null"
-        " and not exists (select 1 from run_documents ok join runs r2 on r2.id = ok.run_id"
-        "   where ok.path = rd.path and ok.error is null and r2.started_at > r.started_at)"
-        " order by r.started_at desc limit ?",
-        [limit],
-    ).fetchall()
-    return list(dict.fromkeys(r[0] for r in rows))
 
 
 @dataclass
@@ -215,36 +153,24 @@ def load_report(db: sqlite_utils.Database, sha256: str, summaries: Optional[list
     summary = next((s for s in (summaries or load_summaries(db)) if s.sha256 == sha256), None)
     if summary is None:
         return None
-    doc = db.execute("select text, page_starts from documents where sha256 = ?", [sha256]).fetchone()
-    text, page_starts = (doc[0], json.loads(doc[1] or "[]")) if doc else (None, [])
-    rows = query_rows(
-        db,
-        "select * from findings where analysis_id = ?"
-        " order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, start",
-        [summary.analysis_id],
-    )
-    decided = latest_decisions(db, [r["fingerprint"] for r in rows])
+    text, page_starts = store.document_text(db, sha256) or (None, [])
+    findings = [Finding.from_row(row) for row in store.findings_of(db, summary.analysis_id)]
+    decided = latest_decisions(db, [f.fingerprint for f in findings])
     counts = history_counts(db) if decided else {}
-    views = []
-    for row in rows:
-        finding = row_json(row)
-        finding["review"] = decided.get(row["fingerprint"])
-        evidence = json.loads(row["evidence"])
-        history = decision_history(db, row["fingerprint"]) if counts.get(row["fingerprint"], 0) > 1 else []
-        info = CATALOGUE.get(row["check_id"])
-        views.append(FindingView(finding, info.title if info else row["check_id"], [e.get("role") or "" for e in evidence], history))
+    histories = {}
+    for f in findings:
+        f.review = decided.get(f.fingerprint)
+        if counts.get(f.fingerprint, 0) > 1:
+            histories[f.fingerprint] = decision_history(db, f.fingerprint)
     problem = None
     if text is None:
         problem = "数据库中没有这份报告的原文，无法显示证据位置；请重新运行 jixiao audit 这份报告。"
-    elif any(e["end"] > len(text) for v in views for e in v.finding["evidence"]):
+    elif any(e.span.end > len(text) for f in findings for e in f.evidence):
         problem = "部分证据的位置超出了所存原文，这些证据只显示引文。"
-    return ReportView(summary, text, page_starts, views, problem, cited_tables(db, summary.analysis_id, views))
+    return ReportView(summary, text, page_starts, findings, histories, problem, cited_tables(db, summary.analysis_id, findings))
 
 
-def cited_tables(db: sqlite_utils.Database, analysis_id: str, views: list[FindingView]) -> list[dict]:
+def cited_tables(db: sqlite_utils.Database, analysis_id: str, findings: list[Finding]) -> list[dict]:
     """The rebuilt tables that hold a finding's evidence, in document order."""
-    row = db.execute("select tables from analyses where id = ?", [analysis_id]).fetchone() if "tables" in db["analyses"].columns_dict else None
-    if not row or not row[0]:
-        return []
-    starts = [e["start"] for v in views for e in v.finding["evidence"]]
-    return [t for t in json.loads(row[0]) if t.get("span") and any(t["span"][0] <= s < t["span"][1] for s in starts)]
+    starts = [e.span.start for f in findings for e in f.evidence]
+    return [t for t in store.analysis_tables(db, analysis_id) if t.get("span") and any(t["span"][0] <= s < t["span"][1] for s in starts)]

@@ -2,7 +2,8 @@
 false alarm"). Decisions are keyed by the finding's fingerprint (document sha256 + check +
 evidence spans), not by an analysis, so they follow the finding into every rerun and every
 code version that keeps its evidence. The `reviews` table is append-only: changing one's
-mind adds a row, and the latest row per fingerprint is the decision in force."""
+mind adds a row, and the latest row per fingerprint is the decision in force. The SQL is in
+the store (extractor/store.py); this module checks what may be recorded and names it."""
 from __future__ import annotations
 
 import getpass
@@ -13,14 +14,13 @@ from typing import Iterable, Optional
 
 import sqlite_utils
 
+from .. import store
 from ..errors import JixiaoError
-from ..store import write_transaction
+from ..store import REVIEW_FIELDS
+from . import NOTE_MAX_CHARS
 
 DECISIONS = ("confirmed", "dismissed")
 STATUS_ZH = {"unreviewed": "待复核", "confirmed": "已确认", "dismissed": "已排除"}
-REVIEW_FIELDS = ("decision", "note", "reviewer", "decided_at")
-NOTE_MAX_CHARS = 2000  # a note is a working-paper remark, not a document
-_CHUNK = 500  # stay far below SQLite's bound-variable limit
 
 
 class ReviewError(JixiaoError):
@@ -36,12 +36,6 @@ def default_reviewer() -> str:
         return os.environ.get("USER") or getpass.getuser()
     except Exception:  # no login name (some containers): still record something honest
         return "unknown"
-
-
-def query_rows(db: sqlite_utils.Database, sql: str, params: Iterable = ()) -> list[dict]:
-    cursor = db.execute(sql, list(params))
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, r)) for r in cursor.fetchall()]
 
 
 def entry_zh(decision: Optional[str]) -> str:
@@ -61,47 +55,29 @@ def record_decision(
         raise ReviewInputError("没有可记录的内容：请给出复核结论（确认/排除），或一条备注")
     if note is not None and len(note) > NOTE_MAX_CHARS:
         raise ReviewInputError(f"备注过长（{len(note)} 字），最多 {NOTE_MAX_CHARS} 字：请精简，或把详细说明放在底稿中")
-    finding = db.execute("select sha256, check_id from findings where fingerprint = ? limit 1", [fingerprint]).fetchone()
+    finding = store.finding_subject(db, fingerprint)
     if finding is None:
         raise ReviewError(f"{fingerprint}: 数据库中没有这条发现")
-    row = {
+    store.add_review(db, {
         "fingerprint": fingerprint, "sha256": finding[0], "check_id": finding[1], "decision": decision,
         "note": note, "reviewer": reviewer or default_reviewer(),
         "decided_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-    }
-    with write_transaction(db, "记录复核结论"):
-        db["reviews"].insert(row)
+    })
     return latest_decisions(db, [fingerprint])[fingerprint]
 
 
 def latest_decisions(db: sqlite_utils.Database, fingerprints: Optional[Iterable[str]] = None) -> dict[str, dict]:
-    """fingerprint -> the review in force: the newest decision (None when only notes were
-    written), the note, reviewer and time of the newest entry."""
-    if fingerprints is None:
-        rows = query_rows(db, "select * from reviews order by id")
-    else:
-        wanted, rows = list(dict.fromkeys(fingerprints)), []
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows += query_rows(db, f"select * from reviews where fingerprint in ({marks}) order by id", chunk)
-    out: dict[str, dict] = {}
-    for r in sorted(rows, key=lambda r: r["id"]):
-        review = out.setdefault(r["fingerprint"], {"decision": None})
-        if r["decision"] is not None:
-            review["decision"] = r["decision"]
-        review.update(note=r["note"], reviewer=r["reviewer"], decided_at=r["decided_at"])
-    return {fp: {k: review.get(k) for k in REVIEW_FIELDS} for fp, review in out.items()}
+    """fingerprint -> the review in force (store.latest_reviews)."""
+    return store.latest_reviews(db, fingerprints)
 
 
 def decision_history(db: sqlite_utils.Database, fingerprint: str) -> list[dict]:
     """Every decision on one finding, oldest first."""
-    rows = query_rows(db, "select * from reviews where fingerprint = ? order by id", [fingerprint])
-    return [{k: r[k] for k in REVIEW_FIELDS} for r in rows]
+    return [{k: r[k] for k in REVIEW_FIELDS} for r in store.review_rows(db, [fingerprint])]
 
 
 def history_counts(db: sqlite_utils.Database) -> dict[str, int]:
-    return dict(db.execute("select fingerprint, count(*) from reviews group by fingerprint").fetchall())
+    return store.review_counts(db)
 
 
 def resolve_fingerprint(db: sqlite_utils.Database, prefix: str) -> str:
@@ -109,19 +85,9 @@ def resolve_fingerprint(db: sqlite_utils.Database, prefix: str) -> str:
     prefix = prefix.strip().lower()
     if not re.fullmatch(r"[0-9a-f]{4,}", prefix):
         raise ReviewError(f"{prefix}: 不是发现的 fingerprint（至少 4 位十六进制字符，见 jixiao show 或导出文件）")
-    hits = [r[0] for r in db.execute(
-        "select distinct fingerprint from findings where fingerprint like ? order by fingerprint limit 3", [prefix + "%"]
-    ).fetchall()]
+    hits = store.fingerprints_starting(db, prefix)
     if not hits:
         raise ReviewError(f"{prefix}: 数据库中没有以此开头的发现 fingerprint")
     if len(hits) > 1:
         raise ReviewError(f"{prefix}: 对应多条发现（{'、'.join(h[:10] + '…' for h in hits[:2])}），请多给几位")
     return hits[0]
-
-
-def attach_reviews(db: sqlite_utils.Database, findings: list[dict]) -> None:
-    """Give each JSON-ready finding its decision in force ("review": {...} or None), so a
-    rerun shows what the auditor already decided instead of presenting it as new."""
-    decided = latest_decisions(db, [f["fingerprint"] for f in findings]) if findings else {}
-    for f in findings:
-        f["review"] = decided.get(f["fingerprint"])

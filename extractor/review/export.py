@@ -9,7 +9,10 @@ from typing import Iterator
 
 import sqlite_utils
 
-from .data import SEVERITY_ZH, STATUS_ZH, load_report, load_summaries
+from ..records import SEVERITY_ZH
+from ..report import check_title
+from .data import load_report, load_summaries
+from .decisions import STATUS_ZH
 
 COLUMNS = [
     ("path", "文件"), ("sha256", "sha256"), ("department", "部门"), ("year", "年度"), ("kind", "文档类型"),
@@ -25,15 +28,15 @@ def finding_records(db: sqlite_utils.Database) -> Iterator[dict]:
     summaries = load_summaries(db)
     for summary in summaries:
         view = load_report(db, summary.sha256, summaries)
-        for v in view.findings:
-            f, review = v.finding, v.finding.get("review") or {}
+        for f in view.findings:
+            out, review = f.to_json(), f.review or {}
             yield {
                 "path": summary.path, "sha256": summary.sha256, "department": summary.department, "year": summary.year,
-                "kind": summary.kind, "check": f["check"], "check_title": v.title, "severity": f["severity"], "message": f["message"],
-                "stated": f["stated"], "computed": f["computed"], "difference": f["difference"], "unit": f["unit"],
-                "tolerance": f["tolerance"],
-                "evidence": [dict(e, role=role) for e, role in zip(f["evidence"], v.roles)],
-                "fingerprint": f["fingerprint"], "decision": review.get("decision"), "note": review.get("note"),
+                "kind": summary.kind, "check": f.check, "check_title": check_title(f.check) or f.check, "severity": out["severity"],
+                "message": f.message, "stated": out["stated"], "computed": out["computed"], "difference": out["difference"],
+                "unit": f.unit, "tolerance": out["tolerance"],
+                "evidence": [e.to_json() | {"role": e.role} for e in f.evidence],
+                "fingerprint": f.fingerprint, "decision": review.get("decision"), "note": review.get("note"),
                 "reviewer": review.get("reviewer"), "decided_at": review.get("decided_at"),
             }
 

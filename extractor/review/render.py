@@ -12,13 +12,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..checks import CATALOGUE
+from ..records import SEVERITY_ZH, Finding, json_number
 from ..report import check_title
-from .data import SEVERITIES, SEVERITY_ZH, STATUS_ZH, FindingView, IndexFilter
-from .decisions import NOTE_MAX_CHARS, entry_zh
+from .data import IndexFilter
+from .decisions import NOTE_MAX_CHARS, STATUS_ZH, entry_zh
 
 PACKAGE = files("extractor.review")
 ROLE_ZH = {"stated": "填报", "part": "分项", "basis": "依据"}
-SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 
 def asset(name: str) -> str:
@@ -28,6 +28,7 @@ def asset(name: str) -> str:
 def format_number(value) -> str:
     if value is None:
         return "—"
+    value = json_number(value)  # a finding's Decimal shown as its JSON prints it
     if isinstance(value, int):
         return f"{value:,}"
     return f"{value:,.6f}".rstrip("0").rstrip(".")
@@ -88,7 +89,7 @@ class StaticLinks:
         return f"#checks/{check_id}"
 
 
-def highlight_html(text: str, findings: list[FindingView], page_starts: list[int]) -> Markup:
+def highlight_html(text: str, findings: list[Finding], page_starts: list[int]) -> Markup:
     """The document text with every evidence span wrapped in <mark data-f="fingerprints">.
 
     Spans overlap (one total serves several findings), so the text is cut at every span
@@ -96,9 +97,9 @@ def highlight_html(text: str, findings: list[FindingView], page_starts: list[int
     indices into the stored text, so cutting here (not in JS, whose strings are UTF-16)
     keeps them exact."""
     spans = [
-        (e["start"], e["end"], v)
-        for v in findings for e in v.finding["evidence"]
-        if 0 <= e["start"] < e["end"] <= len(text)
+        (e.span.start, e.span.end, f)
+        for f in findings for e in f.evidence
+        if 0 <= e.span.start < e.span.end <= len(text)
     ]
     page_of = {start: n for n, start in enumerate(page_starts, 1)} if len(page_starts) > 1 else {}
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans), *(p for p in page_of if p < len(text))})
@@ -111,30 +112,33 @@ def highlight_html(text: str, findings: list[FindingView], page_starts: list[int
         if not covering:
             out.append(piece)
             continue
-        fps = " ".join(dict.fromkeys(v.fingerprint for v in covering))
-        severity = min((v.finding["severity"] for v in covering), key=lambda s: SEVERITY_RANK.get(s, 9))
-        dismissed = " dismissed" if all(v.status == "dismissed" for v in covering) else ""
-        out.append(f'<mark class="ev sev-{severity}{dismissed}" data-f="{fps}" data-s="{a}">{piece}</mark>')
+        out.append(evidence_mark(piece, a, covering))
     return Markup("".join(out))
 
 
-def grid_html(table: dict, text: str, findings: list[FindingView]) -> Markup:
+def evidence_mark(content: str, start: int, covering: list[Finding]) -> str:
+    """A piece of evidence (text or table cell) marked for every finding that cites it: the
+    most severe one colours it; it is dimmed only when all of them were dismissed."""
+    fps = " ".join(dict.fromkeys(f.fingerprint for f in covering))
+    severity = min((f.severity for f in covering), key=lambda s: s.rank)
+    dismissed = " dismissed" if all(f.status == "dismissed" for f in covering) else ""
+    return f'<mark class="ev sev-{severity}{dismissed}" data-f="{fps}" data-s="{start}">{content}</mark>'
+
+
+def grid_html(table: dict, text: str, findings: list[Finding]) -> Markup:
     """A rebuilt table drawn as a grid with its headers; the cells a finding cites are marked
     like the evidence in the text (same classes and data attributes, so selecting a finding
     lights up its cells too). A two-sided table (收入 | 支出) is drawn as its two halves."""
-    spans = [(e["start"], e["end"], v) for v in findings for e in v.finding["evidence"]]
+    spans = [(e.span.start, e.span.end, f) for f in findings for e in f.evidence]
 
     def cell(sp: Optional[list[int]], tag: str, cls: str = "") -> str:
         attr = f' class="{cls}"' if cls else ""
         if not sp or not (0 <= sp[0] < sp[1] <= len(text)):
             return f"<{tag}{attr}></{tag}>"
         content = escape(" ".join(text[sp[0]:sp[1]].split()))
-        covering = [v for s, e, v in spans if s < sp[1] and sp[0] < e]
+        covering = [f for s, e, f in spans if s < sp[1] and sp[0] < e]
         if covering:
-            fps = " ".join(dict.fromkeys(v.fingerprint for v in covering))
-            severity = min((v.finding["severity"] for v in covering), key=lambda x: SEVERITY_RANK.get(x, 9))
-            dismissed = " dismissed" if all(v.status == "dismissed" for v in covering) else ""
-            content = Markup(f'<mark class="ev sev-{severity}{dismissed}" data-f="{fps}" data-s="{sp[0]}">{content}</mark>')
+            content = Markup(evidence_mark(content, sp[0], covering))
         return f"<{tag}{attr}>{content}</{tag}>"
 
     halves = sorted({c["side"] for c in table["columns"]} | {r["side"] for r in table["rows"]})

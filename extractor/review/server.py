@@ -14,8 +14,8 @@ import sqlite_utils
 from flask import Flask, abort, g, jsonify, request
 from werkzeug.serving import make_server
 
-from ..store import connect
-from .data import IndexFilter, filter_choices, load_report, load_summaries, open_review_db, totals, unreadable_files
+from ..store import connect, unreadable_files
+from .data import IndexFilter, filter_choices, load_report, load_summaries, open_review_db, totals
 from .decisions import NOTE_MAX_CHARS, ReviewError, ReviewInputError, default_reviewer, record_decision
 from .render import ServerLinks, catalogue_html, render
 

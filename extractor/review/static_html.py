@@ -12,7 +12,8 @@ from pathlib import Path
 import sqlite_utils
 from markupsafe import Markup
 
-from .data import IndexFilter, filter_choices, load_report, load_summaries, totals, unreadable_files
+from ..store import unreadable_files
+from .data import IndexFilter, filter_choices, load_report, load_summaries, totals
 from .render import StaticLinks, catalogue_html, render
 
 

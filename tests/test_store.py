@@ -1,0 +1,48 @@
+"""One store: every write is one explicit transaction that takes the write lock first, and
+the SQL of the audit, the review views and decisions, the LLM ledger and eval runs lives in
+extractor/store.py."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import ROOT, SEEDS
+from extractor.pipeline import AuditOptions, audit
+from extractor.review.decisions import record_decision
+from extractor.store import Store
+
+WRITE = re.compile(r"^\s*(insert|update|delete|replace|create|drop|alter)\b", re.I)
+
+
+def test_every_write_is_inside_a_begin_immediate_transaction(db_path):
+    store = Store(db_path)
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    list(audit([str(p) for p in SEEDS], store, AuditOptions()))
+    fingerprint = store.db.execute("select fingerprint from findings limit 1").fetchone()[0]
+    record_decision(store.db, fingerprint, "confirmed", "核对无误")
+    store.llm_cache_put({"key": "k", "model": "m", "response": "{}", "dropped": "[]"})
+    store.llm_log([{"sha256": "s", "kind": "call"}], {"sha256": "s", "status": "ok"})
+    open_transaction, writes = False, 0
+    for sql in statements:
+        if sql.strip().upper() == "BEGIN IMMEDIATE":
+            open_transaction = True
+        elif sql.strip().upper() in ("COMMIT", "ROLLBACK"):
+            open_transaction = False
+        elif WRITE.match(sql):
+            writes += 1
+            assert open_transaction, sql[:80]
+    assert writes > 10
+
+
+def test_no_sql_outside_the_store():
+    """The review views, the decisions and the commands ask the store; they hold no SQL."""
+    sql = re.compile(r"\.execute(many)?\(|\"\s*(select|insert|update|delete)\s", re.I)
+    offenders = []
+    for path in sorted((ROOT / "extractor").rglob("*.py")):
+        if path.name == "store.py":
+            continue
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if sql.search(line):
+                offenders.append(f"{Path(path).relative_to(ROOT)}:{n}: {line.strip()}")
+    assert offenders == []
