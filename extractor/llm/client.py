@@ -19,6 +19,7 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import timezone
 from typing import Any, Callable, Optional
 
@@ -26,16 +27,20 @@ from .config import LLMConfig
 from .tokens import counter_for
 
 
-def request_text(kwargs: dict) -> str:
+def request_parts(kwargs: dict) -> list[str]:
     """What a request puts before the model: the message contents and the schema it carries."""
-    text = ""
+    parts = []
     for m in kwargs.get("messages") or []:
         if isinstance(m, dict):
-            text += str(m.get("content") or "") + (json.dumps(m["tool_calls"], ensure_ascii=False) if m.get("tool_calls") else "")
+            parts.append(str(m.get("content") or "") + (json.dumps(m["tool_calls"], ensure_ascii=False) if m.get("tool_calls") else ""))
     for key in ("tools", "response_format"):
         if kwargs.get(key):
-            text += json.dumps(kwargs[key], ensure_ascii=False)
-    return text
+            parts.append(json.dumps(kwargs[key], ensure_ascii=False))
+    return parts
+
+
+def request_text(kwargs: dict) -> str:
+    return "".join(request_parts(kwargs))
 
 
 @dataclass
@@ -170,6 +175,8 @@ class Transport:
             kwargs["http_client"] = http_client
         self.client = openai.OpenAI(**kwargs)
         self.counter = counter_for(config.model)
+        # the system prompt and the schema are the same in every request: counted once
+        self._count = lru_cache(maxsize=64)(self.counter.count)
 
     def backoff(self, attempt_number: int) -> float:
         ceiling = min(self.config.backoff_max, self.config.backoff_base * (2 ** (attempt_number - 1)))
@@ -191,7 +198,7 @@ class Transport:
         raw_create = self.client.chat.completions.create
 
         def one_attempt(kwargs: dict) -> Any:
-            sent = self.counter.count(request_text(kwargs))
+            sent = sum(self._count(part) for part in request_parts(kwargs))
             t0 = time.perf_counter()
             try:
                 response = raw_create(**kwargs)
@@ -220,4 +227,4 @@ class Transport:
         self.client.close()
 
 
-__all__ = ["request_text", "CallRecord", "CallLog", "Transport", "classify", "is_transient", "retry_after_seconds", "short_error"]
+__all__ = ["request_parts", "request_text", "CallRecord", "CallLog", "Transport", "classify", "is_transient", "retry_after_seconds", "short_error"]

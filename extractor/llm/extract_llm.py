@@ -7,14 +7,15 @@ once, before the first request, and live until `close()`.
   submit(doc, narrative)  main thread: chunks (chunk.py) and cache rows (the store is read
                           only here), then one pool job per chunk -> `Submitted`
   worker                  the cached answer validated again, or one instructor call (re-asks on
-                          grounding errors, transport retries inside); then grounding and
-                          building the document's records (figures_from, relations_from), so
-                          the calling thread never does that work while requests wait
+                          grounding errors, transport retries inside) holding one of the
+                          `concurrency` request slots; then, the slot given back, building the
+                          chunk's records (figures_from, relations_from), so neither the calling
+                          thread nor a request slot waits on that work
   collect(submitted)      main thread: the chunks' outcomes written to the store, and the
                           document's LLMResult, in document order whatever order chunks finished
 
 `ordered(items, …)` is the batch loop: it keeps reading and submitting documents while fewer
-than 2 × concurrency chunks are open, and finishes documents in input order as they complete,
+than 3 × concurrency chunks are open, and finishes documents in input order as they complete,
 so the pool never drains between documents.
 
 When the re-asks are exhausted, the last attempt whose JSON still parses is validated again
@@ -34,6 +35,7 @@ import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 from .. import canon
@@ -44,12 +46,14 @@ from .cache import cache_key, encode, schema_hash
 from .chunk import Chunk, chunk_narrative, halves, is_heading
 from .client import CallLog, CallRecord, Transport, short_error
 from .config import LLMConfig, LLMEndpointError
-from .ground import GroundingError, Match, contains, find_all, is_cut, quantity_at
+from .ground import Match, contains, find_all, is_cut
 from .prompt import Prompt, load_prompt
 from .schemas import FigureItem, NarrativeExtraction, PartOfItem
 from .tokens import counter_for
 
 log = logging.getLogger("jixiao.llm")
+# the same leads recur across chunks and documents ("基本支出", "其中："); a Lead is only read here
+_lead = lru_cache(maxsize=8192)(read_lead)
 
 _CLAUSE = "，,；;：:、。"
 _SENTENCE_END = "。！？!?\n"
@@ -185,12 +189,28 @@ class LLMExtractor:
         self.mode = {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "json": Mode.JSON, "md_json": Mode.MD_JSON}[config.mode]
         self._abort = threading.Event()
         self._fatal: Optional[LLMEndpointError] = None
-        self._pool = ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="jixiao-llm")
+        # twice as many threads as requests in flight: a worker that is building a document's
+        # records has given its request slot to the next chunk already
+        self._slots = threading.BoundedSemaphore(config.concurrency)
+        self._pool = ThreadPoolExecutor(max_workers=2 * config.concurrency, thread_name_prefix="jixiao-llm")
+        self._warm_up()
         quiet = logging.getLogger("instructor")
         if quiet.level == logging.NOTSET:
             # instructor logs every handled re-ask and transport error at ERROR; the ledger has
             # them all, so keep them off the user's terminal unless asked for
             quiet.setLevel(logging.CRITICAL)
+
+    def _warm_up(self) -> None:
+        """What the first request would otherwise load while others wait (≈0.5 s): openai's
+        resource classes, instructor's OpenAI handlers and the response schema."""
+        from instructor.core import patch
+        from instructor.v2.core.providers import Provider
+        from instructor.v2.core.registry import mode_registry
+
+        self.transport.client.chat.completions  # noqa: B018 — openai imports its resources on first use
+        mode_registry.get_handlers(Provider.OPENAI, self.mode)
+        patch(create=self.transport.create_for(CallLog()), mode=self.mode)
+        NarrativeExtraction.model_json_schema()
 
     # -- public
     def extract(self, doc: Document, narrative: list[Span]) -> LLMResult:
@@ -236,13 +256,16 @@ class LLMExtractor:
         prepare: Callable[[T], Any],
         narrative_of: Callable[[Any], Optional[tuple[Document, list[Span], Optional[str]]]],
         finish: Callable[[T, Any, Optional[LLMResult]], R],
+        after_submit: Optional[Callable[[Any], Any]] = None,
     ) -> Iterator[R]:
         """`finish(item, prepare(item), its LLMResult or None)` for each item, in input order,
-        while the pool keeps up to 2 × concurrency chunks open: the next documents are read and
+        while the pool keeps up to 3 × concurrency chunks open: the next documents are read and
         submitted while earlier ones wait for their answers. `narrative_of(prepared)` gives the
-        document, its narrative spans and its year, or None for an item with nothing to send."""
+        document, its narrative spans and its year, or None for an item with nothing to send;
+        `after_submit(prepared)` (the rules' reading, say) then runs while its requests are out,
+        and its result replaces `prepared`."""
         queue: deque[tuple[T, Any, Optional[Submitted]]] = deque()
-        lookahead = 2 * self.config.concurrency
+        lookahead = 3 * self.config.concurrency  # in flight, being grounded, and waiting
 
         def head_ready() -> bool:
             head = queue[0][2]
@@ -256,7 +279,10 @@ class LLMExtractor:
             for item in items:
                 prepared = prepare(item)
                 work = narrative_of(prepared)
-                queue.append((item, prepared, self.submit(*work) if work is not None else None))
+                submitted = self.submit(*work) if work is not None else None
+                if after_submit is not None:
+                    prepared = after_submit(prepared)
+                queue.append((item, prepared, submitted))
                 while queue and head_ready():
                     yield finish_head()
             while queue:
@@ -279,7 +305,10 @@ class LLMExtractor:
             return None
         outcome = self._from_cache(chunk, key, row) if row is not None else None
         if outcome is None:
-            outcome = self._run_chunk(chunk, key)
+            with self._slots:
+                if self._abort.is_set():
+                    return None
+                outcome = self._run_chunk(chunk, key)
         if outcome.extraction is not None and outcome.fatal is None:
             outcome.figures = figures_from(doc, outcome.chunk, outcome.extraction.figures, year)
             outcome.relations = relations_from(outcome.chunk, outcome.extraction.relations, outcome.figures)
@@ -542,33 +571,29 @@ def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem], year: Opt
     takes the first occurrence whose number no earlier item has taken and that the quote does
     not cut short ("城市380元" inside "城市380元/人·月"). A place that is not one stretch of the
     document (it crosses a join of the chunk) does not count."""
-    taken: list[Span] = []
+    taken: set[Span] = set()  # the same number parses to the same span
     out: list[Figure] = []
     quotes: list[tuple[FigureItem, Figure, Match]] = []
     for item in items:
         candidates = []
-        for m in item.grounded.matches:
-            try:
-                q = quantity_at(m, item.value, item.unit, item.label, chunk.text)
-            except GroundingError:
-                continue
+        for m, q in zip(item.grounded.matches, item.grounded.quantities):
             number, evidence = chunk.to_doc(q.span.start, q.span.end), chunk.to_doc(m.start, m.end)
             if number is None or evidence is None:
                 continue
-            free = not any(number.overlaps(t) for t in taken)
+            free = number not in taken
             # prefer a place no earlier item took, then one where the quote does not cut a number
             candidates.append((not free, is_cut(m, q, chunk.text), m.start, m, replace(q, span=number), evidence))
         if not candidates:
             continue
         _, _, _, m, q, evidence = min(candidates, key=lambda c: c[:3])
-        taken.append(q.span)
+        taken.add(q.span)
         label = canon.trim_label(item.label) or item.label.strip()
         prefix = _label_prefix(doc.text, q.span.start)
         quoted = chunk.text[m.start : m.end]
         # what the figure is, read from the words the document prints before it (the same
         # reading the rules do) and from what the model says, where the words bear it out
-        lead = read_lead(prefix)
-        named = read_lead(label)
+        lead = _lead(prefix)
+        named = _lead(label)
         role = _role(item.role, lead.role, q.unit)
         subject, confidence = _subject(item, chunk, m.start, prefix + quoted)
         if subject is None and named.subject is not None and lead.role == "level":

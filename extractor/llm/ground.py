@@ -210,7 +210,11 @@ class Grounded:
     (offsets relative to the chunk)."""
 
     matches: tuple[Match, ...]
-    quantity: Quantity  # for the first match; recomputed per match by `quantity_at`
+    quantities: tuple[Quantity, ...]  # the value at each match, offsets relative to the source
+
+    @property
+    def quantity(self) -> Quantity:
+        return self.quantities[0]
 
 
 def ground_figure(quote: str, value: str, unit: Optional[str], label: str, source: str, breaks: tuple[int, ...] = ()) -> Grounded:
@@ -228,8 +232,8 @@ def ground_figure(quote: str, value: str, unit: Optional[str], label: str, sourc
     if not label or not label.strip():
         raise GroundingError(f"label 为空：请填写引文「{quote}」中该数字所指的名称")
     good: list[Match] = []
+    quantities: list[Quantity] = []
     first_error: Optional[GroundingError] = None
-    quantity: Optional[Quantity] = None
     for m in matches:
         slice_ = source[m.start : m.end]
         try:
@@ -240,12 +244,11 @@ def ground_figure(quote: str, value: str, unit: Optional[str], label: str, sourc
             first_error = first_error or exc
             continue
         good.append(m)
-        quantity = quantity or q
+        quantities.append(replace(q, span=q.span.shift(m.start)))
     if not good:
         assert first_error is not None
         raise first_error
-    assert quantity is not None
-    return Grounded(tuple(good), quantity)
+    return Grounded(tuple(good), tuple(quantities))
 
 
 def is_cut(match: Match, quantity: Quantity, source: str) -> bool:
@@ -256,10 +259,4 @@ def is_cut(match: Match, quantity: Quantity, source: str) -> bool:
     return any(q.span.start == start and q.span.end > quantity.span.end - match.start for q in find_quantities(window))
 
 
-def quantity_at(match: Match, value: str, unit: Optional[str], label: str, source: str) -> Quantity:
-    """The quantity for one chosen match, with offsets relative to `source`."""
-    q = locate_value(value, unit, source[match.start : match.end], label.strip())
-    return replace(q, span=q.span.shift(match.start))
-
-
-__all__ = ["GroundingError", "Match", "find_all", "fold", "contains", "locate_value", "paired", "ground_figure", "quantity_at", "is_cut"]
+__all__ = ["GroundingError", "Match", "find_all", "fold", "contains", "locate_value", "paired", "ground_figure", "is_cut"]
