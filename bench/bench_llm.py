@@ -154,6 +154,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.5)
     parser.add_argument("--concurrency", default="1,4,16")
     parser.add_argument("--skip-concurrency", action="store_true")
+    parser.add_argument("--skip-tokens", action="store_true")
     args = parser.parse_args()
 
     if not args.skip_concurrency:
@@ -171,6 +172,8 @@ def main() -> None:
                 if c == 16 and r["efficiency"] < TARGET_EFFICIENCY:
                     print(f"    below the target: efficiency {r['efficiency']:.2f} < {TARGET_EFFICIENCY} at C = 16")
 
+    if args.skip_tokens:
+        return
     rows, name = token_rows()
     print(f"\ntokens sent vs the narrative's own tokens, seeds, tools mode, counted with {name}")
     print(f"{'report':>6} {'chars':>6} {'narrative':>9} {'requests':>8} {'sent':>7} {'sent/narr':>9} {'figures':>7}  reported by the extractor")

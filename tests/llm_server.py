@@ -90,6 +90,12 @@ def completion(request: dict, payload: Any, n: int, finish_reason: str = "stop")
     }
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: sixteen clients connecting at once would lose
+    # SYNs and wait a second for the retransmit
+    request_queue_size = 128
+
+
 class FakeLLMServer:
     def __init__(self, replies: Optional[list[Reply]] = None, responder: Optional[Callable[[dict], Any]] = None, port: int = 0):
         self.replies: deque[Reply] = deque(replies or [])
@@ -167,7 +173,7 @@ class FakeLLMServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
+        self._httpd = _Server(("127.0.0.1", self._port), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-llm", daemon=True)
         self._thread.start()
