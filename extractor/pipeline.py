@@ -354,7 +354,10 @@ def audit(
                 leaves before the rules extraction (≈30 ms) runs."""
                 if not isinstance(prepared, _Pending):
                     return None
-                return prepared.doc, segment(prepared.doc).narrative, document_year(prepared.doc)
+                try:
+                    return prepared.doc, segment(prepared.doc).narrative, document_year(prepared.doc)
+                except Exception:  # nothing for the model; the rules' reading says what failed
+                    return None
 
             def rules(prepared: ReportResult | _Pending) -> ReportResult | _Pending:
                 if not isinstance(prepared, _Pending):
