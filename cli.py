@@ -48,7 +48,7 @@ def llm_options(func):
         click.option("--llm-mode", type=click.Choice(["tools", "json_schema", "json", "md_json"]),
                      help="结构化输出方式；默认按端点推断（官方 API 用 tools，Ollama 用 json_schema，其他用 md_json）。"),
         click.option("--llm-preset", help="端点预设：openai/deepseek/dashscope/glm/moonshot/vllm/ollama/llamacpp/llama-cpp-python。"),
-        click.option("--prompt", "prompt_version", default="figures.v1", show_default=True, help="提示词版本（prompts/<版本>.md）。"),
+        click.option("--prompt", "prompt_version", default="figures.v2", show_default=True, help="提示词版本（prompts/<版本>.md）。"),
         click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 64), help="同时在途的模型请求数（跨段落、跨文档）。"),
         click.option("--no-cache", is_flag=True, help="不读缓存，重新向模型提问（结果仍写入缓存）。"),
     ]

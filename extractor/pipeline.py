@@ -1,27 +1,29 @@
 """Audit a batch: expand inputs, read, extract, check, store — one document at a time, so a
 bad file or a crash costs only that file, and a rerun skips what is already stored.
 
-With the LLM extractor, documents go through in windows: each window's narrative is sent in
-one pool of `--concurrency` workers (chunks of several documents in flight at once), then each
-document is merged, checked and stored on its own, in input order."""
+With the LLM extractor, one pool of `--concurrency` workers serves the whole run
+(`LLMExtractor.ordered`): documents are read and their narrative submitted while earlier ones
+wait for the model, and each is merged, checked and stored on its own, in input order."""
 from __future__ import annotations
 
 import glob
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from . import __version__
 from .checks import run_checks
+from .doctype import document_year
 from .errors import InputError, JixiaoError
 from .extract import extract
 from .ingest import read_document
 from .limits import DEFAULT_LIMITS, Limits
 from .records import Document, Extraction, Finding
+from .segment import segment
 from .store import Store, fingerprint, short_hash
 
 if TYPE_CHECKING:  # the LLM stack is imported only when --llm is used
@@ -172,16 +174,17 @@ def analysis_id_for(sha256: str, options: AuditOptions) -> str:
 
 @dataclass
 class _Pending:
-    """A document read and rule-extracted, waiting for its narrative figures from the model."""
+    """A document read, waiting for its rules extraction and its narrative figures from the model."""
 
     path: str
     doc: Document
     analysis_id: str
-    extraction: Extraction
+    extraction: Optional[Extraction]  # None: extracted when finished (the LLM path sends the narrative first)
     notes: list[str] = field(default_factory=list)  # what the reader said about the document
 
 
-def _prepare(path: str, store: Optional[Store], options: AuditOptions, limits: Limits = DEFAULT_LIMITS) -> ReportResult | _Pending:
+def _prepare(path: str, store: Optional[Store], options: AuditOptions, limits: Limits = DEFAULT_LIMITS,
+             defer: bool = False) -> ReportResult | _Pending:
     notes: list[str] = []
     doc = read_document(path, limits, notes)
     analysis_id = analysis_id_for(doc.sha256, options)
@@ -191,13 +194,13 @@ def _prepare(path: str, store: Optional[Store], options: AuditOptions, limits: L
         stored = [p for p in meta.get("problems", []) if p not in notes]
         return ReportResult(path, doc.sha256, [Finding.from_row(r) for r in store.findings_for(analysis_id)], reused=True,
                             problems=notes + stored, kind=meta.get("kind"))
-    return _Pending(path, doc, analysis_id, extract(doc), notes)
+    return _Pending(path, doc, analysis_id, None if defer else extract(doc), notes)
 
 
 def _finish(job: _Pending, store: Optional[Store], options: AuditOptions, llm: Optional["LLMResult"]) -> ReportResult:
     """Merge the model's grounded figures into the rules' (checks never learn who read what),
     check, and store in one transaction."""
-    extraction = job.extraction
+    extraction = job.extraction if job.extraction is not None else extract(job.doc)  # deferred behind the model's requests
     llm_problems = [f"{job.path}: {p}" for p in llm.problems] if llm is not None else []
     findings, problems = analyse(job.doc, extraction, llm)
     if store is not None:
@@ -253,31 +256,9 @@ def _is_endpoint_error(exc: BaseException) -> bool:
 
 
 def audit_one(path: str, store: Optional[Store], options: AuditOptions, limits: Limits = DEFAULT_LIMITS) -> ReportResult:
-    """One document with the rules alone (the LLM path goes through `_llm_window`)."""
+    """One document with the rules alone (the LLM path goes through `LLMExtractor.ordered`)."""
     prepared = _prepare(path, store, options, limits)
     return prepared if isinstance(prepared, ReportResult) else _finish(prepared, store, options, None)
-
-
-def _llm_window(
-    paths: list[str], store: Optional[Store], options: AuditOptions, llm: "LLMExtractor", limits: Limits = DEFAULT_LIMITS,
-    on_start: Optional[Callable[[str], None]] = None,
-) -> list[ReportResult]:
-    """Read and rule-extract a window of documents, send all their narrative in one pool, then
-    finish each document. Results in input order, whatever order the chunks completed in."""
-    prepared = []
-    for p in paths:
-        if on_start:
-            on_start(p)
-        prepared.append(_guarded(p, lambda p=p: _prepare(p, store, options, limits)))
-    jobs = [x for x in prepared if isinstance(x, _Pending)]
-    answers = iter(llm.extract_many([(j.doc, j.extraction.narrative) for j in jobs]) if jobs else [])
-    out = []
-    for path, item in zip(paths, prepared):
-        if isinstance(item, _Pending):
-            answer = next(answers)
-            item = _guarded(path, lambda: _finish(item, store, options, answer))
-        out.append(item)
-    return out
 
 
 def audit(
@@ -328,13 +309,37 @@ def audit(
             from .llm import LLMExtractor
 
             llm = LLMExtractor(options.llm, store)
-            window = max(8, 2 * options.llm.concurrency)  # enough documents to keep every worker busy
-            for i in range(0, len(inputs), window):
-                chunk = inputs[i : i + window]
-                readable = [p for p, problem in chunk if not problem]
-                results = dict(zip(readable, _llm_window(readable, store, options, llm, limits, on_start)))
-                for path, problem in chunk:
-                    yield settle(path, results.get(path) or ReportResult(path, error=f"{path}: {problem}"))
+
+            def prepare(item: tuple[str, Optional[str]]) -> ReportResult | _Pending:
+                path, problem = item
+                if on_start:
+                    on_start(path)
+                if problem:
+                    return ReportResult(path, error=f"{path}: {problem}")
+                return _guarded(path, lambda: _prepare(path, store, options, limits, defer=True))
+
+            def narrative_of(prepared: ReportResult | _Pending) -> Optional[tuple]:
+                """What the model reads, from the segmentation alone (≈1 ms), so that the request
+                leaves before the rules extraction (≈30 ms) runs."""
+                if not isinstance(prepared, _Pending):
+                    return None
+                try:
+                    return prepared.doc, segment(prepared.doc).narrative, document_year(prepared.doc)
+                except Exception:  # nothing for the model; the rules' reading says what failed
+                    return None
+
+            def rules(prepared: ReportResult | _Pending) -> ReportResult | _Pending:
+                if not isinstance(prepared, _Pending):
+                    return prepared
+                return _guarded(prepared.path, lambda: replace(prepared, extraction=extract(prepared.doc)))
+
+            def finish(item: tuple[str, Optional[str]], prepared: ReportResult | _Pending, answer: Optional["LLMResult"]) -> ReportResult:
+                if isinstance(prepared, _Pending):
+                    prepared = _guarded(item[0], lambda: _finish(prepared, store, options, answer))
+                return settle(item[0], prepared)
+
+            # one pool for the whole run: documents are read while earlier ones wait for the model
+            yield from llm.ordered(inputs, prepare, narrative_of, finish, rules)
     except JixiaoError:
         if store is not None:
             store.finish_run(run_id, done, errors, status="aborted")

@@ -189,7 +189,8 @@ def llm_json(stats) -> dict:
     """The per-report LLM marker in the JSON: failed chunks first (they make an analysis
     incomplete), then what was asked."""
     return {"failed_chunks": stats.failures, "chunks": stats.chunks, "calls": stats.calls, "cache_hits": stats.cache_hits,
-            "reasks": stats.reasks, "transport_retries": stats.transport_retries, "dropped": stats.dropped}
+            "reasks": stats.reasks, "transport_retries": stats.transport_retries, "dropped": stats.dropped,
+            "tokens_sent": stats.tokens_sent, "narrative_tokens": stats.narrative_tokens, "token_counter": stats.token_counter}
 
 
 def json_document(results: list[ReportResult], batch: Optional[Batch] = None, llm: bool = False,

@@ -90,6 +90,12 @@ def completion(request: dict, payload: Any, n: int, finish_reason: str = "stop")
     }
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: sixteen clients connecting at once would lose
+    # SYNs and wait a second for the retransmit
+    request_queue_size = 128
+
+
 class FakeLLMServer:
     def __init__(self, replies: Optional[list[Reply]] = None, responder: Optional[Callable[[dict], Any]] = None, port: int = 0):
         self.replies: deque[Reply] = deque(replies or [])
@@ -167,7 +173,7 @@ class FakeLLMServer:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
+        self._httpd = _Server(("127.0.0.1", self._port), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-llm", daemon=True)
         self._thread.start()
@@ -206,7 +212,9 @@ def _item(text: str, fig: Any) -> Optional[dict]:
     label = fig.label if fig.label and fig.label in quote else quote[: q.span.start - fig.span.start]
     if not label.strip():
         return None
-    return {"quote": quote, "label": label, "value": value, "unit": unit, "period": fig.period, "comparison": q.op}
+    subject = fig.subject.name if fig.subject is not None and fig.subject.name in text else ""
+    return {"quote": quote, "label": label, "value": value, "unit": unit, "subject": subject, "measure": fig.measure or "",
+            "period": fig.period or "", "role": fig.role, "base": ""}
 
 
 def labelled(figures: list) -> list:
@@ -227,7 +235,7 @@ def rules_responder(request: dict) -> dict:
         {"total_quote": quote[id(r.total)], "part_quotes": [quote[id(p)] for p in r.parts]}
         for r in ex.relations if all(id(f) in quote for f in (r.total, *r.parts))
     ]
-    return {"figures": figures, "relations": relations, "report": None}
+    return {"figures": figures, "relations": relations}
 
 
 def measure_seeds(seed_dir: Optional[Path] = None, mode: str = "tools") -> list[dict]:

@@ -123,7 +123,7 @@ REPORT = (
     "XX县民政局2023年部门整体支出绩效自评报告\n"
     "\n"
     "一、部门整体支出情况\n"
-    "2023年度我局部门整体支出1,023.89万元，其中：基本支出623.89万元，项目支出400万元。"
+    "2023年度我局部门整体支出1,023.89万元，较上年增加23.89万元，其中：基本支出623.89万元，占60.93%，项目支出400万元。"
     "全年预算执行率为98.5%，保障城乡低保对象1,139户。\n"
     "\n"
     "二、绩效自评表\n"
@@ -135,29 +135,30 @@ REPORT = (
     "经综合评价，本部门整体支出绩效自评得分96.5分，等级为优。\n"
 )
 
+
+def figure(quote: str, label: str, value: str, unit: str = "", subject: str = "", measure: str = "", period: str = "",
+           role: str = "level", base: str = "") -> dict:
+    return {"quote": quote, "label": label, "value": value, "unit": unit, "subject": subject, "measure": measure,
+            "period": period, "role": role, "base": base}
+
+
+TOTAL = figure("部门整体支出1,023.89万元", "部门整体支出", "1023.89", "万元", "部门整体支出", period="2023")
 GOOD_FIGURES = [
-    {"quote": "部门整体支出1,023.89万元", "label": "部门整体支出", "value": "1023.89", "unit": "万元", "period": "2023年", "comparison": None},
-    {"quote": "基本支出623.89万元", "label": "基本支出", "value": "623.89", "unit": "万元", "period": None, "comparison": None},
-    {"quote": "项目支出400万元", "label": "项目支出", "value": "400", "unit": "万元", "period": None, "comparison": None},
-    {"quote": "全年预算执行率为98.5%", "label": "预算执行率", "value": "98.5", "unit": "%", "period": None, "comparison": None},
-    {"quote": "保障城乡低保对象1,139户", "label": "城乡低保对象", "value": "1,139", "unit": "户", "period": None, "comparison": None},
+    TOTAL,
+    figure("较上年增加23.89万元", "较上年增加", "23.89", "万元", "部门整体支出", role="change"),
+    figure("基本支出623.89万元", "基本支出", "623.89", "万元", "基本支出"),
+    figure("占60.93%", "占", "60.93", "%", "基本支出", role="share", base=TOTAL["quote"]),
+    figure("项目支出400万元", "项目支出", "400", "万元", "项目支出"),
+    figure("全年预算执行率为98.5%", "预算执行率", "98.5", "%", role="rate"),
+    figure("保障城乡低保对象1,139户", "城乡低保对象", "1,139", "户", role="count"),
+    figure("自评得分96.5分", "自评得分", "96.5", "分", role="score"),
 ]
 GOOD_RELATION = {"total_quote": "部门整体支出1,023.89万元", "part_quotes": ["基本支出623.89万元", "项目支出400万元"]}
-GOOD_REPORT = {"department": "XX县民政局", "year": "2023", "report_type": "部门整体支出", "self_score": None, "self_score_quote": None}
-GOOD = {"figures": GOOD_FIGURES, "relations": [GOOD_RELATION], "report": GOOD_REPORT}
-# the closing paragraph is a second narrative span: its own chunk and request
-SCORE = {
-    "figures": [{"quote": "自评得分96.5分", "label": "自评得分", "value": "96.5", "unit": "分", "period": None, "comparison": None}],
-    "relations": [],
-    "report": {"department": None, "year": None, "report_type": None, "self_score": "96.5", "self_score_quote": "自评得分96.5分"},
-}
+# the two narrative paragraphs (the table between them stays home) go in one request
+GOOD = {"figures": GOOD_FIGURES, "relations": [GOOD_RELATION]}
 HALLUCINATED = {
-    "figures": [
-        GOOD_FIGURES[1],
-        {"quote": "部门整体支出2,000万元", "label": "部门整体支出", "value": "2000", "unit": "万元", "period": None, "comparison": None},
-    ],
+    "figures": [GOOD_FIGURES[2], figure("部门整体支出2,000万元", "部门整体支出", "2000", "万元", "部门整体支出")],
     "relations": [],
-    "report": None,
 }
 BROKEN_JSON = '{"figures": [{"quote": "基本支出623.89万元", "label": "基本支出", "value": '
 
@@ -176,14 +177,14 @@ class Scenario:
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in [
-        Scenario("valid_tools", "tools", [Reply.extraction(GOOD), Reply.extraction(SCORE)]),
-        Scenario("valid_json_schema", "json_schema", [Reply.extraction(GOOD), Reply.extraction(SCORE)]),
-        Scenario("hallucinated_dropped", "tools", [Reply.extraction(HALLUCINATED)] * 3 + [Reply.extraction(SCORE)]),
-        Scenario("reask_fixed", "json", [Reply.extraction(HALLUCINATED), Reply.extraction(GOOD), Reply.extraction(SCORE)]),
-        Scenario("malformed_json", "md_json", [Reply.extraction(BROKEN_JSON), Reply.extraction(GOOD), Reply.extraction(SCORE)]),
-        Scenario("rate_limited", "tools", [Reply.status(429, "Rate limit reached", retry_after="7"), Reply.extraction(GOOD), Reply.extraction(SCORE)]),
-        Scenario("server_errors", "tools", [Reply.status(500), Reply.status(503), Reply.extraction(GOOD), Reply.extraction(SCORE)]),
-        Scenario("timeout_then_ok", "tools", [Reply.extraction(GOOD), Reply.extraction(SCORE)], timeouts=1),
+        Scenario("valid_tools", "tools", [Reply.extraction(GOOD)]),
+        Scenario("valid_json_schema", "json_schema", [Reply.extraction(GOOD)]),
+        Scenario("hallucinated_dropped", "tools", [Reply.extraction(HALLUCINATED)] * 3),
+        Scenario("reask_fixed", "json", [Reply.extraction(HALLUCINATED), Reply.extraction(GOOD)]),
+        Scenario("malformed_json", "md_json", [Reply.extraction(BROKEN_JSON), Reply.extraction(GOOD)]),
+        Scenario("rate_limited", "tools", [Reply.status(429, "Rate limit reached", retry_after="7"), Reply.extraction(GOOD)]),
+        Scenario("server_errors", "tools", [Reply.status(500), Reply.status(503), Reply.extraction(GOOD)]),
+        Scenario("timeout_then_ok", "tools", [Reply.extraction(GOOD)], timeouts=1),
         Scenario("real_report", "tools", real=True),
     ]
 }
@@ -272,15 +273,15 @@ def _seed_scenarios() -> list[str]:
 
 # `jixiao eval --extractor llm` on the seeds, with the shipped prompt and with a degraded one
 # (the verbatim-quote rule taken out), answered by prompt_following_responder.
-EVAL_PROMPTS = ("figures.v1", "figures.degraded")
+EVAL_PROMPTS = ("figures.v2", "figures.degraded")
 
 
 def eval_prompts_dir(into: Path) -> Path:
-    """prompts/figures.v1.md plus figures.degraded.md made from it, in `into`."""
-    text = (HERE.parent / "prompts" / "figures.v1.md").read_text("utf-8")
+    """prompts/figures.v2.md plus figures.degraded.md made from it, in `into`."""
+    text = (HERE.parent / "prompts" / "figures.v2.md").read_text("utf-8")
     degraded = text.replace("从原文逐字复制，", "可以概括原文，")
     assert degraded != text
-    (into / "figures.v1.md").write_text(text, "utf-8")
+    (into / "figures.v2.md").write_text(text, "utf-8")
     (into / "figures.degraded.md").write_text(degraded, "utf-8")
     return into
 

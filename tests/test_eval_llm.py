@@ -35,22 +35,22 @@ def run_eval(prompt, tmp_path, prompts, *extra):
 
 def test_llm_eval_replays_and_reports_grounding_and_tokens(tmp_path, prompts):
     out = tmp_path / "v1.json"
-    result, cassette = run_eval("figures.v1", tmp_path, prompts, "--json", str(out),
+    result, cassette = run_eval("figures.v2", tmp_path, prompts, "--json", str(out),
                                 "--fail-under", "finding_recall=1", "--fail-under", "grounding_rate=1")
     assert result.exit_code == 0, result.output
-    assert cassette.all_played and cassette.play_count == 6  # 001 and 004: three chunks each; 002/003 are all tables
+    assert cassette.all_played and cassette.play_count == 2  # 001 and 004: one request each; 002/003 are all tables
     run = json.loads(out.read_text("utf-8"))
     m = run["metrics"]
-    assert run["extractor"] == "llm" and run["settings"]["prompt"] == "figures.v1"
+    assert run["extractor"] == "llm" and run["settings"]["prompt"] == "figures.v2"
     assert (m["finding_precision"], m["finding_recall"]) == (1.0, 1.0)
-    assert m["grounding_rate"] == 1.0 and m["llm_calls"] == 6 and m["llm_input_tokens"] > 0
+    assert m["grounding_rate"] == 1.0 and m["llm_calls"] == 2 and m["llm_input_tokens"] > 0
     assert m["llm_figure_recall"] >= 0.5
     assert "引文核实率 1" in result.output
 
 
 def test_degraded_prompt_is_a_regression_against_the_baseline(tmp_path, prompts):
     baseline = tmp_path / "v1.json"
-    run_eval("figures.v1", tmp_path, prompts, "--json", str(baseline))
+    run_eval("figures.v2", tmp_path, prompts, "--json", str(baseline))
     good = json.loads(baseline.read_text("utf-8"))["metrics"]
     result, cassette = run_eval("figures.degraded", tmp_path, prompts, "--baseline", str(baseline),
                                 "--fail-under", f"llm_figure_recall={good['llm_figure_recall']}")

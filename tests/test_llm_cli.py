@@ -102,16 +102,16 @@ def test_no_cache_asks_again_and_an_edited_prompt_reanalyses(tmp_path, report, m
         prompts.mkdir()
         from extractor.llm.prompt import load_prompt, prompts_dir
 
-        text = (prompts_dir() / "figures.v1.md").read_text("utf-8")
-        (prompts / "figures.v2.md").write_text(text.replace("## system\n", "## system\n只提取金额。\n"), "utf-8")
+        text = (prompts_dir() / "figures.v2.md").read_text("utf-8")
+        (prompts / "figures.v3.md").write_text(text.replace("## system\n", "## system\n只提取金额。\n"), "utf-8")
         load_prompt.cache_clear()
         env = {**env_for(server), "JIXIAO_PROMPTS_DIR": str(prompts)}
-        result = invoke(["audit", str(report), "--llm", "--db", db, "--prompt", "figures.v2"], env)
+        result = invoke(["audit", str(report), "--llm", "--db", db, "--prompt", "figures.v3"], env)
         assert result.exit_code == 0, result.output
         assert server.count == 3 * n
     load_prompt.cache_clear()
     versions = {r["prompt_version"] for r in rows(db, "select prompt_version from llm_calls")}
-    assert versions == {"figures.v1", "figures.v2"}
+    assert versions == {"figures.v2", "figures.v3"}
 
 
 def test_new_code_version_reanalyses_from_the_cache_without_a_call(tmp_path, report, monkeypatch):

@@ -7,10 +7,11 @@ import socket
 import pytest
 
 from llm_server import FakeLLMServer, Reply, labelled, rules_responder, source_of
-from record_cassettes import GOOD, REPORT, SCORE, document
+from record_cassettes import GOOD, REPORT, document
 
 from extractor.ingest import read_document
-from extractor.llm import LLMConfig, LLMConfigError, LLMEndpointError, extract_figures_llm, extract_many, merge_figures
+from extractor.llm import LLMConfig, LLMConfigError, LLMEndpointError, LLMExtractor, extract_figures_llm, extract_many, merge_figures
+from extractor.llm.chunk import chunk_narrative
 from extractor.narrative import extract_narrative
 from extractor.segment import segment
 from extractor.store import Store
@@ -35,11 +36,12 @@ def test_seed_report_end_to_end_only_narrative_is_sent(seed_paths):
     with FakeLLMServer(responder=rules_responder) as server:
         result = run(doc, config_for(server, concurrency=3))
         sent = [source_of(r) for r in server.requests]
-    assert server.count == result.stats.calls == result.stats.chunks >= 2
-    # every character sent lies inside a narrative span; table text never goes out
-    for text in sent:
-        at = doc.text.find(text)
-        assert at >= 0 and any(s.start <= at and at + len(text) <= s.end for s in seg.narrative)
+    assert server.count == result.stats.calls == result.stats.chunks == 1  # the whole report in one request
+    # every piece sent lies inside a narrative span; table text never goes out
+    (chunk,) = chunk_narrative(doc.text, seg.narrative)
+    assert sent == [chunk.text]
+    for _pos, start, end in chunk.pieces:
+        assert any(s.start <= start and end <= s.end for s in seg.narrative)
     for grid in seg.grids:
         for row in grid.rows:
             for cell in row:
@@ -60,25 +62,63 @@ def test_results_do_not_depend_on_completion_order(seed_paths):
     docs = [read_document(str(p)) for p in seed_paths]
     items = [(d, segment(d).narrative) for d in docs]
     with FakeLLMServer(responder=rules_responder) as server:
-        serial = extract_many(items, config_for(server, concurrency=1, chunk_chars=400), None, sleep=no_sleep)
-        parallel = extract_many(items, config_for(server, concurrency=4, chunk_chars=400), None, sleep=no_sleep)
+        serial = extract_many(items, config_for(server, concurrency=1, chunk_tokens=300), None, sleep=no_sleep)
+        parallel = extract_many(items, config_for(server, concurrency=4, chunk_tokens=300), None, sleep=no_sleep)
     assert len(serial) == len(parallel) == 4
     for a, b in zip(serial, parallel):
         assert [(f.span, f.quantity, f.label) for f in a.figures] == [(f.span, f.quantity, f.label) for f in b.figures]
         assert [(r.check, r.span) for r in a.relations] == [(r.check, r.span) for r in b.relations]
         assert (a.stats.calls, a.stats.input_tokens, a.stats.output_tokens) == (b.stats.calls, b.stats.input_tokens, b.stats.output_tokens)
-    assert sum(r.stats.chunks for r in serial) > 4  # 400-character chunks: several per long report
+    assert sum(r.stats.chunks for r in serial) > 4  # 300-token chunks: several per long report
+
+
+def test_results_do_not_depend_on_completion_order_in_one_pool_for_the_run(seed_paths):
+    """The pipeline's loop (`ordered`): documents submitted while earlier ones wait, answers that
+    come back in reverse order, and still every document's result in input order, equal to a
+    serial run's."""
+    import threading
+    import time as clock
+
+    docs = [read_document(str(p)) for p in seed_paths] * 2
+    items = [(d, segment(d).narrative) for d in docs]
+    arrived = []
+    lock = threading.Lock()
+
+    def slow_first(request):
+        with lock:
+            arrived.append(clock.monotonic())
+            n = len(arrived)
+        clock.sleep(max(0.0, 0.3 - 0.05 * n))  # the first requests answer last
+        return rules_responder(request)
+
+    with FakeLLMServer(responder=rules_responder) as server:
+        serial = extract_many(items, config_for(server, concurrency=1, chunk_tokens=300), None, sleep=no_sleep)
+    with FakeLLMServer(responder=slow_first) as server:
+        extractor = LLMExtractor(config_for(server, concurrency=6, chunk_tokens=300), None, sleep=no_sleep)
+        finished = []
+        try:
+            out = list(extractor.ordered(range(len(items)), lambda i: i, lambda i: (*items[i], None),
+                                         lambda i, _p, answer: (finished.append(i), answer)[1]))
+        finally:
+            extractor.close()
+        peak = server.count
+    assert finished == list(range(len(items)))
+    assert peak == sum(r.stats.calls for r in serial) > 6
+    for a, b in zip(serial, out):
+        assert [(f.span, f.quantity, f.label, f.role, f.subject) for f in a.figures] == [(f.span, f.quantity, f.label, f.role, f.subject) for f in b.figures]
+        assert [(r.check, r.span) for r in a.relations] == [(r.check, r.span) for r in b.relations]
+        assert (a.stats.calls, a.stats.tokens_sent) == (b.stats.calls, b.stats.tokens_sent)
 
 
 def test_cache_hit_makes_no_request(tmp_path):
     store = Store(tmp_path / "a.db")
     doc = document(REPORT)
-    with FakeLLMServer([Reply.extraction(GOOD), Reply.extraction(SCORE)]) as server:
+    with FakeLLMServer([Reply.extraction(GOOD)]) as server:
         first = run(doc, config_for(server, concurrency=1), store)
-        assert server.count == 2
+        assert server.count == 1
         second = run(doc, config_for(server, concurrency=1), store)
-        assert server.count == 2
-    assert second.stats.cache_hits == 2 and second.stats.calls == 0
+        assert server.count == 1
+    assert second.stats.cache_hits == 1 and second.stats.calls == 0
     assert [f.span for f in second.figures] == [f.span for f in first.figures]
 
 
@@ -97,10 +137,10 @@ def test_chunk_text_is_never_read_as_a_template():
 def test_truncated_answer_is_split_and_asked_again():
     doc = document(REPORT.split("二、")[0] * 3)  # one narrative span of ~420 characters
     with FakeLLMServer([Reply.extraction({"figures": []}, finish_reason="length")], responder=rules_responder) as server:
-        result = run(doc, config_for(server, chunk_chars=1500))
+        result = run(doc, config_for(server))
     assert server.count == 3  # the truncated answer, then one request per half
     assert [r["outcome"] for r in result.calls][0] == "error"
-    assert len(result.figures) == 15 and result.stats.failures == 0
+    assert len(result.figures) == 21 and result.stats.failures == 0  # seven figures, three times
 
 
 def test_wrong_key_is_one_clear_error(tmp_path):

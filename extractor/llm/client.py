@@ -14,14 +14,33 @@ Sleeps go through an injectable `sleep` so tests never wait.
 from __future__ import annotations
 
 import email.utils
+import json
 import random
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import timezone
 from typing import Any, Callable, Optional
 
 from .config import LLMConfig
+from .tokens import counter_for
+
+
+def request_parts(kwargs: dict) -> list[str]:
+    """What a request puts before the model: the message contents and the schema it carries."""
+    parts = []
+    for m in kwargs.get("messages") or []:
+        if isinstance(m, dict):
+            parts.append(str(m.get("content") or "") + (json.dumps(m["tool_calls"], ensure_ascii=False) if m.get("tool_calls") else ""))
+    for key in ("tools", "response_format"):
+        if kwargs.get(key):
+            parts.append(json.dumps(kwargs[key], ensure_ascii=False))
+    return parts
+
+
+def request_text(kwargs: dict) -> str:
+    return "".join(request_parts(kwargs))
 
 
 @dataclass
@@ -36,6 +55,7 @@ class CallRecord:
     latency_ms: float = 0.0
     error: Optional[str] = None
     created_at: float = field(default_factory=time.time)
+    tokens_sent: int = 0  # the request as counted here (tokens.py), whatever the endpoint reports
 
 
 class CallLog:
@@ -45,7 +65,7 @@ class CallLog:
         self.records: list[CallRecord] = []
         self._next_kind = "call"
 
-    def add(self, outcome: str, latency_ms: float, usage: Any = None, error: Optional[str] = None) -> CallRecord:
+    def add(self, outcome: str, latency_ms: float, usage: Any = None, error: Optional[str] = None, sent: int = 0) -> CallRecord:
         rec = CallRecord(
             attempt=len(self.records) + 1,
             kind=self._next_kind,
@@ -54,6 +74,7 @@ class CallLog:
             output_tokens=getattr(usage, "completion_tokens", None) if usage is not None else (0 if outcome != "ok" else None),
             latency_ms=round(latency_ms, 1),
             error=error,
+            tokens_sent=sent,
         )
         self.records.append(rec)
         self._next_kind = "transport-retry" if outcome != "ok" else "call"
@@ -153,6 +174,9 @@ class Transport:
         if http_client is not None:
             kwargs["http_client"] = http_client
         self.client = openai.OpenAI(**kwargs)
+        self.counter = counter_for(config.model)
+        # the system prompt and the schema are the same in every request: counted once
+        self._count = lru_cache(maxsize=64)(self.counter.count)
 
     def backoff(self, attempt_number: int) -> float:
         ceiling = min(self.config.backoff_max, self.config.backoff_base * (2 ** (attempt_number - 1)))
@@ -174,13 +198,14 @@ class Transport:
         raw_create = self.client.chat.completions.create
 
         def one_attempt(kwargs: dict) -> Any:
+            sent = sum(self._count(part) for part in request_parts(kwargs))
             t0 = time.perf_counter()
             try:
                 response = raw_create(**kwargs)
             except Exception as exc:
-                log.add(classify(exc), (time.perf_counter() - t0) * 1000, error=short_error(exc))
+                log.add(classify(exc), (time.perf_counter() - t0) * 1000, error=short_error(exc), sent=sent)
                 raise
-            log.add("ok", (time.perf_counter() - t0) * 1000, usage=getattr(response, "usage", None))
+            log.add("ok", (time.perf_counter() - t0) * 1000, usage=getattr(response, "usage", None), sent=sent)
             return response
 
         def create(*args: Any, **kwargs: Any) -> Any:
@@ -202,4 +227,4 @@ class Transport:
         self.client.close()
 
 
-__all__ = ["CallRecord", "CallLog", "Transport", "classify", "is_transient", "retry_after_seconds", "short_error"]
+__all__ = ["request_parts", "request_text", "CallRecord", "CallLog", "Transport", "classify", "is_transient", "retry_after_seconds", "short_error"]

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from ..errors import JixiaoError
 
 MODES = ("tools", "json_schema", "json", "md_json")
+DEFAULT_PROMPT = "figures.v2"
 
 
 class LLMConfigError(JixiaoError):
@@ -83,7 +84,7 @@ def infer_mode(base_url: str) -> str:
 
 # Transport settings a site may need to change without a code change (a slow local model).
 _TUNING = (("JIXIAO_LLM_TIMEOUT", "timeout", float), ("JIXIAO_LLM_RETRIES", "max_transport_retries", int),
-           ("JIXIAO_LLM_CHUNK_CHARS", "chunk_chars", int))
+           ("JIXIAO_LLM_CHUNK_TOKENS", "chunk_tokens", int))
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,13 @@ class LLMConfig:
     api_key: str
     model: str
     mode: str = "tools"  # "tools" | "json_schema" | "json" | "md_json"
-    prompt_version: str = "figures.v1"
+    prompt_version: str = DEFAULT_PROMPT
     concurrency: int = 4  # chunks in flight at once, over all documents of a batch
     timeout: float = 60.0  # seconds, per HTTP attempt
     max_transport_retries: int = 4  # extra HTTP attempts on 429/5xx/timeout/connection errors
     max_reasks: int = 2  # extra model turns after a validation/grounding error
     use_cache: bool = True  # False: never read the cache (results are still written)
-    chunk_chars: int = 1500  # longest chunk sent in one request
+    chunk_tokens: int = 2500  # narrative per request, estimated tokens (tokens.py): most reports go in one or two
     temperature: Optional[float] = 0.0  # None: leave it out of the request (reasoning models)
     max_retry_after: float = 120.0  # cap on a server's Retry-After, seconds
     backoff_base: float = 1.0  # first backoff ceiling, seconds; doubles per attempt, full jitter
@@ -115,8 +116,8 @@ class LLMConfig:
             raise LLMConfigError("LLM 配置错误：未设置 OPENAI_API_KEY（本地服务可填任意非空值，如 EMPTY）")
         if not self.model:
             raise LLMConfigError("LLM 配置错误：未设置模型名（JIXIAO_MODEL 或 --model）")
-        if self.concurrency < 1 or self.max_reasks < 0 or self.max_transport_retries < 0 or self.chunk_chars < 200:
-            raise LLMConfigError("LLM 配置错误：concurrency ≥ 1，max_reasks/max_transport_retries ≥ 0，chunk_chars ≥ 200")
+        if self.concurrency < 1 or self.max_reasks < 0 or self.max_transport_retries < 0 or self.chunk_tokens < 100:
+            raise LLMConfigError("LLM 配置错误：concurrency ≥ 1，max_reasks/max_transport_retries ≥ 0，chunk_tokens ≥ 100")
 
     @classmethod
     def from_env(

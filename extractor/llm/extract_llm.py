@@ -1,13 +1,22 @@
 """Narrative figures by a schema-constrained model call per chunk: grounded, re-asked, cached,
-logged.
+logged, with `concurrency` requests in flight for the whole run.
 
-Flow for one batch (`LLMExtractor.extract_many`):
-  documents -> narrative spans -> chunks (chunk.py) -> cache lookup (main thread)
-  -> misses run in a thread pool of `config.concurrency`, each one instructor call with the
-     chunk as validation context (re-asks on grounding errors, transport retries inside)
-  -> outcomes written to the store from the calling thread (sqlite connections are per thread)
-  -> per document: figures and "其中" relations in document order, whatever order chunks
-     finished in.
+One `LLMExtractor` serves a batch. Its thread pool and its openai/instructor client are built
+once, before the first request, and live until `close()`.
+
+  submit(doc, narrative)  main thread: chunks (chunk.py) and cache rows (the store is read
+                          only here), then one pool job per chunk -> `Submitted`
+  worker                  the cached answer validated again, or one instructor call (re-asks on
+                          grounding errors, transport retries inside) holding one of the
+                          `concurrency` request slots; then, the slot given back, building the
+                          chunk's records (figures_from, relations_from), so neither the calling
+                          thread nor a request slot waits on that work
+  collect(submitted)      main thread: the chunks' outcomes written to the store, and the
+                          document's LLMResult, in document order whatever order chunks finished
+
+`ordered(items, …)` is the batch loop: it keeps reading and submitting documents while fewer
+than 3 × concurrency chunks are open, and finishes documents in input order as they complete,
+so the pool never drains between documents.
 
 When the re-asks are exhausted, the last attempt whose JSON still parses is validated again
 in lenient mode: the grounded items are kept, the rest dropped and logged (never stored as a
@@ -20,28 +29,38 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, Callable, Iterable, Optional
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 from .. import canon
-from ..subjects import read_lead
 from ..narrative import classify_parts
 from ..records import Document, Figure, PartOf, Span
+from ..subjects import named_subject, read_lead
 from .cache import cache_key, encode, schema_hash
-from .chunk import Chunk, chunk_narrative, halves
+from .chunk import Chunk, chunk_narrative, halves, is_heading
 from .client import CallLog, CallRecord, Transport, short_error
 from .config import LLMConfig, LLMEndpointError
-from .ground import GroundingError, Match, find_all, is_cut, locate_value, quantity_at
+from .ground import Match, contains, find_all, is_cut
 from .prompt import Prompt, load_prompt
 from .schemas import FigureItem, NarrativeExtraction, PartOfItem
+from .tokens import counter_for
 
 log = logging.getLogger("jixiao.llm")
+# the same leads recur across chunks and documents ("基本支出", "其中："); a Lead is only read here
+_lead = lru_cache(maxsize=8192)(read_lead)
 
 _CLAUSE = "，,；;：:、。"
+_SENTENCE_END = "。！？!?\n"
+_PREVIOUS = re.compile(r"上年|去年|上一年|上年度|同期")
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 # ---- results -----------------------------------------------------------------------------
@@ -51,7 +70,7 @@ _CLAUSE = "，,；;：:、。"
 class LLMStats:
     calls: int = 0  # HTTP attempts, failed ones and re-asks included
     cache_hits: int = 0  # chunks answered from the cache
-    input_tokens: int = 0
+    input_tokens: int = 0  # as the endpoint reports them (usage.prompt_tokens)
     output_tokens: int = 0
     reasks: int = 0  # attempts that sent a rejected answer back to the model
     transport_retries: int = 0  # attempts that repeated a request after a 429/5xx/timeout/connection error
@@ -63,9 +82,13 @@ class LLMStats:
     chars_sent: int = 0  # chunk characters sent over HTTP (cache hits not counted)
     chars_chunked: int = 0  # characters in all chunks
     chars_document: int = 0  # len(Document.text)
+    tokens_sent: int = 0  # every HTTP attempt as counted here (prompt, schema, chunk, re-asks)
+    narrative_tokens: int = 0  # the document's narrative, counted the same way
+    token_counter: str = ""  # how they were counted (tokens.py)
 
     def __add__(self, other: "LLMStats") -> "LLMStats":
-        return LLMStats(**{k: getattr(self, k) + getattr(other, k) for k in self.__dataclass_fields__})
+        summed = {k: getattr(self, k) + getattr(other, k) for k in self.__dataclass_fields__ if k != "token_counter"}
+        return LLMStats(**summed, token_counter=self.token_counter or other.token_counter)
 
     def summary_line(self) -> str:
         line = (
@@ -78,21 +101,15 @@ class LLMStats:
             line += f"，{self.failures} 段失败（下次运行重问）"
         if self.latency_ms:
             line += f"，耗时 {self.latency_ms / 1000:.1f} 秒"
+        if self.tokens_sent and self.narrative_tokens:
+            line += (f"，发送 {self.tokens_sent} tokens，为叙述文字本身 {self.narrative_tokens} tokens 的 "
+                     f"{self.tokens_sent / self.narrative_tokens:.2f} 倍；计数：{self.token_counter}")
         return line
 
 
 @dataclass
-class ReportInfo:
-    department: Optional[str] = None
-    year: Optional[str] = None
-    report_type: Optional[str] = None
-    self_score: Optional[Decimal] = None
-    self_score_span: Optional[Span] = None  # the quote that states it, in Document.text
-
-
-@dataclass
 class Dropped:
-    kind: str  # "figure" | "relation" | "report"
+    kind: str  # "figure" | "relation"
     chunk: Span
     item: Any  # what the model sent
     reason: str  # the grounding error, in Chinese
@@ -102,7 +119,6 @@ class Dropped:
 class LLMResult:
     figures: list[Figure] = field(default_factory=list)  # grounded only, in document order
     relations: list[PartOf] = field(default_factory=list)
-    report: ReportInfo = field(default_factory=ReportInfo)
     stats: LLMStats = field(default_factory=LLMStats)
     dropped: list[Dropped] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # one Chinese line per failed chunk
@@ -114,9 +130,8 @@ class LLMResult:
 
 @dataclass
 class _Outcome:
-    """What a worker hands back for one chunk; turned into rows and records in the main thread."""
+    """What a worker hands back for one chunk: the answer, and the records built from it."""
 
-    doc: int
     chunk: Chunk
     key: str
     status: str  # "ok" | "salvaged" | "cache-hit" | "failed"
@@ -124,16 +139,33 @@ class _Outcome:
     dropped: list[dict] = field(default_factory=list)
     records: list[CallRecord] = field(default_factory=list)
     problem: Optional[str] = None
-    rows: list[dict] = field(default_factory=list)  # ledger rows, filled when recorded
     fatal: Optional[LLMEndpointError] = None
+    figures: list[Figure] = field(default_factory=list)
+    relations: list[PartOf] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # ledger rows, filled when recorded
+
+
+@dataclass
+class Submitted:
+    """A document whose chunks are in the pool."""
+
+    doc: Document
+    chunks: list[Chunk]
+    futures: list[Future]
+    narrative_tokens: int
+
+    def done(self) -> bool:
+        return all(f.done() for f in self.futures)
+
+    def open_chunks(self) -> int:
+        return sum(not f.done() for f in self.futures)
 
 
 # ---- the extractor -----------------------------------------------------------------------
 
 
 class LLMExtractor:
-    """One endpoint, prompt and thread pool size for a batch of documents. Reuse it across
-    documents so the HTTP connections and the concurrency limit are shared."""
+    """One endpoint, prompt, client and thread pool for a batch of documents."""
 
     def __init__(
         self,
@@ -145,78 +177,145 @@ class LLMExtractor:
         rng: Any = None,
         clock: Optional[Callable[[], float]] = None,
     ) -> None:
+        # imported here, before the first request, not by the first workers in parallel
+        import instructor.core  # noqa: F401
         from instructor.mode import Mode
 
         self.config = config
         self.store = store
         self.prompt: Prompt = load_prompt(config.prompt_version)
         self.transport = Transport(config, sleep=sleep, http_client=http_client, rng=rng, clock=clock)
+        self.counter = counter_for(config.model)
         self.mode = {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "json": Mode.JSON, "md_json": Mode.MD_JSON}[config.mode]
         self._abort = threading.Event()
+        self._fatal: Optional[LLMEndpointError] = None
+        # twice as many threads as requests in flight: a worker that is building a document's
+        # records has given its request slot to the next chunk already
+        self._slots = threading.BoundedSemaphore(config.concurrency)
+        self._pool = ThreadPoolExecutor(max_workers=2 * config.concurrency, thread_name_prefix="jixiao-llm")
+        self._warm_up()
         quiet = logging.getLogger("instructor")
         if quiet.level == logging.NOTSET:
             # instructor logs every handled re-ask and transport error at ERROR; the ledger has
             # them all, so keep them off the user's terminal unless asked for
             quiet.setLevel(logging.CRITICAL)
 
+    def _warm_up(self) -> None:
+        """What the first request would otherwise load while others wait (≈0.5 s): openai's
+        resource classes, instructor's OpenAI handlers and the response schema."""
+        from instructor.core import patch
+        from instructor.v2.core.providers import Provider
+        from instructor.v2.core.registry import mode_registry
+
+        self.transport.client.chat.completions  # noqa: B018 — openai imports its resources on first use
+        mode_registry.get_handlers(Provider.OPENAI, self.mode)
+        patch(create=self.transport.create_for(CallLog()), mode=self.mode)
+        NarrativeExtraction.model_json_schema()
+
     # -- public
     def extract(self, doc: Document, narrative: list[Span]) -> LLMResult:
         return self.extract_many([(doc, narrative)])[0]
 
     def extract_many(self, items: Iterable[tuple[Document, list[Span]]]) -> list[LLMResult]:
-        docs = list(items)
-        cfg = self.config
-        outcomes: list[_Outcome] = []
-        pending: list[_Outcome] = []
-        per_doc_chunks: list[list[Chunk]] = []
-        for d, (doc, narrative) in enumerate(docs):
-            chunks = chunk_narrative(doc.text, narrative, cfg.chunk_chars)
-            per_doc_chunks.append(chunks)
-            for chunk in chunks:
-                key = cache_key(cfg.model, self.prompt.version, self.prompt.sha256, cfg.mode, chunk.text)
-                hit = self._from_cache(d, chunk, key)
-                if hit is not None:
-                    outcomes.append(hit)
-                    self._record(docs[d][0], hit)
-                else:
-                    pending.append(_Outcome(d, chunk, key, "pending"))
+        """Several documents over the pool; results in input order."""
+        submitted = [self.submit(doc, narrative) for doc, narrative in items]
+        try:
+            return [self.collect(s) for s in submitted]
+        except BaseException:
+            self.cancel()
+            raise
 
-        self._abort.clear()
-        fatal: Optional[LLMEndpointError] = None
-        if pending:
-            with ThreadPoolExecutor(max_workers=min(cfg.concurrency, len(pending)), thread_name_prefix="jixiao-llm") as pool:
-                futures = {pool.submit(self._run_chunk, job): job for job in pending}
-                try:
-                    for fut in as_completed(futures):
-                        outcome = fut.result()
-                        if outcome is None:  # skipped after an abort
-                            continue
-                        self._record(docs[outcome.doc][0], outcome)
-                        if outcome.fatal is not None:
-                            fatal = fatal or outcome.fatal
-                            self._abort.set()
-                            continue
-                        outcomes.append(outcome)
-                except KeyboardInterrupt:  # Ctrl-C: start nothing more; requests in flight end on their own
-                    self._abort.set()
-                    for fut in futures:
-                        fut.cancel()
-                    raise
-        if fatal is not None:
+    def submit(self, doc: Document, narrative: list[Span], year: Optional[str] = None) -> Submitted:
+        """Chunk a document and put its chunks in the pool (cache rows are read here, in the
+        calling thread, which owns the store). `year` is the year the document reports on, where
+        known: a figure of that year has no period of its own, as in the rules' reading."""
+        cfg = self.config
+        chunks = chunk_narrative(doc.text, narrative, cfg.chunk_tokens)
+        futures = []
+        for chunk in chunks:
+            key = cache_key(cfg.model, self.prompt.version, self.prompt.sha256, cfg.mode, chunk.text)
+            row = self.store.llm_cache_get(key) if self.store is not None and cfg.use_cache else None
+            futures.append(self._pool.submit(self._work, doc, chunk, key, row, year))
+        own = self.counter.count("\n".join(doc.text[s.start : s.end] for s in sorted(narrative)))
+        return Submitted(doc, chunks, futures, own)
+
+    def collect(self, submitted: Submitted) -> LLMResult:
+        """Wait for a document's chunks, store what they did, and build its result."""
+        outcomes = [f.result() for f in submitted.futures]
+        for o in outcomes:
+            if o is not None:
+                self._record(submitted.doc, o)
+        fatal = self._fatal if self._abort.is_set() else None
+        if fatal is not None and (any(o is None or o.fatal for o in outcomes)):
             raise fatal
-        return [self._result(doc, d, per_doc_chunks[d], [o for o in outcomes if o.doc == d]) for d, (doc, _n) in enumerate(docs)]
+        return self._result(submitted, [o for o in outcomes if o is not None])
+
+    def ordered(
+        self,
+        items: Iterable[T],
+        prepare: Callable[[T], Any],
+        narrative_of: Callable[[Any], Optional[tuple[Document, list[Span], Optional[str]]]],
+        finish: Callable[[T, Any, Optional[LLMResult]], R],
+        after_submit: Optional[Callable[[Any], Any]] = None,
+    ) -> Iterator[R]:
+        """`finish(item, prepare(item), its LLMResult or None)` for each item, in input order,
+        while the pool keeps up to 3 × concurrency chunks open: the next documents are read and
+        submitted while earlier ones wait for their answers. `narrative_of(prepared)` gives the
+        document, its narrative spans and its year, or None for an item with nothing to send;
+        `after_submit(prepared)` (the rules' reading, say) then runs while its requests are out,
+        and its result replaces `prepared`."""
+        queue: deque[tuple[T, Any, Optional[Submitted]]] = deque()
+        lookahead = 3 * self.config.concurrency  # in flight, being grounded, and waiting
+
+        def head_ready() -> bool:
+            head = queue[0][2]
+            return head is None or head.done() or sum(s.open_chunks() for _i, _p, s in queue if s is not None) >= lookahead
+
+        def finish_head() -> R:
+            item, prepared, submitted = queue.popleft()
+            return finish(item, prepared, self.collect(submitted) if submitted is not None else None)
+
+        try:
+            for item in items:
+                prepared = prepare(item)
+                work = narrative_of(prepared)
+                submitted = self.submit(*work) if work is not None else None
+                if after_submit is not None:
+                    prepared = after_submit(prepared)
+                queue.append((item, prepared, submitted))
+                while queue and head_ready():
+                    yield finish_head()
+            while queue:
+                yield finish_head()
+        except BaseException:  # Ctrl-C, an unusable endpoint, or a caller that stopped reading
+            self.cancel()
+            raise
+
+    def cancel(self) -> None:
+        """Start nothing more: chunks not yet started are dropped; requests in flight end on their own."""
+        self._abort.set()
 
     def close(self) -> None:
+        self._pool.shutdown(wait=not self._abort.is_set(), cancel_futures=True)
         self.transport.close()
 
-    # -- cache
-    def _from_cache(self, d: int, chunk: Chunk, key: str) -> Optional[_Outcome]:
-        if self.store is None or not self.config.use_cache:
+    # -- one chunk, in a worker thread
+    def _work(self, doc: Document, chunk: Chunk, key: str, row: Optional[dict], year: Optional[str]) -> Optional[_Outcome]:
+        if self._abort.is_set():
             return None
-        row = self.store.llm_cache_get(key)
-        if row is None:
-            return None
-        ctx: dict = {"source": chunk.text, "lenient": True, "dropped": []}
+        outcome = self._from_cache(chunk, key, row) if row is not None else None
+        if outcome is None:
+            with self._slots:
+                if self._abort.is_set():
+                    return None
+                outcome = self._run_chunk(chunk, key)
+        if outcome.extraction is not None and outcome.fatal is None:
+            outcome.figures = figures_from(doc, outcome.chunk, outcome.extraction.figures, year)
+            outcome.relations = relations_from(outcome.chunk, outcome.extraction.relations, outcome.figures)
+        return outcome
+
+    def _from_cache(self, chunk: Chunk, key: str, row: dict) -> Optional[_Outcome]:
+        ctx: dict = {"source": chunk.text, "breaks": chunk.breaks, "lenient": True, "dropped": []}
         try:
             extraction = NarrativeExtraction.model_validate_json(row["response"], context=ctx)
         except Exception as exc:  # a row written by an older schema: ask again
@@ -225,25 +324,23 @@ class LLMExtractor:
         dropped = json.loads(row["dropped"] or "[]") + ctx["dropped"]
         if _all_rejected(extraction, dropped):  # cached by an older version: not an answer, ask again
             return None
-        return _Outcome(d, chunk, key, "cache-hit", extraction, dropped, [CallRecord(0, "cache-hit", "ok", 0, 0, 0.0)])
+        return _Outcome(chunk, key, "cache-hit", extraction, dropped, [CallRecord(0, "cache-hit", "ok", 0, 0, 0.0)])
 
-    # -- one chunk, in a worker thread
-    def _run_chunk(self, job: _Outcome) -> Optional[_Outcome]:
-        if self._abort.is_set():
-            return None
+    def _run_chunk(self, chunk: Chunk, key: str) -> _Outcome:
         calls = CallLog()
         try:
-            extraction, dropped, status, problem = self._ask(job.chunk.text, calls, depth=0)
+            extraction, dropped, status, problem = self._ask(chunk.text, chunk.breaks, calls, depth=0)
         except LLMEndpointError as exc:
+            self._fatal = self._fatal or exc
             self._abort.set()  # before this worker takes another chunk
-            return _Outcome(job.doc, job.chunk, job.key, "failed", None, [], calls.records, str(exc), fatal=exc)
+            return _Outcome(chunk, key, "failed", None, [], calls.records, str(exc), fatal=exc)
         if status == "salvaged" and _all_rejected(extraction, dropped):
             # every item the model gave was refused: that is no reading of the chunk, and caching
             # it would make every later run take "nothing here" for an answer
             status, problem = "failed", f"模型回答的 {len(dropped)} 项在重问 {self.config.max_reasks} 次后仍全部无法在原文中找到依据"
-        return _Outcome(job.doc, job.chunk, job.key, status, extraction, dropped, calls.records, problem)
+        return _Outcome(chunk, key, status, extraction, dropped, calls.records, problem)
 
-    def _ask(self, text: str, calls: CallLog, depth: int) -> tuple[Optional[NarrativeExtraction], list[dict], str, Optional[str]]:
+    def _ask(self, text: str, breaks: tuple[int, ...], calls: CallLog, depth: int) -> tuple[Optional[NarrativeExtraction], list[dict], str, Optional[str]]:
         import openai
         from instructor.core import Hooks, IncompleteOutputException, InstructorRetryException, patch
 
@@ -258,20 +355,21 @@ class LLMExtractor:
             kwargs["extra_body"] = cfg.extra_body
         try:
             extraction = create(
-                response_model=NarrativeExtraction, context={"source": text}, max_retries=cfg.max_reasks, hooks=hooks, **kwargs
+                response_model=NarrativeExtraction, context={"source": text, "breaks": breaks}, max_retries=cfg.max_reasks,
+                hooks=hooks, **kwargs
             )
             return extraction, [], "ok", None
         except IncompleteOutputException:
             if calls.records:
                 calls.records[-1].outcome, calls.records[-1].error = "error", "输出被截断（finish_reason=length）"
-            return self._split_and_ask(text, calls, depth)
+            return self._split_and_ask(text, breaks, calls, depth)
         except InstructorRetryException as exc:
             cause = exc.__cause__
             if isinstance(cause, IncompleteOutputException):
-                return self._split_and_ask(text, calls, depth)
+                return self._split_and_ask(text, breaks, calls, depth)
             if isinstance(cause, openai.APIError) and self._is_fatal(cause):
                 raise self._endpoint_error(cause) from cause
-            salvaged = self._salvage(exc, text)
+            salvaged = self._salvage(exc, text, breaks)
             if salvaged is not None:
                 extraction, dropped = salvaged
                 for item in dropped:
@@ -285,26 +383,25 @@ class LLMExtractor:
                 raise self._endpoint_error(exc) from exc
             return None, [], "failed", f"模型调用失败：{short_error(exc, 200)}"
 
-    def _split_and_ask(self, text: str, calls: CallLog, depth: int):
+    def _split_and_ask(self, text: str, breaks: tuple[int, ...], calls: CallLog, depth: int):
         """The answer did not fit in the model's output limit: ask for each half separately and
         validate the union against the whole chunk."""
         if depth >= 2 or len(text) < 300:
             return None, [], "failed", "模型输出被截断（输出长度上限不够）"
-        merged: dict = {"figures": [], "relations": [], "report": None}
+        merged: dict = {"figures": [], "relations": []}
         dropped: list[dict] = []
         for s, e in halves(text):
-            part, part_dropped, status, problem = self._ask(text[s:e], calls, depth + 1)
+            part, part_dropped, status, problem = self._ask(text[s:e], tuple(b - s for b in breaks if s <= b < e), calls, depth + 1)
             if part is None:
                 return None, [], "failed", problem
             dumped = part.model_dump()
             merged["figures"] += dumped["figures"]
             merged["relations"] += dumped["relations"]
-            merged["report"] = merged["report"] or dumped["report"]
             dropped += part_dropped
-        ctx: dict = {"source": text, "lenient": True, "dropped": dropped}
+        ctx: dict = {"source": text, "breaks": breaks, "lenient": True, "dropped": dropped}
         return NarrativeExtraction.model_validate(merged, context=ctx), ctx["dropped"], "salvaged" if dropped else "ok", None
 
-    def _salvage(self, exc: Any, text: str) -> Optional[tuple[NarrativeExtraction, list[dict]]]:
+    def _salvage(self, exc: Any, text: str, breaks: tuple[int, ...]) -> Optional[tuple[NarrativeExtraction, list[dict]]]:
         """The grounded part of the latest answer that still parses, validated leniently."""
         from instructor.v2.core.providers import Provider
         from instructor.v2.core.registry import mode_registry
@@ -313,7 +410,7 @@ class LLMExtractor:
         for attempt in reversed(getattr(exc, "failed_attempts", None) or []):
             if attempt.completion is None:
                 continue
-            ctx: dict = {"source": text, "lenient": True, "dropped": []}
+            ctx: dict = {"source": text, "breaks": breaks, "lenient": True, "dropped": []}
             try:
                 parsed = parser(response=attempt.completion, response_model=NarrativeExtraction, validation_context=ctx, strict=False, stream=False, is_async=False)
             except Exception:
@@ -372,12 +469,14 @@ class LLMExtractor:
         }
         self.store.llm_log(o.rows, extraction_row)
 
-    def _result(self, doc: Document, d: int, chunks: list[Chunk], outcomes: list[_Outcome]) -> LLMResult:
+    def _result(self, submitted: Submitted, outcomes: list[_Outcome]) -> LLMResult:
         result = LLMResult()
         st = result.stats
-        st.chars_document = len(doc.text)
-        st.chunks = len(chunks)
-        st.chars_chunked = sum(len(c.text) for c in chunks)
+        st.chars_document = len(submitted.doc.text)
+        st.chunks = len(submitted.chunks)
+        st.chars_chunked = sum(len(c.text) for c in submitted.chunks)
+        st.narrative_tokens = submitted.narrative_tokens
+        st.token_counter = self.counter.name
         for o in sorted(outcomes, key=lambda o: (o.chunk.start, o.chunk.end)):
             result.calls.extend(o.rows)
             http = [r for r in o.records if r.kind != "cache-hit"]
@@ -387,6 +486,7 @@ class LLMExtractor:
             st.transport_retries += sum(r.kind == "transport-retry" for r in http)
             st.input_tokens += sum(r.input_tokens or 0 for r in http)
             st.output_tokens += sum(r.output_tokens or 0 for r in http)
+            st.tokens_sent += sum(r.tokens_sent for r in http)
             st.latency_ms += sum(r.latency_ms for r in http)
             if http:
                 st.chars_sent += len(o.chunk.text)
@@ -398,10 +498,8 @@ class LLMExtractor:
                 st.failures += 1
                 result.problems.append(f"第 {o.chunk.start}–{o.chunk.end} 字未能由 LLM 摘录：{o.problem or '无结果'}")
                 continue
-            figures = figures_from(doc, o.chunk, o.extraction.figures)
-            result.figures.extend(figures)
-            result.relations.extend(relations_from(o.chunk, o.extraction.relations, figures))
-            _merge_report(result.report, o.chunk, o.extraction)
+            result.figures.extend(o.figures)
+            result.relations.extend(o.relations)
         result.figures = _dedupe(result.figures)
         result.relations.sort(key=lambda r: (r.span.start, r.span.end))
         st.latency_ms = round(st.latency_ms, 1)
@@ -423,64 +521,126 @@ def _label_prefix(text: str, number_start: int) -> str:
     return text[cut + 1 : number_start]
 
 
-def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem]) -> list[Figure]:
+def _role(item_role: Optional[str], lead_role: str, unit: Optional[str]) -> str:
+    """The printed words win where they mark a role ("比上年增加", "占", "完成预算的", "执行率"):
+    a change or a share is never read as a level. Otherwise the model's role, where the unit
+    allows it, else the rules' default for the unit."""
+    if lead_role != "level":
+        return {"change": "change_pct" if unit == "%" else "change"}.get(lead_role, lead_role)
+    percent_only = ("change_pct", "share", "completion", "rate")
+    if item_role in percent_only and unit != "%" or item_role == "score" and unit != "分":
+        item_role = None
+    if item_role is not None:
+        return item_role
+    if unit == "分":
+        return "score"
+    return "level" if unit in ("元", "%", None) else "count"
+
+
+def _subject(item: FigureItem, chunk: Chunk, at: int, clause: str):
+    """The model's subject when its words are printed in the chunk before the number (in the
+    figure's own clause: stated; on a heading line: heading; elsewhere before it: inherited).
+    None when the words are not there or name nothing the vocabulary knows."""
+    words = (item.subject or "").strip()
+    if not words:
+        return None, "none"
+    subject = named_subject(words)
+    if subject is None:
+        return None, "none"
+    if contains(clause, words):
+        return subject, "stated"
+    before = [m for m in find_all(words, chunk.text[:at], chunk.breaks)]
+    if not before:
+        return None, "none"
+    line_start = chunk.text.rfind("\n", 0, before[-1].start) + 1
+    line_end = chunk.text.find("\n", before[-1].end)
+    line = chunk.text[line_start : line_end if line_end != -1 else len(chunk.text)]
+    return subject, "heading" if is_heading(line) else "inherited"
+
+
+def _sentence(chunk: Chunk, start: int, end: int) -> Optional[Span]:
+    """The document span of the sentence around chunk text[start:end]."""
+    lo = max(chunk.text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
+    his = [i for i in (chunk.text.find(ch, end) for ch in _SENTENCE_END) if i != -1]
+    hi = min(his) + 1 if his else len(chunk.text)
+    return chunk.to_doc(lo, hi) or chunk.to_doc(start, end)
+
+
+def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem], year: Optional[str] = None) -> list[Figure]:
     """Figures with offsets into Document.text. Where a quote occurs more than once, each item
     takes the first occurrence whose number no earlier item has taken and that the quote does
-    not cut short ("城市380元" inside "城市380元/人·月")."""
-    taken: list[Span] = []
+    not cut short ("城市380元" inside "城市380元/人·月"). A place that is not one stretch of the
+    document (it crosses a join of the chunk) does not count."""
+    taken: set[Span] = set()  # the same number parses to the same span
     out: list[Figure] = []
+    quotes: list[tuple[FigureItem, Figure, Match]] = []
     for item in items:
         candidates = []
-        for m in item.grounded.matches:
-            try:
-                q = quantity_at(m, item.value, item.unit, item.label, chunk.text)
-            except GroundingError:
+        for m, q in zip(item.grounded.matches, item.grounded.quantities):
+            number, evidence = chunk.to_doc(q.span.start, q.span.end), chunk.to_doc(m.start, m.end)
+            if number is None or evidence is None:
                 continue
-            free = not any(q.span.overlaps(t) for t in taken)
+            free = number not in taken
             # prefer a place no earlier item took, then one where the quote does not cut a number
-            candidates.append((not free, is_cut(m, q, chunk.text), m.start, m, q))
+            candidates.append((not free, is_cut(m, q, chunk.text), m.start, m, replace(q, span=number), evidence))
         if not candidates:
             continue
-        _, _, _, m, q = min(candidates, key=lambda c: c[:3])
-        taken.append(q.span)
-        q = _shift_quantity(q, chunk.start)
+        _, _, _, m, q, evidence = min(candidates, key=lambda c: c[:3])
+        taken.add(q.span)
         label = canon.trim_label(item.label) or item.label.strip()
         prefix = _label_prefix(doc.text, q.span.start)
+        quoted = chunk.text[m.start : m.end]
         # what the figure is, read from the words the document prints before it (the same
-        # reading the rules do): a change or a prior-year amount is never the figure itself
-        lead = read_lead(prefix)
-        named = read_lead(label)
-        subject = named.subject if lead.role == "level" else None
-        role = {"change": "change_pct" if q.unit == "%" else "change"}.get(lead.role, lead.role)
-        if role == "level" and q.unit == "分":
-            role = "score"
-        canonical = subject.item if subject is not None else (canon.canonical(label) if q.unit in ("分", "%", None) else None)
+        # reading the rules do) and from what the model says, where the words bear it out
+        lead = _lead(prefix)
+        named = _lead(label)
+        role = _role(item.role, lead.role, q.unit)
+        subject, confidence = _subject(item, chunk, m.start, prefix + quoted)
+        if subject is None and named.subject is not None and lead.role == "level":
+            subject, confidence = named.subject, "stated"
         # a year counts only when it is printed with the figure (its clause or its quote)
-        period = item.year if item.year and item.year in prefix + chunk.text[m.start : m.end] else None
-        if lead.period == "上年" or named.period == "上年":
-            period = "上年"
-        out.append(
-            Figure(
-                label=label,
-                quantity=q,
-                span=Span(chunk.start + m.start, chunk.start + m.end),
-                canonical=canonical if role in ("level", "score", "rate") else None,
-                measure=named.measure or lead.measure,
-                source="llm",
-                context="narrative",
-                period=period,
-                subject=subject,
-                role=role,
-                confidence="stated" if subject is not None else "none",
-            )
+        period = item.year if item.year and item.year in prefix + quoted else None
+        if lead.period == "上年" or named.period == "上年" or (item.period and _PREVIOUS.search(item.period) and _PREVIOUS.search(prefix + quoted)):
+            period = str(int(year) - 1) if year else "上年"
+        if period == year:
+            period = None  # the report's own year, as the rules store it
+        measure = named.measure or lead.measure
+        if measure is None and item.measure and contains(chunk.text[: m.end], item.measure):
+            measure = item.measure
+        canonical = subject.item if subject is not None else (canon.canonical(label) if q.unit in ("分", "%", None) else None)
+        if role not in ("level", "score", "rate") or period is not None and (year or period == "上年") or confidence == "heading" or (canonical or "").startswith("fn:"):
+            canonical = None  # a change, last year's amount or a guess from a heading is not the figure itself
+        figure = Figure(
+            label=label,
+            quantity=q,
+            span=evidence,
+            canonical=canonical,
+            measure=measure,
+            source="llm",
+            context="narrative",
+            period=period,
+            subject=subject,
+            role=role,
+            confidence=confidence if subject is not None else "none",
+            sentence=_sentence(chunk, m.start, m.end),
         )
+        out.append(figure)
+        quotes.append((item, figure, m))
+    _bases(chunk, quotes, out)
     return out
 
 
-def _shift_quantity(q, offset: int):
-    from dataclasses import replace
-
-    return replace(q, span=q.span.shift(offset))
+def _bases(chunk: Chunk, quotes: list[tuple[FigureItem, Figure, Match]], figures: list[Figure]) -> None:
+    """A change, share or completion takes as its base the figure whose quote the model named,
+    when that figure stands before it in the chunk."""
+    for item, figure, m in quotes:
+        if not item.base or figure.role not in ("change", "change_pct", "share", "completion"):
+            continue
+        used = {i for i, f in enumerate(figures) if f is figure}
+        matches = tuple(x for x in find_all(item.base, chunk.text, chunk.breaks) if x.end <= m.end)
+        base = _figure_for(matches, chunk, figures, used)
+        if base is not None and base.quantity.span.start < figure.quantity.span.start:
+            figure.base = base
 
 
 def _overlap(a: Span, b: Span) -> int:
@@ -490,7 +650,9 @@ def _overlap(a: Span, b: Span) -> int:
 def _figure_for(matches: tuple[Match, ...], chunk: Chunk, figures: list[Figure], used: set[int]) -> Optional[Figure]:
     best, best_score = None, 0
     for m in matches:
-        span = Span(chunk.start + m.start, chunk.start + m.end)
+        span = chunk.to_doc(m.start, m.end)
+        if span is None:
+            continue
         for i, f in enumerate(figures):
             if i in used:
                 continue
@@ -531,24 +693,6 @@ def part_of(total: Figure, parts: list[Figure]) -> Optional[PartOf]:
     spans = [total.span] + [p.span for p in parts]
     relation.span = Span(min(s.start for s in spans), max(s.end for s in spans))
     return relation
-
-
-def _merge_report(info: ReportInfo, chunk: Chunk, ex: NarrativeExtraction) -> None:
-    meta = ex.report
-    if meta is None:
-        return
-    info.department = info.department or meta.department
-    info.year = info.year or meta.year
-    info.report_type = info.report_type or meta.report_type
-    if info.self_score is None and meta.self_score and meta.self_score_quote:
-        ms = find_all(meta.self_score_quote, chunk.text)
-        if ms:
-            try:
-                q = locate_value(meta.self_score, None, chunk.text[ms[0].start : ms[0].end])
-            except GroundingError:
-                return
-            info.self_score = q.value
-            info.self_score_span = Span(chunk.start + ms[0].start, chunk.start + ms[0].end)
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:
@@ -624,6 +768,6 @@ def merge_relations(rule_relations: list[PartOf], llm_relations: list[PartOf], f
 
 
 __all__ = [
-    "LLMExtractor", "LLMResult", "LLMStats", "ReportInfo", "Dropped",
+    "LLMExtractor", "LLMResult", "LLMStats", "Dropped", "Submitted",
     "extract_figures_llm", "extract_many", "merge_figures", "merge_relations", "figures_from", "relations_from",
 ]

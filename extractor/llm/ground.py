@@ -63,8 +63,14 @@ def fold(text: str) -> Folded:
     return Folded("".join(out), tuple(index))
 
 
-def find_all(quote: str, source: str) -> list[Match]:
-    """Every place `quote` stands in `source`: exact matches if there are any, else fuzzy ones."""
+def find_all(quote: str, source: str, breaks: tuple[int, ...] = ()) -> list[Match]:
+    """Every place `quote` stands in `source`: exact matches if there are any, else fuzzy ones.
+    A place that covers one of `breaks` (where a chunk joins two pieces of the document that are
+    not adjacent) is not in the document, and does not count."""
+    return [m for m in _find_all(quote, source) if not any(m.start <= b < m.end for b in breaks)]
+
+
+def _find_all(quote: str, source: str) -> list[Match]:
     if not quote:
         return []
     exact = []
@@ -204,17 +210,21 @@ class Grounded:
     (offsets relative to the chunk)."""
 
     matches: tuple[Match, ...]
-    quantity: Quantity  # for the first match; recomputed per match by `quantity_at`
+    quantities: tuple[Quantity, ...]  # the value at each match, offsets relative to the source
+
+    @property
+    def quantity(self) -> Quantity:
+        return self.quantities[0]
 
 
-def ground_figure(quote: str, value: str, unit: Optional[str], label: str, source: str) -> Grounded:
+def ground_figure(quote: str, value: str, unit: Optional[str], label: str, source: str, breaks: tuple[int, ...] = ()) -> Grounded:
     """Check one figure item against its chunk. Only the places where the quote stands *and*
     holds the label and the value count as matches; none raises GroundingError."""
     if not quote or not quote.strip():
         raise GroundingError("quote 为空：请逐字复制包含该数字的原文片段")
     if len(quote) > MAX_QUOTE_CHARS:
         raise GroundingError(f"quote 过长（{len(quote)} 字）：只复制包含该数字的那一个分句")
-    matches = find_all(quote, source)
+    matches = find_all(quote, source, breaks)
     if not matches:
         raise GroundingError(
             f"quote「{quote}」在原文中找不到：必须从原文逐字复制，不得改写、拼接或补字"
@@ -222,8 +232,8 @@ def ground_figure(quote: str, value: str, unit: Optional[str], label: str, sourc
     if not label or not label.strip():
         raise GroundingError(f"label 为空：请填写引文「{quote}」中该数字所指的名称")
     good: list[Match] = []
+    quantities: list[Quantity] = []
     first_error: Optional[GroundingError] = None
-    quantity: Optional[Quantity] = None
     for m in matches:
         slice_ = source[m.start : m.end]
         try:
@@ -234,12 +244,11 @@ def ground_figure(quote: str, value: str, unit: Optional[str], label: str, sourc
             first_error = first_error or exc
             continue
         good.append(m)
-        quantity = quantity or q
+        quantities.append(replace(q, span=q.span.shift(m.start)))
     if not good:
         assert first_error is not None
         raise first_error
-    assert quantity is not None
-    return Grounded(tuple(good), quantity)
+    return Grounded(tuple(good), tuple(quantities))
 
 
 def is_cut(match: Match, quantity: Quantity, source: str) -> bool:
@@ -250,10 +259,4 @@ def is_cut(match: Match, quantity: Quantity, source: str) -> bool:
     return any(q.span.start == start and q.span.end > quantity.span.end - match.start for q in find_quantities(window))
 
 
-def quantity_at(match: Match, value: str, unit: Optional[str], label: str, source: str) -> Quantity:
-    """The quantity for one chosen match, with offsets relative to `source`."""
-    q = locate_value(value, unit, source[match.start : match.end], label.strip())
-    return replace(q, span=q.span.shift(match.start))
-
-
-__all__ = ["GroundingError", "Match", "find_all", "fold", "contains", "locate_value", "paired", "ground_figure", "quantity_at", "is_cut"]
+__all__ = ["GroundingError", "Match", "find_all", "fold", "contains", "locate_value", "paired", "ground_figure", "is_cut"]

@@ -1,7 +1,15 @@
 """What the model must return, with the grounding checks as pydantic validators.
 
-The Chinese `description`s are the instructions the model sees with the schema (as the tool's
-parameters, the response_format schema, or the schema text in the prompt, by mode).
+The schema the model sees (as the tool's parameters, the response_format schema, or the schema
+text in the prompt, by mode) is compact: field names and types only, since it travels with every
+request. What each field means is said once, in the prompt file (prompts/figures.v2.md).
+
+A figure is a statement, as the rules extractor reads one (records.Figure): the verbatim quote,
+its label and value as printed, and what it is about (subject), which amount it is (measure:
+vocab.MEASURES), when (period), what kind of number (role: ROLES) and, for a change, share or
+completion, the quote of the figure it is relative to (base). Only quote, label, value and unit
+are grounded here; the rest is checked against the document where it becomes a record
+(extract_llm.figures_from).
 
 Validators read the chunk through instructor's validation context: `context={"source": text}`
 in `create(...)` (the 1.17 keyword; it reaches `model_validate_json(..., context=...)`).
@@ -9,7 +17,7 @@ Without a "source" they only check types, so the schema can be built and cached 
 without a chunk.
 
 Two validation passes use the same models:
-* strict (the default): any ungrounded figure, relation or report field raises, so instructor
+* strict (the default): any ungrounded figure or relation raises, so instructor
   sends the error text back to the model and asks again (`max_retries` = re-asks);
 * lenient (`context["lenient"] = True`), used only after the re-asks are exhausted: each bad
   item is dropped and described in `context["dropped"]`, the grounded rest is kept.
@@ -21,14 +29,18 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .ground import Grounded, GroundingError, Match, contains, find_all, ground_figure, locate_value
+from .. import vocab
+from .ground import Grounded, GroundingError, Match, find_all, ground_figure
 
-_OPS = {
-    "≥": "≥", ">=": "≥", "不低于": "≥", "不少于": "≥", "以上": "≥", "至少": "≥",
-    "≤": "≤", "<=": "≤", "不高于": "≤", "不超过": "≤", "以内": "≤", "以下": "≤",
-    ">": ">", "超过": ">", "大于": ">", "高于": ">", "<": "<", "低于": "<", "小于": "<", "少于": "<", "=": "=", "＝": "=",
-}
-REPORT_TYPES = ("部门整体支出", "项目支出", "专项资金", "绩效目标", "其他")
+# The roles a figure can have (records.Figure.role), and the measures of vocab.MEASURES: the
+# model names one of each; anything else is read as "not said".
+ROLES = ("level", "change", "change_pct", "share", "completion", "rate", "count", "score", "target")
+_ROLE_ALIASES = {"change%": "change_pct", "change_percent": "change_pct", "share%": "share", "completion%": "completion"}
+MEASURE_NAMES = tuple(dict.fromkeys(m for m, _p in vocab.MEASURES))
+_MEASURE_RES = [(m, re.compile(p)) for m, p in vocab.MEASURES]
+# Keys of the JSON schema that cost tokens on every request and that the model does not need:
+# the instructions are in the prompt file.
+_SCHEMA_NOISE = ("title", "description", "default")
 
 
 def _ctx(info: ValidationInfo) -> dict:
@@ -55,17 +67,36 @@ def _reason(exc: ValidationError) -> str:
     return "；".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors())
 
 
-class FigureItem(BaseModel):
-    """叙述文字中印出的一个数字。"""
+def _measure(v: Optional[str]) -> Optional[str]:
+    """A measure as vocab.MEASURES names it ("执行数" -> 决算), or None."""
+    if v is None:
+        return None
+    v = v.strip()
+    if v in MEASURE_NAMES:
+        return v
+    return next((m for m, pattern in _MEASURE_RES if pattern.search(v)), None)
 
+
+def _role(v: Optional[str]) -> Optional[str]:
+    if v is None:
+        return None
+    v = v.strip().lower().replace(" ", "")
+    v = _ROLE_ALIASES.get(v, v)
+    return v if v in ROLES else None
+
+
+class FigureItem(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    quote: str = Field(description="包含该数字及其名称的原文片段，从原文逐字复制（一个分句以内，≤240字），不得改写、省略或补字")
-    label: str = Field(description="该数字所指的名称，逐字取自 quote 中紧挨数字之前的文字，如“基本支出”“农村低保对象”")
-    value: str = Field(description="数字本身，按原文照抄（保留千分位逗号与小数位），如“1,023.89”“95”；不得计算、换算或推断")
-    unit: Optional[str] = Field(default=None, description="紧跟数字的单位，按原文照抄，如“万元”“元”“人次”“%”；万元保持万元；原文无单位填空字符串")
-    period: Optional[str] = Field(default=None, description="原文在该数字旁写明的年份，如“2023年”；未写明填 null")
-    comparison: Optional[str] = Field(default=None, description="目标值的比较符：≥ ≤ > < =（原文“不低于”填 ≥，“不高于”填 ≤）；普通数字填 null")
+    quote: str
+    label: str
+    value: str
+    unit: Optional[str] = ""
+    subject: Optional[str] = ""
+    measure: Optional[str] = ""
+    period: Optional[str] = ""
+    role: Optional[str] = ""
+    base: Optional[str] = ""  # the quote of the figure a change, share or completion is relative to
 
     _grounded: Optional[Grounded] = PrivateAttr(default=None)
 
@@ -74,21 +105,27 @@ class FigureItem(BaseModel):
     def _value_text(cls, v: Any) -> Any:
         return _as_text(v)
 
-    @field_validator("unit", "period", "comparison", mode="before")
+    @field_validator("unit", "subject", "measure", "period", "role", "base", mode="before")
     @classmethod
     def _optional_text(cls, v: Any) -> Any:
         return _blank_to_none(v)
 
-    @field_validator("comparison")
+    @field_validator("measure")
     @classmethod
-    def _op(cls, v: Optional[str]) -> Optional[str]:
-        return None if v is None else _OPS.get(v.strip())
+    def _known_measure(cls, v: Optional[str]) -> Optional[str]:
+        return _measure(v)
+
+    @field_validator("role")
+    @classmethod
+    def _known_role(cls, v: Optional[str]) -> Optional[str]:
+        return _role(v)
 
     @model_validator(mode="after")
     def _ground(self, info: ValidationInfo) -> "FigureItem":
-        source = _ctx(info).get("source")
+        ctx = _ctx(info)
+        source = ctx.get("source")
         if source is not None:
-            self._grounded = ground_figure(self.quote, self.value, self.unit, self.label, source)
+            self._grounded = ground_figure(self.quote, self.value, self.unit, self.label, source, ctx.get("breaks", ()))
         return self
 
     @property
@@ -103,27 +140,27 @@ class FigureItem(BaseModel):
 
 
 class PartOfItem(BaseModel):
-    """一处“其中”关系：总数及其分项。"""
-
     model_config = ConfigDict(extra="ignore")
 
-    total_quote: str = Field(description="总数那一项在 figures 中的 quote，原样照抄")
-    part_quotes: list[str] = Field(min_length=1, description="“其中”之后各分项在 figures 中的 quote，原样照抄，按原文顺序")
+    total_quote: str
+    part_quotes: list[str] = Field(min_length=1)
 
     _total: tuple[Match, ...] = PrivateAttr(default=())
     _parts: list[tuple[Match, ...]] = PrivateAttr(default_factory=list)
 
     @model_validator(mode="after")
     def _ground(self, info: ValidationInfo) -> "PartOfItem":
-        source = _ctx(info).get("source")
+        ctx = _ctx(info)
+        source = ctx.get("source")
         if source is None:
             return self
-        self._total = tuple(find_all(self.total_quote, source))
+        breaks = ctx.get("breaks", ())
+        self._total = tuple(find_all(self.total_quote, source, breaks))
         if not self._total:
             raise GroundingError(f"relations 的 total_quote「{self.total_quote}」在原文中找不到：须与 figures 中总数的 quote 相同")
         self._parts = []
         for q in self.part_quotes:
-            ms = tuple(find_all(q, source))
+            ms = tuple(find_all(q, source, breaks))
             if not ms:
                 raise GroundingError(f"relations 的 part_quotes「{q}」在原文中找不到：须与 figures 中分项的 quote 相同")
             self._parts.append(ms)
@@ -138,70 +175,32 @@ class PartOfItem(BaseModel):
         return self._parts
 
 
-class ReportMeta(BaseModel):
-    """报告信息，原文写明才填。"""
-
-    model_config = ConfigDict(extra="ignore")
-
-    department: Optional[str] = Field(default=None, description="单位名称，逐字摘自原文；未写明填 null")
-    year: Optional[str] = Field(default=None, description="报告年度，如“2024”；未写明填 null")
-    report_type: Optional[str] = Field(default=None, description="报告类型：部门整体支出 / 项目支出 / 专项资金 / 绩效目标 / 其他；不能确定填 null")
-    self_score: Optional[str] = Field(default=None, description="自评得分，照抄原文数字，如“96.5”；未写明填 null")
-    self_score_quote: Optional[str] = Field(default=None, description="写有自评得分的原文片段，逐字复制；无得分填 null")
-
-    @field_validator("department", "year", "report_type", "self_score", "self_score_quote", mode="before")
-    @classmethod
-    def _optional_text(cls, v: Any) -> Any:
-        return _blank_to_none(v)
-
-    @field_validator("report_type")
-    @classmethod
-    def _type(cls, v: Optional[str]) -> Optional[str]:
-        if v is None:
-            return None
-        return next((t for t in REPORT_TYPES if t in v), "其他")
-
-    @model_validator(mode="after")
-    def _ground(self, info: ValidationInfo) -> "ReportMeta":
-        ctx = _ctx(info)
-        source = ctx.get("source")
-        if source is None:
-            return self
-        problems = []
-        if self.department and not contains(source, self.department):
-            problems.append(("department", f"report.department「{self.department}」不在原文中：须逐字摘录，未写明填 null"))
-        if self.year and not re.fullmatch(r"(?:19|20)\d{2}", self.year.strip().removesuffix("年").removesuffix("度")):
-            problems.append(("year", f"report.year「{self.year}」须为四位年份，如“2024”"))
-        elif self.year and self.year.strip()[:4] not in source:
-            problems.append(("year", f"report.year「{self.year}」不在原文中：未写明填 null"))
-        if self.self_score is not None:
-            try:
-                if not self.self_score_quote or not find_all(self.self_score_quote, source):
-                    raise GroundingError(f"report.self_score_quote「{self.self_score_quote}」在原文中找不到：须逐字复制写有得分的原文")
-                m = find_all(self.self_score_quote, source)[0]
-                locate_value(self.self_score, None, source[m.start : m.end])
-            except GroundingError as exc:
-                problems.append(("self_score", str(exc)))
-        if problems and not ctx.get("lenient"):
-            raise GroundingError("；".join(p for _f, p in problems))
-        for fieldname, reason in problems:
-            ctx.setdefault("dropped", []).append({"kind": "report", "item": {fieldname: getattr(self, fieldname)}, "reason": reason})
-            setattr(self, fieldname, None)
-            if fieldname == "self_score":
-                self.self_score_quote = None
-        if self.year:
-            self.year = self.year.strip()[:4]
-        return self
+def _compact(schema: Any, top: bool = True) -> Any:
+    """The JSON schema without titles, descriptions and defaults below the top level (the tool's
+    name is the top-level title)."""
+    if isinstance(schema, dict):
+        options = schema.get("anyOf")
+        if isinstance(options, list) and len(options) == 2 and {"type": "null"} in options:
+            # Optional[str]: the model may send null, but "string" is all it needs to read
+            schema = {**{k: v for k, v in schema.items() if k != "anyOf"}, **next(o for o in options if o != {"type": "null"})}
+        return {k: _compact(v, False) for k, v in schema.items() if top or k not in _SCHEMA_NOISE or not isinstance(v, (str, type(None)))}
+    if isinstance(schema, list):
+        return [_compact(v, False) for v in schema]
+    return schema
 
 
 class NarrativeExtraction(BaseModel):
-    """从绩效自评报告一段叙述文字中摘录的全部数字、“其中”关系和报告信息。只摘录，不计算。"""
+    """摘录叙述文字中的数字，见系统提示。"""
 
     model_config = ConfigDict(extra="ignore")
 
-    figures: list[FigureItem] = Field(default_factory=list, description="原文中印出的每一个数字，按原文顺序；同一数字出现几次摘录几次")
-    relations: list[PartOfItem] = Field(default_factory=list, description="原文中“其中”给出的总数与分项关系；没有则为空列表")
-    report: Optional[ReportMeta] = Field(default=None, description="报告信息（单位、年度、类型、自评得分），原文写明才填，否则为 null")
+    figures: list[FigureItem] = Field(default_factory=list)
+    relations: list[PartOfItem] = Field(default_factory=list)
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict:
+        # instructor builds the tool, response_format and md_json schema from this: keep it small
+        return _compact(super().model_json_schema(*args, **kwargs))
 
     @field_validator("figures", "relations", mode="wrap")
     @classmethod
@@ -219,18 +218,6 @@ class NarrativeExtraction(BaseModel):
             except ValidationError as exc:
                 ctx.setdefault("dropped", []).append({"kind": kind, "item": item, "reason": _reason(exc)})
         return kept
-
-    @field_validator("report", mode="wrap")
-    @classmethod
-    def _report(cls, value: Any, handler: Any, info: ValidationInfo) -> Any:
-        ctx = _ctx(info)
-        if not ctx.get("lenient"):
-            return handler(value)
-        try:
-            return handler(value)
-        except ValidationError as exc:
-            ctx.setdefault("dropped", []).append({"kind": "report", "item": value, "reason": _reason(exc)})
-            return None
 
     @model_validator(mode="after")
     def _relations_name_figures(self, info: ValidationInfo) -> "NarrativeExtraction":
@@ -261,4 +248,4 @@ def schema_json() -> dict:
     return NarrativeExtraction.model_json_schema()
 
 
-__all__ = ["FigureItem", "PartOfItem", "ReportMeta", "NarrativeExtraction", "REPORT_TYPES", "schema_json"]
+__all__ = ["FigureItem", "PartOfItem", "NarrativeExtraction", "ROLES", "MEASURE_NAMES", "schema_json"]
