@@ -529,9 +529,12 @@ def _side_of(seg: _Segment, starts: list[float], glyph: float) -> int:
 
 
 def _fragment(seg: _Segment) -> bool:
-    """A short piece of label with nothing else on its line: half of a wrapped label."""
+    """A short piece of label with nothing else on its line: half of a wrapped label ("其中：…"
+    opens a row of its own, blank or not; a grid cell is never half of one)."""
     text = "".join(t.text for t in seg.label)
-    return len(text) <= 10 and not ORDINAL_RE.match(text) and not TOTAL_WORDS.fullmatch(fold(text))
+    if seg.label and seg.label[0].x1 - seg.label[0].x0 == CELL_WIDTH and seg.label[0].x0 % CELL_PITCH == 0:
+        return False
+    return len(text) <= 10 and not ORDINAL_RE.match(text) and not TOTAL_WORDS.fullmatch(fold(text)) and not fold(text).startswith("其中")
 
 
 def _closer_below(rows: list["_Row"], n: int, prev: Optional[FiscalRow]) -> bool:
@@ -587,6 +590,10 @@ def _group_heading(ln: Line, columns: list[FiscalColumn], glyph: float) -> Optio
     return out
 
 
+# Headings of the label columns, never of a figure column
+LABEL_HEADINGS = re.compile(r"^(?:项目|项目名称|科目编码|科目名称|功能分类科目|经济分类科目|类|款|项|单位名称|收入|支出)$")
+
+
 def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float, by_cell: bool = False) -> list[str]:
     """The header text above each column, its lines read top to bottom ("本年支出合" + "计").
     A header token goes to every column it stands over. A token over no column (a narrow
@@ -639,6 +646,13 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
             gap, k = min(gaps)
             if gap <= 3 * glyph and (k not in near or gap < near[k][0]):
                 near[k] = (gap, t.text)
+        if not parts and not line_by_cell:
+            # "项目 | 预算数 | 决算数" centred far from right-aligned figures: one heading per
+            # column, in order, when the line has exactly as many headings as there are columns
+            headings = sorted((t for t in ln.tokens if not LABEL_HEADINGS.match(fold(t.text))), key=lambda t: t.x0)
+            if columns and len(headings) == len(columns):
+                parts = {k: [t.text] for k, t in enumerate(headings)}
+                near = {}
         for k in range(len(columns)):
             if k in parts:
                 names[k].append("".join(parts[k]))
@@ -873,6 +887,8 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
         for k, q in row.cells.items():
             col = table.columns[k]
             cname = fold(col.name)
+            if not cname and sum(1 for c in table.columns if c.side == col.side) > 1:
+                continue  # an unnamed column beside others: its measure (预算? 决算?) is unknown
             item, name = named if named else (None, row.label)
             scope = vocab.TABLE_SCOPES.get(table.kind)
             part = None
