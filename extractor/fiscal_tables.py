@@ -96,7 +96,8 @@ def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
     for raw in doc.text.split("\n"):
         ln = laid.get(pos)
         tokens = []
-        tabbed = ln is None and "\t" in raw  # a tab-separated export: cells, not print columns
+        # a tab- or "|"-separated export: cells, not print columns
+        tabbed = ln is None and ("\t" in raw or raw.count("|") + raw.count("｜") >= 2)
         columns = None  # display column of each character, for lines without page positions
         for m in re.finditer(r"[^\s|｜]+", raw) if pos >= tokens_from else ():  # "|" separates cells in text exports
             if BLANK_CELL.match(m.group()):
@@ -107,7 +108,7 @@ def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
                 xr = ln.x_range(start, end) if ln is not None else None
                 if xr is None and tabbed:
                     # the cell's index places it, as tables_from_grids places grid cells
-                    cell = raw.count("\t", 0, m.start() + offset)
+                    cell = sum(raw.count(sep, 0, m.start() + offset) for sep in ("\t", "|", "｜"))
                     xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
                 elif xr is None:
                     if columns is None:
@@ -605,7 +606,7 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
     for ln in header:
         parts: dict[int, list[str]] = {}
         near: dict[int, tuple[float, str]] = {}
-        line_by_cell = by_cell and "\t" in ln.text and _placed_by_cell([ln])
+        line_by_cell = by_cell and re.search(r"[\t|｜]", ln.text) is not None and _placed_by_cell([ln])
         if by_cell and not line_by_cell:
             continue  # a line of free text above a grid ("单位：万元") names no column
         standing: set[int] = set()  # columns a heading of this line truly stands over
@@ -649,9 +650,11 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
         if not parts and not line_by_cell:
             # "项目 | 预算数 | 决算数" centred far from right-aligned figures: one heading per
             # column, in order, when the line has exactly as many headings as there are columns
-            headings = sorted((t for t in ln.tokens if not LABEL_HEADINGS.match(fold(t.text))), key=lambda t: t.x0)
+            # cells of the printed line: split at "|" or at a wide gap ("项 目" is one cell)
+            cells = [c for c in re.split(r"\s*[|｜]\s*|\s{2,}|\t", ln.text.strip()) if c.strip()]
+            headings = [c for c in cells if not LABEL_HEADINGS.match(fold(c))]
             if columns and len(headings) == len(columns):
-                parts = {k: [t.text] for k, t in enumerate(headings)}
+                parts = {k: [c] for k, c in enumerate(headings)}
                 near = {}
         for k in range(len(columns)):
             if k in parts:

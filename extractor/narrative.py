@@ -772,10 +772,10 @@ def _grades(para: Para, s: int, e: int, figures: list[Figure]) -> list[Statement
         scores = [f for f in figures if f.quantity.unit == "分" and f.canonical in ("自评得分", None)
                   and f.span.start >= since and (until is None or f.span.end <= until)]
         before = [f for f in scores if f.span.end <= here.start]
-        if len(matches) > 1 and before:
-            scores = before[-1:]
+        named_before = [f for f in before if f.canonical == "自评得分"]
         named = [f for f in scores if f.canonical == "自评得分"]
-        score = (named or scores or [None])[0]
+        # the score written just before the grade ("自评86.5分，评定为良；部门整体自评得分97分")
+        score = (named_before or before or named or scores or [None])[-1 if (named_before or before) else 0]
         values = {"score": score.quantity} if score else {}
         out.append(Statement("grade", values, para.doc_span(m.start(), m.end()), {"grade": m.group(1)}))
     return out
