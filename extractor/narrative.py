@@ -414,14 +414,26 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
     text = para.text
     relations = []
     openers = list(LIST_OPENER.finditer(text, s, e))
+
+    def is_nested(m: re.Match) -> bool:
+        return text[max(s, m.start() - 1) : m.start()] in ("（", "(")
+
+    def parenthesis(m: re.Match) -> tuple[int, int]:
+        close = text.find("）", m.start(), e)
+        return para.offsets[m.start()], (para.offsets[close] if close != -1 else para.offsets[e - 1] + 1)
+
     for k, m in enumerate(openers):
         at = para.offsets[m.start()]
-        stop = para.offsets[openers[k + 1].start()] if k + 1 < len(openers) else para.offsets[e - 1] + 1
-        nested = text[max(s, m.start() - 1) : m.start()] in ("（", "(")
+        nested = is_nested(m)
+        # a list runs to the next list of its own level; a list in parentheses inside it
+        # ("公务用车…费9.17万元（其中：购置费…，运行维护费…），公务接待费2.00万元") is skipped over
+        later = [o for o in openers[k + 1 :] if nested or not is_nested(o)]
+        stop = para.offsets[later[0].start()] if later else para.offsets[e - 1] + 1
+        inner = [parenthesis(o) for o in openers[k + 1 :] if not nested and is_nested(o)]
         if nested:
-            close = text.find("）", m.start(), e)
-            stop = para.offsets[close] if close != -1 else stop
-        parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None]
+            stop = parenthesis(m)[1]
+        parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None
+                 and not any(a < f.quantity.span.start < b for a, b in inner)]
         if not parts:
             continue
         unit = parts[0].quantity.unit

@@ -165,6 +165,8 @@ def _continues(prev: _Line, cur: _Line, gap: bool, margins: dict[int, _Margins])
     pe, ce = _edges(prev), _edges(cur)
     if prev.stripped[-1] in "，,、" and not gap:
         return True  # a clause mark never ends a paragraph
+    if re.search(r"其中[:：]$", prev.stripped) and not gap:
+        return True  # "…。其中：" opens a list on the next line
     if pe is not None and ce is not None and prev.laid.page in margins:
         m = margins[prev.laid.page]
         cm = margins.get(cur.laid.page, m)

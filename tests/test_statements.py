@@ -202,3 +202,13 @@ def test_scores_pair_with_their_own_grade():
     assert findings_for("部门整体支出绩效自评得分88.8分，评价等级为良。其中“某某资金”项目自评得分79分，等级为中。") == []
     (f,) = findings_for("部门整体自评得分95.5分，综合评价等级为“良”。")
     assert (f.check, f.stated) == ("score.grade", Decimal("95.5"))
+
+
+def test_a_list_in_parentheses_inside_a_list_is_skipped_over():
+    text = ("2019年“三公”经费支出12.23万元。其中：因公出国（境）费0.00万元，公务用车购置及运行维护费9.17万元"
+            "（其中：公务用车购置费0.00万元，公务用车运行维护费9.17万元），公务接待费{}万元。")
+    outer, inner = extraction_of(text.format("3.06")).relations
+    assert [p.quantity.value for p in outer.parts] == [Decimal("0.00"), Decimal("9.17"), Decimal("3.06")]
+    assert [p.quantity.value for p in inner.parts] == [Decimal("0.00"), Decimal("9.17")]
+    assert [f.check for f in findings_for(text.format("3.06")) if f.severity != "info"] == []
+    assert [f.check for f in findings_for(text.format("2.00")) if f.severity != "info"] == ["sum.sangong"]
