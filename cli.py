@@ -18,6 +18,7 @@ cli_zh.install()  # before the commands below are declared: click fills in help 
 
 from extractor.errors import JixiaoError  # noqa: E402
 from extractor.limits import DEFAULT_LIMITS, LIMIT_HELP  # noqa: E402
+from extractor.vocab import SEVERITY_ORDER  # noqa: E402
 
 # Each command imports what it uses when it runs (the pipeline, rich, the review app, the LLM
 # stack), so that `jixiao --help` and a typo cost a bare start-up.
@@ -31,6 +32,8 @@ DEFAULT_DB = os.environ.get("JIXIAO_DB", "jixiao.db")
 EXIT_NOTHING_READ = 2  # also click's code for a usage error
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 BATCH_GC_THRESHOLD = 10_000  # allocations between young-generation collections during a batch
+SEVERITIES = list(SEVERITY_ORDER)  # worst first: error, warning, info
+FAIL_ON = SEVERITIES[:-1]  # a note (the mildest) never fails a batch
 
 
 def _console(stderr: bool = False) -> "Console":
@@ -125,8 +128,8 @@ LIMITS_HELP = "；".join(f"{k}（{v}，默认 {getattr(DEFAULT_LIMITS, k):g}）"
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="SQLite 数据库文件（保存文档、运行、数字与发现）。")
 @click.option("--json", "json_path", metavar="FILE", help="把结果写成 JSON 文件（格式见 README）；- 表示写到标准输出。")
-@click.option("--fail-on", type=click.Choice(["error", "warning"]), help="有该级别（或更严重）且未被复核排除的发现时以退出码 1 结束。")
-@click.option("--min-severity", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="有该级别（或更严重）且未被复核排除的发现时以退出码 1 结束。")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default="warning", show_default=True,
               help="审核结果中显示的最低级别（JSON 与数据库总是保存全部发现）。")
 @click.option("--no-store", is_flag=True, help="不写数据库，只打印结果。")
 @click.option("--top", default=30, show_default=True, type=click.IntRange(0), metavar="N",

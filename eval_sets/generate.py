@@ -3,16 +3,19 @@
 
     python eval_sets/generate.py --seed 20261123 --count 120 --out eval_sets/synthetic
     python eval_sets/generate.py --mix heldout --seed 20270611 --count 120 --out eval_sets/synthetic-test
+    python eval_sets/generate.py --mix fiscal --seed 20261201 --count 60 --out eval_sets/synthetic-fiscal
 
 The same seed and mix give byte-identical files (PDF/docx/xlsx timestamps are pinned). Each
 document gets zero to three injected contradictions chosen so that every check in the
 catalogue is used about equally often; about a quarter of documents stay clean.
 
-Two mixes: `tuning` (the default; the committed eval_sets/synthetic: self-evaluation reports
-and forms in stock wording, six layouts evenly) and `heldout` (eval_sets/synthetic-test:
+Three mixes: `tuning` (the default; the committed eval_sets/synthetic: self-evaluation reports
+and forms in stock wording, six layouts evenly), `heldout` (eval_sets/synthetic-test:
 部门决算 and 部门预算 documents with their standard tables, 绩效目标表, and the self-evaluation
 types, every phrasing family in several variants of the generator's own wording, more PDF,
-plus html; planted errors for the standard-table and wording checks as well; distractors).
+plus html; planted errors for the standard-table and wording checks as well; distractors) and
+`fiscal` (eval_sets/synthetic-fiscal: the held-out mix's 决算/预算 documents only, the tuning
+split for the fiscal rules).
 """
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ from .checks import run_checks
 from .extract import extract
 from .records import Document, Figure, Finding
 from .subjects import named_subject
+from .vocab import STATEMENT_ROLES
 
 TITLES = {"部门决算": "示例局{year}年度部门决算", "部门预算": "示例局{year}年部门预算", "自评报告": "示例局{year}年度部门整体支出绩效自评报告",
           "自评表": "{year}年度项目支出绩效自评表", "绩效目标表": "{year}年项目绩效目标申报表", "三公说明": "示例局{year}年度“三公”经费支出情况说明"}
@@ -39,7 +40,7 @@ KIND_CHECKS = {
     "empty_table_note": ("text.empty_table", "text.nil_claim"), "score_sum": ("score.sum",),
     "grade": ("score.grade", "score.target_missed_full", "score.qualitative_band"),
 }
-ROLES = {"level", "count", "score", "change", "change_pct", "share", "completion", "rate"}
+ROLES = set(STATEMENT_ROLES) - {"target"}  # the roles the cases label (targets are the forms')
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 

@@ -245,7 +245,7 @@ class Figure:
     context: str = "narrative"  # "narrative" | "table"
     period: Optional[str] = None  # a year ("2023") or "上年"; None = the report's own year
     subject: Optional[Subject] = None  # None: the reader could not tell what the figure is about
-    role: str = "level"  # level | change | change_pct | share | completion | rate | count | score | target
+    role: str = "level"  # one of vocab.STATEMENT_ROLES: level, change, change_pct, share, completion …
     base: Optional["Figure"] = None  # the figure a change, share or completion is relative to, when stated
     confidence: str = "stated"  # stated (named in its clause) | inherited (from its sentence/item) | heading
     cell: Optional[CellRef] = None  # for table cells
@@ -376,7 +376,8 @@ class Evidence:
 
 
 class Severity(StrEnum):
-    """How bad a finding is. Stored and written to JSON as its string."""
+    """How bad a finding is. Stored and written to JSON as its string. The members are listed
+    in vocab.SEVERITY_ORDER's order, worst first, so iterating Severity follows it too."""
 
     ERROR = "error"  # an arithmetic contradiction beyond rounding
     WARNING = "warning"  # a likely problem that needs judgement

@@ -1,8 +1,9 @@
 """SQLite store (sqlite-utils, with migrations): documents, runs, analyses, figures, findings.
 
 An *analysis* is one document read by one code version with one set of options; its id is
-a hash of those three, so a rerun finds it and does nothing, and a crash mid-batch loses
-only the document in flight: each analysis is written in a single transaction.
+a hash of those three, so a rerun finds it and does nothing. A run writes finished documents
+in groups, one transaction per group (`GROUP_DOCUMENTS` documents or `GROUP_SECONDS`), so a
+crash mid-batch loses at most the open group, never part of an analysis.
 
 Several processes share one database (two `jixiao audit` runs, `jixiao serve` taking
 decisions, `jixiao review`): WAL mode lets readers go on beside a writer, every write is a

@@ -72,7 +72,7 @@ MEASURES: list[tuple[str, str]] = [
 
 # (item, pattern, flow): named items of a department's accounts. The pattern must match at the
 # end of the text before the measure words. Items of 功能分类 and 经济分类 are named by their
-# codes and table names instead (see statements.py).
+# codes and table names instead (see subjects.py and fiscal_tables.row_subject).
 ITEMS: list[tuple[str, str, str | None]] = [
     ("总计", r"收入支出(决算|预算)?总计|收支(决算|预算)?总计|(收入|支出)总计|总计", None),
     ("收入合计", r"(本年)?收入(决算|预算)?(合计|总额|总计)?", "收入"),
@@ -160,6 +160,10 @@ IDENTITY_CHECKS = {"部门整体支出": "sum.total_basic_project", "支出合�
                    "基本支出": "sum.basic_breakdown", "三公经费": "sum.sangong"}
 
 # ---- roles -------------------------------------------------------------------------------
+
+# What kind of number a figure is (records.Figure.role): an amount, a change amount or %, a share,
+# a completion %, an execution rate, a count, a score, a target. The model is asked for one of these.
+STATEMENT_ROLES = ("level", "change", "change_pct", "share", "completion", "rate", "count", "score", "target")
 
 # A comparison with an earlier period or another measure opens a change: "比上年", "较2023年预算",
 # "与2023年度相比", "同比".
@@ -300,6 +304,8 @@ PLACEHOLDER_NUMBER = r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××)(?:[.．](?:XX|xx|××)
 # A placeholder where a name belongs ("XX局"; one where a number belongs is PLACEHOLDER_NUMBER)
 PLACEHOLDER_NAME = r"(?<![A-Za-z])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|人|个|户|分|项|家|次|年|月|日)"
 
+# Severities, worst first: the one order of findings, menus and columns (records.Severity lists
+# its members in this order).
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 _cache: dict[str, re.Pattern] = {}

@@ -45,6 +45,24 @@ def test_the_json_keeps_strings_and_numbers_as_before():
     assert f.status == "dismissed"
 
 
+def test_the_severity_order_is_defined_once():
+    """vocab.SEVERITY_ORDER is the order; the enum, the command's choices, the review index's
+    sort and the store's ORDER BY follow it."""
+    import cli
+    from extractor.review.data import SEVERITIES, ReportSummary
+    from extractor.store import BY_SEVERITY
+    from extractor.vocab import SEVERITY_ORDER
+
+    worst_first = sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.get)
+    assert [s.value for s in Severity] == worst_first == list(SEVERITIES) == cli.SEVERITIES
+    assert [s.rank for s in Severity] == [SEVERITY_ORDER[s] for s in worst_first]
+    assert cli.FAIL_ON == worst_first[:-1]
+    assert all(f"when '{s}' then {r}" in BY_SEVERITY for s, r in SEVERITY_ORDER.items())
+    a, b = ReportSummary("a", "a.txt", "x"), ReportSummary("b", "b.txt", "y")
+    a.severities.update({"warning": 5}), b.severities.update({"error": 1})
+    assert sorted([a, b], key=lambda s: s.sort_key)[0] is b  # one error outranks any number of warnings
+
+
 def test_figure_origins_are_stored_as_their_strings(db_path):
     list(audit([str(p) for p in SEEDS], Store(db_path), AuditOptions()))
     sources = {r[0] for r in sqlite_utils.Database(db_path).execute("select distinct source from figures")}

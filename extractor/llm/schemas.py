@@ -6,7 +6,7 @@ request. What each field means is said once, in the prompt file (prompts/figures
 
 A figure is a statement, as the rules extractor reads one (records.Figure): the verbatim quote,
 its label and value as printed, and what it is about (subject), which amount it is (measure:
-vocab.MEASURES), when (period), what kind of number (role: ROLES) and, for a change, share or
+vocab.MEASURES), when (period), what kind of number (role: vocab.STATEMENT_ROLES) and, for a change, share or
 completion, the quote of the figure it is relative to (base). Only quote, label, value and unit
 are grounded here; the rest is checked against the document where it becomes a record
 (extract_llm.figures_from).
@@ -32,9 +32,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from .. import vocab
 from .ground import Grounded, GroundingError, Match, find_all, ground_figure
 
-# The roles a figure can have (records.Figure.role), and the measures of vocab.MEASURES: the
+# The roles a figure can have (vocab.STATEMENT_ROLES), and the measures of vocab.MEASURES: the
 # model names one of each; anything else is read as "not said".
-ROLES = ("level", "change", "change_pct", "share", "completion", "rate", "count", "score", "target")
+ROLES = vocab.STATEMENT_ROLES
 _ROLE_ALIASES = {"change%": "change_pct", "change_percent": "change_pct", "share%": "share", "completion%": "completion"}
 MEASURE_NAMES = tuple(dict.fromkeys(m for m, _p in vocab.MEASURES))
 _MEASURE_RES = [(m, re.compile(p)) for m, p in vocab.MEASURES]

@@ -17,7 +17,7 @@ from ..store import Store, latest_analyses
 from .decisions import decision_history, history_counts, latest_decisions
 from .meta import HEAD_CHARS, report_department, report_year
 
-SEVERITIES = tuple(s.value for s in Severity)
+SEVERITIES = tuple(s.value for s in Severity)  # worst first (vocab.SEVERITY_ORDER)
 STATUSES = REVIEW_STATUSES
 
 
@@ -62,8 +62,7 @@ class ReportSummary:
 
     @property
     def sort_key(self) -> tuple:
-        s = self.severities
-        return (-s["error"], -s["warning"], -s["info"], self.path)
+        return (*(-self.severities[name] for name in SEVERITIES), self.path)
 
 
 @dataclass
