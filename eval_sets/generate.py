@@ -172,7 +172,7 @@ def generate(seed: int, count: int, out: Path, verify: bool = True, quiet: bool 
     if mix == "heldout":
         return heldout.generate(seed, count, out, verify=verify, quiet=quiet)
     if mix == "fiscal":  # the held-out mix's 决算/预算 documents only: a tuning split for the fiscal rules
-        return heldout.generate(seed, count, out, verify=verify, quiet=quiet, mix=heldout.FISCAL_MIX)
+        return heldout.generate(seed, count, out, verify=verify, quiet=quiet, mix=heldout.FISCAL_MIX, mix_name="fiscal")
     out.mkdir(parents=True, exist_ok=True)
     clear_previous(out)
     counts: Counter = Counter()

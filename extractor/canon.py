@@ -26,7 +26,7 @@ IDENTITIES: dict[str, tuple[str, list[frozenset[str]]]] = {
 
 # budget measures and period words ("当年财政拨付" keeps 拨付: it names the row)
 _MEASURE_RES = [re.compile(p) for m, p in vocab.MEASURES if m in ("年初预算", "调整预算", "决算", "预算")] + [
-    re.compile(r"上年|去年|上一年|同期|上年度")]
+    re.compile(vocab.PREVIOUS_YEAR)]
 
 _FILLER_HEAD = re.compile(
     r"^(?:[\d０-９]{4}年度?|全年度?|本年度?|当年|年度|本项目|该项目|单位|"

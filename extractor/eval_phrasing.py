@@ -16,15 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Optional
 
-import yaml
-
-from .checks import run_checks
-from .extract import extract
 from .records import Document, Figure, Finding
 from .subjects import named_subject
 from .vocab import STATEMENT_ROLES
@@ -100,35 +94,6 @@ def _tool_subject(f: Figure, coded: bool = False) -> Optional[str]:
     return SAME_ITEM.get(f.subject.item, f.subject.item)
 
 
-@dataclass
-class SplitScore:
-    cases: int = 0
-    statements: int = 0
-    found: int = 0  # value and role right
-    subject_gold: int = 0  # gold statements whose subject the tool models
-    subject_right: int = 0
-    subject_claimed: int = 0  # tool figures on gold numbers with a subject
-    subject_claimed_right: int = 0
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list[str] = field(default_factory=list)
-    false_alarms: list[str] = field(default_factory=list)
-    wrong_subjects: list[str] = field(default_factory=list)
-
-    def metrics(self) -> dict:
-        def ratio(a: int, b: int) -> Optional[float]:
-            return round(a / b, 4) if b else None
-
-        p, r = ratio(self.tp, self.tp + self.fp), ratio(self.tp, self.tp + self.fn)
-        return {
-            "cases": self.cases, "statement_recall": ratio(self.found, self.statements),
-            "subject_recall": ratio(self.subject_right, self.subject_gold),
-            "subject_precision": ratio(self.subject_claimed_right, self.subject_claimed),
-            "finding_precision": p if p is not None else 1.0, "finding_recall": r if r is not None else 1.0,
-            "finding_tp": self.tp, "finding_fp": self.fp, "finding_fn": self.fn,
-        }
-
 
 def _numbers(f: Finding) -> list[Decimal]:
     out = [x for x in (f.stated, f.computed) if x is not None]
@@ -182,55 +147,3 @@ def _same_role(got: str, want: str) -> bool:
     return got == want or {got, want} == {"level", "count"}
 
 
-def score_case(case: dict, score: SplitScore) -> None:
-    doc = case_document(case)
-    ext = extract(doc)
-    findings, _problems = run_checks(doc, ext)
-    by_start = {f.quantity.span.start: f for f in ext.figures}
-    score.cases += 1
-    for g in case.get("statements") or []:
-        role = g.get("role")
-        if role not in ROLES:
-            continue
-        score.statements += 1
-        at = _number_at(doc.text, g["quote"], Decimal(str(g["value"])), g.get("occurrence", 1))
-        f = by_start.get(at) if at is not None else None
-        modelled, want = _gold_subject(g.get("subject"))
-        if f is None or f.role != role:
-            score.misses.append(f"{case['id']} {g['quote']} ({role}; got {f.role if f else '—'})")
-            continue
-        score.found += 1
-        got = _tool_subject(f)
-        if modelled:
-            score.subject_gold += 1
-            if got == want:
-                score.subject_right += 1
-        if got is not None:
-            score.subject_claimed += 1
-            if modelled and got == want:
-                score.subject_claimed_right += 1
-            else:
-                score.wrong_subjects.append(f"{case['id']} {g['quote']}: gold {g.get('subject')} got {got}")
-    reported = [f for f in findings if f.severity in ("error", "warning")]
-    expected = list(case.get("findings") or [])
-    taken = [False] * len(expected)
-    for f in reported:
-        hit = next((i for i, g in enumerate(expected) if not taken[i] and _finding_matches(g, f)), None)
-        if hit is not None:
-            taken[hit] = True
-            score.tp += 1
-        elif not any(_finding_matches(g, f) for g in expected):
-            score.fp += 1
-            score.false_alarms.append(f"{case['id']} {f.check} {f.message[:80]}")
-    for i, g in enumerate(expected):
-        if not taken[i]:
-            score.fn += 1
-            score.misses.append(f"{case['id']} finding {g.get('kind')} {g.get('numbers')}")
-
-
-def evaluate_cases(path: Path) -> dict[str, SplitScore]:
-    cases = yaml.safe_load(Path(path).read_text("utf-8")) or []
-    scores: dict[str, SplitScore] = {}
-    for case in cases:
-        score_case(case, scores.setdefault(case.get("split") or "tune", SplitScore()))
-    return scores

@@ -432,7 +432,7 @@ def run_cases(cases: list[Case], options: EvalOptions, store: Any = None,
         extractor = LLMExtractor(options.llm, store)
         try:
             todo = [(i, doc, ext) for i, (_c, doc, ext, _e) in enumerate(read) if doc is not None]
-            answers = extractor.extract_many([(doc, ext.narrative) for _i, doc, ext in todo])
+            answers = extractor.extract_many([(doc, ext.narrative, ext.year) for _i, doc, ext in todo])
             llm_results = {i: a for (i, _d, _x), a in zip(todo, answers)}
         finally:
             extractor.close()

@@ -7,15 +7,15 @@ Every stage is guarded: a table or a paragraph that trips a reader becomes a lin
 from __future__ import annotations
 
 import traceback
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Optional, TypeVar
 
 from . import canon
 from .doctype import document_kind, document_year
 from .fiscal_tables import class_codes, find_tables, name_paths, table_figures, tables_from_grids
 from .narrative import extract_narrative, goal_statements
-from .records import Document, Extraction, Figure, Span, SpanSet, Subject
-from .segment import segment
+from .records import Document, Extraction, Figure, FiscalTable, Span, SpanSet, Subject
+from .segment import Segments, segment
 from .tables import grade_rows, join_split_sheets, read_sheets
 from .text import fold
 
@@ -62,7 +62,20 @@ def _guard(problems: list[str], what: str, work: Callable[[], T], default: T) ->
         return default
 
 
-def extract(doc: Document) -> Extraction:
+@dataclass
+class Layout:
+    """What a document is and where its parts stand: its kind and year, the standard tables,
+    and the segments (grids and the narrative between them). The rules read on from here;
+    the model reads `segments.narrative`, the same text the rules read as prose."""
+
+    kind: Optional[str]
+    year: Optional[str]
+    tables: list[FiscalTable]
+    segments: Segments
+    problems: list[str]
+
+
+def read_layout(doc: Document) -> Layout:
     problems: list[str] = []
     kind = _guard(problems, "文档类型", lambda: document_kind(doc), None)
     year = _guard(problems, "年度", lambda: document_year(doc), None)
@@ -74,8 +87,14 @@ def extract(doc: Document) -> Extraction:
     # the standard tables, read by fiscal_tables
     targets = [t.span for t in tables if t.kind == "绩效目标表"]
     tables = [t for t in tables if t.kind != "绩效目标表"]
+    segments = segment(doc, [t.span for t in tables], space_tables=kind not in FISCAL_KINDS, table_regions=targets)
+    return Layout(kind, year, tables, segments, problems)
+
+
+def extract(doc: Document, layout: Optional[Layout] = None) -> Extraction:
+    layout = layout or read_layout(doc)
+    kind, year, tables, segments, problems = layout.kind, layout.year, layout.tables, layout.segments, list(layout.problems)
     table_spans = [t.span for t in tables]
-    segments = segment(doc, table_spans, space_tables=kind not in FISCAL_KINDS, table_regions=targets)
     result = Extraction(narrative=segments.narrative, tables=tables, kind=kind, year=year, problems=problems)
     in_tables = SpanSet(table_spans)
     groups = _table_pieces(doc, [g for g in segments.grids if not in_tables.covers(g.span.start)])

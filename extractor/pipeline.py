@@ -17,19 +17,17 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional
 
 from . import __version__
 from .checks import run_checks
-from .doctype import document_year
 from .errors import InputError, JixiaoError
-from .extract import extract
+from .extract import Layout, extract, read_layout
 from .ingest import read_document
 from .limits import DEFAULT_LIMITS, Limits
 from .records import Document, Extraction, Finding
-from .segment import segment
 from .store import Store, fingerprint, short_hash
 
 if TYPE_CHECKING:  # the LLM stack is imported only when --llm is used
     from .llm import LLMConfig, LLMExtractor, LLMResult, LLMStats
 
-NOT_ANALYSIS = {"evaluate.py", "eval_report.py", "report.py"}  # modules outside code_version()
+NOT_ANALYSIS = {"evaluate.py", "eval_report.py", "eval_phrasing.py", "report.py"}  # modules outside code_version()
 SUPPORTED_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".xlsx", ".html", ".htm"}
 # taken from folders and globs too, so that each gets its own line ("请另存为 .docx/.xlsx"), and
 # because many systems export HTML tables under these names, which are read as HTML
@@ -181,6 +179,7 @@ class _Pending:
     analysis_id: str
     extraction: Optional[Extraction]  # None: extracted when finished (the LLM path sends the narrative first)
     notes: list[str] = field(default_factory=list)  # what the reader said about the document
+    layout: Optional[Layout] = None  # read first on the LLM path, so the model gets the rules' narrative
 
 
 def _prepare(path: str, store: Optional[Store], options: AuditOptions, limits: Limits = DEFAULT_LIMITS,
@@ -319,19 +318,21 @@ def audit(
                 return _guarded(path, lambda: _prepare(path, store, options, limits, defer=True))
 
             def narrative_of(prepared: ReportResult | _Pending) -> Optional[tuple]:
-                """What the model reads, from the segmentation alone (≈1 ms), so that the request
-                leaves before the rules extraction (≈30 ms) runs."""
+                """What the model reads: the narrative between the standard tables and the
+                grids, as the rules read it (the layout is kept for the rules, which run after the
+                request has left)."""
                 if not isinstance(prepared, _Pending):
                     return None
                 try:
-                    return prepared.doc, segment(prepared.doc).narrative, document_year(prepared.doc)
+                    prepared.layout = read_layout(prepared.doc)
+                    return prepared.doc, prepared.layout.segments.narrative, prepared.layout.year
                 except Exception:  # nothing for the model; the rules' reading says what failed
                     return None
 
             def rules(prepared: ReportResult | _Pending) -> ReportResult | _Pending:
                 if not isinstance(prepared, _Pending):
                     return prepared
-                return _guarded(prepared.path, lambda: replace(prepared, extraction=extract(prepared.doc)))
+                return _guarded(prepared.path, lambda: replace(prepared, extraction=extract(prepared.doc, prepared.layout)))
 
             def finish(item: tuple[str, Optional[str]], prepared: ReportResult | _Pending, answer: Optional["LLMResult"]) -> ReportResult:
                 if isinstance(prepared, _Pending):

@@ -133,13 +133,6 @@ def _merge_fragments(rows: list[list[Cell]]) -> list[list[Cell]]:
     return out
 
 
-def _space_cells(line: Line) -> list[Cell]:
-    """Columns of a pypdf layout line: chunks separated by two or more spaces."""
-    cells = []
-    for m in SPACE_COLUMN_RE.finditer(line.text):
-        cells.append(Cell(m.group(), Span(line.start + m.start(), line.start + m.end())))
-    return cells
-
 
 def _column_of(line: str, index: int) -> float:
     """Where pypdf meant a piece to stand: its padding counts a wide (CJK) glyph as one

@@ -38,7 +38,7 @@ SHARE_END = re.compile(r"占(?P<whole>[^，,；;。]{0,30}?)(?:的)?(?:比重|�
 COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$")
 RATE_END = re.compile(r"(?:预算|资金)?执行率(?:为|达|达到)?$")
 YEAR = re.compile(vocab.YEAR)
-PREVIOUS = re.compile(r"上年|去年|上一年|上年度|同期")
+PREVIOUS = re.compile(vocab.PREVIOUS_YEAR)
 FILLER_HEAD = re.compile(
     r"^(?:[\d]{4}年度?|全年度?|本年度?|当年|年度|本项目|该项目|本部门|本单位|单位|我(?:局|委|办|厅|院|会|处|单位|部门|中心)|"
     r"(?:本|该)(?:局|委|办|厅|院|会|处|室|单位|部门|中心|站|所|校|馆|队)|共计|合计|总计|累计|共|其中|一是|二是|三是|四是|[:，,、；;])+"

@@ -21,7 +21,8 @@ DOC_KINDS: list[tuple[str, str]] = [
 ]
 
 # A year as printed: "2024年", "2024 年度"
-YEAR = r"((?:19|20)\d{2})\s*年"
+BARE_YEAR = r"(?:19|20)\d{2}"
+YEAR = r"(" + BARE_YEAR + r")\s*年"
 
 # ---- headings ----------------------------------------------------------------------------
 
@@ -167,7 +168,9 @@ STATEMENT_ROLES = ("level", "change", "change_pct", "share", "completion", "rate
 
 # A comparison with an earlier period or another measure opens a change: "比上年", "较2023年预算",
 # "与2023年度相比", "同比".
-COMPARISON = r"(?:比|较|与|同)(?:上年|去年|上一年|上年度|同期|\d{4}年|年初|预算|决算)|同比|环比|相比"
+# the year before the report's: 上年, 去年 …
+PREVIOUS_YEAR = r"上年度|上一年|上年|去年|同期"
+COMPARISON = r"(?:比|较|与|同)(?:" + PREVIOUS_YEAR + r"|\d{4}年|年初|预算|决算)|同比|环比|相比"
 UP_WORDS = ("增加", "增长", "提高", "上升", "增幅", "多", "超支", "大于", "超过", "超出", "高于", "多于", "增")
 DOWN_WORDS = ("减少", "下降", "降低", "减幅", "降幅", "少", "节约", "节支", "小于", "低于", "少于", "减")
 # "较上年增41.92万元", "同比减0.10万元": the one-character verb, only right after a comparison

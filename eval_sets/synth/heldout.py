@@ -186,7 +186,8 @@ def clear_previous(out: Path) -> None:
             p.unlink()
 
 
-def generate(seed: int, count: int, out: Path, verify: bool = True, quiet: bool = False, mix=None) -> dict:
+def generate(seed: int, count: int, out: Path, verify: bool = True, quiet: bool = False, mix=None,
+             mix_name: str = "heldout") -> dict:
     """Write the held-out set; `mix` replaces MIX (type, layout, weight), for tests."""
     out.mkdir(parents=True, exist_ok=True)
     clear_previous(out)
@@ -216,8 +217,8 @@ def generate(seed: int, count: int, out: Path, verify: bool = True, quiet: bool 
     index = {
         "seed": seed,
         "count": count,
-        "mix": "heldout" if mix is None else "custom (see generate.py --mix)",
-        "generator": "eval_sets/generate.py --mix heldout",
+        "mix": mix_name if mix is None or mix_name != "heldout" else "custom (see generate.py --mix)",
+        "generator": f"eval_sets/generate.py --mix {mix_name}",
         "per_check": {c: counts[c] for c in ALL_CHECKS if counts[c]},
         "per_layout": dict(sorted(Counter(c["layout"] for c in cases).items())),
         "per_report_type": dict(sorted(Counter(c["report_type"] for c in cases).items())),

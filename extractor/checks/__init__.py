@@ -5,9 +5,7 @@ reported to the caller, so one odd table cannot hide the findings of the others.
 """
 from __future__ import annotations
 
-import re
 import traceback
-from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from decimal import Decimal
@@ -15,7 +13,6 @@ from typing import Callable, Iterable, Optional, TypeVar
 
 from ..records import Document, Evidence, Extraction, Figure, Finding, Quantity
 from ..tolerance import Verdict, rounded
-from .. import vocab
 from ..vocab import IMPLIED_SCOPES, SEVERITY_ORDER
 
 
@@ -60,15 +57,11 @@ class Context:
             memo[compute] = compute(self)
         return memo[compute]
 
-    @cached_property
+    @property
     def main_period(self) -> Optional[str]:
-        """The report's year (doctype.document_year). A figure with no year belongs to it."""
-        if self.ext.year:
-            return self.ext.year
-        years = Counter(re.findall(vocab.YEAR, self.doc.text))
-        if not years:
-            return None
-        return max(years, key=lambda y: (years[y], y))
+        """The report's year, as extraction read it (doctype.document_year: the title's, else the
+        one the text names most often). A figure with no year belongs to it."""
+        return self.ext.year
 
     def same_period(self, period: Optional[str]) -> bool:
         return period is None or period == self.main_period

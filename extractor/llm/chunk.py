@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Optional
 
+from .. import vocab
 from ..quantity import find_quantities
 from ..records import Span
 from ..text import heading_level
@@ -34,7 +35,7 @@ _DIGIT = re.compile(r"[0-9０-９]")
 # Years, dates, section numbers and masked phone numbers ("139*******16") carry no figure:
 # a line with nothing else is not sent.
 _NOT_FIGURES = re.compile(
-    r"[0-9]*[*＊]{2,}[0-9]*|(?:19|20)[0-9]{2}\s*年度?|[0-9]{1,2}\s*月(?:[0-9]{1,2}\s*日)?|(?:19|20)[0-9]{2}[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?"
+    r"[0-9]*[*＊]{2,}[0-9]*|" + vocab.BARE_YEAR + r"\s*年度?|[0-9]{1,2}\s*月(?:[0-9]{1,2}\s*日)?|" + vocab.BARE_YEAR + r"[-/.][0-9]{1,2}(?:[-/.][0-9]{1,2})?"
     r"|(?m:^[ \t\u3000]*[（(]?[0-9]{1,2}[）)]?[、.．])"
 )
 HEADING_MAX_CHARS = 60

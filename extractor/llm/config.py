@@ -5,7 +5,7 @@ Nothing here imports openai or instructor: `jixiao audit` without `--llm` must n
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Optional
 from urllib.parse import urlparse
 
@@ -159,8 +159,6 @@ class LLMConfig:
                     raise LLMConfigError(f"LLM 配置错误：{var} 须为数字，而不是 {env[var]!r}") from None
         return cls(base_url=url, api_key=key, model=name, mode=how, **overrides)
 
-    def with_(self, **changes) -> "LLMConfig":
-        return replace(self, **changes)
 
     def fingerprint(self) -> dict:
         """What changes an LLM extraction's result: for the analysis options hash. No key."""

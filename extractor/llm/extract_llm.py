@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
-from .. import canon
+from .. import canon, vocab
 from ..narrative import classify_parts
 from ..records import Document, Figure, PartOf, Span
 from ..subjects import named_subject, read_lead
@@ -57,7 +57,7 @@ _lead = lru_cache(maxsize=8192)(read_lead)
 
 _CLAUSE = "，,；;：:、。"
 _SENTENCE_END = "。！？!?\n"
-_PREVIOUS = re.compile(r"上年|去年|上一年|上年度|同期")
+_PREVIOUS = re.compile(vocab.PREVIOUS_YEAR)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -103,7 +103,7 @@ class LLMStats:
             line += f"，耗时 {self.latency_ms / 1000:.1f} 秒"
         if self.tokens_sent and self.narrative_tokens:
             line += (f"，发送 {self.tokens_sent} tokens，为叙述文字本身 {self.narrative_tokens} tokens 的 "
-                     f"{self.tokens_sent / self.narrative_tokens:.2f} 倍；计数：{self.token_counter}")
+                     f"{self.tokens_sent / self.narrative_tokens:.2f} 倍（计数：{self.token_counter}）")
         return line
 
 
@@ -216,9 +216,9 @@ class LLMExtractor:
     def extract(self, doc: Document, narrative: list[Span]) -> LLMResult:
         return self.extract_many([(doc, narrative)])[0]
 
-    def extract_many(self, items: Iterable[tuple[Document, list[Span]]]) -> list[LLMResult]:
-        """Several documents over the pool; results in input order."""
-        submitted = [self.submit(doc, narrative) for doc, narrative in items]
+    def extract_many(self, items: Iterable[tuple]) -> list[LLMResult]:
+        """Several documents over the pool, each (document, narrative[, year]); results in input order."""
+        submitted = [self.submit(*item) for item in items]
         try:
             return [self.collect(s) for s in submitted]
         except BaseException:

@@ -135,7 +135,7 @@ class FigureItem(BaseModel):
 
     @property
     def year(self) -> Optional[str]:
-        m = re.search(r"(?:19|20)\d{2}", self.period or "")
+        m = re.search(vocab.BARE_YEAR, self.period or "")
         return m.group() if m else None
 
 
