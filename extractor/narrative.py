@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Optional
 
 from . import canon, vocab
@@ -532,7 +533,8 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
         elif f.role in ("change", "change_pct"):
             out.extend(_change(f, figures[:k], notes, section))
         elif f.role == "completion":
-            out.extend(_completion(f, notes.lead(f), figures[:k]))
+            after = [g for g in figures[k + 1 :] if g.sentence == f.sentence]
+            out.extend(_completion(f, notes.lead(f), figures[:k], after, notes))
     return out
 
 
@@ -681,8 +683,10 @@ def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:
     return period == lead.base_period and (lead.base_measure is None or g.measure in (lead.base_measure, None))
 
 
-def _completion(f: Figure, lead: Lead, before: list[Figure]) -> list[Statement]:
-    """"年初预算为A，支出决算为B，完成年初预算的P%": actual over the budget of the same subject."""
+def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure], notes: _Notes) -> list[Statement]:
+    """"年初预算为A，支出决算为B，完成年初预算的P%": actual over the budget of the same subject.
+    Where the budget is not stated but its gap to the actual is ("决算2263.18万元，完成年初预算的
+    100%，决算数大于年初预算数86.40万元"), the budget is the actual less that gap."""
     subject = f.subject
     levels = [g for g in before if g.role == "level" and g.quantity.unit == "元"
               and (subject is None or g.subject is None or g.subject.key == subject.key)]
@@ -690,6 +694,19 @@ def _completion(f: Figure, lead: Lead, before: list[Figure]) -> list[Statement]:
     target = next((g for g in reversed(levels) if g.measure == lead.base_measure), None)
     if target is None and lead.base_measure == "预算":
         target = next((g for g in reversed(levels) if g.measure in ("年初预算", "调整预算")), None)
+    if actual is not None and target is None:
+        gap = next((g for g in before[-2:] + after[:2] if g.role == "change" and g.quantity.unit == "元"
+                    and notes.lead(g).base_measure in BUDGET_MEASURES and notes.lead(g).direction), None)
+        if gap is not None:
+            sign = Decimal(1) if notes.lead(gap).direction in vocab.UP_WORDS else Decimal(-1)
+            value = actual.quantity.value - sign * gap.quantity.base_value / actual.quantity.multiplier
+            # printed to one place fewer: the budget carries the rounding of both figures it comes from
+            decimals = max(0, min(actual.quantity.decimals, gap.quantity.decimals) - 1)
+            derived = replace(actual.quantity, value=value, decimals=decimals, text=f"{value}{'万元' if actual.quantity.scale == '万' else '元'}",
+                              span=gap.quantity.span)
+            return [Statement("completion", {"target": derived, "actual": actual.quantity, "rate": f.quantity},
+                              Span(actual.span.start, max(f.span.end, gap.span.end)), {"base": (lead.base_measure or "") + "（按差额推算）"},
+                              subject, {"target": gap.span, "actual": actual.span, "rate": f.span})]
     if actual is None or target is None:
         return []
     return [Statement("completion", {"target": target.quantity, "actual": actual.quantity, "rate": f.quantity},

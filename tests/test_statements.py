@@ -212,3 +212,11 @@ def test_a_list_in_parentheses_inside_a_list_is_skipped_over():
     assert [p.quantity.value for p in inner.parts] == [Decimal("0.00"), Decimal("9.17")]
     assert [f.check for f in findings_for(text.format("3.06")) if f.severity != "info"] == []
     assert [f.check for f in findings_for(text.format("2.00")) if f.severity != "info"] == ["sum.sangong"]
+
+
+def test_a_completion_rate_against_a_budget_known_only_by_its_gap_to_the_actual():
+    text = "本年度一般公共预算财政拨款支出决算2263.18万元，完成年初预算的{}%，决算数大于年初预算数86.40万元。"
+    (f,) = findings_for(text.format("100"))
+    assert f.check == "rate.completion" and f.computed == Decimal("103.97")  # 2263.18 ÷ (2263.18 − 86.40)
+    assert "按差额推算" in f.message
+    assert findings_for(text.format("103.97")) == [] and findings_for(text.format("104")) == []  # within the derived rounding
