@@ -78,11 +78,16 @@ CELL_PITCH, CELL_WIDTH = 100.0, 90.0
 BLANK_CELL = re.compile(r"^[-－—–]{1,3}$|^/$")
 
 
+def _in_a_cell(t: "Token") -> bool:
+    """A token placed by its cell index rather than by where it prints."""
+    return t.x0 % CELL_PITCH == 0 and t.x1 - t.x0 == CELL_WIDTH
+
+
 def _placed_by_cell(lines: list[Line]) -> bool:
     """Whether these lines' tokens are placed by cell index (most of them: a stray line such
     as "公开03表" between tables has print columns)."""
     tokens = [t for ln in lines for t in ln.tokens]
-    placed = sum(1 for t in tokens if t.x0 % CELL_PITCH == 0 and t.x1 - t.x0 == CELL_WIDTH)
+    placed = sum(1 for t in tokens if _in_a_cell(t))
     return bool(tokens) and placed >= 0.8 * len(tokens)
 
 
@@ -475,7 +480,7 @@ def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row]) -> set[int
             continue
         values = [int(t.text) for t in tokens]
         counting = len(values) >= 3 and all(b > a for a, b in zip(values, values[1:]))
-        if NUMBERING_WORDS.match(fold(column.name)) or re.search(r"行次|栏次", column.name) or counting:
+        if re.search(r"行次|栏次|行号|栏号", column.name) or counting:
             out.add(k)
     return out
 
@@ -533,7 +538,7 @@ def _fragment(seg: _Segment) -> bool:
     """A short piece of label with nothing else on its line: half of a wrapped label ("其中：…"
     opens a row of its own, blank or not; a grid cell is never half of one)."""
     text = "".join(t.text for t in seg.label)
-    if seg.label and seg.label[0].x1 - seg.label[0].x0 == CELL_WIDTH and seg.label[0].x0 % CELL_PITCH == 0:
+    if seg.label and _in_a_cell(seg.label[0]):
         return False
     return len(text) <= 10 and not ORDINAL_RE.match(text) and not TOTAL_WORDS.fullmatch(fold(text)) and not fold(text).startswith("其中")
 
