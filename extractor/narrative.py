@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Optional
 
 from . import canon, vocab
-from .quantity import find_quantities
+from .quantity import find_quantities, moved
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
 from .text import Para, clause_start, fold, paragraphs
@@ -180,10 +181,13 @@ def _year_quantity(para: Para, m: re.Match) -> Quantity:
     return Quantity(Decimal(m.group(1)), "年", None, None, 0, m.group(0), para.doc_span(m.start(), m.end()))
 
 
+_BREAK = re.compile("[；;]")
+
+
 def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[Figure]) -> None:
     item = _item_of(para)
     item = _with_scope(item, context.scope)
-    notes = _Notes(year=reading.year, breaks=[para.offsets[i] for i, ch in enumerate(para.text) if ch in "；;"])
+    notes = _Notes(year=reading.year, breaks=[para.offsets[m.start()] for m in _BREAK.finditer(para.text)])
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
     for s, e in para.sentences():
@@ -249,12 +253,12 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
     for q in find_quantities(text[s:e], s):
         lead_start = max(clause_start(text, q.span.start, s), boundary)
-        lead = read_lead(text[lead_start : q.span.start])
+        lead = _read_lead(text[lead_start : q.span.start])
         if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(text[lead_start : q.span.start])):
             lead.role, lead.whole = "share", inline_whole.subject
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, max(text.rfind(ch, s, q.span.start) for ch in "；;") + 1)
-        wide = read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
+        wide = _read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
         if lead.subject is None and lead.role == "level" and q.unit == "元":
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
             if wide.subject is not None and wide.role == "level":
@@ -319,12 +323,28 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     return out
 
 
+_lead_of = lru_cache(maxsize=8192)(read_lead)
+
+
+def _read_lead(raw: str) -> Lead:
+    """`read_lead(raw)`, each lead text read once (speed only): the same leads recur from
+    sentence to sentence and report to report ("其中：", "支出决算为"). A copy, since the sentence
+    reader sets a lead's fields; they hold strings and frozen subjects, so a shallow one does."""
+    new = object.__new__(Lead)
+    new.__dict__.update(_lead_of(raw).__dict__)
+    return new
+
+
 # "…占本年支出合计X元的70.85%": the words between the whole's amount and the share
 INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
 
 
 def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optional[Figure]:
     """The figure whose parenthesis `at` stands in: "X万元（A a、B b）"."""
+    # speed only: no opening parenthesis since the clause group began, no figure to find
+    stop = max(text.rfind("。", 0, at), text.rfind("；", 0, at), text.rfind(";", 0, at))
+    if text.find("（", stop + 1, at) == -1 and text.find("(", stop + 1, at) == -1:
+        return None
     depth, i = 0, at - 1
     while i >= 0 and text[i] not in "。；;":
         if text[i] in "）)":
@@ -402,7 +422,7 @@ def _kind(q: Quantity) -> str:
 
 def _to_doc(para: Para, q: Quantity) -> Quantity:
     """A quantity found in the reading copy, with its span in the document."""
-    return replace(q, span=para.doc_span(q.span.start, q.span.end))
+    return moved(q, para.doc_span(q.span.start, q.span.end))
 
 
 # ---- lists -------------------------------------------------------------------------------------

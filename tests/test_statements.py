@@ -212,3 +212,22 @@ def test_a_list_in_parentheses_inside_a_list_is_skipped_over():
     assert [p.quantity.value for p in inner.parts] == [Decimal("0.00"), Decimal("9.17")]
     assert [f.check for f in findings_for(text.format("3.06")) if f.severity != "info"] == []
     assert [f.check for f in findings_for(text.format("2.00")) if f.severity != "info"] == ["sum.sangong"]
+
+
+def test_a_lead_is_read_once_and_each_reader_gets_its_own_copy():
+    """narrative._read_lead (speed only) reads each lead text once, as subjects.read_lead
+    would, and hands out copies: the sentence reader sets fields on the lead it gets."""
+    from dataclasses import asdict
+
+    from extractor import narrative
+    from extractor.subjects import read_lead
+
+    raw = "其中：一般公共预算财政拨款基本支出决算为"
+    narrative._lead_of.cache_clear()
+    first = narrative._read_lead(raw)
+    assert asdict(first) == asdict(read_lead(raw))
+    first.role, first.subject = "share", None  # what _sentence does to the lead it was given
+    second = narrative._read_lead(raw)
+    assert second is not first and asdict(second) == asdict(read_lead(raw))
+    info = narrative._lead_of.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
