@@ -63,8 +63,13 @@ class Cell:
     # True when the value was copied from a merged range or carried down from the row above.
     carried: bool = False
 
+    def __post_init__(self) -> None:
+        # speed only: `blank` is asked for every cell under every column alignment tried; set
+        # here, where it costs a dict write, rather than on first use (cached_property takes a lock)
+        self.__dict__["blank"] = not self.text.strip()
+
     @cached_property
-    def blank(self) -> bool:  # asked for every cell under every column alignment tried
+    def blank(self) -> bool:
         return not self.text.strip()
 
 

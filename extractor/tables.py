@@ -123,16 +123,24 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
     """The shift that puts numbers under numeric headers and text elsewhere."""
     best, best_score = 0, None
     filled = [i for i, c in enumerate(row) if not c.blank]  # the same for every shift tried
+    evidence: dict[int, int] = {}  # speed only: each cell judged once, not once per shift tried
+
+    def judged(i: int) -> int:
+        cell = _at(row, i)
+        if cell is None or cell.blank:
+            return 0
+        if PLACEHOLDER_RE.match(cell.text.strip()):
+            return 0  # "XX" stands where a number belongs: no evidence either way
+        return 2 if parse(cell) is not None else -3
+
+    numeric_cols = [col for role, col in roles.items() if role in numeric]
     for shift in (0, -1, 1, -2, 2, -3):
         score = 0.0
-        for role, col in roles.items():
-            cell = _at(row, col + shift)
-            if role in numeric:
-                if cell is None or cell.blank:
-                    continue
-                if PLACEHOLDER_RE.match(cell.text.strip()):
-                    continue  # "XX" stands where a number belongs: no evidence either way
-                score += 2 if parse(cell) is not None else -3
+        for col in numeric_cols:
+            i = col + shift
+            if i not in evidence:
+                evidence[i] = judged(i)
+            score += evidence[i]
         lost = sum(1 for i in filled if not (0 <= i - shift < len(row) + 3))
         score -= 2 * lost
         if best_score is None or score > best_score:
@@ -231,11 +239,15 @@ class _SheetBuilder:
 
     # -- key/value cells: "基本支出总额 | 891.48万元", "自评得分(满分100分) | 97.36"
     def _key_values(self, row: list[Cell]) -> None:
+        filled_after: list[Optional[int]] = [None] * (len(row) + 1)  # speed only: the first filled cell after each
+        for k in range(len(row) - 1, -1, -1):
+            filled_after[k] = k + 1 if k + 1 < len(row) and not row[k + 1].blank else filled_after[k + 1]
         for i, cell in enumerate(row):
             if cell.blank or cell.span is None:
                 continue
             norm = _norm(cell.text)
-            value_cell = next((c for c in row[i + 1 : i + 4] if not c.blank), None)
+            after = filled_after[i]  # the next filled cell, when it is one of the next three
+            value_cell = row[after] if after is not None and after <= i + 3 else None
             if value_cell is None:
                 continue
             if SELF_SCORE_RE.match(norm):
