@@ -301,9 +301,15 @@ def test_moved_is_replace():
     """`moved` (speed only) builds the same quantity as dataclasses.replace(q, span=…)."""
     from dataclasses import replace
 
+    from extractor import quantity
     from extractor.quantity import moved
+    from extractor.records import Quantity
 
     for q in find_quantities("部门整体支出24299.59万元，完成≥95%，共3,621人，约4300余万元") + [parse_quantity("三百万元")]:
         new = moved(q, Span(100, 120))
         assert new == replace(q, span=Span(100, 120)) and hash(new) == hash(replace(q, span=Span(100, 120)))
         assert new.span == Span(100, 120) and q.span != new.span and type(new) is type(q)
+        # quantity._quantity builds every quantity found: the same record as the constructor
+        made = quantity._quantity(q.value, q.unit, q.scale, q.op, q.decimals, q.text, q.span)
+        built = Quantity(q.value, q.unit, q.scale, q.op, q.decimals, q.text, q.span)
+        assert made == built and vars(made) == vars(built) and hash(made) == hash(built) and made == q
