@@ -130,6 +130,10 @@ DOCUMENT_TITLE = re.compile(vocab.YEAR + r"度?\s*(?:(?:部门|单位)(?:决算|
 NIL_CLAIM = re.compile(r"(?:没有|无)(?P<what>政府性基金|国有资本经营|[“\"]?三公[”\"]?经费|机关运行经费)(?:预算)?(?:财政拨款)?(?:安排的)?(?P<flow>收入(?:和|与|及)支出|收支|收入|支出|预算)")
 AS_OF = re.compile(r"(?:截至|截止|截止到|截止至)\s*" + vocab.YEAR + r"\s*(?:12\s*月\s*31\s*日|年底|年末|末)")
 PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
+# Speed only: words without which a pattern cannot match, found by a fast scan before the slow
+# one (tests/test_statements.py::test_each_guard_is_in_every_match_of_its_pattern checks them).
+PLACEHOLDER_MARKS = re.compile(r"XX|xx|ＸＸ|××|＊＊")  # in every PLACEHOLDER and PLACEHOLDER_NUMBER
+COUNT_LIST_WORDS = re.compile(r"分别为|分别是|即|具体为|具体是|包括")  # in every COUNT_LIST
 
 
 def _heading_years(reading: _Reading, para: Para) -> None:
@@ -168,6 +172,8 @@ def _nil_claims(reading: _Reading, para: Para) -> list[Statement]:
 def _placeholders(para: Para) -> list[Statement]:
     """"上海市普陀区XX局": a name the template left unfilled."""
     out = []
+    if not PLACEHOLDER_MARKS.search(para.text):
+        return out
     for m in PLACEHOLDER.finditer(para.text):
         start = max(0, m.start() - 8)
         end = min(len(para.text), m.end() + 6)
@@ -234,6 +240,8 @@ PLACEHOLDER_NUMBER = re.compile(vocab.PLACEHOLDER_NUMBER)
 def _placeholder_numbers(para: Para) -> list[Statement]:
     """"商品和服务支出××万元": a number the template left unfilled, with the words naming it."""
     out = []
+    if not PLACEHOLDER_MARKS.search(para.text):
+        return out
     for m in PLACEHOLDER_NUMBER.finditer(para.text):
         start = clause_start(para.text, m.start(), max(0, m.start() - 20))
         label = para.text[start : m.start()]
@@ -581,6 +589,8 @@ def _counts_listed(para: Para) -> list[Statement]:
     from .quantity import parse_quantity
 
     out = []
+    if not COUNT_LIST_WORDS.search(para.text):
+        return out
     for m in COUNT_LIST.finditer(para.text):
         items = m.group("items").strip()
         if re.search(r"等\s*$|等[\d一二三四五六七八九十]+[个家所项]", items):

@@ -231,3 +231,30 @@ def test_a_lead_is_read_once_and_each_reader_gets_its_own_copy():
     assert second is not first and asdict(second) == asdict(read_lead(raw))
     info = narrative._lead_of.cache_info()
     assert (info.misses, info.hits) == (1, 1)
+
+
+def test_each_guard_is_in_every_match_of_its_pattern():
+    """A speed guard skips a pattern's scan when a word every match holds is absent: on random
+    strings made of the pattern's own words and characters, every match must hold the word."""
+    import random
+    import re
+
+    from extractor import narrative, tables
+
+    cases = [
+        (narrative.PLACEHOLDER, narrative.PLACEHOLDER_MARKS),
+        (narrative.PLACEHOLDER_NUMBER, narrative.PLACEHOLDER_MARKS),
+        (narrative.COUNT_LIST, narrative.COUNT_LIST_WORDS),
+        (tables.TABLE_GRADE_RE, re.compile("等级|等次")),
+    ]
+    rng = random.Random(14)
+    for pattern, guard in cases:
+        words = re.findall(r"[^\\\\()\[\]{}?*+|^$.]+", pattern.pattern) + re.findall(r"[^\\\\()\[\]{}?*+|^$.]+", guard.pattern)
+        pieces = sorted(set(words) | set(pattern.pattern)) + ["办公室", "、", "。", "7", "十", "  ", "\t", "\n", "万元", "局", "  优\n"]
+        matched = 0
+        for _ in range(30000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+            if pattern.search(text):
+                matched += 1
+                assert guard.search(text), (pattern.pattern[:40], text)
+        assert matched > 10, pattern.pattern[:40]  # the strings do reach the pattern
