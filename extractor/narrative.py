@@ -15,6 +15,7 @@ same unit before "其中" (never a change or a share), and its parts inherit the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional
@@ -23,7 +24,7 @@ from . import canon, vocab
 from .quantity import find_quantities, moved
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
-from .text import Para, clause_start, fold, paragraphs
+from .text import CLAUSE_MARKS, Para, clause_start, fold, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
@@ -65,7 +66,8 @@ class _Notes:
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
 
     def lead(self, f: Figure) -> Lead:
-        return self.leads.get(id(f), Lead())
+        found = self.leads.get(id(f))  # speed only: a default Lead is made only when needed
+        return found if found is not None else Lead()
 
 
 def _default_measure(kind: Optional[str]) -> Optional[str]:
@@ -259,13 +261,14 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     out: list[Figure] = []
     boundary = s
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
+    clauses, groups = _Marks(text, s, e, CLAUSE_MARK), _Marks(text, s, e, GROUP_MARK)
     for q in find_quantities(text[s:e], s):
-        lead_start = max(clause_start(text, q.span.start, s), boundary)
+        lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
         lead = _read_lead(text[lead_start : q.span.start])
         if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(text[lead_start : q.span.start])):
             lead.role, lead.whole = "share", inline_whole.subject
         # the words since the previous number, within its clause group (a "；" ends one)
-        wide_start = max(boundary, max(text.rfind(ch, s, q.span.start) for ch in "；;") + 1)
+        wide_start = max(boundary, groups.after_last(q.span.start, 0))
         wide = _read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
         if lead.subject is None and lead.role == "level" and q.unit == "元":
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
@@ -329,6 +332,23 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         out.append(fig)
         boundary = q.span.end
     return out
+
+
+CLAUSE_MARK = re.compile("[" + re.escape(CLAUSE_MARKS) + "]")
+GROUP_MARK = re.compile("[；;]")
+
+
+class _Marks:
+    """Speed only: where a sentence's marks stand, found once per sentence rather than searched
+    for back from each of its numbers (text.clause_start, the "；" of a clause group)."""
+
+    def __init__(self, text: str, s: int, e: int, marks: re.Pattern):
+        self.at = [m.start() for m in marks.finditer(text, s, e)]
+
+    def after_last(self, pos: int, floor: int) -> int:
+        """Just after the last mark before `pos`, or `floor` when there is none."""
+        k = bisect_left(self.at, pos)
+        return self.at[k - 1] + 1 if k else floor
 
 
 _lead_of = lru_cache(maxsize=8192)(read_lead)
