@@ -39,10 +39,11 @@ INDICATOR_HEADER_RES = compiled_roles(vocab.INDICATOR_HEADER)
 
 def _roles(row: list[Cell], table: list[tuple[str, re.Pattern]]) -> dict[str, int]:
     roles: dict[str, int] = {}
+    table_id = id(table)
     for i, cell in enumerate(row):
         if cell.blank or len(cell.text) > 40:
             continue
-        for role in _header_roles(cell.text, id(table)):
+        for role in _header_roles(cell.text, table_id):
             if role not in roles:
                 roles[role] = i
                 break
@@ -123,25 +124,23 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
     """The shift that puts numbers under numeric headers and text elsewhere."""
     best, best_score = 0, None
     filled = [i for i, c in enumerate(row) if not c.blank]  # the same for every shift tried
+    limit = len(row) + 3
     evidence: dict[int, int] = {}  # speed only: each cell judged once, not once per shift tried
-
-    def judged(i: int) -> int:
-        cell = _at(row, i)
-        if cell is None or cell.blank:
-            return 0
-        if PLACEHOLDER_RE.match(cell.text.strip()):
-            return 0  # "XX" stands where a number belongs: no evidence either way
-        return 2 if parse(cell) is not None else -3
-
     numeric_cols = [col for role, col in roles.items() if role in numeric]
     for shift in (0, -1, 1, -2, 2, -3):
         score = 0.0
         for col in numeric_cols:
             i = col + shift
-            if i not in evidence:
-                evidence[i] = judged(i)
-            score += evidence[i]
-        lost = sum(1 for i in filled if not (0 <= i - shift < len(row) + 3))
+            judged = evidence.get(i)
+            if judged is None:
+                cell = _at(row, i)
+                if cell is None or cell.blank or PLACEHOLDER_RE.match(cell.text.strip()):
+                    judged = 0  # "XX" stands where a number belongs: no evidence either way
+                else:
+                    judged = 2 if parse(cell) is not None else -3
+                evidence[i] = judged
+            score += judged
+        lost = sum(1 for i in filled if not (0 <= i - shift < limit))
         score -= 2 * lost
         if best_score is None or score > best_score:
             best, best_score = shift, score
