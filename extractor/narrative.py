@@ -262,6 +262,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     boundary = s
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
     clauses, groups = _Marks(text, s, e, CLAUSE_MARK), _Marks(text, s, e, GROUP_MARK)
+    sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
     for q in find_quantities(text[s:e], s):
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
         lead = _read_lead(text[lead_start : q.span.start])
@@ -324,7 +325,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             fig.subject = None if outer.subject is None else replace(
                 outer.subject, part=fig.subject.item if fig.subject else "其中", name=f"{outer.subject.name}（{fig.label}）")
             fig.canonical = None
-        fig.sentence = para.doc_span(s, e)
+        fig.sentence = sentence_span
         notes.leads[id(fig)] = lead
         if fig.role == "share" and inline_whole is not None:
             notes.wholes[id(fig)] = inline_whole

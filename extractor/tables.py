@@ -7,6 +7,7 @@ holds (a 分值 cell holds a bare number or N分), trying small shifts and keepi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 from decimal import Decimal
@@ -59,6 +60,15 @@ def _header_roles(text: str, table_id: int) -> tuple[str, ...]:
     of every sheet is tried as a header, and most cells repeat from report to report."""
     norm = HEADER_NOISE.sub("", _norm(text))
     return tuple(role for role, pattern in _HEADER_TABLES[table_id] if pattern.fullmatch(norm))
+
+
+@lru_cache(maxsize=1 << 14)
+def _key_of(text: str) -> tuple[str, bool, bool, Optional[str]]:
+    """What _SheetBuilder._key_values asks of a cell's text: its matching copy, whether it is a
+    self-score or a budget-score label, and its canonical name (speed only: asked once per
+    text, not once per row it stands in and per sheet)."""
+    norm = _norm(text)
+    return norm, SELF_SCORE_RE.match(norm) is not None, BUDGET_SCORE_RE.match(norm) is not None, canon.canonical(norm)
 
 
 def _is_budget_header(roles: dict[str, int]) -> bool:
@@ -140,7 +150,8 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
                     judged = 2 if parse(cell) is not None else -3
                 evidence[i] = judged
             score += judged
-        lost = sum(1 for i in filled if not (0 <= i - shift < limit))
+        # the filled cells i with not (0 <= i - shift < limit), counted in the sorted list
+        lost = bisect_left(filled, shift) + len(filled) - bisect_left(filled, limit + shift)
         score -= 2 * lost
         if best_score is None or score > best_score:
             best, best_score = shift, score
@@ -244,24 +255,23 @@ class _SheetBuilder:
         for i, cell in enumerate(row):
             if cell.blank or cell.span is None:
                 continue
-            norm = _norm(cell.text)
             after = filled_after[i]  # the next filled cell, when it is one of the next three
             value_cell = row[after] if after is not None and after <= i + 3 else None
             if value_cell is None:
                 continue
-            if SELF_SCORE_RE.match(norm):
+            norm, self_score, budget_score, label = _key_of(cell.text)
+            if self_score:
                 q = _score_number(value_cell)
                 if q is not None:
                     sheet = self.current()
                     sheet.total_score, sheet.total_span = q, Span(cell.span.start, value_cell.span.end)
-            elif BUDGET_SCORE_RE.match(norm) and self.mode != "budget":
+            elif budget_score and self.mode != "budget":
                 q = _score_number(value_cell)
                 if q is not None:
                     sheet = self.current()
                     sheet.budget_points = _points(cell)
                     sheet.budget_score = q
             else:
-                label = canon.canonical(norm)
                 if label in ("基本支出", "项目支出", "部门整体支出", "三公经费") and re.search(r"总额|合计|支出$", norm):
                     q = _number(value_cell)
                     if q is not None and q.unit in (None, "元") and value_cell.span:

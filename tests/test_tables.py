@@ -213,3 +213,17 @@ def test_split_glued_is_read_once_per_run_of_text():
     pieces = fiscal_tables._split_glued("2,106.662,106.66")
     assert pieces == (("2,106.66", 0), ("2,106.66", 8)) and isinstance(pieces, tuple)
     assert fiscal_tables._split_glued("2,106.662,106.66") is pieces
+
+
+def test_key_cells_are_read_once_per_text():
+    """tables._key_of (speed only) reads a cell's key once per text: the same answers as the
+    patterns and the vocabulary give, from the cache on the second asking."""
+    from extractor import canon
+    from extractor.tables import BUDGET_SCORE_RE, SELF_SCORE_RE, _key_of, _norm
+
+    for text in ["自评得分(满分100分)", "预算执行(10分)", "基本支出总额", "部门整体支出 合计", "其他"]:
+        norm = _norm(text)
+        expected = (norm, SELF_SCORE_RE.match(norm) is not None, BUDGET_SCORE_RE.match(norm) is not None, canon.canonical(norm))
+        assert _key_of(text) == expected
+        hits = _key_of.cache_info().hits
+        assert _key_of(text) == expected and _key_of.cache_info().hits == hits + 1
