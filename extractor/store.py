@@ -77,11 +77,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 
 def short_hash(*parts: Any) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(str(part).encode("utf-8"))
-        h.update(b"\x1f")
-    return h.hexdigest()[:16]
+    # each part then a unit separator, hashed in one update (speed only: the same bytes as one
+    # update per part and per separator; a figure row takes one)
+    return hashlib.sha256("".join([str(part) + "\x1f" for part in parts]).encode("utf-8")).hexdigest()[:16]
 
 
 def fingerprint(sha256: str, finding: Finding) -> str:
