@@ -389,3 +389,12 @@ def test_merge_figures_indexed_merges_as_the_pair_loop_did():
         rules = [figure("rules") for _ in range(rng.randint(0, 12))]
         model = [figure("llm") for _ in range(rng.randint(0, 12))]
         assert merge_figures(rules, model) == _merge_figures_as_written(rules, model)
+
+
+def test_char_weights_as_a_match_per_character():
+    """tokens.char_weights scans once (speed only): the weights of matching each character."""
+    from extractor.llm.tokens import _WIDE, char_weights
+
+    text = "部门整体支出24299.59万元，ＡＢＣ abc〇〇⺀\u3040\u4dbf\uf900\uffef\U00020000 end"
+    assert char_weights(text) == [1.0 if _WIDE.match(ch) else 0.25 for ch in text]
+    assert char_weights("") == []
