@@ -38,6 +38,7 @@ _FILLER_TAIL = re.compile(r"(?:为|是|达到|达|计|共计|合计|总计|累�
 normalise = fold  # the matching copy of a label (text.fold)
 
 
+@lru_cache(maxsize=8192)  # speed only: read once per lead text, as subjects.read_lead
 def trim_label(raw: str) -> str:
     """Drop filler around a label as written: "2024年度我局部门整体支出" -> "部门整体支出"."""
     label = raw.replace("\n", "").strip(" \t\u3000，,、；;：:（(")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 from decimal import Decimal
 from typing import Iterable, Optional
@@ -113,7 +114,8 @@ def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
                 xr = ln.x_range(start, end) if ln is not None else None
                 if xr is None and tabbed:
                     # the cell's index places it, as tables_from_grids places grid cells
-                    cell = sum(raw.count(sep, 0, m.start() + offset) for sep in ("\t", "|", "｜"))
+                    at = m.start() + offset
+                    cell = raw.count("\t", 0, at) + raw.count("|", 0, at) + raw.count("｜", 0, at)
                     xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
                 elif xr is None:
                     if columns is None:
@@ -145,7 +147,8 @@ AMOUNT_THEN_CODE = re.compile(r"([-－]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2})((?:2|
 AMOUNT_RE = re.compile(r"[-－]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
 
 
-def _split_glued(token: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=16384)  # speed only: the same runs recur line after line ("0.00", labels); a tuple, shared
+def _split_glued(token: str) -> tuple[tuple[str, int], ...]:
     """Pieces of a run the PDF drew without a gap: "2,940.05一、一般公共服务支出" is a cell and
     a label, "2,106.662,106.66" two cells; "2024年度" and "（类）" stay as they are."""
     out: list[tuple[str, int]] = []
@@ -174,7 +177,7 @@ def _split_glued(token: str) -> list[tuple[str, int]]:
             merged[-1] = (prev + piece, at)
         else:
             merged.append((piece, offset))
-    return merged
+    return tuple(merged)
 
 
 # ---- titles and extents -------------------------------------------------------------------------

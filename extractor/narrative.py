@@ -15,15 +15,17 @@ same unit before "其中" (never a change or a share), and its parts inherit the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Optional
 
 from . import canon, vocab
-from .quantity import find_quantities
+from .quantity import find_quantities, moved
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
-from .text import Para, clause_start, fold, paragraphs
+from .text import CLAUSE_MARKS, Para, clause_start, fold, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
@@ -65,7 +67,8 @@ class _Notes:
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
 
     def lead(self, f: Figure) -> Lead:
-        return self.leads.get(id(f), Lead())
+        found = self.leads.get(id(f))  # speed only: a default Lead is made only when needed
+        return found if found is not None else Lead()
 
 
 def _default_measure(kind: Optional[str]) -> Optional[str]:
@@ -130,6 +133,10 @@ DOCUMENT_TITLE = re.compile(vocab.YEAR + r"度?\s*(?:(?:部门|单位)(?:决算|
 NIL_CLAIM = re.compile(r"(?:没有|无)(?P<what>政府性基金|国有资本经营|[“\"]?三公[”\"]?经费|机关运行经费)(?:预算)?(?:财政拨款)?(?:安排的)?(?P<flow>收入(?:和|与|及)支出|收支|收入|支出|预算)")
 AS_OF = re.compile(r"(?:截至|截止|截止到|截止至)\s*" + vocab.YEAR + r"\s*(?:12\s*月\s*31\s*日|年底|年末|末)")
 PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
+# Speed only: words without which a pattern cannot match, found by a fast scan before the slow
+# one (tests/test_statements.py::test_each_guard_is_in_every_match_of_its_pattern checks them).
+PLACEHOLDER_MARKS = re.compile(r"XX|xx|ＸＸ|××|＊＊")  # in every PLACEHOLDER and PLACEHOLDER_NUMBER
+COUNT_LIST_WORDS = re.compile(r"分别为|分别是|即|具体为|具体是|包括")  # in every COUNT_LIST
 
 
 def _heading_years(reading: _Reading, para: Para) -> None:
@@ -168,6 +175,8 @@ def _nil_claims(reading: _Reading, para: Para) -> list[Statement]:
 def _placeholders(para: Para) -> list[Statement]:
     """"上海市普陀区XX局": a name the template left unfilled."""
     out = []
+    if not PLACEHOLDER_MARKS.search(para.text):
+        return out
     for m in PLACEHOLDER.finditer(para.text):
         start = max(0, m.start() - 8)
         end = min(len(para.text), m.end() + 6)
@@ -181,10 +190,13 @@ def _year_quantity(para: Para, m: re.Match) -> Quantity:
     return Quantity(Decimal(m.group(1)), "年", None, None, 0, m.group(0), para.doc_span(m.start(), m.end()))
 
 
+_BREAK = re.compile("[；;]")
+
+
 def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[Figure]) -> None:
     item = _item_of(para)
     item = _with_scope(item, context.scope)
-    notes = _Notes(year=reading.year, breaks=[para.offsets[i] for i, ch in enumerate(para.text) if ch in "；;"])
+    notes = _Notes(year=reading.year, breaks=[para.offsets[m.start()] for m in _BREAK.finditer(para.text)])
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
     for s, e in para.sentences():
@@ -231,6 +243,8 @@ PLACEHOLDER_NUMBER = re.compile(vocab.PLACEHOLDER_NUMBER)
 def _placeholder_numbers(para: Para) -> list[Statement]:
     """"商品和服务支出××万元": a number the template left unfilled, with the words naming it."""
     out = []
+    if not PLACEHOLDER_MARKS.search(para.text):
+        return out
     for m in PLACEHOLDER_NUMBER.finditer(para.text):
         start = clause_start(para.text, m.start(), max(0, m.start() - 20))
         label = para.text[start : m.start()]
@@ -248,14 +262,16 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     out: list[Figure] = []
     boundary = s
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
+    clauses, groups = _Marks(text, s, e, CLAUSE_MARK), _Marks(text, s, e, GROUP_MARK)
+    sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
     for q in find_quantities(text[s:e], s):
-        lead_start = max(clause_start(text, q.span.start, s), boundary)
-        lead = read_lead(text[lead_start : q.span.start])
+        lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
+        lead = _read_lead(text[lead_start : q.span.start])
         if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(text[lead_start : q.span.start])):
             lead.role, lead.whole = "share", inline_whole.subject
         # the words since the previous number, within its clause group (a "；" ends one)
-        wide_start = max(boundary, max(text.rfind(ch, s, q.span.start) for ch in "；;") + 1)
-        wide = read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
+        wide_start = max(boundary, groups.after_last(q.span.start, 0))
+        wide = _read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
         if lead.subject is None and lead.role == "level" and q.unit == "元":
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
             if wide.subject is not None and wide.role == "level":
@@ -310,7 +326,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             fig.subject = None if outer.subject is None else replace(
                 outer.subject, part=fig.subject.item if fig.subject else "其中", name=f"{outer.subject.name}（{fig.label}）")
             fig.canonical = None
-        fig.sentence = para.doc_span(s, e)
+        fig.sentence = sentence_span
         notes.leads[id(fig)] = lead
         if fig.role == "share" and inline_whole is not None:
             notes.wholes[id(fig)] = inline_whole
@@ -320,12 +336,45 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     return out
 
 
+CLAUSE_MARK = re.compile("[" + re.escape(CLAUSE_MARKS) + "]")
+GROUP_MARK = re.compile("[；;]")
+
+
+class _Marks:
+    """Speed only: where a sentence's marks stand, found once per sentence rather than searched
+    for back from each of its numbers (text.clause_start, the "；" of a clause group)."""
+
+    def __init__(self, text: str, s: int, e: int, marks: re.Pattern):
+        self.at = [m.start() for m in marks.finditer(text, s, e)]
+
+    def after_last(self, pos: int, floor: int) -> int:
+        """Just after the last mark before `pos`, or `floor` when there is none."""
+        k = bisect_left(self.at, pos)
+        return self.at[k - 1] + 1 if k else floor
+
+
+_lead_of = lru_cache(maxsize=8192)(read_lead)
+
+
+def _read_lead(raw: str) -> Lead:
+    """`read_lead(raw)`, each lead text read once (speed only): the same leads recur from
+    sentence to sentence and report to report ("其中：", "支出决算为"). A copy, since the sentence
+    reader sets a lead's fields; they hold strings and frozen subjects, so a shallow one does."""
+    new = object.__new__(Lead)
+    new.__dict__.update(_lead_of(raw).__dict__)
+    return new
+
+
 # "…占本年支出合计X元的70.85%": the words between the whole's amount and the share
 INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
 
 
 def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optional[Figure]:
     """The figure whose parenthesis `at` stands in: "X万元（A a、B b）"."""
+    # speed only: no opening parenthesis since the clause group began, no figure to find
+    stop = max(text.rfind("。", 0, at), text.rfind("；", 0, at), text.rfind(";", 0, at))
+    if text.find("（", stop + 1, at) == -1 and text.find("(", stop + 1, at) == -1:
+        return None
     depth, i = 0, at - 1
     while i >= 0 and text[i] not in "。；;":
         if text[i] in "）)":
@@ -403,7 +452,7 @@ def _kind(q: Quantity) -> str:
 
 def _to_doc(para: Para, q: Quantity) -> Quantity:
     """A quantity found in the reading copy, with its span in the document."""
-    return replace(q, span=para.doc_span(q.span.start, q.span.end))
+    return moved(q, para.doc_span(q.span.start, q.span.end))
 
 
 # ---- lists -------------------------------------------------------------------------------------
@@ -563,6 +612,8 @@ def _counts_listed(para: Para) -> list[Statement]:
     from .quantity import parse_quantity
 
     out = []
+    if not COUNT_LIST_WORDS.search(para.text):
+        return out
     for m in COUNT_LIST.finditer(para.text):
         items = m.group("items").strip()
         if re.search(r"等\s*$|等[\d一二三四五六七八九十]+[个家所项]", items):

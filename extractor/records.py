@@ -21,9 +21,14 @@ class Span:
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if self.start < 0 or self.end < self.start:
-            raise ValueError(f"bad span {self.start}..{self.end}")
+    def __init__(self, start: int, end: int) -> None:
+        # speed only: the dataclass __init__ of a frozen class sets each field through
+        # object.__setattr__ and then calls __post_init__; spans are made by the thousand
+        if start < 0 or end < start:
+            raise ValueError(f"bad span {start}..{end}")
+        fields = self.__dict__
+        fields["start"] = start
+        fields["end"] = end
 
     def shift(self, offset: int) -> "Span":
         return Span(self.start + offset, self.end + offset)
@@ -63,8 +68,13 @@ class Cell:
     # True when the value was copied from a merged range or carried down from the row above.
     carried: bool = False
 
+    def __post_init__(self) -> None:
+        # speed only: `blank` is asked for every cell under every column alignment tried; set
+        # here, where it costs a dict write, rather than on first use (cached_property takes a lock)
+        self.__dict__["blank"] = not self.text.strip()
+
     @cached_property
-    def blank(self) -> bool:  # asked for every cell under every column alignment tried
+    def blank(self) -> bool:
         return not self.text.strip()
 
 

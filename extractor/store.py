@@ -78,11 +78,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 
 def short_hash(*parts: Any) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(str(part).encode("utf-8"))
-        h.update(b"\x1f")
-    return h.hexdigest()[:16]
+    # each part then a unit separator, hashed in one update (speed only: the same bytes as one
+    # update per part and per separator; a figure row takes one)
+    return hashlib.sha256("".join([str(part) + "\x1f" for part in parts]).encode("utf-8")).hexdigest()[:16]
 
 
 def fingerprint(sha256: str, finding: Finding) -> str:
@@ -355,7 +353,10 @@ class Store:
     def attach_reviews(self, findings: list[Finding]) -> None:
         """Give each finding its decision in force (`review`, None when none), so a rerun shows
         what the auditor already decided instead of presenting it as new."""
-        decided = latest_reviews(self.db, [f.fingerprint for f in findings]) if findings else {}
+        # speed only: a store without any review (most) is asked that once per document, in a
+        # cached statement, rather than by an IN list of this document's fingerprints
+        reviewed = bool(findings) and self.db.execute("select exists (select 1 from reviews)").fetchone()[0]
+        decided = latest_reviews(self.db, [f.fingerprint for f in findings]) if reviewed else {}
         for f in findings:
             f.review = decided.get(f.fingerprint)
 

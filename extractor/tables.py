@@ -7,6 +7,7 @@ holds (a 分值 cell holds a bare number or N分), trying small shifts and keepi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 from decimal import Decimal
@@ -39,10 +40,11 @@ INDICATOR_HEADER_RES = compiled_roles(vocab.INDICATOR_HEADER)
 
 def _roles(row: list[Cell], table: list[tuple[str, re.Pattern]]) -> dict[str, int]:
     roles: dict[str, int] = {}
+    table_id = id(table)
     for i, cell in enumerate(row):
         if cell.blank or len(cell.text) > 40:
             continue
-        for role in _header_roles(cell.text, id(table)):
+        for role in _header_roles(cell.text, table_id):
             if role not in roles:
                 roles[role] = i
                 break
@@ -58,6 +60,15 @@ def _header_roles(text: str, table_id: int) -> tuple[str, ...]:
     of every sheet is tried as a header, and most cells repeat from report to report."""
     norm = HEADER_NOISE.sub("", _norm(text))
     return tuple(role for role, pattern in _HEADER_TABLES[table_id] if pattern.fullmatch(norm))
+
+
+@lru_cache(maxsize=1 << 14)
+def _key_of(text: str) -> tuple[str, bool, bool, Optional[str]]:
+    """What _SheetBuilder._key_values asks of a cell's text: its matching copy, whether it is a
+    self-score or a budget-score label, and its canonical name (speed only: asked once per
+    text, not once per row it stands in and per sheet)."""
+    norm = _norm(text)
+    return norm, SELF_SCORE_RE.match(norm) is not None, BUDGET_SCORE_RE.match(norm) is not None, canon.canonical(norm)
 
 
 def _is_budget_header(roles: dict[str, int]) -> bool:
@@ -123,17 +134,24 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
     """The shift that puts numbers under numeric headers and text elsewhere."""
     best, best_score = 0, None
     filled = [i for i, c in enumerate(row) if not c.blank]  # the same for every shift tried
+    limit = len(row) + 3
+    evidence: dict[int, int] = {}  # speed only: each cell judged once, not once per shift tried
+    numeric_cols = [col for role, col in roles.items() if role in numeric]
     for shift in (0, -1, 1, -2, 2, -3):
         score = 0.0
-        for role, col in roles.items():
-            cell = _at(row, col + shift)
-            if role in numeric:
-                if cell is None or cell.blank:
-                    continue
-                if PLACEHOLDER_RE.match(cell.text.strip()):
-                    continue  # "XX" stands where a number belongs: no evidence either way
-                score += 2 if parse(cell) is not None else -3
-        lost = sum(1 for i in filled if not (0 <= i - shift < len(row) + 3))
+        for col in numeric_cols:
+            i = col + shift
+            judged = evidence.get(i)
+            if judged is None:
+                cell = _at(row, i)
+                if cell is None or cell.blank or PLACEHOLDER_RE.match(cell.text.strip()):
+                    judged = 0  # "XX" stands where a number belongs: no evidence either way
+                else:
+                    judged = 2 if parse(cell) is not None else -3
+                evidence[i] = judged
+            score += judged
+        # the filled cells i with not (0 <= i - shift < limit), counted in the sorted list
+        lost = bisect_left(filled, shift) + len(filled) - bisect_left(filled, limit + shift)
         score -= 2 * lost
         if best_score is None or score > best_score:
             best, best_score = shift, score
@@ -231,26 +249,29 @@ class _SheetBuilder:
 
     # -- key/value cells: "基本支出总额 | 891.48万元", "自评得分(满分100分) | 97.36"
     def _key_values(self, row: list[Cell]) -> None:
+        filled_after: list[Optional[int]] = [None] * (len(row) + 1)  # speed only: the first filled cell after each
+        for k in range(len(row) - 1, -1, -1):
+            filled_after[k] = k + 1 if k + 1 < len(row) and not row[k + 1].blank else filled_after[k + 1]
         for i, cell in enumerate(row):
             if cell.blank or cell.span is None:
                 continue
-            norm = _norm(cell.text)
-            value_cell = next((c for c in row[i + 1 : i + 4] if not c.blank), None)
+            after = filled_after[i]  # the next filled cell, when it is one of the next three
+            value_cell = row[after] if after is not None and after <= i + 3 else None
             if value_cell is None:
                 continue
-            if SELF_SCORE_RE.match(norm):
+            norm, self_score, budget_score, label = _key_of(cell.text)
+            if self_score:
                 q = _score_number(value_cell)
                 if q is not None:
                     sheet = self.current()
                     sheet.total_score, sheet.total_span = q, Span(cell.span.start, value_cell.span.end)
-            elif BUDGET_SCORE_RE.match(norm) and self.mode != "budget":
+            elif budget_score and self.mode != "budget":
                 q = _score_number(value_cell)
                 if q is not None:
                     sheet = self.current()
                     sheet.budget_points = _points(cell)
                     sheet.budget_score = q
             else:
-                label = canon.canonical(norm)
                 if label in ("基本支出", "项目支出", "部门整体支出", "三公经费") and re.search(r"总额|合计|支出$", norm):
                     q = _number(value_cell)
                     if q is not None and q.unit in (None, "元") and value_cell.span:
@@ -472,5 +493,7 @@ def grade_rows(text: str) -> list:
     is the total of the form they close: the check looks it up)."""
     from .records import Statement
 
+    if "等级" not in text and "等次" not in text:  # speed only: in every TABLE_GRADE_RE match
+        return []
     return [Statement("grade", {}, Span(m.start(), m.end()), {"grade": m.group(1), "source": "table"}, context="table")
             for m in TABLE_GRADE_RE.finditer(text)]

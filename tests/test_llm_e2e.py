@@ -192,3 +192,116 @@ def test_from_env_defaults_and_presets():
     explicit = LLMConfig.from_env("m2", "json", env={"OPENAI_API_KEY": "k", "JIXIAO_MODEL": "m1"}, concurrency=8)
     assert (explicit.model, explicit.mode, explicit.concurrency) == ("m2", "json", 8)
     assert "api_key" not in explicit.fingerprint()
+
+
+def test_requests_leave_first_and_the_rules_read_while_they_are_out(seed_paths):
+    """`ordered` (speed, issue 14): while a request slot is free the next documents are read and
+    submitted before `after_submit` (the rules' reading) runs; every reading still runs once,
+    before its document is finished, and results come in input order. The slots count the
+    requests in flight, never more than `concurrency` at once."""
+    import threading
+    import time as clock
+
+    docs = [read_document(str(p)) for p in seed_paths] * 3
+    items = [(d, segment(d).narrative) for d in docs]
+    in_flight, peak = [0], [0]
+    lock = threading.Lock()
+
+    def counting(request):
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        clock.sleep(0.05)
+        with lock:
+            in_flight[0] -= 1
+        return rules_responder(request)
+
+    submitted, read_at = [], []
+    with FakeLLMServer(responder=counting) as server:
+        extractor = LLMExtractor(config_for(server, concurrency=3), None, sleep=no_sleep)  # a request per report
+        original = extractor.submit
+
+        def submit(*args):
+            submitted.append(args[0])
+            return original(*args)
+
+        extractor.submit = submit
+
+        def after_submit(i):
+            read_at.append((i, len(submitted)))
+            return ("read", i)
+
+        try:
+            out = list(extractor.ordered(range(len(items)), lambda i: i, lambda i: (*items[i], None),
+                                         lambda i, prepared, answer: (i, prepared, answer), after_submit))
+        finally:
+            extractor.close()
+    assert [i for i, _p, _a in out] == list(range(len(items)))
+    assert all(prepared == ("read", i) for i, prepared, _a in out)  # each finished after its reading
+    assert sorted(i for i, _n in read_at) == list(range(len(items)))  # every reading once
+    assert read_at[0][1] >= 2  # the first reading waited for more requests to leave
+    assert 1 <= peak[0] <= 3
+
+
+def test_a_stopped_batch_starts_no_request_that_waits_for_a_slot():
+    """A chunk waiting for a request slot when the batch is stopped never sends its request
+    (the slot is held around each request only, not while answers are parsed)."""
+    import threading
+    import time as clock
+
+    release = threading.Event()
+
+    def slow(request):
+        release.wait(5)
+        return rules_responder(request)
+
+    doc = document(REPORT)
+    with FakeLLMServer(responder=slow) as server:
+        extractor = LLMExtractor(config_for(server, concurrency=1, chunk_tokens=100), None, sleep=no_sleep)
+        try:
+            submitted = extractor.submit(doc, segment(doc).narrative)
+            assert len(submitted.futures) >= 2
+            deadline = clock.monotonic() + 5
+            while server.count < 1 and clock.monotonic() < deadline:
+                clock.sleep(0.01)
+            extractor.cancel()
+            release.set()
+            outcomes = [f.result(timeout=10) for f in submitted.futures]
+        finally:
+            extractor.close()
+        assert server.count == 1
+    assert outcomes[0] is not None and all(o is None for o in outcomes[1:])
+
+
+def test_the_response_model_is_wrapped_once_and_sends_the_same_tool(seed_paths, monkeypatch):
+    """extract_llm.response_model (speed, issue 14): instructor's wrapper of NarrativeExtraction
+    is built once, so its tool schema is built once, and every request carries the tool that
+    instructor builds from a freshly wrapped model."""
+    from instructor.v2.core.function_calls import response_schema
+    from instructor.v2.providers.openai.schema import generate_openai_schema
+
+    from extractor.llm import extract_llm
+    from extractor.llm.schemas import NarrativeExtraction
+
+    seen = []
+
+    def capture(request):
+        seen.append(request)
+        return rules_responder(request)
+
+    built = []
+    plain = NarrativeExtraction.model_json_schema.__func__
+
+    def counting(cls, *args, **kwargs):
+        built.append(cls)
+        return plain(cls, *args, **kwargs)
+
+    docs = [read_document(str(p)) for p in seed_paths]
+    with FakeLLMServer(responder=capture) as server:
+        extract_many([(d, segment(d).narrative) for d in docs], config_for(server, mode="tools"), None, sleep=no_sleep)
+        monkeypatch.setattr(NarrativeExtraction, "model_json_schema", classmethod(counting))
+        extract_many([(d, segment(d).narrative) for d in docs], config_for(server, mode="tools"), None, sleep=no_sleep)
+    assert len(seen) >= 4 and len(built) == 1  # the second batch: the extractor's warm-up, no request
+    expected = {"type": "function", "function": generate_openai_schema(response_schema(NarrativeExtraction))}
+    assert all(r["tools"] == [expected] for r in seen)
+    assert extract_llm.response_model() is extract_llm.response_model()

@@ -352,3 +352,49 @@ def test_the_printed_words_win_over_the_models_role_and_subjects_must_be_printed
     assert (level.role, level.canonical, level.subject.item, level.confidence) == ("level", "基本支出", "基本支出", "stated")
     assert (change.role, change.canonical, change.subject) == ("change", None, None)
     assert (share.role, share.canonical, share.subject.item, share.confidence, share.base) == ("share", None, "基本支出", "inherited", level)
+
+
+def _merge_figures_as_written(rule_figures, llm_figures):
+    """extract_llm.merge_figures before it indexed the numbers (the reference for the test below)."""
+    out = list(rule_figures)
+    for f in llm_figures:
+        clashes = [i for i, r in enumerate(out) if f.quantity.span.overlaps(r.quantity.span)]
+        if not clashes:
+            out.append(f)
+        elif f.canonical is not None and len(clashes) == 1 and out[clashes[0]].canonical is None and out[clashes[0]].source != "llm":
+            out[clashes[0]] = f
+    return sorted(out, key=lambda f: (f.span.start, f.quantity.span.start))
+
+
+def test_merge_figures_indexed_merges_as_the_pair_loop_did():
+    """merge_figures compares each model figure only with the figures near its number (speed,
+    issue 14): on random figures — overlapping, nested, empty spans, known and free labels,
+    model figures that clash with each other — it must merge exactly as the loop over all pairs."""
+    import random
+    from decimal import Decimal
+
+    from extractor.llm import merge_figures
+    from extractor.records import Figure, Quantity, Span
+
+    rng = random.Random(14)
+
+    def figure(source):
+        start = rng.randint(0, 80)
+        end = start + rng.choice([0, 1, 2, 3, 5, 8, 13, 30])
+        q = Quantity(Decimal(rng.randint(0, 99)), "元", None, None, 0, "x", Span(start, end))
+        label = rng.choice(["a", "b"])
+        return Figure(label, q, Span(max(0, start - rng.randint(0, 5)), end), rng.choice([None, "基本支出"]), source=source)
+
+    for _ in range(3000):
+        rules = [figure("rules") for _ in range(rng.randint(0, 12))]
+        model = [figure("llm") for _ in range(rng.randint(0, 12))]
+        assert merge_figures(rules, model) == _merge_figures_as_written(rules, model)
+
+
+def test_char_weights_as_a_match_per_character():
+    """tokens.char_weights scans once (speed only): the weights of matching each character."""
+    from extractor.llm.tokens import _WIDE, char_weights
+
+    text = "部门整体支出24299.59万元，ＡＢＣ abc〇〇⺀\u3040\u4dbf\uf900\uffef\U00020000 end"
+    assert char_weights(text) == [1.0 if _WIDE.match(ch) else 0.25 for ch in text]
+    assert char_weights("") == []

@@ -274,3 +274,42 @@ def test_amount_that_starts_like_a_year_is_an_amount(cell, value):
 def test_year_month_is_still_a_date():
     assert parse_quantity("2021.03") is None
     assert parse_quantity("2021.3.30") is None
+
+
+def test_matches_finds_what_finditer_finds():
+    """`_matches` (speed only) jumps between the characters a quantity can begin with; it must
+    find exactly the matches of `_TOKEN.finditer`, on every text report of the eval sets and on
+    random strings of the characters the pattern is made of."""
+    import random
+
+    from extractor import quantity
+
+    root = Path(__file__).resolve().parent.parent / "eval_sets"
+    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in sorted(root.glob("*/*.txt"))]
+    # pieces: every character of the pattern, its operators and units whole, numbers and words
+    pieces = sorted(set(quantity._TOKEN.pattern)) + list(quantity._OPS) + list(quantity._SUFFIX_OPS) + list(
+        quantity._UNIT_GUARDS) + ["百分之", "12", "3,621.22", "０．５", "－5", "三百", "二〇二四", "十四五", "第", "为", "，", " ", "\n", "支出"]
+    rng = random.Random(14)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(20000)]
+    for text in texts:
+        for folded in (text.translate(quantity._FOLD_TEXT), text.translate(quantity._FOLD_CELL)):
+            expected = [(m.span(), m.groupdict()) for m in quantity._TOKEN.finditer(folded)]
+            assert [(m.span(), m.groupdict()) for m in quantity._matches(folded)] == expected, folded[:80]
+
+
+def test_moved_is_replace():
+    """`moved` (speed only) builds the same quantity as dataclasses.replace(q, span=…)."""
+    from dataclasses import replace
+
+    from extractor import quantity
+    from extractor.quantity import moved
+    from extractor.records import Quantity
+
+    for q in find_quantities("部门整体支出24299.59万元，完成≥95%，共3,621人，约4300余万元") + [parse_quantity("三百万元")]:
+        new = moved(q, Span(100, 120))
+        assert new == replace(q, span=Span(100, 120)) and hash(new) == hash(replace(q, span=Span(100, 120)))
+        assert new.span == Span(100, 120) and q.span != new.span and type(new) is type(q)
+        # quantity._quantity builds every quantity found: the same record as the constructor
+        made = quantity._quantity(q.value, q.unit, q.scale, q.op, q.decimals, q.text, q.span)
+        built = Quantity(q.value, q.unit, q.scale, q.op, q.decimals, q.text, q.span)
+        assert made == built and vars(made) == vars(built) and hash(made) == hash(built) and made == q

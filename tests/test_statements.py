@@ -220,3 +220,69 @@ def test_a_completion_rate_against_a_budget_known_only_by_its_gap_to_the_actual(
     assert f.check == "rate.completion" and f.computed == Decimal("103.97")  # 2263.18 ÷ (2263.18 − 86.40)
     assert "按差额推算" in f.message
     assert findings_for(text.format("103.97")) == [] and findings_for(text.format("104")) == []  # within the derived rounding
+
+
+def test_a_lead_is_read_once_and_each_reader_gets_its_own_copy():
+    """narrative._read_lead (speed only) reads each lead text once, as subjects.read_lead
+    would, and hands out copies: the sentence reader sets fields on the lead it gets."""
+    from dataclasses import asdict
+
+    from extractor import narrative
+    from extractor.subjects import read_lead
+
+    raw = "其中：一般公共预算财政拨款基本支出决算为"
+    narrative._lead_of.cache_clear()
+    first = narrative._read_lead(raw)
+    assert asdict(first) == asdict(read_lead(raw))
+    first.role, first.subject = "share", None  # what _sentence does to the lead it was given
+    second = narrative._read_lead(raw)
+    assert second is not first and asdict(second) == asdict(read_lead(raw))
+    info = narrative._lead_of.cache_info()
+    assert (info.misses, info.hits) == (1, 1)
+
+
+def test_each_guard_is_in_every_match_of_its_pattern():
+    """A speed guard skips a pattern's scan when a word every match holds is absent: on random
+    strings made of the pattern's own words and characters, every match must hold the word."""
+    import random
+    import re
+
+    from extractor import narrative, tables
+
+    cases = [
+        (narrative.PLACEHOLDER, narrative.PLACEHOLDER_MARKS),
+        (narrative.PLACEHOLDER_NUMBER, narrative.PLACEHOLDER_MARKS),
+        (narrative.COUNT_LIST, narrative.COUNT_LIST_WORDS),
+        (tables.TABLE_GRADE_RE, re.compile("等级|等次")),
+    ]
+    rng = random.Random(14)
+    for pattern, guard in cases:
+        words = re.findall(r"[^\\\\()\[\]{}?*+|^$.]+", pattern.pattern) + re.findall(r"[^\\\\()\[\]{}?*+|^$.]+", guard.pattern)
+        pieces = sorted(set(words) | set(pattern.pattern)) + ["办公室", "、", "。", "7", "十", "  ", "\t", "\n", "万元", "局", "  优\n"]
+        matched = 0
+        for _ in range(30000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+            if pattern.search(text):
+                matched += 1
+                assert guard.search(text), (pattern.pattern[:40], text)
+        assert matched > 10, pattern.pattern[:40]  # the strings do reach the pattern
+
+
+def test_marks_find_the_clause_start_as_text_does():
+    """narrative._Marks (speed only) finds each clause start of a sentence once: it must give
+    text.clause_start's answer, and the "；" search's, at every position of the seeds' prose."""
+    import re
+
+    from conftest import SEEDS
+    from extractor import narrative
+    from extractor.text import clause_start
+
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"[^。！？!?]+[。！？!?]?", text):
+            s, e = m.span()
+            clauses = narrative._Marks(text, s, e, narrative.CLAUSE_MARK)
+            groups = narrative._Marks(text, s, e, narrative.GROUP_MARK)
+            for at in range(s, e + 1):
+                assert clauses.after_last(at, s) == clause_start(text, at, s)
+                assert groups.after_last(at, 0) == max(text.rfind(ch, s, at) for ch in "；;") + 1

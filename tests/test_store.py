@@ -46,3 +46,24 @@ def test_no_sql_outside_the_store():
             if sql.search(line):
                 offenders.append(f"{Path(path).relative_to(ROOT)}:{n}: {line.strip()}")
     assert offenders == []
+
+
+def test_short_hash_hashes_the_parts_as_before():
+    """store.short_hash hashes its parts in one update (speed only): the same digest as one
+    update per part and per separator, so stored ids and fingerprints do not change."""
+    import hashlib
+    from decimal import Decimal
+
+    from extractor.records import Origin
+    from extractor.store import short_hash
+
+    def as_written(*parts):
+        h = hashlib.sha256()
+        for part in parts:
+            h.update(str(part).encode("utf-8"))
+            h.update(b"\x1f")
+        return h.hexdigest()[:16]
+
+    cases = [(), ("",), ("a", 1, None, 2.5), ("部门整体支出", Decimal("1E+1"), Origin.LLM, "x\x1fy"), tuple(range(30))]
+    for parts in cases:
+        assert short_hash(*parts) == as_written(*parts)

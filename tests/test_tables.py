@@ -146,3 +146,84 @@ def test_goal_row_with_merged_cells_is_read_once():
     indicators = [cells(HEADER), cells(ROWS[0])]  # a sheet needs more than its goals
     sheets = read_sheets(Grid([header, data, *indicators], Span(0, 200), "docx"))
     assert [(g[1], g[3]) for s in sheets for g in s.goals] == [(target, actual)]
+
+
+def _best_shift_as_written(row, roles, numeric, parse) -> int:
+    """tables._best_shift before it judged each cell once (the reference for the test below)."""
+    from extractor.tables import PLACEHOLDER_RE, _at
+
+    best, best_score = 0, None
+    filled = [i for i, c in enumerate(row) if not c.blank]
+    for shift in (0, -1, 1, -2, 2, -3):
+        score = 0.0
+        for role, col in roles.items():
+            cell = _at(row, col + shift)
+            if role in numeric:
+                if cell is None or cell.blank:
+                    continue
+                if PLACEHOLDER_RE.match(cell.text.strip()):
+                    continue
+                score += 2 if parse(cell) is not None else -3
+        lost = sum(1 for i in filled if not (0 <= i - shift < len(row) + 3))
+        score -= 2 * lost
+        if best_score is None or score > best_score:
+            best, best_score = shift, score
+    return best
+
+
+def test_best_shift_judges_each_cell_once_and_chooses_as_before(monkeypatch):
+    """_best_shift (speed only) judges each cell once instead of once per shift tried: on
+    every row the score sheets of the seeds and the synthetic text reports ask about, with
+    shifted copies of each, it must choose the shift the loop as written chose."""
+    from pathlib import Path
+
+    from extractor import tables
+
+    asked = []
+    original = tables._best_shift
+
+    def recording(row, roles, numeric, parse):
+        asked.append((row, dict(roles), numeric, parse))
+        return original(row, roles, numeric, parse)
+
+    monkeypatch.setattr(tables, "_best_shift", recording)
+    root = Path(__file__).resolve().parent.parent / "eval_sets"
+    for path in sorted(root.glob("seeds/*.txt")) + sorted(root.glob("synthetic*/*.txt")):
+        extract(read_document(str(path)))
+    assert len(asked) > 100
+    for row, roles, numeric, parse in asked:
+        for variant in (row, row[1:], [Cell("", None)] + row, row[:-1]):
+            assert original(variant, roles, numeric, parse) == _best_shift_as_written(variant, roles, numeric, parse)
+
+
+def test_a_cells_blankness_is_known_from_the_start():
+    """Cell.blank is set when the cell is made (speed only), as the property reads it."""
+    from dataclasses import replace
+
+    assert Cell(" \t\u3000").blank and Cell("").blank and not Cell(" 1 ").blank
+    assert replace(Cell("x"), text="  ").blank and not replace(Cell(" "), text="y").blank
+    assert Cell("a", Span(0, 1)) == Cell("a", Span(0, 1)) and "blank" not in repr(Cell("a"))
+
+
+def test_split_glued_is_read_once_per_run_of_text():
+    """fiscal_tables._split_glued is cached (speed only): it returns tuples, never a list a
+    caller could change under the next line that has the same run."""
+    from extractor import fiscal_tables
+
+    pieces = fiscal_tables._split_glued("2,106.662,106.66")
+    assert pieces == (("2,106.66", 0), ("2,106.66", 8)) and isinstance(pieces, tuple)
+    assert fiscal_tables._split_glued("2,106.662,106.66") is pieces
+
+
+def test_key_cells_are_read_once_per_text():
+    """tables._key_of (speed only) reads a cell's key once per text: the same answers as the
+    patterns and the vocabulary give, from the cache on the second asking."""
+    from extractor import canon
+    from extractor.tables import BUDGET_SCORE_RE, SELF_SCORE_RE, _key_of, _norm
+
+    for text in ["自评得分(满分100分)", "预算执行(10分)", "基本支出总额", "部门整体支出 合计", "其他"]:
+        norm = _norm(text)
+        expected = (norm, SELF_SCORE_RE.match(norm) is not None, BUDGET_SCORE_RE.match(norm) is not None, canon.canonical(norm))
+        assert _key_of(text) == expected
+        hits = _key_of.cache_info().hits
+        assert _key_of(text) == expected and _key_of.cache_info().hits == hits + 1

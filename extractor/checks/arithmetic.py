@@ -55,14 +55,17 @@ def _slipped_part(tq: Quantity, parts: list[Figure]) -> Optional[tuple[Figure, D
         return None
     mult = tq.multiplier
     hits = []
+    stated = printed(tq)
     for part in parts:
+        # speed only: the other parts and this one as printed are the same for every factor
+        others = total(printed(p.quantity, mult) for p in parts if p is not part)
+        part_printed = printed(part.quantity, mult)
         for factor in SLIP_FACTORS:
-            others = total(printed(p.quantity, mult) for p in parts if p is not part)
-            scaled = printed(part.quantity, mult).scaled(factor)
+            scaled = part_printed.scaled(factor)
             # a factor that makes the part vanish only says the part should not be there
             if scaled.mid < tq.base_value / mult / 100:
                 continue
-            if part.quantity.value != 0 and compare(printed(tq), others + scaled, tq.decimals).status == "ok":
+            if part.quantity.value != 0 and compare(stated, others + scaled, tq.decimals).status == "ok":
                 hits.append((part, factor))
     return hits[0] if len(hits) == 1 else None
 

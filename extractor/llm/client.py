@@ -18,10 +18,11 @@ import json
 import random
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import timezone
-from typing import Any, Callable, Optional
+from typing import Any, Callable, ContextManager, Optional
 
 from .config import LLMConfig
 from .tokens import counter_for
@@ -191,8 +192,9 @@ class Transport:
             return min(asked, self.config.max_retry_after)
         return self.backoff(retry_state.attempt_number)
 
-    def create_for(self, log: CallLog) -> Callable[..., Any]:
-        """A chat.completions.create for instructor to wrap, logging every HTTP attempt in `log`."""
+    def create_for(self, log: CallLog, hold: Optional[ContextManager] = None) -> Callable[..., Any]:
+        """A chat.completions.create for instructor to wrap, logging every HTTP attempt in `log`.
+        Each call, its transport retries included, runs inside `hold` (a request slot, say)."""
         from tenacity import Retrying, retry_if_exception, stop_after_attempt
 
         raw_create = self.client.chat.completions.create
@@ -216,9 +218,10 @@ class Transport:
                 sleep=self.sleep,
                 reraise=True,
             )
-            for attempt in retrying:
-                with attempt:
-                    return one_attempt(kwargs)
+            with hold if hold is not None else nullcontext():
+                for attempt in retrying:
+                    with attempt:
+                        return one_attempt(kwargs)
             raise AssertionError("unreachable")  # pragma: no cover
 
         return create

@@ -32,6 +32,7 @@ import logging
 import re
 import threading
 import time
+from bisect import bisect_left, insort
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -161,6 +162,49 @@ class Submitted:
         return sum(not f.done() for f in self.futures)
 
 
+class _Cancelled(BaseException):
+    """The batch stopped while a chunk waited for a request slot (a BaseException, so that
+    instructor's and tenacity's handlers of failed requests pass it through)."""
+
+
+class _Slot:
+    """A chunk's hold on one of the `concurrency` request slots, around each of its HTTP calls
+    (the transport retries included), so that building a request happens before the wait and
+    parsing and grounding an answer after it: the slots count requests in flight, and a freed
+    slot goes to a request that is ready to leave (speed, issue 14). Once the batch is stopped
+    no request starts (`_Cancelled`). Used by one worker thread at a time."""
+
+    def __init__(self, slots: threading.BoundedSemaphore, abort: threading.Event) -> None:
+        self._slots, self._abort, self._held = slots, abort, False
+
+    def __enter__(self) -> "_Slot":
+        if not self._held:
+            self._slots.acquire()
+            self._held = True
+        if self._abort.is_set():
+            self.__exit__()
+            raise _Cancelled
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._held:
+            self._held = False
+            self._slots.release()
+
+
+@lru_cache(maxsize=1)
+def response_model() -> type[NarrativeExtraction]:
+    """NarrativeExtraction as instructor wraps it for a request, wrapped once (speed, issue 14):
+    given the plain model, instructor builds a new wrapper class for every request, and with it
+    the tool schema, which its schema cache then never finds again. The same class and schema,
+    so the same requests and answers."""
+    try:
+        from instructor.v2.core.function_calls import response_schema
+    except ImportError:  # another instructor: let it wrap the model itself
+        return NarrativeExtraction
+    return response_schema(NarrativeExtraction)
+
+
 # ---- the extractor -----------------------------------------------------------------------
 
 
@@ -192,6 +236,7 @@ class LLMExtractor:
         # twice as many threads as requests in flight: a worker that is building a document's
         # records has given its request slot to the next chunk already
         self._slots = threading.BoundedSemaphore(config.concurrency)
+        self._thread = threading.local()  # the worker's _Slot, for its requests
         self._pool = ThreadPoolExecutor(max_workers=2 * config.concurrency, thread_name_prefix="jixiao-llm")
         self._warm_up()
         quiet = logging.getLogger("instructor")
@@ -211,6 +256,7 @@ class LLMExtractor:
         mode_registry.get_handlers(Provider.OPENAI, self.mode)
         patch(create=self.transport.create_for(CallLog()), mode=self.mode)
         NarrativeExtraction.model_json_schema()
+        response_model()
 
     # -- public
     def extract(self, doc: Document, narrative: list[Span]) -> LLMResult:
@@ -264,15 +310,38 @@ class LLMExtractor:
         document, its narrative spans and its year, or None for an item with nothing to send;
         `after_submit(prepared)` (the rules' reading, say) then runs while its requests are out,
         and its result replaces `prepared`."""
-        queue: deque[tuple[T, Any, Optional[Submitted]]] = deque()
+        # [item, prepared, submitted, whether after_submit is still to run on prepared]
+        queue: deque[list] = deque()
         lookahead = 3 * self.config.concurrency  # in flight, being grounded, and waiting
+        concurrency = self.config.concurrency
+
+        def open_chunks() -> int:
+            return sum(e[2].open_chunks() for e in queue if e[2] is not None)
 
         def head_ready() -> bool:
             head = queue[0][2]
-            return head is None or head.done() or sum(s.open_chunks() for _i, _p, s in queue if s is not None) >= lookahead
+            return head is None or head.done() or open_chunks() >= lookahead
+
+        def read_first() -> bool:
+            """While a request slot is free, the next document is read and submitted before
+            `after_submit` runs on this one (speed only, issue 14: the first requests of a
+            batch leave together rather than one rules reading apart); the put-off readings,
+            fewer than `concurrency`, run while the answers are awaited."""
+            return sum(e[3] for e in queue) < concurrency and open_chunks() < concurrency
+
+        def catch_up(until: Optional[Submitted] = None) -> None:
+            """The put-off `after_submit` readings, oldest first, until `until` has its answers."""
+            for e in queue:
+                if until is not None and until.done():
+                    return
+                if e[3]:
+                    e[1], e[3] = after_submit(e[1]), False
 
         def finish_head() -> R:
-            item, prepared, submitted = queue.popleft()
+            catch_up(queue[0][2])  # the wait for the head's answers reads the documents behind it
+            if queue[0][3]:  # its answers came first: its own reading is still to do
+                queue[0][1], queue[0][3] = after_submit(queue[0][1]), False
+            item, prepared, submitted, _pending = queue.popleft()
             return finish(item, prepared, self.collect(submitted) if submitted is not None else None)
 
         try:
@@ -280,9 +349,10 @@ class LLMExtractor:
                 prepared = prepare(item)
                 work = narrative_of(prepared)
                 submitted = self.submit(*work) if work is not None else None
-                if after_submit is not None:
-                    prepared = after_submit(prepared)
-                queue.append((item, prepared, submitted))
+                queue.append([item, prepared, submitted, after_submit is not None])
+                if read_first():
+                    continue
+                catch_up()
                 while queue and head_ready():
                     yield finish_head()
             while queue:
@@ -305,10 +375,13 @@ class LLMExtractor:
             return None
         outcome = self._from_cache(chunk, key, row) if row is not None else None
         if outcome is None:
-            with self._slots:
-                if self._abort.is_set():
-                    return None
+            if self._abort.is_set():
+                return None
+            self._thread.slot = _Slot(self._slots, self._abort)
+            try:
                 outcome = self._run_chunk(chunk, key)
+            except _Cancelled:  # the batch was stopped while this chunk waited for a slot
+                return None
         if outcome.extraction is not None and outcome.fatal is None:
             outcome.figures = figures_from(doc, outcome.chunk, outcome.extraction.figures, year)
             outcome.relations = relations_from(outcome.chunk, outcome.extraction.relations, outcome.figures)
@@ -347,7 +420,7 @@ class LLMExtractor:
         cfg = self.config
         hooks = Hooks()
         hooks.on("parse:error", calls.on_parse_error)
-        create = patch(create=self.transport.create_for(calls), mode=self.mode)
+        create = patch(create=self.transport.create_for(calls, getattr(self._thread, "slot", None)), mode=self.mode)
         kwargs: dict[str, Any] = {"model": cfg.model, "messages": self.prompt.messages()}
         if cfg.temperature is not None:
             kwargs["temperature"] = cfg.temperature
@@ -355,7 +428,7 @@ class LLMExtractor:
             kwargs["extra_body"] = cfg.extra_body
         try:
             extraction = create(
-                response_model=NarrativeExtraction, context={"source": text, "breaks": breaks}, max_retries=cfg.max_reasks,
+                response_model=response_model(), context={"source": text, "breaks": breaks}, max_retries=cfg.max_reasks,
                 hooks=hooks, **kwargs
             )
             return extraction, [], "ok", None
@@ -740,12 +813,24 @@ def merge_figures(rule_figures: list[Figure], llm_figures: list[Figure]) -> list
     the model quoted "基本支出方面，全年支出653.89万元". Either label is verbatim in the source,
     so the canonical one may reach the checks whoever found it."""
     out = list(rule_figures)
+    # speed only (issue 14): the numbers' spans by start, so that a model figure is compared
+    # with the figures whose numbers can reach its own, not with every figure of the document
+    starts = sorted((r.quantity.span.start, i) for i, r in enumerate(out))
+    longest = max((r.quantity.span.end - r.quantity.span.start for r in out), default=0)
     for f in llm_figures:
-        clashes = [i for i, r in enumerate(out) if f.quantity.span.overlaps(r.quantity.span)]
+        s, e = f.quantity.span.start, f.quantity.span.end
+        near = starts[bisect_left(starts, (s - longest + 1, -1)) : bisect_left(starts, (e, -1))]
+        clashes = sorted(i for _start, i in near if f.quantity.span.overlaps(out[i].quantity.span))
         if not clashes:
             out.append(f)
+            insort(starts, (s, len(out) - 1))
+            longest = max(longest, e - s)
         elif f.canonical is not None and len(clashes) == 1 and out[clashes[0]].canonical is None and out[clashes[0]].source != "llm":
-            out[clashes[0]] = f
+            i = clashes[0]
+            starts.remove((out[i].quantity.span.start, i))
+            out[i] = f
+            insort(starts, (s, i))
+            longest = max(longest, e - s)
     return sorted(out, key=lambda f: (f.span.start, f.quantity.span.start))
 
 
