@@ -736,8 +736,10 @@ def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:
 
 def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure], notes: _Notes) -> list[Statement]:
     """"年初预算为A，支出决算为B，完成年初预算的P%": actual over the budget of the same subject.
-    Where the budget is not stated but its gap to the actual is ("决算2263.18万元，完成年初预算的
-    100%，决算数大于年初预算数86.40万元"), the budget is the actual less that gap."""
+    Where one of the two amounts is not stated but its gap to the other is, that amount follows
+    from the gap: "决算2263.18万元，完成年初预算的100%，决算数大于年初预算数86.40万元" (the budget is the
+    actual less the gap), or "年初预算为250.00万元，完成年初预算的112.00%，决算数大于年初预算数
+    36.00万元" (the actual is budget × rate, so the gap is checked as a change against it)."""
     subject = f.subject
     levels = [g for g in before if g.role == "level" and g.quantity.unit == "元"
               and (subject is None or g.subject is None or g.subject.key == subject.key)]
@@ -745,24 +747,49 @@ def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure]
     target = next((g for g in reversed(levels) if g.measure == lead.base_measure), None)
     if target is None and lead.base_measure == "预算":
         target = next((g for g in reversed(levels) if g.measure in ("年初预算", "调整预算")), None)
-    if actual is not None and target is None:
+    if (actual is None) != (target is None):
         gap = next((g for g in before[-2:] + after[:2] if g.role == "change" and g.quantity.unit == "元"
                     and notes.lead(g).base_measure in BUDGET_MEASURES and notes.lead(g).direction), None)
-        if gap is not None:
+        if gap is not None and actual is not None:
             sign = Decimal(1) if notes.lead(gap).direction in vocab.UP_WORDS else Decimal(-1)
             value = actual.quantity.value - sign * gap.quantity.base_value / actual.quantity.multiplier
             # printed to one place fewer: the budget carries the rounding of both figures it comes from
             decimals = max(0, min(actual.quantity.decimals, gap.quantity.decimals) - 1)
-            derived = replace(actual.quantity, value=value, decimals=decimals, text=f"{value}{'万元' if actual.quantity.scale == '万' else '元'}",
+            derived = replace(actual.quantity, value=value, decimals=decimals, text=f"{value}{_money_unit(actual.quantity)}",
                               span=gap.quantity.span)
             return [Statement("completion", {"target": derived, "actual": actual.quantity, "rate": f.quantity},
                               Span(actual.span.start, max(f.span.end, gap.span.end)), {"base": (lead.base_measure or "") + "（按差额推算）"},
                               subject, {"target": gap.span, "actual": actual.span, "rate": f.span})]
+        if gap is not None and f.quantity.unit == "%":
+            return [_gap_from_rate(target, f, gap, notes)]
     if actual is None or target is None:
         return []
     return [Statement("completion", {"target": target.quantity, "actual": actual.quantity, "rate": f.quantity},
                       Span(target.span.start, f.span.end), {"base": lead.base_measure or ""}, subject,
                       {"target": target.span, "actual": actual.span, "rate": f.span})]
+
+
+def _money_unit(q: Quantity) -> str:
+    return f"{q.scale or ''}元"
+
+
+def _gap_from_rate(target: Figure, rate: Figure, gap: Figure, notes: _Notes) -> Statement:
+    """The change "决算数大于年初预算数D" where only the budget B and the completion rate P are
+    stated: the actual is B × P, printed no finer than the rate's rounding allows (112.00% of
+    250.00 is 280.00 ± 0.0125, so 280.0), and D is checked against B × P − B."""
+    budget = target.quantity
+    value = budget.value * rate.quantity.value / 100
+    uncertainty = budget.value * rate.quantity.half_ulp / 100 + budget.half_ulp
+    decimals = budget.decimals
+    while decimals > -3 and Decimal(5) * Decimal(10) ** (-(decimals + 1)) < uncertainty:
+        decimals -= 1
+    shown = value.quantize(Decimal(10) ** -max(decimals, 0))
+    derived = replace(budget, value=value, decimals=decimals, span=rate.quantity.span,
+                      text=f"{shown}{_money_unit(budget)}（{budget.text}×{rate.quantity.text}推算）")
+    return Statement("change", {"current": derived, "previous": budget, "amount": gap.quantity},
+                     Span(target.span.start, max(rate.span.end, gap.span.end)),
+                     {"direction": notes.lead(gap).direction or "", "derived": "completion"}, target.subject,
+                     {"current": rate.span, "previous": target.span, "amount": gap.span})
 
 
 def _comparisons(para: Para, s: int, e: int, subject: Optional[Subject], figures: list[Figure]) -> list[Statement]:

@@ -286,3 +286,17 @@ def test_marks_find_the_clause_start_as_text_does():
             for at in range(s, e + 1):
                 assert clauses.after_last(at, s) == clause_start(text, at, s)
                 assert groups.after_last(at, 0) == max(text.rfind(ch, s, at) for ch in "；;") + 1
+
+
+def test_a_gap_to_the_budget_against_the_actual_that_the_completion_rate_implies():
+    """Budget and completion rate stated, the actual not: the stated gap is checked against
+    budget × rate − budget, within the rounding of the rate."""
+    text = "科学技术支出（类）技术研究与开发（款）其他技术研究与开发支出（项）：年初预算为250.00万元，完成年初预算的112.00%，决算数大于年初预算数{}万元。"
+    (f,) = findings_for(text.format("36.00"))
+    assert f.check == "rate.change" and f.stated == Decimal("36.00") and f.computed == Decimal("30")
+    assert "250.00万元×112.00%推算" in f.message
+    assert findings_for(text.format("30.00")) == [] and findings_for(text.format("30.01")) == []
+    # an integer rate leaves the actual uncertain by ± 1.25 (88% of 250): 29 is within it, 20 is not
+    short = "年初预算为250万元，完成年初预算的88%，决算数小于年初预算数{}万元。"
+    assert findings_for(short.format("29")) == []
+    assert [f.check for f in findings_for(short.format("20"))] == ["rate.change"]
