@@ -16,7 +16,7 @@ from .fiscal_tables import class_codes, find_tables, name_paths, table_figures, 
 from .narrative import extract_narrative, goal_statements
 from .records import Document, Extraction, Figure, FiscalTable, Span, SpanSet, Subject
 from .segment import Segments, segment
-from .tables import grade_rows, join_split_sheets, read_sheets
+from .tables import grade_rows, grid_totals, join_split_sheets, read_sheets
 from .text import fold
 
 BUDGET_MEASURES = {"initial": "年初预算", "budget": "调整预算", "actual": "决算"}
@@ -50,6 +50,14 @@ def _table_pieces(doc: Document, grids: list) -> list[list]:
                 continue
         groups.append([grid])
     return groups
+
+
+def _grid_title(doc: Document, grid) -> str:
+    """What an auditor calls a grid: its caption or sheet name, else the line just above it."""
+    if grid.name:
+        return grid.name
+    above = doc.text[max(0, grid.span.start - 200) : grid.span.start].rstrip().rsplit("\n", 1)[-1].strip()
+    return above if above and len(above) <= 40 and not above.endswith("。") else "表格"
 
 
 def _guard(problems: list[str], what: str, work: Callable[[], T], default: T) -> T:
@@ -99,6 +107,8 @@ def extract(doc: Document, layout: Optional[Layout] = None) -> Extraction:
     in_tables = SpanSet(table_spans)
     groups = _table_pieces(doc, [g for g in segments.grids if not in_tables.covers(g.span.start)])
     sheets = [sheet for group in groups for sheet in _guard(problems, "评分表", lambda group=group: read_sheets(*group), [])]
+    for group in groups:
+        result.relations.extend(_guard(problems, "表格合计行", lambda group=group: grid_totals(_grid_title(doc, group[0]), *group), []))
     for sheet in join_split_sheets(sheets):
         result.sheets.append(sheet)
         result.figures.extend(sheet.figures)

@@ -16,7 +16,8 @@ from typing import Optional
 from . import canon, vocab
 from .quantity import parse_quantity
 from .text import HEADER_NOISE, compiled_roles
-from .records import BudgetRow, CategoryHeader, Cell, Figure, Grid, IndicatorRow, Quantity, ScoreSheet, Span, Subject
+from .records import (BudgetRow, CategoryHeader, Cell, CellRef, Figure, Grid, IndicatorRow, Origin, PartOf, Quantity, ScoreSheet, Span,
+                      Subject)
 
 NUMERIC_BUDGET_ROLES = ("initial", "adjust", "budget", "actual", "weight", "rate", "score")
 
@@ -497,3 +498,124 @@ def grade_rows(text: str) -> list:
         return []
     return [Statement("grade", {}, Span(m.start(), m.end()), {"grade": m.group(1), "source": "table"}, context="table")
             for m in TABLE_GRADE_RE.finditer(text)]
+
+
+# ---- the 合计 rows of other grids ------------------------------------------------------------
+
+SUMMED_COLUMN_RE = re.compile(vocab.SUMMED_COLUMN)
+NOT_SUMMED_COLUMN_RE = re.compile(vocab.NOT_SUMMED_COLUMN)
+GRID_TOTAL_RE = re.compile(vocab.GRID_TOTAL_ROW)
+GRID_SUBTOTAL_RE = re.compile(vocab.GRID_SUBTOTAL_ROW)
+NOTHING_CELL_RE = re.compile(r"[-－—–]+|[/／]|0+(?:\.0+)?")  # "—" under an amount: nothing spent
+MAX_SUMMED_ROWS = 300  # the nesting guard compares runs of rows: bounded, whatever the grid
+
+
+def grid_totals(title: str, grid: Grid, *more: Grid) -> list[PartOf]:
+    """A grid that is neither a standard table nor a score sheet, with a 合计 row: in each
+    money column the 合计 is the sum of the rows above it (or of the 小计 rows that close their
+    groups), or, written first, of the rows below it. Silence where the rows may nest (a row
+    "其中…", a row equal to the sum of the rows after it), where a cell is blank or words, or
+    where the rows do not all have the header's width: a total that might not be a full sum
+    is never compared as one."""
+    rows = [row for piece in (grid, *more) for row in piece.rows if not all(c.blank for c in row)]
+    at = next((i for i, row in enumerate(rows) if _summed_columns(row)), None)
+    if at is None:
+        return []
+    header, summed = rows[at], _summed_columns(rows[at])
+    first_summed = min(summed)
+    body: list[tuple[str, str, list[Cell]]] = []  # (kind, label, row)
+    for row in rows[at + 1 :]:
+        if len(row) != len(header) or len(body) > MAX_SUMMED_ROWS:
+            return []  # a row split or merged by the export: the columns cannot be trusted
+        label = "".join(_norm(c.text) for c in row[:first_summed] if not c.blank)
+        kind = "total" if GRID_TOTAL_RE.fullmatch(label) else "subtotal" if GRID_SUBTOTAL_RE.fullmatch(label) else "part"
+        if kind == "part" and (not label or label.startswith("其中")):
+            return []  # an unnamed or a "其中" row: parts of parts
+        body.append((kind, label, row))
+        if kind == "total" and len(body) > 1:
+            break  # a total that closes the rows above ends the table; what follows is another
+    kinds = [k for k, _l, _r in body]
+    if kinds.count("total") != 1:
+        return []
+    out: list[PartOf] = []
+    for col in summed:
+        out.extend(_column_totals(title, "".join(header[col].text.split()), body, col))
+    return out
+
+
+def _summed_columns(row: list[Cell]) -> list[int]:
+    """The money columns of a header row (none when the row holds a number: it is not a header)."""
+    if any(_amount(c) is not None for c in row if not c.blank):
+        return []
+    cols = [i for i, c in enumerate(row) if i > 0 and not c.blank
+            and SUMMED_COLUMN_RE.search(_norm(c.text)) and not NOT_SUMMED_COLUMN_RE.search(_norm(c.text))]
+    return cols
+
+
+def _column_totals(title: str, head: str, body: list[tuple[str, str, list[Cell]]], col: int) -> list[PartOf]:
+    scale = "万" if "万元" in head else "亿" if "亿元" in head else None
+    figures: list[Optional[Figure]] = []
+    for _kind, label, row in body:
+        cell = row[col]
+        if cell.blank or cell.span is None:
+            return []  # blank: nothing spent, or not filled in — no telling which
+        if NOTHING_CELL_RE.fullmatch(cell.text.strip()):
+            figures.append(None)
+            continue
+        q = _amount(cell)
+        if q is None or q.op or q.unit not in (None, "元"):
+            return []  # words, a target or a rate in a money column
+        q = _with_scale(q, scale) if q.unit is None else q
+        q = q if q.unit == "元" else replace(q, unit="元")
+        figures.append(Figure(label, q, cell.span, None, None, Origin.TABLE, "table", cell=CellRef(title, label, head)))
+    kinds = [k for k, _l, _r in body]
+    total_at = kinds.index("total")
+    if total_at == 0:
+        if "subtotal" in kinds:
+            return []
+        groups = [(0, list(range(1, len(body))))]
+    elif total_at == len(body) - 1:
+        groups, loose = [], []
+        for i, kind in enumerate(kinds[:-1]):
+            if kind == "part":
+                loose.append(i)
+            elif kind == "subtotal":
+                if not loose:
+                    return []  # a 小计 that closes nothing: it heads its group, not closes it
+                groups.append((i, loose))
+                loose = []
+        subtotals = [i for i, _parts in groups]
+        if subtotals and loose:
+            return []  # rows after the last 小计: the 合计 may or may not count them
+        groups.append((total_at, subtotals or loose))
+    else:
+        return []
+    out = []
+    for total_at, members in groups:
+        total_fig = figures[total_at]
+        parts = [figures[i] for i in members if figures[i] is not None]
+        if total_fig is None or len(parts) < 2 or _nested(parts):
+            continue
+        total_fig = replace(total_fig, label=f"{total_fig.label}（{head}）")
+        out.append(PartOf(total_fig, parts, True, "sum.table_total", Span(parts[0].span.start, total_fig.span.end)
+                          if parts[0].span.start < total_fig.span.start else Span(total_fig.span.start, parts[-1].span.end)))
+    return out
+
+
+def _nested(parts: list[Figure]) -> bool:
+    """Whether one row is the sum of a run of the rows after it: a heading row and its items,
+    listed in one column — summing them all would count the items twice."""
+    values = [p.quantity.base_value for p in parts]
+    for i, head in enumerate(values):
+        if head == 0:
+            continue
+        # the heading row may be rounded on its own: one unit in its last place
+        slack = Decimal(10) ** (-parts[i].quantity.decimals) * parts[i].quantity.multiplier
+        run = Decimal(0)
+        for v in values[i + 1 :]:
+            run += v
+            if abs(run - head) <= slack:
+                return True
+            if run > head + slack:
+                break
+    return False

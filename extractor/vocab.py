@@ -223,6 +223,15 @@ COLUMN_ROLES: list[tuple[str, str]] = [
     ("公用经费", r"公用经费"),
 ]
 
+# Any other grid (a 成本测算 table, a list of spending lines): the columns whose 合计 row must
+# equal the rows above it. A column is summed when its header names money and nothing that
+# does not add up (a rate, a score, a unit price or standard).
+SUMMED_COLUMN = r"金额|资金|经费|费用|预算|决算|支出|收入|成本|[（(](?:万|亿)?元[）)]"
+NOT_SUMMED_COLUMN = r"%|％|率|分值|得分|权重|指标|比例|占比|单价|均价|人均|标准|编码|代码|序号|年度"
+# The label of a row that closes a grid (合计) or a group of its rows (小计).
+GRID_TOTAL_ROW = r"(合计|总计)(?:[（(][^）)]*[）)])?"
+GRID_SUBTOTAL_ROW = r"小计(?:[（(][^）)]*[）)])?"
+
 # Notes under a table that say it holds nothing.
 EMPTY_TABLE_NOTE = r"(本表|此表|该表)(为)?空表|(本表|此表|该表)无(数据|数字|内容)|故本表(为)?空|以空表(列示|公开)|空表列示"
 

@@ -140,12 +140,21 @@ def sangong(ctx: Context) -> Iterable[Finding]:
     return _identity_check(ctx, "sum.sangong")
 
 
-@check("sum.breakdown", "“其中”所列各项合计超过总数")
-def breakdown(ctx: Context) -> Iterable[Finding]:
-    for rel in _relations(ctx, "sum.breakdown"):
-        f = _judge(ctx, "sum.breakdown", rel.total, rel.parts, rel.exhaustive)
+def _judge_relations(ctx: Context, check_id: str) -> Iterable[Finding]:
+    for rel in _relations(ctx, check_id):
+        f = _judge(ctx, check_id, rel.total, rel.parts, rel.exhaustive)
         if f:
             yield f
+
+
+@check("sum.breakdown", "“其中”所列各项合计超过总数")
+def breakdown(ctx: Context) -> Iterable[Finding]:
+    return _judge_relations(ctx, "sum.breakdown")
+
+
+@check("sum.table_total", "表中合计（小计）行不等于其所合计各行之和")
+def table_total(ctx: Context) -> Iterable[Finding]:
+    return _judge_relations(ctx, "sum.table_total")
 
 
 def _row_figure(row: BudgetRow, role: str) -> Figure:
