@@ -188,10 +188,14 @@ def test_target_missed_full_respects_operators():
     rows = ["产出指标(50分)\t数量指标\t改造户数\t≥200户\t180户\t30\t30"] + GOOD_ROWS[1:]
     f = one(sheet(rows, budget=GOOD_BUDGET), "score.target_missed_full")
     assert f.severity == "warning" and f.stated == 30
+    assert f.computed == 27 and "实际值÷指标值" in f.message  # 180 ÷ 200 of 30 points
     met_ceiling = ["产出指标(50分)\t数量指标\t床位补助数量\t≤2300张\t1700\t30\t30"] + GOOD_ROWS[1:]
     none_of(sheet(met_ceiling, budget=GOOD_BUDGET), "score.target_missed_full")
     missed_ceiling = ["产出指标(50分)\t数量指标\t床位补助数量\t≤2300张\t2500张\t30\t30"] + GOOD_ROWS[1:]
-    one(sheet(missed_ceiling, budget=GOOD_BUDGET), "score.target_missed_full")
+    f = one(sheet(missed_ceiling, budget=GOOD_BUDGET), "score.target_missed_full")
+    assert f.computed == Decimal("27.60") and "指标值÷实际值" in f.message  # a ceiling: 2300 ÷ 2500 of 30
+    exact = ["产出指标(50分)\t数量指标\t改造户数\t=200户\t180户\t30\t30"] + GOOD_ROWS[1:]
+    assert one(sheet(exact, budget=GOOD_BUDGET), "score.target_missed_full").computed is None  # no share of an exact target
 
 
 def test_target_met_deducted_is_info():

@@ -23,8 +23,8 @@ def _scored(sheet: ScoreSheet) -> list[IndicatorRow]:
     return [r for r in sheet.indicators if r.score is not None]
 
 
-def target_met(row: IndicatorRow) -> Optional[bool]:
-    """Whether the actual value meets the target, or None when that cannot be told.
+def _compared(row: IndicatorRow) -> Optional[tuple[str, Decimal, Decimal]]:
+    """(operator, target, actual) in one unit, when both are numbers of a comparable kind.
     A target without an operator is a floor, except for cost-like indicators (a ceiling)."""
     t, a = row.target, row.actual
     # a bare actual ("1700") is read in the target's unit ("≤2300张")
@@ -32,6 +32,15 @@ def target_met(row: IndicatorRow) -> Optional[bool]:
         op = t.op or ("≤" if COST_NAMES.search(row.name + (row.level2 or "")) else "≥")
         bare = a.unit is None and a.scale is None  # "78" under "≥78万头" is 78万头
         tv, av = (t.value, a.value) if bare else (t.base_value, a.base_value)
+        return op, tv, av
+    return None
+
+
+def target_met(row: IndicatorRow) -> Optional[bool]:
+    """Whether the actual value meets the target, or None when that cannot be told."""
+    compared = _compared(row)
+    if compared is not None:
+        op, tv, av = compared
         return {"≥": av >= tv, ">": av > tv, "≤": av <= tv, "<": av < tv, "=": av == tv}[op]
     actual = re.sub(r"\s", "", row.actual_text)
     if MISSED_WORDS.search(actual):
@@ -157,8 +166,29 @@ def target_missed_full(ctx: Context) -> Iterable[Finding]:
                 continue
             if target_met(r) is False:
                 msg = f"{r.name}：目标值“{r.target_text}”，实际完成“{r.actual_text}”，未达到目标，但得满分{fmt(r.score.value)}分"
+                due = proportional_score(r)
+                if due is not None:
+                    how = "指标值÷实际值" if _compared(r)[0] in ("≤", "<") else "实际值÷指标值"  # type: ignore[index]
+                    msg += f"；按完成比例（{how}×分值）计约{fmt(due)}分"
                 spans = [(r.score.span, "stated")] + [(r.cell_spans[k], "basis") for k in ("target", "actual") if k in r.cell_spans]
-                yield ctx.finding("score.target_missed_full", msg, r.score.value, None, spans, None, "分", 2)
+                yield ctx.finding("score.target_missed_full", msg, r.score.value, due, spans, None, "分", 2)
+
+
+def proportional_score(row: IndicatorRow) -> Optional[Decimal]:
+    """The score a missed quantitative target earns by the usual rule of the 自评 guidance:
+    the weight times the share of the target reached (actual ÷ target for a floor, target ÷
+    actual for a ceiling such as a cost or a balance rate). None for an exact target, or when
+    the two are not numbers of one kind. A reference for the auditor, not a ruling."""
+    compared = _compared(row)
+    if compared is None or row.weight is None:
+        return None
+    op, tv, av = compared
+    if op == "=" or tv <= 0 or av < 0:
+        return None
+    ratio = av / tv if op in ("≥", ">") else (tv / av if av > 0 else None)
+    if ratio is None:
+        return None
+    return (row.weight.value * min(ratio, Decimal(1))).quantize(Decimal("0.01"))
 
 
 @check("score.target_met_deducted", "指标已达到目标值却被扣分", severity="info", kinds=SCORED)
