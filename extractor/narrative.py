@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Optional
 
 from . import canon, vocab
-from .quantity import find_quantities, moved
+from .quantity import CN_DIGITS, find_quantities, moved
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
 from .text import CLAUSE_MARKS, Para, clause_start, fold, paragraphs
@@ -136,7 +136,7 @@ PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
 # Speed only: words without which a pattern cannot match, found by a fast scan before the slow
 # one (tests/test_statements.py::test_each_guard_is_in_every_match_of_its_pattern checks them).
 PLACEHOLDER_MARKS = re.compile(r"XX|xx|ＸＸ|××|＊＊")  # in every PLACEHOLDER and PLACEHOLDER_NUMBER
-COUNT_LIST_WORDS = re.compile(r"分别为|分别是|即|具体为|具体是|包括")  # in every COUNT_LIST
+COUNT_LIST_WORDS = re.compile(r"分别为|分别是|即|具体为|具体是|包括|[：:]")  # in every COUNT_LIST
 
 
 def _heading_years(reading: _Reading, para: Para) -> None:
@@ -604,7 +604,14 @@ def _score_sums(figures: list[Figure]) -> list[Statement]:
     return [Statement("score_sum", values, Span(start, max(f.span.end for f in [total, *parts.values()])), {}, None, spans)]
 
 
-COUNT_LIST = re.compile(r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?P<unit>个|家|所|项|名|人|辆|处|支)[^，。；]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?(?P<items>[^。；]+)[。；]")
+COUNT_LIST = re.compile(
+    r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?P<unit>个|家|所|项|名|人|辆|处|支)"
+    r"(?:[^，。；]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?|(?P<noun>[^，。；：:\d]{0,8})[：:])"
+    r"(?P<items>[^。；]+)[。；]"
+)
+# "办公室、规划股和项目股": the last two may be joined by a word that also stands inside names
+# (住房和城乡建设局), so a list counts between its 、-separated items and its items split by it too
+LIST_JOIN_WORDS = re.compile(r"以及|和|及|与")
 
 
 def _counts_listed(para: Para) -> list[Statement]:
@@ -621,12 +628,19 @@ def _counts_listed(para: Para) -> list[Statement]:
         parts = [p for p in re.split(r"[、，,；;]", re.sub(r"[（(][^）)]*[）)]", "", items)) if p.strip()]
         if len(parts) < 2:
             continue
+        if m.group("noun") is not None and (re.search(r"\d|[一二三四五六七八九十]是", items) or max(len(p.strip()) for p in parts) > 16):
+            continue  # "人员24人：在职19人、退休5人" is a split, "三个方面：一是…" a set of clauses: not names
         q = parse_quantity(m.group("count") + m.group("unit"), 0)
+        if q is None and m.group("count") in CN_DIGITS and CN_DIGITS[m.group("count")] >= 2:
+            # the quantity reader takes no lone numeral ("四个意识"); before a list, "两个" is a count
+            q = Quantity(Decimal(CN_DIGITS[m.group("count")]), m.group("unit"), None, None, 0,
+                         m.group("count") + m.group("unit"), Span(0, 0))
         if q is None:
             continue
+        joined = sum(len([w for w in LIST_JOIN_WORDS.split(p) if w.strip()]) for p in parts)
         q = replace(q, span=para.doc_span(m.start("count"), m.end("unit")))
         out.append(Statement("count", {"count": q}, para.doc_span(m.start(), m.end() - 1), {"items": str(len(parts)),
-                             "listed": "、".join(parts)[:60]}))
+                             "items_joined": str(joined), "listed": "、".join(parts)[:60]}))
     return out
 
 

@@ -62,7 +62,7 @@ _DENOM = r"/(?:人·[年月天日]|人/[年月]|平方米|[人户月年具次天
 # 万/亿 may stand alone ("4.2万"); 千/百 only before a unit, where they cannot be a word.
 _SCALE = rf"万|亿|(?:十万|百万|千万|千|百)(?=[ ]?(?:{_UNIT}))"
 
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN = rf"(?<![{_CN_CHARS}第])[零〇一二两三四五六七八九十][{_CN_CHARS}]*"
@@ -114,14 +114,14 @@ def to_decimal(num_text: str) -> tuple[Decimal, int]:
 def _cn_int(s: str) -> Optional[int]:
     """Value of a Chinese numeral, or None when malformed ("十四五": two digits in a row)."""
     if not any(c in _CN_SMALL or c in "万亿" for c in s):  # digit by digit: 二〇二四
-        return int("".join(str(_CN_DIGITS[c]) for c in s))
+        return int("".join(str(CN_DIGITS[c]) for c in s))
     total = section = digit = 0
     last = ""
     for c in s:
-        if c in _CN_DIGITS:
-            if last in _CN_DIGITS and last not in "零〇":
+        if c in CN_DIGITS:
+            if last in CN_DIGITS and last not in "零〇":
                 return None
-            digit = _CN_DIGITS[c]
+            digit = CN_DIGITS[c]
         elif c in _CN_SMALL:
             section += (digit or 1) * _CN_SMALL[c]
             digit = 0

@@ -119,6 +119,25 @@ def test_count_and_the_items_listed_after_it():
     assert [st for st in ext.statements if st.kind == "count"] == [] and errors(findings) == []
 
 
+
+def test_a_count_before_a_colon_list_and_a_list_joined_by_he():
+    head = "示例局2024年度部门决算\n"
+    counted = lambda text: [(f.stated, f.computed) for f in read(head + text)[1] if f.check == "count.listed"]  # noqa: E731
+    # a lone numeral before a list is a count; the list may follow a colon
+    assert counted("本局设两个内设机构：办公室、业务股、财务股。\n") == [(Decimal(2), Decimal(3))]
+    assert counted("本局内设机构7个：办公室、规划股。\n") == [(Decimal(7), Decimal(2))]
+    # "和" may join the last two items, or stand inside a name: either reading is consistent
+    ext, findings = read(head + "本局内设机构3个，分别为：办公室、规划股和项目股。\n")
+    (st,) = [st for st in ext.statements if st.kind == "count"]
+    assert (st.words["items"], st.words["items_joined"]) == ("2", "3") and errors(findings) == []
+    assert counted("本局下属单位2个，分别为：县住房和城乡建设服务中心、县规划和自然资源站。\n") == []
+    assert counted("本局内设机构4个，分别为：办公室、规划股和项目股。\n") == [(Decimal(4), Decimal(3))]
+    # a split of a count, a set of clauses, and "一个" are no lists of names
+    for text in ("年末共有人员24人：在职19人、退休4人。\n", "重点做好三个方面：一是加强管理，二是规范程序。\n",
+                 "建立统一个人信息库：包括甲库、乙库。\n"):
+        ext, findings = read(head + text)
+        assert [st for st in ext.statements if st.kind == "count"] == [] and errors(findings) == [], text
+
 def test_nil_claim_against_a_figure_of_that_fund():
     _ext, findings = read(DECISION + "本单位2024年度无政府性基金预算财政拨款收入与支出。使用政府性基金预算财政拨款安排的城乡社区支出36.00万元。\n")
     assert errors(findings) == ["text.nil_claim"]

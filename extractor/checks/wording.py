@@ -83,9 +83,12 @@ def count_listed(ctx: Context) -> Iterable[Finding]:
         if st.kind != "count":
             continue
         q = st.values["count"]
-        listed = Decimal(st.words["items"])
-        if q.value == listed:
+        # "A、B和C": two items by its 、, three when 和 joins two — a count of either is consistent
+        fewest = Decimal(st.words["items"])
+        most = Decimal(st.words.get("items_joined", st.words["items"]))
+        if fewest <= q.value <= most:
             continue
+        listed = fewest if q.value < fewest else most
         msg = f"称{q.text}，但其后列出{int(listed)}项：{st.words.get('listed', '')}"
         yield ctx.finding("count.listed", msg, q.value, listed, [(q.span, "stated"), (st.span, "basis")], None, q.unit, 0)
 
