@@ -270,7 +270,9 @@ def test_a_stopped_batch_starts_no_request_that_waits_for_a_slot():
         finally:
             extractor.close()
         assert server.count == 1
-    assert outcomes[0] is not None and all(o is None for o in outcomes[1:])
+    # whichever chunk's worker reached the one slot first sent the one request (the workers
+    # start in order but may reach the slot in either order on a loaded machine); no other did
+    assert sum(o is not None for o in outcomes) == 1
 
 
 def test_the_response_model_is_wrapped_once_and_sends_the_same_tool(seed_paths, monkeypatch):
