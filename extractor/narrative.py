@@ -238,17 +238,19 @@ def _place(st: Statement, doc: Document, figures: list[Figure]) -> None:
 
 
 PLACEHOLDER_NUMBER = re.compile(vocab.PLACEHOLDER_NUMBER)
+MISSING_NUMBER = re.compile(vocab.MISSING_NUMBER)
 
 
 def _placeholder_numbers(para: Para) -> list[Statement]:
-    """"商品和服务支出××万元": a number the template left unfilled, with the words naming it."""
+    """"商品和服务支出××万元": a number the template left unfilled, with the words naming it;
+    "比重为%": one never typed in at all."""
     out = []
-    if not PLACEHOLDER_MARKS.search(para.text):
-        return out
-    for m in PLACEHOLDER_NUMBER.finditer(para.text):
+    marked = PLACEHOLDER_NUMBER.finditer(para.text) if PLACEHOLDER_MARKS.search(para.text) else ()
+    for m, missing in [(m, False) for m in marked] + [(m, True) for m in MISSING_NUMBER.finditer(para.text)]:
         start = clause_start(para.text, m.start(), max(0, m.start() - 20))
         label = para.text[start : m.start()]
-        out.append(Statement("placeholder_number", {}, para.doc_span(start, m.end()), {"label": label, "text": m.group().strip()}))
+        words = {"label": label, "text": m.group().strip()} | ({"missing": "1"} if missing else {})
+        out.append(Statement("placeholder_number", {}, para.doc_span(start, m.end()), words))
     return out
 
 

@@ -169,6 +169,16 @@ def test_placeholder_in_prose_names_its_figure():
     assert "商品和服务支出" in f.message and f.evidence[0].quote.startswith("商品和服务支出")
 
 
+
+def test_a_unit_with_no_number_before_it_is_a_number_never_typed_in():
+    f = one("2024年度基本支出120.00万元，商品和服务支出占基本支出的比重为%。", "complete.placeholder")
+    assert "缺少数字" in f.message and f.evidence[0].quote.endswith("比重为%")
+    assert len(of("全年支出决算为万元，比上年增长%。", "complete.placeholder")) == 2
+    # a unit named as such, or a number that is there, is no placeholder
+    for text in ("本表金额单位为万元，详见附表。", "以万元为单位列示。", "指标值单位：%，详见表。", "完成率（%）", "同比增长5%。"):
+        assert of(text, "complete.placeholder") == [], text
+    assert [st.kind for st in extraction_of("同比增长%。").statements] == ["placeholder_number"]
+
 def test_more_rates_that_cannot_exceed_100():
     rows = INDICATORS[:3] + ["满意度指标(10分)\t质量指标\t档案资料完整率\t≥95%\t101%\t3\t3", INDICATORS[4]]
     f = one(project("", rows=FUND_ROWS).replace("\n".join(INDICATORS), "\n".join(rows)), "complete.percent_range")

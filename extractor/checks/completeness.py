@@ -94,8 +94,12 @@ def placeholder(ctx: Context) -> Iterable[Finding]:
                 yield ctx.finding("complete.placeholder", f"{r.name}：{text}为占位符，未填实际数字", None, None, [(r.cell_spans[role], "stated")])
     for st in ctx.ext.statements:
         if st.kind == "placeholder_number":
-            where = f"{st.words['label']}：" if st.words.get("label") else ""
-            yield ctx.finding("complete.placeholder", f"{where}正文“{st.words['text']}”处为占位符，未填实际数字", None, None, [(st.span, "stated")])
+            if st.words.get("missing"):
+                msg = f"正文“{st.words.get('label', '')}{st.words['text']}”缺少数字，未填实际数字"
+            else:
+                where = f"{st.words['label']}：" if st.words.get("label") else ""
+                msg = f"{where}正文“{st.words['text']}”处为占位符，未填实际数字"
+            yield ctx.finding("complete.placeholder", msg, None, None, [(st.span, "stated")])
 
 
 @check("complete.percent_range", "不可能超过100%的比率超过100%")
