@@ -508,6 +508,7 @@ GRID_TOTAL_RE = re.compile(vocab.GRID_TOTAL_ROW)
 GRID_SUBTOTAL_RE = re.compile(vocab.GRID_SUBTOTAL_ROW)
 NOTHING_CELL_RE = re.compile(r"[-－—–]+|[/／]|0+(?:\.0+)?")  # "—" under an amount: nothing spent
 MAX_SUMMED_ROWS = 300  # the nesting guard compares runs of rows: bounded, whatever the grid
+HEADER_ROWS_SEARCHED = 12
 
 
 def grid_totals(title: str, grid: Grid, *more: Grid) -> list[PartOf]:
@@ -518,7 +519,8 @@ def grid_totals(title: str, grid: Grid, *more: Grid) -> list[PartOf]:
     where the rows do not all have the header's width: a total that might not be a full sum
     is never compared as one."""
     rows = [row for piece in (grid, *more) for row in piece.rows if not all(c.blank for c in row)]
-    at = next((i for i, row in enumerate(rows) if _summed_columns(row)), None)
+    # a header stands at the top of its table; a grid of thousands of rows is not searched through
+    at = next((i for i, row in enumerate(rows[:HEADER_ROWS_SEARCHED]) if _summed_columns(row)), None)
     if at is None:
         return []
     header, summed = rows[at], _summed_columns(rows[at])
