@@ -265,6 +265,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     boundary = s
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
     clauses, groups = _Marks(text, s, e, CLAUSE_MARK), _Marks(text, s, e, GROUP_MARK)
+    starts: list[int] = []  # where each figure's number stands in the paragraph
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
     for q in find_quantities(text[s:e], s):
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
@@ -334,7 +335,96 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             notes.wholes[id(fig)] = inline_whole
         inline_whole = fig if whole_here else None
         out.append(fig)
+        starts.append(q.span.start)
         boundary = q.span.end
+    if RESPECTIVELY.search(text, s, e):
+        _distribute(text, s, out, starts, notes)
+    return out
+
+
+# "本年收入、支出合计分别为870.20万元和902.64万元": names listed before 分别/各, the figures after
+# it, one each in order
+RESPECTIVELY = re.compile(r"分别|各(?=为|是|达|增|减|下降|上升|提高|降低|占)|均(?=为|是)")
+NAME_LIST_SPLITS = (re.compile(r"[、]"), re.compile(r"[、和及与]|以及"))  # 和 may stand inside a name: tried second
+RUN_JOINER = re.compile(r"^[\s、，,和及与以万亿元%％]*$")
+TOTAL_SUFFIX = re.compile(r"(合计|总计|总额|决算数?|预算数?)$")
+FLOW_ABBREVIATIONS = {"收": "收入", "支": "支出"}
+
+
+def _distribute(text: str, s: int, figures: list[Figure], starts: list[int], notes: _Notes) -> None:
+    """Give each figure of a "respectively" run the name listed for it, and the later figures
+    of the run the role of the first ("分别减少86.20万元和102.35万元": both are decreases). Where
+    the names and the run do not pair one to one ("均为X" for two names, a list that does not
+    split into as many names, a name the vocabulary does not know), the figures get no subject:
+    the text does not say which is which, and the name read last is not every figure's."""
+    names: Optional[list[str]] = None
+    for m in RESPECTIVELY.finditer(text, s, starts[-1] if starts else s):
+        first = next((i for i, at in enumerate(starts) if at > m.end()), None)
+        if first is None:
+            return
+        run = [first]
+        while run[-1] + 1 < len(figures) and RUN_JOINER.match(
+                text[starts[run[-1]] + len(figures[run[-1]].quantity.text) : starts[run[-1] + 1]]):
+            run.append(run[-1] + 1)
+        clause = max(text.rfind(ch, s, m.start()) for ch in "，,；;。：:") + 1
+        words = text[max(clause, s) : m.start()]
+        if m.group() == "均" and len(run) == 1:
+            # "收入、支出总计均为X": one figure of every name listed — one subject only if all name it
+            named = {sub.key if sub else None for sub in map(named_subject, _name_list(words, None) or [])}
+            if len(named) == 1 and None not in named:
+                continue
+        listed = _name_list(words, len(run))
+        if listed is None and m.group() == "均" or listed is None and names is None and len(run) == 1:
+            names = None
+            if m.group() != "均":
+                continue  # one figure after 分别 and no list: nothing to share out
+        elif listed is not None:
+            names = listed
+        subjects: Optional[list[Optional[Subject]]] = None
+        if names is not None and len(names) == len(run):
+            subjects = [named_subject(n) for n in names]
+        elif listed is None and m.group() != "均":
+            # "收入1000万元，支出1100万元，分别比上年增加100万元和200万元": the amounts just before
+            # are the names, in order
+            levels = [f for f in figures[: run[0]] if f.role == "level" and f.subject is not None][-len(run):]
+            if len(levels) == len(run) and len({f.subject.key for f in levels}) == len(run):  # type: ignore[union-attr]
+                subjects = [f.subject for f in levels]
+        lead0 = notes.lead(figures[run[0]])
+        for k, i in enumerate(run):
+            f = figures[i]
+            if k > 0 and notes.lead(f).role == "level" and not notes.lead(f).named:
+                # "和102.35万元" after "分别减少86.20万元": the verb before the run is its own
+                f.role = _role(lead0, f.quantity)
+                f.measure, f.period = figures[run[0]].measure, figures[run[0]].period
+                notes.leads[id(f)] = lead0
+            subject = subjects[k] if subjects is not None else None
+            keep_canonical = f.canonical is not None and f.role == figures[run[0]].role == "level"
+            f.subject = subject
+            f.canonical = subject.item if keep_canonical and subject is not None and not subject.item.startswith("fn:") else None
+            if subject is None:
+                f.confidence = "none"
+
+
+def _name_list(words: str, count: Optional[int]) -> Optional[list[str]]:
+    """"本年收入、支出合计" read as 2 names: 本年收入合计, 本年支出合计 (a total word at the end
+    belongs to each, 收/支 stand for 收入/支出). None when the words do not split into `count`
+    names (into two or more, when `count` is None)."""
+    words = fold(words).strip()
+    for splitter in NAME_LIST_SPLITS:
+        parts = [p.strip() for p in splitter.split(words) if p.strip()]
+        if len(parts) >= 2 and (count is None or len(parts) == count):
+            break
+    else:
+        return None
+    suffix = TOTAL_SUFFIX.search(parts[-1])
+    out = []
+    for p in parts:
+        for short, full in FLOW_ABBREVIATIONS.items():
+            if p == short or p.endswith(short) and len(p) <= 3:
+                p = p[: -len(short)] + full
+        if suffix is not None and not TOTAL_SUFFIX.search(p):
+            p += suffix.group(1)
+        out.append(p)
     return out
 
 

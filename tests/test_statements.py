@@ -319,3 +319,29 @@ def test_a_gap_to_the_budget_against_the_actual_that_the_completion_rate_implies
     short = "年初预算为250万元，完成年初预算的88%，决算数小于年初预算数{}万元。"
     assert findings_for(short.format("29")) == []
     assert [f.check for f in findings_for(short.format("20"))] == ["rate.change"]
+
+
+def test_respectively_gives_each_figure_the_name_listed_for_it():
+    head = "某县农业农村局2023年度部门决算\n（一）收入支出总体情况\n"
+
+    def subjects(text):
+        return [(f.subject.item if f.subject else None, f.role) for f in extraction_of(head + text).figures]
+
+    # two names, two figures: one each, in order — not both the 支出合计 read last
+    assert subjects("本年收入、支出合计分别为870.20万元和902.64万元。") == [("收入合计", "level"), ("支出合计", "level")]
+    assert [f.check for f in findings_for(head + "本年收入、支出合计分别为870.20万元和902.64万元。")] == []
+    # the verb before the run is every figure's: both are decreases, not a level of 总计
+    assert [r for _s, r in subjects("收、支总计分别减少86.20万元和102.35万元，各下降7.12%、8.05%。")] == [
+        "change", "change", "change_pct", "change_pct"]
+    # names that do not pair one to one: no subject, rather than the wrong one
+    assert subjects("基本支出、项目支出均为500.00万元。") == [(None, "level")]
+    assert subjects("住房和城乡建设支出、农林水支出分别为20.00万元、30.00万元。")[0] == (None, "level")
+    # one value for names that are one item ("收入、支出总计均为X": 总计)
+    assert subjects("收入、支出总计均为2876.43万元。") == [("总计", "level")]
+    # the amounts just before 分别 are the names of the changes after it
+    text = "本年收入合计1000.00万元，本年支出合计1100.00万元，分别比上年增加100.00万元和200.00万元，分别增长11.11%和{}%。"
+    assert subjects(text.format("22.22"))[2:] == [("收入合计", "change"), ("支出合计", "change"),
+                                                   ("收入合计", "change_pct"), ("支出合计", "change_pct")]
+    assert findings_for(head + text.format("22.22")) == []
+    (f,) = findings_for(head + text.format("28.22"))
+    assert f.check == "rate.growth" and f.stated == Decimal("28.22")
