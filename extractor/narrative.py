@@ -676,7 +676,35 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
         elif f.role == "completion":
             after = [g for g in figures[k + 1 :] if g.sentence == f.sentence]
             out.extend(_completion(f, notes.lead(f), figures[:k], after, notes))
+        elif f.role == "rate" and f.quantity.unit == "%":
+            out.extend(_execution(f, figures[:k]))
     return out
+
+
+# the amount an execution rate may be taken of, the usual one first: 全年(调整后)预算, 预算, 年初
+# 预算, and the funds that arrived (some reports divide by 到位)
+EXECUTION_BASES = ("调整预算", "预算", "年初预算", "到位")
+
+
+def _execution(f: Figure, before: list[Figure]) -> list[Statement]:
+    """"全年预算数548.30万元，全年执行数530.12万元，预算执行率96.68%": 执行数 over a budget stated
+    in the same sentence. Which budget the writer divided by is not always said (年初 or 调整后,
+    or the funds that arrived), so every one stated is a reading, and only a rate that no
+    reading gives is reported."""
+    def same(g: Figure) -> bool:
+        return (g.sentence == f.sentence and g.role == "level" and g.quantity.unit == "元" and g.period is None
+                and (f.subject is None or g.subject is None or g.subject.key == f.subject.key))
+
+    amounts = [g for g in before if same(g)]
+    actuals = [g for g in reversed(amounts) if g.measure == "决算"]
+    bases = sorted((g for g in reversed(amounts) if g.measure in EXECUTION_BASES), key=lambda g: EXECUTION_BASES.index(g.measure))
+    if not actuals or not bases:
+        return []
+    actual, base = actuals[0], bases[0]
+    alternatives = {k: [g.quantity for g in gs[1:]] for k, gs in (("actual", actuals), ("budget", bases)) if len(gs) > 1}
+    return [Statement("execution", {"rate": f.quantity, "actual": actual.quantity, "budget": base.quantity},
+                      Span(min(actual.span.start, base.span.start), f.span.end), {"base": base.measure or "预算"}, f.subject,
+                      {"rate": f.span, "actual": actual.span, "budget": base.span}, alternatives=alternatives)]
 
 
 SCORE_PARTS = ("预算执行情况得分", "产出指标得分", "效益指标得分", "满意度指标得分")

@@ -345,3 +345,20 @@ def test_respectively_gives_each_figure_the_name_listed_for_it():
     assert findings_for(head + text.format("22.22")) == []
     (f,) = findings_for(head + text.format("28.22"))
     assert f.check == "rate.growth" and f.stated == Decimal("28.22")
+
+
+def test_an_execution_rate_in_prose_against_the_budgets_the_sentence_states():
+    head = "某县农业农村局2023年度项目支出绩效自评报告\n（二）预算执行情况\n"
+    text = "项目全年预算数548.30万元，全年执行数530.12万元，预算执行率{}%。"
+    (st,) = [st for st in extraction_of(head + text.format("96.68")).statements if st.kind == "execution"]
+    assert (st.values["actual"].value, st.values["budget"].value, st.words["base"]) == (Decimal("530.12"), Decimal("548.30"), "调整预算")
+    assert findings_for(head + text.format("96.68")) == []
+    (f,) = findings_for(head + text.format("98.68"))
+    assert (f.check, f.stated, round(f.computed, 2)) == ("rate.execution", Decimal("98.68"), Decimal("96.68"))
+    # which budget was divided by is not always said: any budget stated gives a reading
+    both = "项目年初预算数620.00万元，全年预算数548.30万元，全年执行数530.12万元，预算执行率{}%。"
+    assert findings_for(head + both.format("85.50")) == [] and findings_for(head + both.format("96.68")) == []
+    (f,) = findings_for(head + both.format("90.00"))
+    assert "其他预算数" in f.message
+    # no 执行数 in the sentence: nothing to divide
+    assert [st for st in extraction_of(head + "项目全年预算数548.30万元，预算执行率90.00%。").statements if st.kind == "execution"] == []

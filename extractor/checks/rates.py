@@ -67,6 +67,23 @@ def execution(ctx: Context) -> Iterable[Finding]:
             )
             if f:
                 yield f
+    for st in ctx.ext.statements:
+        if st.kind != "execution":
+            continue
+        rate = st.values["rate"]
+        readings = [(a, b) for a in [st.values["actual"], *st.alternatives.get("actual", [])]
+                    for b in [st.values["budget"], *st.alternatives.get("budget", [])]]
+        if any((r := _ratio(a, b)) is not None and compare(_percent(rate), r, rate.decimals).status != "contradiction"
+               for a, b in readings):
+            continue  # some budget the text states gives the rate (within its rounding)
+        actual, budget = st.values["actual"], st.values["budget"]
+        base = st.words.get("base") or "预算"
+        f = _ratio_finding(ctx, "rate.execution", rate, actual, budget,
+                           lambda value: f"执行率填报{fmt(rate.value)}%，但执行数{actual.text}÷{base}{budget.text}={fmt(round(value, 2))}%"
+                           + ("（按文中其他预算数计算也不相符）" if len(readings) > 1 else ""),
+                           spans=_evidence(st, ("rate", "actual", "budget")))
+        if f:
+            yield f
 
 
 @check("rate.execution_score", "执行率得分不等于分值×执行率")
