@@ -672,13 +672,37 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
         if f.role == "share":
             out.extend(_share(f, figures[:k], notes))
         elif f.role in ("change", "change_pct"):
-            out.extend(_change(f, figures[:k], notes, section))
+            lead = notes.lead(f)
+            gap = (_difference(f, figures[:k], lead.direction) if f.role == "change" and lead.direction in GAP_WORDS
+                   and lead.base_period is None and lead.base_measure is None else [])
+            out.extend(gap or _change(f, figures[:k], notes, section))
         elif f.role == "completion":
             after = [g for g in figures[k + 1 :] if g.sentence == f.sentence]
             out.extend(_completion(f, notes.lead(f), figures[:k], after, notes))
         elif f.role == "rate" and f.quantity.unit == "%":
             out.extend(_execution(f, figures[:k]))
+        elif f.role == "level" and f.quantity.unit == "元" and DIFFERENCE_END.search(fold(f.label)):
+            out.extend(_difference(f, figures[:k], DIFFERENCE_END.search(fold(f.label)).group()))  # type: ignore[union-attr]
     return out
+
+
+# "差值0.30万元", "收支相差63.32万元", "节约72.00万元" (with no base named): the gap between the
+# two amounts before it
+DIFFERENCE_END = re.compile(r"(?:差值|差额)(?:为|是)?$")
+GAP_WORDS = ("相差", "节约", "节支")
+
+
+def _difference(f: Figure, before: list[Figure], word: str) -> list[Statement]:
+    """"年初预算3.20万元，实际支出2.90万元，差值0.30万元": a gap with no sign, checked against the
+    two amounts stated before it in its sentence — only where there are exactly two, so that
+    the pair is the text's own."""
+    pair = [g for g in before if g.sentence == f.sentence and g.role == "level" and g.quantity.unit == "元"]
+    if len(pair) != 2:
+        return []
+    previous, current = pair
+    return [Statement("change", {"current": current.quantity, "previous": previous.quantity, "amount": f.quantity},
+                      Span(previous.span.start, f.span.end), {"direction": word, "unsigned": "1"}, f.subject,
+                      {"current": current.span, "previous": previous.span, "amount": f.span})]
 
 
 # the amount an execution rate may be taken of, the usual one first: 全年(调整后)预算, 预算, 年初

@@ -362,3 +362,22 @@ def test_an_execution_rate_in_prose_against_the_budgets_the_sentence_states():
     assert "其他预算数" in f.message
     # no 执行数 in the sentence: nothing to divide
     assert [st for st in extraction_of(head + "项目全年预算数548.30万元，预算执行率90.00%。").statements if st.kind == "execution"] == []
+
+
+def test_a_gap_with_no_sign_between_the_two_amounts_before_it():
+    head = "某县农业农村局2023年度部门决算\n（三）三公经费\n"
+    gap = "公务接待费年初预算3.20万元，实际支出2.90万元，差值为{}万元。"
+    assert findings_for(head + gap.format("0.30")) == []
+    (f,) = findings_for(head + gap.format("0.40"))
+    assert (f.check, f.stated, f.computed) == ("rate.change", Decimal("0.40"), Decimal("0.30"))
+    (st,) = [st for st in extraction_of(head + gap.format("0.30")).statements if st.kind == "change"]
+    assert st.words["unsigned"] == "1" and st.values["previous"].value == Decimal("3.20")
+    saving = "采购预算1200.00万元，实际采购1128.00万元，节约{}万元。"
+    assert findings_for(head + saving.format("72.00")) == []
+    assert [f.check for f in findings_for(head + saving.format("82.00"))] == ["rate.change"]
+    income = "本年收入合计3125.40万元、本年支出合计3188.72万元，收支相差{}万元，由年初结转和结余资金弥补。"
+    assert findings_for(head + income.format("63.32")) == []
+    assert [f.check for f in findings_for(head + income.format("73.32"))] == ["rate.change"]
+    # three amounts before the gap: which two it is between is not said
+    three = "年初预算3.20万元，调整预算3.00万元，实际支出2.90万元，差值为0.40万元。"
+    assert [st for st in extraction_of(head + three).statements if st.words.get("unsigned")] == []

@@ -213,6 +213,9 @@ def growth(ctx: Context) -> Iterable[Finding]:
 @check("rate.change", "增减金额与前后两个数值不符")
 def change(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
+        if st.kind == "change" and st.words.get("unsigned"):
+            yield from _unsigned_change(ctx, st)
+            continue
         if st.kind != "change" or st.words.get("ambiguous") or st.words.get("direction") not in UP_WORDS + DOWN_WORDS:
             continue
         amount = st.values["amount"]
@@ -241,6 +244,22 @@ def change(ctx: Context) -> Iterable[Finding]:
             msg = f"{cur.text}比上期{word}{amount.text}，则上期应为{fmt(value)}，金额不可能为负：增减额与所述金额不符"
             yield ctx.finding("rate.change", msg, amount.value, in_scale(cur, cur.multiplier), _evidence(st, ("amount", "current")),
                               None, unit_label(amount), max(amount.decimals, cur.decimals))
+
+
+def _unsigned_change(ctx: Context, st) -> Iterable[Finding]:
+    """"差值0.30万元" between two amounts: the gap either way."""
+    amount, cur, prev = st.values["amount"], st.values["current"], st.values["previous"]
+    mult = cur.multiplier
+    gap = printed(cur, mult) + printed(prev, mult).scaled(Decimal(-1))
+    if gap.mid < 0:
+        gap = gap.scaled(Decimal(-1))
+    verdict = compare(printed(amount, mult), gap, amount.decimals)
+    if verdict.status == "ok":
+        return
+    value = abs(in_scale(cur, mult) - in_scale(prev, mult))
+    msg = f"写作{st.words.get('direction', '相差')}{amount.text}，但{prev.text}与{cur.text}相差{fmt(value)}{unit_label(amount) or ''}"
+    yield ctx.finding("rate.change", msg, amount.value, value, _evidence(st, ("amount", "previous", "current")),
+                      verdict, unit_label(amount), max(amount.decimals, cur.decimals))
 
 
 @check("rate.share", "占比不等于分项除以总额")
