@@ -381,3 +381,22 @@ def test_a_gap_with_no_sign_between_the_two_amounts_before_it():
     # three amounts before the gap: which two it is between is not said
     three = "年初预算3.20万元，调整预算3.00万元，实际支出2.90万元，差值为0.40万元。"
     assert [st for st in extraction_of(head + three).statements if st.words.get("unsigned")] == []
+
+
+def test_counted_parts_over_their_total_are_never_rounding():
+    head = "某县农业农村局2023年度部门决算\n（三）三公经费\n"
+    (f,) = [f for f in findings_for(head + "公务用车保有量3辆，其中：越野车2辆，轿车2辆。\n") if f.check == "sum.breakdown"]
+    assert f.severity == "error" and (f.stated, f.computed) == (Decimal(3), Decimal(4))
+    assert findings_for(head + "公务用车保有量3辆，其中：越野车1辆，轿车1辆。\n") == []  # a 其中 list need not be full
+    # amounts keep their rounding band: 0.01 over a total in 万元 is a rounding habit
+    (f,) = findings_for(head + "三公经费支出10.00万元，其中：公务接待费4.02万元，公务用车运行维护费6.00万元。\n")
+    assert f.severity == "info"
+
+
+def test_the_running_cost_under_its_newer_name():
+    head = "某县农业农村局2023年度部门决算\n（五）机构运行经费\n"
+    text = "2023年度机构运行经费支出62.48万元，比上年减少4.12万元，下降{}%。"
+    assert findings_for(head + text.format("6.19")) == []
+    (f,) = findings_for(head + text.format("6.59"))
+    assert f.check == "rate.growth"
+    assert {f.subject.item for f in extraction_of(head + text.format("6.19")).figures} == {"机关运行经费"}

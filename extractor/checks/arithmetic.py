@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
-from ..tolerance import Verdict, compare, in_scale, operand, printed, total
+from ..tolerance import Verdict, compare, in_scale, is_count, operand, printed, total
 from . import FISCAL_KINDS, Context, as_printed, check, fmt, unit_label
 
 MONEY_ROLES = {role: vocab.BUDGET_ROLE_NAMES[role] for role in ("initial", "adjust", "budget", "actual")}
@@ -39,7 +39,9 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
     if computed.lo <= stated.hi:
         return None
     gap = computed.lo - stated.hi
-    status = "rounding" if gap <= Decimal(10) ** (-tq.decimals) else "contradiction"
+    # things counted one by one are never rounded: 2 + 2 vehicles of 3 is one too many
+    counted = is_count(tq) and all(is_count(p.quantity) for p in parts)
+    status = "rounding" if gap <= Decimal(10) ** (-tq.decimals) and not counted else "contradiction"
     verdict = Verdict(status, gap, (stated.hi - stated.lo) / 2 + (computed.hi - computed.lo) / 2)
     msg = f"“其中”所列各项合计 {terms} = {fmt(value)}{unit}，超过总数{total_fig.label}{fmt(tq.value)}{unit}"
     return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit or None, max(tq.decimals, max(p.quantity.decimals for p in parts)))
