@@ -130,6 +130,9 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
 
 
 DOCUMENT_TITLE = re.compile(vocab.YEAR + r"度?\s*(?:(?:部门|单位)(?:决算|预算)|(?:决算|预算)单位)")
+# a section heading that names the accounts it explains: "三、2022年度一般公共预算财政拨款支出决算情况说明"
+SECTION_ACCOUNTS = re.compile(vocab.YEAR + r"度?[^，。；：:、]{0,30}?(?P<kind>决算|预算)(?:数|情况)?(?:说明|表)")
+KIND_ACCOUNTS = {"部门决算": "决算", "部门预算": "预算"}
 NIL_CLAIM = re.compile(r"(?:没有|无)(?P<what>政府性基金|国有资本经营|[“\"]?三公[”\"]?经费|机关运行经费)(?:预算)?(?:财政拨款)?(?:安排的)?(?P<flow>收入(?:和|与|及)支出|收支|收入|支出|预算)")
 AS_OF = re.compile(r"(?:截至|截止|截止到|截止至)\s*" + vocab.YEAR + r"\s*(?:12\s*月\s*31\s*日|年底|年末|末)")
 PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
@@ -146,6 +149,15 @@ def _heading_years(reading: _Reading, para: Para) -> None:
         q = _year_quantity(para, m)
         reading.out.statements.append(Statement("year", {"year": q}, para.doc_span(0, len(para.text)),
                                                 {"text": para.text, "what": "标题"}))
+    if DOCUMENT_TITLE.search(para.text):
+        return
+    # only the accounts the document itself is: a 决算 explains this year's 决算 (a 预算 may name
+    # last year's 决算 in a heading, and a 决算 next year's 预算)
+    own = KIND_ACCOUNTS.get(reading.kind or "")
+    for m in SECTION_ACCOUNTS.finditer(para.text):
+        if m.group("kind") == own:
+            reading.out.statements.append(Statement("year", {"year": _year_quantity(para, m)}, para.doc_span(0, len(para.text)),
+                                                    {"text": para.text, "what": "标题"}))
 
 
 def _dates(reading: _Reading, para: Para) -> list[Statement]:

@@ -149,6 +149,15 @@ def test_wrong_year_and_placeholder_name_in_headings():
     assert sorted(errors(findings)) == ["complete.placeholder_name", "text.wrong_year", "text.wrong_year"]
 
 
+def test_a_section_heading_naming_another_year_of_the_document_s_own_accounts():
+    _ext, findings = read("示例局2023年度部门决算\n三、2022年度一般公共预算财政拨款支出决算情况说明\n")
+    assert errors(findings) == ["text.wrong_year"]
+    for fine in ("示例局2023年度部门决算\n三、2023年度一般公共预算财政拨款支出决算情况说明\n",
+                 # a 决算 may name next year's 预算 in a heading; only its own kind of accounts count
+                 "示例局2023年度部门决算\n九、2024年一般公共预算支出预算情况说明\n"):
+        ext, findings = read(fine)
+        assert errors(findings) == [] and ext.kind == "部门决算", fine
+
 def test_a_target_table_has_no_actuals_by_nature():
     rows = ("一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
             "产出指标\t数量指标\t改造户数\t≥200户\t\t30\t30\n"
