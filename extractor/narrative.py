@@ -523,6 +523,8 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
         return lead.subject, "stated"
     if lead.own_words and lead.role == "level":
         return None, "none"  # "涉及预算金额598.42万元": about something the vocabulary does not name
+    if lead.role == "level" and before and LIST_TOTAL_LEAD.match(fold(raw)):
+        return None, "none"  # "…，合计8.60万元": the sum of the amounts before it, not one of them
 
     def inherit(anchor: Figure) -> tuple[Optional[Subject], str]:
         # a guess from a heading stays a guess however far it is passed on
@@ -548,6 +550,10 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
     if context.subject is not None:
         return context.subject, "heading"
     return None, "none"
+
+
+# a lead that only says "in all", after the amounts it adds up
+LIST_TOTAL_LEAD = re.compile(r"^[\s，,、；;]*(?:以上|上述|两项|三项|各项)?(?:合计|共计|总计|累计|总共|共)(?:为|是|达|支出)?[\s:：]*$")
 
 
 def _kind(q: Quantity) -> str:
@@ -609,6 +615,11 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             continue
         # "比上年的5.27万元" is no part; a part that names no period shares the total's
         parts = [p for p in parts if p.period is None or p.period == total.period]
+        # "基本支出694.28万元，其中人员经费612.35万元；项目支出205.10万元，…": 项目支出 stands beside
+        # 基本支出, it is no part of it — the list ended before it
+        item = _item(total)
+        cut = next((i for i, p in enumerate(parts) if (item, _item(p)) in vocab.SIBLING_ITEMS), None)
+        parts = parts[:cut] if cut is not None else parts
         if not parts:
             continue
         for p in parts:
@@ -627,6 +638,10 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 relation.exhaustive = True
             relations.append(relation)
     return relations
+
+
+def _item(f: Figure) -> Optional[str]:
+    return f.subject.item if f.subject else f.canonical
 
 
 def _classifications(parts: list[Figure], total: Figure, para: Para) -> list[list[Figure]]:
@@ -662,8 +677,8 @@ def classify_parts(total: Figure, parts: list[Figure]) -> PartOf:
     """A "其中" relation, judged as a full breakdown when its parts are exactly one of the
     total's known breakdowns (vocab.FULL_BREAKDOWNS), else only as parts within a total."""
     check, exhaustive = "sum.breakdown", False
-    item = total.subject.item if total.subject else total.canonical
-    names = [p.subject.item if p.subject else p.canonical for p in parts]
+    item = _item(total)
+    names = [_item(p) for p in parts]
     if item in vocab.FULL_BREAKDOWNS and None not in names:
         for breakdown in vocab.FULL_BREAKDOWNS[item]:
             if set(names) == set(breakdown) and len(names) == len(set(names)):

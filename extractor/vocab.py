@@ -156,6 +156,10 @@ FULL_BREAKDOWNS: dict[str, list[frozenset[str]]] = {
     "政府采购": [frozenset({"政府采购货物", "政府采购工程", "政府采购服务"})],
 }
 
+# Items that stand side by side in one breakdown (基本支出 and 项目支出): neither is ever a part
+# of the other, so a "其中" list of one ends where the other is named.
+SIBLING_ITEMS = frozenset((a, b) for breakdowns in FULL_BREAKDOWNS.values() for bd in breakdowns for a in bd for b in bd if a != b)
+
 # The check that judges each full breakdown (any other is sum.breakdown).
 IDENTITY_CHECKS = {"部门整体支出": "sum.total_basic_project", "支出合计": "sum.total_basic_project",
                    "基本支出": "sum.basic_breakdown", "三公经费": "sum.sangong"}

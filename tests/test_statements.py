@@ -409,3 +409,21 @@ def test_the_running_cost_under_its_newer_name():
     (f,) = findings_for(head + text.format("6.59"))
     assert f.check == "rate.growth"
     assert {f.subject.item for f in extraction_of(head + text.format("6.19")).figures} == {"机关运行经费"}
+
+
+def test_a_list_ends_where_a_sibling_of_its_total_is_named():
+    head = "某县农业农村局2023年度部门决算\n（二）支出决算情况\n"
+    text = head + "基本支出694.28万元，其中人员经费612.35万元；项目支出205.10万元，其中专项业务费{}万元。\n"
+    assert findings_for(text.format("180.00")) == []
+    lists = [(r.total.label, [p.label for p in r.parts]) for r in extraction_of(text.format("180.00")).relations]
+    assert lists == [("基本支出", ["人员经费"]), ("项目支出", ["专项业务费"])]
+    (f,) = findings_for(text.format("215.10"))  # the second list still judged against its own total
+    assert f.check == "sum.breakdown" and f.computed == Decimal("215.10")
+
+
+def test_a_total_after_the_amounts_it_adds_up_is_none_of_them():
+    head = "某县农业农村局2023年度部门决算\n（三）三公经费\n"
+    text = "公务接待费2.10万元，公务用车购置及运行维护费6.50万元，合计8.60万元。"
+    figures = extraction_of(head + text).figures
+    assert [(f.quantity.text, f.subject.item if f.subject else None) for f in figures][-1] == ("8.60万元", None)
+    assert findings_for(head + "因公出国（境）费、公务接待费、公务用车购置及运行维护费分别为0万元、2.10万元和6.50万元，合计8.60万元。") == []
