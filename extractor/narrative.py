@@ -65,6 +65,7 @@ class _Notes:
     wholes: dict[int, Figure] = field(default_factory=dict)  # id(share) -> the whole stated inside it ("占合计X元的P%")
     year: Optional[str] = None  # the report's year
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
+    sums: set[int] = field(default_factory=set)  # id(figure) of a bare "合计X" after the amounts it adds up
 
     def lead(self, f: Figure) -> Lead:
         found = self.leads.get(id(f))  # speed only: a default Lead is made only when needed
@@ -215,7 +216,7 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
         sentence = _sentence(reading, para, s, e, item, context, previous, notes)
         found = _grades(para, s, e, sentence) + _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
         if sentence:
-            reading.out.relations.extend(_lists(para, s, e, sentence, previous, notes))
+            reading.out.relations.extend(_lists(para, s, e, sentence, previous, notes) or _summed_lists(para, s, e, sentence, notes))
             found += _formulas(para, sentence) + _completion_words(para, s, e, sentence)
             previous = sentence
         for st in found:
@@ -343,6 +344,9 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             fig.canonical = None
         fig.sentence = sentence_span
         notes.leads[id(fig)] = lead
+        if confidence == "sum":
+            fig.confidence = "none"
+            notes.sums.add(id(fig))
         if fig.role == "share" and inline_whole is not None:
             notes.wholes[id(fig)] = inline_whole
         inline_whole = fig if whole_here else None
@@ -524,7 +528,7 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
     if lead.own_words and lead.role == "level":
         return None, "none"  # "涉及预算金额598.42万元": about something the vocabulary does not name
     if lead.role == "level" and before and LIST_TOTAL_LEAD.match(fold(raw)):
-        return None, "none"  # "…，合计8.60万元": the sum of the amounts before it, not one of them
+        return None, "sum"  # "…，合计8.60万元": the sum of the amounts before it, not one of them
 
     def inherit(anchor: Figure) -> tuple[Optional[Subject], str]:
         # a guess from a heading stays a guess however far it is passed on
@@ -594,6 +598,13 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             stop = parenthesis(m)[1]
         parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None
                  and not any(a < f.quantity.span.start < b for a, b in inner)]
+        closing = next((i for i, p in enumerate(parts) if id(p) in notes.sums), None)
+        if closing is not None:
+            # "其中：A a，B b，合计X": the 合计 closes the list, it is none of its parts
+            relation = _sum_of(parts[closing], parts[:closing], notes)
+            if relation is not None:
+                relations.append(relation)
+            parts = parts[:closing]
         if not parts:
             continue
         unit = parts[0].quantity.unit
@@ -638,6 +649,36 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 relation.exhaustive = True
             relations.append(relation)
     return relations
+
+
+def _summed_lists(para: Para, s: int, e: int, figures: list[Figure], notes: _Notes) -> list[PartOf]:
+    """"公务接待费2.10万元，公务用车运行维护费6.50万元，合计8.60万元": a bare 合计 after the amounts
+    of its sentence is their sum, all of them. Only in a sentence with no "其中" list (its total
+    would be counted among the parts), with two parts at least, none of them a change, a share
+    or an amount of another year, and none a heading over the amounts after it."""
+    out = []
+    for k, f in enumerate(figures):
+        if id(f) not in notes.sums:
+            continue
+        relation = _sum_of(f, [g for g in figures[:k] if g.quantity.unit == f.quantity.unit], notes)
+        if relation is not None:
+            out.append(relation)
+    return out
+
+
+def _sum_of(total: Figure, parts: list[Figure], notes: _Notes) -> Optional[PartOf]:
+    """A bare 合计 against the amounts it closes, as a full breakdown; None where they may not
+    all be parts (a change, a share, another year, an unnamed or a repeated item, nesting)."""
+    if (len(parts) < 2 or any(g.role != "level" or g.period != total.period or notes.lead(g).role != "level" or g.quantity.op
+                              or g.subject is None or g.subject.part for g in parts)
+            or len({g.subject.key for g in parts}) < len(parts)  # type: ignore[union-attr]
+            or total.quantity.unit != "元" and total.quantity.unit not in vocab.COUNT_UNITS):
+        return None
+    values = [g.quantity.base_value for g in parts]
+    if any(sum(values[i + 1 : j]) == v for i, v in enumerate(values) for j in range(i + 3, len(values) + 1)):
+        return None  # one amount is the sum of the ones after it: a heading and its items
+    named = replace(total, label=total.label or "合计")  # for the message: "合计9.6万元，但其组成…"
+    return PartOf(named, parts, True, "sum.breakdown", Span(parts[0].span.start, total.span.end))
 
 
 def _item(f: Figure) -> Optional[str]:

@@ -427,3 +427,20 @@ def test_a_total_after_the_amounts_it_adds_up_is_none_of_them():
     figures = extraction_of(head + text).figures
     assert [(f.quantity.text, f.subject.item if f.subject else None) for f in figures][-1] == ("8.60万元", None)
     assert findings_for(head + "因公出国（境）费、公务接待费、公务用车购置及运行维护费分别为0万元、2.10万元和6.50万元，合计8.60万元。") == []
+
+
+def test_a_bare_total_after_its_amounts_is_their_full_sum():
+    head = "某县农业农村局2023年度部门决算\n（三）三公经费\n"
+    listed = "公务接待费2.10万元，公务用车购置及运行维护费6.50万元，合计{}万元。"
+    (rel,) = extraction_of(head + listed.format("8.60")).relations
+    assert rel.exhaustive and [p.quantity.value for p in rel.parts] == [Decimal("2.10"), Decimal("6.50")]
+    assert findings_for(head + listed.format("8.60")) == []
+    (f,) = findings_for(head + listed.format("9.60"))
+    assert (f.check, f.stated, f.computed) == ("sum.breakdown", Decimal("9.60"), Decimal("8.60"))
+    # a 合计 that closes a "其中" list is none of its parts
+    opened = "三公经费支出8.60万元，其中公务接待费2.10万元，公务用车购置及运行维护费6.50万元，合计{}万元。"
+    assert findings_for(head + opened.format("8.60")) == []
+    assert [f.check for f in findings_for(head + opened.format("9.60"))] == ["sum.breakdown"]
+    # a change among the amounts: not a list of parts
+    changed = "公务接待费2.10万元，比上年减少0.50万元，公务用车运行维护费6.50万元，合计8.60万元。"
+    assert [r for r in extraction_of(head + changed).relations if r.exhaustive] == [] and findings_for(head + changed) == []
