@@ -518,15 +518,18 @@ def grid_totals(title: str, grid: Grid, *more: Grid) -> list[PartOf]:
     "其中…", a row equal to the sum of the rows after it), where a cell is blank or words, or
     where the rows do not all have the header's width: a total that might not be a full sum
     is never compared as one."""
-    rows = [row for piece in (grid, *more) for row in piece.rows if not all(c.blank for c in row)]
+    rows = (row for piece in (grid, *more) for row in piece.rows if not all(c.blank for c in row))
     # a header stands at the top of its table; a grid of thousands of rows is not searched through
-    at = next((i for i, row in enumerate(rows[:HEADER_ROWS_SEARCHED]) if _summed_columns(row)), None)
-    if at is None:
+    summed: list[int] = []
+    for _k, header in zip(range(HEADER_ROWS_SEARCHED), rows):
+        summed = _summed_columns(header)
+        if summed:
+            break
+    if not summed:
         return []
-    header, summed = rows[at], _summed_columns(rows[at])
     first_summed = min(summed)
     body: list[tuple[str, str, list[Cell]]] = []  # (kind, label, row)
-    for row in rows[at + 1 :]:
+    for row in rows:
         if len(row) != len(header) or len(body) > MAX_SUMMED_ROWS:
             return []  # a row split or merged by the export: the columns cannot be trusted
         label = "".join(_norm(c.text) for c in row[:first_summed] if not c.blank)
@@ -547,10 +550,12 @@ def grid_totals(title: str, grid: Grid, *more: Grid) -> list[PartOf]:
 
 def _summed_columns(row: list[Cell]) -> list[int]:
     """The money columns of a header row (none when the row holds a number: it is not a header)."""
-    if any(_amount(c) is not None for c in row if not c.blank):
-        return []
+    if not SUMMED_COLUMN_RE.search("".join(c.text for c in row)):
+        return []  # speed only: most rows name no money at all
     cols = [i for i, c in enumerate(row) if i > 0 and not c.blank
             and SUMMED_COLUMN_RE.search(_norm(c.text)) and not NOT_SUMMED_COLUMN_RE.search(_norm(c.text))]
+    if cols and any(_amount(c) is not None for c in row if not c.blank):
+        return []  # words first, numbers only where the words would make a header
     return cols
 
 
