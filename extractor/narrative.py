@@ -870,11 +870,17 @@ def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
         return [Statement("share", {"rate": f.quantity, "part": part.quantity, "whole": inline.quantity},
                           Span(part.span.start, f.span.end), {}, part.subject, spans, whole=inline.subject)]
     if lead.whole is not None:
+        named = lead.whole
+        if named.name in ("收入", "支出") and named.scope is None and part.subject is not None and part.subject.scope:
+            # "占本年支出的25%" in a section on 一般公共预算财政拨款 spending: that scope's total
+            named = replace(named, scope=part.subject.scope)
         whole = next((g for g in reversed(before) if g is not part and g.role == "level" and g.subject is not None
-                      and g.subject.key == lead.whole.key), None)
+                      and g.subject.key == named.key), None)
         if whole is None:  # the whole is not in this paragraph: the checks look it up
+            # a bare "本年支出" may also mean all funds: the check tries that reading too
+            loose = {"whole_unscoped": "1"} if named is not lead.whole else {}
             return [Statement("share", {"rate": f.quantity, "part": part.quantity}, Span(part.span.start, f.span.end),
-                              {"whole_name": lead.whole.name}, part.subject, spans, whole=lead.whole)]
+                              {"whole_name": named.name} | loose, part.subject, spans, whole=named)]
     else:
         whole = notes.totals.get(id(part))
     if whole is None or whole is part:

@@ -75,6 +75,16 @@ def scope_of(text: str) -> Optional[str]:
 
 MEASURE_TAIL = re.compile(r"(?:年初预算|调整后?预算|全年预算|预算执行|预算|决算|执行|实际支出|安排)(?:数|金额|安排)?(?:为|是|达|约)*$|(?:为|是|达|约)+$")
 BARE_FLOW = re.compile(r"^(?:本年)?(收入|支出)(?:决算|预算)?$")
+# the whole after 占: "占本年支出预算", "占支出总预算", "占全年收入" — the unit's total of that flow
+WHOLE_FLOW = re.compile(r"^(?:本年|全年|本年度|当年)?(?:(收入|支出)(?:决算|预算)?(?:总额|总数)?|(收入|支出)总(?:预算|决算|额))$")
+
+
+def _whole_flow(text: str) -> Optional[Subject]:
+    m = WHOLE_FLOW.match(fold(text).strip())
+    if not m:
+        return None
+    flow = m.group(1) or m.group(2)
+    return Subject("收入合计" if flow == "收入" else "支出合计", flow)
 
 
 # What may follow a 类 name and still be the name of a 款/项 under it (not "主要用于…", "占…")
@@ -170,7 +180,7 @@ def read_lead(raw: str) -> Lead:
         lead.role = "share"
         whole = m.groupdict().get("whole")
         if whole:
-            lead.whole = named_subject(whole)
+            lead.whole = named_subject(whole) or _whole_flow(whole)
         t = t[: m.start()]
     else:
         m = COMPLETION_END.search(t)

@@ -444,3 +444,15 @@ def test_a_bare_total_after_its_amounts_is_their_full_sum():
     # a change among the amounts: not a list of parts
     changed = "公务接待费2.10万元，比上年减少0.50万元，公务用车运行维护费6.50万元，合计8.60万元。"
     assert [r for r in extraction_of(head + changed).relations if r.exhaustive] == [] and findings_for(head + changed) == []
+
+
+def test_a_share_of_the_bare_year_total_in_a_section_of_one_fund():
+    doc = ("某县2023年度部门决算\n一、收入支出决算总体情况说明\n2023年度本年收入合计1000.00万元，本年支出合计1000.00万元。\n"
+           "五、一般公共预算财政拨款支出决算情况说明\n2023年度一般公共预算财政拨款支出800.00万元。\n"
+           "（二）一般公共预算财政拨款支出决算结构情况\n教育支出200.00万元，占本年支出的{}%。\n")
+    (st,) = [st for st in extraction_of(doc.format("25.00")).statements if st.kind == "share"]
+    assert (st.whole.item, st.whole.scope) == ("支出合计", "一般公共预算")
+    # that fund's total (25%) and all funds' total (20%) are both readings of "本年支出"
+    assert findings_for(doc.format("25.00")) == [] and findings_for(doc.format("20.00")) == []
+    (f,) = findings_for(doc.format("30.00"))
+    assert f.check == "rate.share" and f.computed == Decimal("25") and "全部资金" in f.message

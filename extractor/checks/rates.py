@@ -2,6 +2,7 @@
 completion and growth percentages with their direction words."""
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Iterable, Optional
 
@@ -269,27 +270,37 @@ def share(ctx: Context) -> Iterable[Finding]:
             continue
         rate, part = st.values["rate"], st.values["part"]
         whole = st.values.get("whole")
+        also = ""
         whole_span = st.spans.get("whole")
         if whole is None:
             found = _whole_from_figures(ctx, st)
             if found is None:
                 continue
             whole, whole_span = found.quantity, found.span
+            if st.words.get("whole_unscoped"):
+                # "占本年支出的P%" in a section of one fund: that fund's total, or all funds' total
+                other = _whole_from_figures(ctx, st, replace(st.whole, scope=None))
+                if other is not None and (r := _ratio(part, other.quantity)) is not None and compare(
+                        _percent(rate), r, rate.decimals).status != "contradiction":
+                    continue
+                if other is not None and other.quantity.base_value > 0:
+                    also = f"；按全部资金的{other.quantity.text}计为{fmt(round(_exact_ratio(part, other.quantity), 2))}%，也不相符"
         if whole.base_value <= 0:
             continue
         spans = _evidence(st, ("rate", "part")) + ([(whole_span, "basis")] if whole_span else [])
         f = _ratio_finding(ctx, "rate.share", rate, part, whole,
-                           lambda value: f"占比填报{fmt(rate.value)}%，但{part.text}÷{whole.text}={fmt(round(value, 2))}%", spans=spans)
+                           lambda value: f"占比填报{fmt(rate.value)}%，但{part.text}÷{whole.text}={fmt(round(value, 2))}%{also}", spans=spans)
         if f:
             yield f
 
 
-def _whole_from_figures(ctx: Context, st):
+def _whole_from_figures(ctx: Context, st, whole=None):
     """"占本年支出合计的100.00%": the whole is named, and stated elsewhere (often in a table)."""
-    if st.whole is None:
+    whole = whole or st.whole
+    if whole is None:
         return None
     measure = next((f.measure for f in ctx.ext.figures if f.span.start <= st.span.start < f.span.end + 1 and f.measure), None)
-    wanted = (st.whole.item, ctx.scope(st.whole.scope), st.whole.part)
+    wanted = (whole.item, ctx.scope(whole.scope), whole.part)
     candidates = [f for f in ctx.ext.figures if ctx.key(f) is not None and ctx.key(f)[:3] == wanted
                   and (measure is None or f.measure in (measure, None))]
     values = {f.quantity.base_value for f in candidates}
