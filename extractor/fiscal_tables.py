@@ -344,6 +344,8 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
         return _empty_table(title, body, kind, unit, notes)
     header, data = rows_lines[:first_data], _without_repeated_headers(rows_lines[first_data:])
     _align_pages(data, glyph)
+    if _placed_by_cell(data):
+        _restore_lost_cells(data)
     rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
     rows = [r for r in rows if r.segments and not (_is_header_repeat(r.line) and not any(s.numbers for s in r.segments))]
     rows = [r for r in rows if not _is_numbering_row(r)]
@@ -439,6 +441,48 @@ def _align_pages(data: list[Line], glyph: float) -> None:
                 for t in ln.tokens:
                     t.x0 += shift
                     t.x1 += shift
+
+
+def _cell_count(line: Line) -> int:
+    return line.text.count("\t") + line.text.count("|") + line.text.count("｜") + 1
+
+
+def _restore_lost_cells(data: list[Line]) -> None:
+    """A tab-separated row that lost its leading empty cell(s) in the export has its cells one
+    or more places to the left ("11⇥⇥十一、城乡社区支出⇥37⇥868.09" in a 项目|行次|金额 ×2
+    table). Move such a short row right by the shift that best puts its labels in the label
+    cells and its numbers in the number cells of the full-width rows; a row that fits as it
+    stands (trailing cells lost instead) stays."""
+    counts = [_cell_count(ln) for ln in data if ln.tokens]
+    if not counts:
+        return
+    full = max(set(counts), key=lambda n: (counts.count(n), n))
+    kinds: dict[int, list[int]] = {}  # cell -> [labels, numbers] over the full-width rows
+    for ln in data:
+        if _cell_count(ln) != full:
+            continue
+        for t in ln.tokens:
+            if _in_a_cell(t):
+                kinds.setdefault(int(t.x0 // CELL_PITCH), [0, 0])[t.is_number] += 1
+
+    def fit(line: Line, shift: int) -> int:
+        score = 0
+        for t in line.tokens:
+            seen = kinds.get(int(t.x0 // CELL_PITCH) + shift)
+            if seen is None or seen[0] == seen[1]:
+                continue
+            score += 1 if (seen[1] > seen[0]) == t.is_number else -1
+        return score
+
+    for ln in data:
+        lost = full - _cell_count(ln)
+        if lost <= 0 or not ln.tokens or not all(_in_a_cell(t) for t in ln.tokens):
+            continue
+        best = max(range(lost + 1), key=lambda s: (fit(ln, s), -s))
+        if best:
+            for t in ln.tokens:
+                t.x0 += best * CELL_PITCH
+                t.x1 += best * CELL_PITCH
 
 
 def _merge_exclusive(groups: list[list[float]], rows: list[_Row], reach: float) -> list[list[float]]:
@@ -599,6 +643,21 @@ def _group_heading(ln: Line, columns: list[FiscalColumn], glyph: float) -> Optio
     return out
 
 
+def _group_cells(ln: Line, columns: list[FiscalColumn]) -> Optional[dict[int, str]]:
+    """The same for a line of cells: an export keeps a merged heading in its first cell and
+    leaves the cells it spanned empty ("预算数⇥⇥⇥⇥⇥⇥决算数⇥⇥⇥⇥⇥"), so each heading stands over
+    its own cell and the empty ones after it."""
+    tokens = sorted(ln.tokens, key=lambda t: t.x0)
+    if len(tokens) < 2 or 2 * len(tokens) >= len(columns) or not all(GROUP_WORDS.match(fold(t.text)) for t in tokens):
+        return None
+    out = {}
+    for k, c in enumerate(columns):
+        over = [t for t in tokens if t.x0 <= c.x0]
+        if over:
+            out[k] = over[-1].text
+    return out
+
+
 # Headings of the label columns, never of a figure column
 LABEL_HEADINGS = re.compile(r"^(?:项目|项目名称|科目编码|科目名称|功能分类科目|经济分类科目|类|款|项|单位名称|收入|支出)$")
 
@@ -618,7 +677,7 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
         if by_cell and not line_by_cell:
             continue  # a line of free text above a grid ("单位：万元") names no column
         standing: set[int] = set()  # columns a heading of this line truly stands over
-        groups = _group_heading(ln, columns, glyph) if not line_by_cell else None
+        groups = _group_heading(ln, columns, glyph) if not line_by_cell else _group_cells(ln, columns)
         if groups is not None:
             for k, text in groups.items():
                 names[k].append(text)
@@ -768,6 +827,9 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
         # rows with figures a merged cell is read once
         first_figures = next((r for r, row in enumerate(grid.rows) if any(AMOUNT_RE.fullmatch(c.text.strip()) for c in row)), len(grid.rows))
         for r, row in enumerate(grid.rows):
+            texts = {cell.text.strip() for cell in row if not cell.blank}
+            if r < first_figures and len(texts) == 1 and _is_title(Line(0, next(iter(texts)), [])):
+                continue  # the title merged across the sheet's first row names no column
             tokens = []
             for c, cell in enumerate(row):
                 if cell.blank or cell.span is None or (cell.carried and r >= first_figures) or BLANK_CELL.match(cell.text.strip()):

@@ -166,9 +166,15 @@ SANGONG_PARTS = {"三公经费": ["因公出国（境）费", "公务用车购�
 def sangong_table(ctx: Context) -> Iterable[Finding]:
     figures = [f for f in ctx.ext.figures if f.context == "table" and f.cell and f.subject and "三公" in f.cell.table]
     groups: dict[tuple, dict[str, Figure]] = {}
+    unclear: set[tuple] = set()
     for f in figures:
-        groups.setdefault((f.cell.table, f.span.start // 100000, f.measure, f.period), {}).setdefault(f.subject.item, f)
-    for items in groups.values():
+        key = (f.cell.table, f.span.start // 100000, f.measure, f.period)
+        seen = groups.setdefault(key, {}).setdefault(f.subject.item, f)
+        if seen is not f and seen.cell.row == f.cell.row and seen.quantity.value != f.quantity.value:
+            unclear.add(key)  # two columns of one row read as the same item: which is which is unknown
+    for key, items in groups.items():
+        if key in unclear:
+            continue
         for whole, names in SANGONG_PARTS.items():
             head = items.get(whole)
             parts = [items[n] for n in names if n in items]

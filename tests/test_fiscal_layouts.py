@@ -1,0 +1,110 @@
+"""Layouts of the standard 预决算 tables that shift or blur their columns: a tab-separated row
+that lost its leading empty cell, a merged group heading exported into its first cell only, a
+sheet whose first row is the title."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from make_fixtures import make_text
+
+from extractor.checks import run_checks
+from extractor.extract import extract
+from extractor.ingest import read_document
+
+
+def audit(path):
+    doc = read_document(path)
+    ext = extract(doc)
+    findings, problems = run_checks(doc, ext)
+    assert problems == [] and ext.problems == []
+    return ext, [f for f in findings if f.severity != "info"]
+
+
+def table_of(ext, kind):
+    (table,) = [t for t in ext.tables if t.kind == kind]
+    return table
+
+
+def by_label(table):
+    return {r.label: {table.columns[k].name: q.value for k, q in r.cells.items()} for r in table.rows}
+
+
+# ---- tab-separated exports -------------------------------------------------------------------
+
+TOTAL_TABLE = [
+    "收入支出决算总表",
+    "编制单位：示例局\t单位：万元",
+    "收入\t\t\t支出\t\t",
+    "项目\t行次\t决算数\t项目\t行次\t决算数",
+    "一、一般公共预算财政拨款收入\t1\t1,276.10\t一、一般公共服务支出\t4\t382.19",
+    "二、政府性基金预算财政拨款收入\t2\t\t二、教育支出\t5\t13.18",
+    # an export dropped the leading empty cell of these rows: 行次 6 stands where 行次 4 did
+    "6\t\t三、城乡社区支出\t6\t880.73",
+    "7\t\t四、农林水支出\t7\t",
+    "本年收入合计\t3\t1,276.10\t本年支出合计\t8\t1,276.10",
+    "\t\t\t\t9\t",
+    "总计\t10\t1,276.10\t总计\t11\t1,276.10",
+]
+
+
+def test_a_tab_row_that_lost_its_leading_cell_keeps_its_columns(tmp_path):
+    ext, findings = audit(make_text(tmp_path / "total.txt", "示例局2024年度部门决算\n\n" + "\n".join(TOTAL_TABLE) + "\n"))
+    table = table_of(ext, "收支总表")
+    assert [c.name for c in table.columns] == ["决算数", "决算数"]  # both 行次 columns known as such
+    rows = {r.label: (r.side, {k: q.value for k, q in r.cells.items()}) for r in table.rows}
+    assert rows["三、城乡社区支出"] == (1, {1: Decimal("880.73")})
+    assert rows["四、农林水支出"] == (1, {})
+    assert not [f for f in findings if f.check in ("table.balance", "table.cross")], [f.message for f in findings]
+
+
+def sangong_tab_table(group_line: str) -> str:
+    return "\n".join([
+        "示例局2024年度部门决算",
+        "",
+        "2024年度财政拨款“三公”经费支出决算表",
+        "编制单位：示例局\t单位：万元",
+        group_line,
+        "合计\t因公出国（境）费\t公务用车购置及运行费\t公务接待费\t合计\t因公出国（境）费\t公务用车购置及运行费\t公务接待费",
+        "1\t2\t3\t4\t5\t6\t7\t8",
+        # 预算 10.00 = 2.00 + 5.00 + 3.00; 决算 8.00 = 1.00 + 4.00 + 3.00
+        "10.00\t2.00\t5.00\t3.00\t8.00\t1.00\t4.00\t3.00",
+        "",
+    ])
+
+
+def test_a_merged_group_heading_in_a_tab_export_names_the_cells_it_spans(tmp_path):
+    ext, findings = audit(make_text(tmp_path / "sangong.txt", sangong_tab_table("预算数\t\t\t\t决算数\t\t\t")))
+    names = [c.name for c in table_of(ext, "三公表").columns]
+    assert names == ["预算数合计", "预算数因公出国（境）费", "预算数公务用车购置及运行费", "预算数公务接待费",
+                     "决算数合计", "决算数因公出国（境）费", "决算数公务用车购置及运行费", "决算数公务接待费"]
+    assert not [f for f in findings if f.check == "table.sangong"], [f.message for f in findings]
+
+
+def test_two_columns_read_as_the_same_item_are_not_added_up(tmp_path):
+    # headings with their year are not read as group headings: the 预算 and 决算 items keep
+    # the same names, and which 因公出国 goes with which 合计 is unknown
+    ext, findings = audit(make_text(tmp_path / "sangong.txt", sangong_tab_table("2024年预算数\t\t\t\t2024年决算数\t\t\t")))
+    names = [c.name for c in table_of(ext, "三公表").columns]
+    assert names.count("因公出国（境）费") == 2
+    assert not [f for f in findings if f.check == "table.sangong"], [f.message for f in findings]
+
+
+# ---- grids ----------------------------------------------------------------------------------------
+
+
+def test_a_sheet_title_merged_over_the_first_row_names_no_column(tmp_path):
+    rows = [
+        '<tr><td colspan="4">2024年度一般公共预算财政拨款“三公”经费支出决算表</td></tr>',
+        '<tr><td colspan="2">预算数</td><td colspan="2">决算数</td></tr>',
+        "<tr><td>合计</td><td>公务接待费</td><td>合计</td><td>公务接待费</td></tr>",
+        "<tr><td>3.00</td><td>3.00</td><td>2.50</td><td>2.50</td></tr>",
+    ]
+    html = ("<html><body><p>示例局2024年度部门决算</p><p>一般公共预算财政拨款“三公”经费支出决算表</p><table>"
+            + "".join(rows) + "</table></body></html>")
+    path = tmp_path / "sheet.html"
+    path.write_text(html, encoding="utf-8")
+    ext, _findings = audit(path)
+    table = table_of(ext, "三公表")
+    assert [c.name for c in table.columns] == ["预算数合计", "预算数公务接待费", "决算数合计", "决算数公务接待费"]
+    measures = {f.cell.column: f.measure for f in ext.figures if f.cell is not None and f.cell.table == table.title}
+    assert measures["预算数公务接待费"] == "预算" and measures["决算数公务接待费"] == "决算"
