@@ -668,8 +668,21 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
     figure under a wide heading, or a heading centred over two sub-columns) goes to the
     nearest column within three glyphs, if any. Cells placed by index name only their own
     column."""
-    names: list[list[str]] = [[] for _ in columns]
+    names: list[list[list]] = [[] for _ in columns]  # per column, per header line: its headings (Token, or text)
     pad = glyph / 2
+    # one column step: the least between neighbours on a side (a blank column between two
+    # makes a double step)
+    steps = [b.x1 - a.x1 for a, b in zip(columns, columns[1:]) if a.side == b.side and b.x1 > a.x1]
+    pitch = min(steps) if steps else None
+
+    def right_of(t: Token, c: FiscalColumn) -> bool:
+        """A printed heading narrower than a column step whose middle stands right of the
+        column's right-aligned figures heads the column beside it, one left blank (决算
+        因公出国（境） with no figures): it does not name this one."""
+        if pitch is None or _in_a_cell(t) or t.x1 - t.x0 >= pitch:
+            return False
+        return (t.x0 + t.x1) / 2 > c.x1 + glyph
+
     for ln in header:
         parts: dict[int, list[str]] = {}
         near: dict[int, tuple[float, str]] = {}
@@ -680,13 +693,13 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
         groups = _group_heading(ln, columns, glyph) if not line_by_cell else _group_cells(ln, columns)
         if groups is not None:
             for k, text in groups.items():
-                names[k].append(text)
+                names[k].append([text])
             continue
         for t in ln.tokens:
             if line_by_cell:
                 for k, c in enumerate(columns):
                     if t.x0 == c.x0:
-                        parts.setdefault(k, []).append(t.text)
+                        parts.setdefault(k, []).append(t)
                 continue
             # figures are right-aligned: a column's header may start left of its numbers
             overlap = {k: min(t.x1, c.x1) - max(t.x0, c.x0 - 2 * pad) for k, c in enumerate(columns)}
@@ -704,16 +717,17 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
             # a heading over a column with no figures (决算 因公出国 left blank) only grazes its
             # neighbour's widened edge: it does not name a column that has its own heading here
             over = [k for k in over if not (k in standing and min(t.x1, columns[k].x1) - max(t.x0, columns[k].x0) < 0.5 * (t.x1 - t.x0))]
+            over = [k for k in over if not right_of(t, columns[k])]
             for k in over:
-                parts.setdefault(k, []).append(t.text)
+                parts.setdefault(k, []).append(t)
                 if min(t.x1, columns[k].x1) - max(t.x0, columns[k].x0) > 0:
                     standing.add(k)
             if over or not columns:
                 continue
             gaps = [(max(0.0, t.x0 - c.x1, c.x0 - t.x1), k) for k, c in enumerate(columns)]
             gap, k = min(gaps)
-            if gap <= 3 * glyph and (k not in near or gap < near[k][0]):
-                near[k] = (gap, t.text)
+            if gap <= 3 * glyph and not right_of(t, columns[k]) and (k not in near or gap < near[k][0]):
+                near[k] = (gap, t)
         if not parts and not line_by_cell:
             # "项目 | 预算数 | 决算数" centred far from right-aligned figures: one heading per
             # column, in order, when the line has exactly as many headings as there are columns
@@ -725,10 +739,59 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
                 near = {}
         for k in range(len(columns)):
             if k in parts:
-                names[k].append("".join(parts[k]))
+                names[k].append(parts[k])
             elif k in near:
-                names[k].append(near[k][1])
-    return ["".join(parts) for parts in names]
+                names[k].append([near[k][1]])
+    if pitch is not None and not by_cell:
+        _one_heading_each(names, columns, _header_stacks(header, glyph, pitch), pitch)
+    return ["".join(p.text if isinstance(p, Token) else p for line in parts for p in line) for parts in names]
+
+
+def _header_stacks(header: list[Line], glyph: float, pitch: float) -> dict[int, list[Token]]:
+    """id(token) -> the tokens of its heading: a heading wrapped over lines ("政府性基金" /
+    "预算财政拨" / "款") keeps its middle (centred) or its left edge from line to line. A
+    heading wider than a column spans several (公务用车购置及运行费 over 小计 | 购置费 | 运行费)
+    and is not wrapped onto the one centred under it."""
+    lines = [ln.tokens for ln in header if ln.tokens]
+    stacks: dict[int, list[Token]] = {id(t): [t] for toks in lines for t in toks}
+    # headings of fewer lines are centred on the same rows, so a wrap may skip a line
+    for n, upper in enumerate(lines):
+        for a in (a for a in upper if a.x1 - a.x0 < pitch):
+            for b in (b for lower in lines[n + 1 : n + 4] for b in lower):
+                same = abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 <= glyph / 2 or abs(a.x0 - b.x0) <= glyph / 2
+                if same and stacks[id(a)] is not stacks[id(b)]:
+                    merged = stacks[id(a)] + stacks[id(b)]
+                    for t in merged:
+                        stacks[id(t)] = merged
+    return stacks
+
+
+def _one_heading_each(names: list[list[list]], columns: list[FiscalColumn], stacks: dict[int, list[Token]], pitch: float) -> None:
+    """A column that two narrow headings standing side by side both name has a neighbour left
+    blank (no figures, so no column of its own): the 财政拨款收支总表's 政府性基金 | 国有资本经营
+    under a wrapped header. Keep the heading centred nearest the figures; a heading right of
+    them belongs to the blank column beyond (figures are right-aligned, headings centred)."""
+    for k, c in enumerate(columns):
+        tokens = [p for line in names[k] for p in line if isinstance(p, Token) and id(p) in stacks]
+        heads: dict[int, list[Token]] = {}
+        for t in tokens:
+            stack = stacks[id(t)]
+            if max(x.x1 for x in stack) - min(x.x0 for x in stack) < pitch:
+                heads[id(stack)] = stack
+        if len(heads) < 2:
+            continue
+        extents = sorted((min(x.x0 for x in st), max(x.x1 for x in st), key) for key, st in heads.items())
+        if any(b[0] < a[1] for a, b in zip(extents, extents[1:])):
+            continue  # overlapping: one heading, not two side by side
+        middle = (c.x0 + c.x1) / 2
+
+        def off_centre(extent) -> float:
+            h = (extent[0] + extent[1]) / 2
+            return 2 * (h - middle) if h > middle else middle - h
+
+        keep = min(extents, key=off_centre)[2]
+        drop = {id(t) for key, st in heads.items() if key != keep for t in st}
+        names[k] = [[p for p in line if not (isinstance(p, Token) and id(p) in drop)] for line in names[k]]
 
 
 def _side_names(header: list[Line], sides: int) -> list[str]:

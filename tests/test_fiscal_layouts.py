@@ -1,11 +1,12 @@
 """Layouts of the standard 预决算 tables that shift or blur their columns: a tab-separated row
 that lost its leading empty cell, a merged group heading exported into its first cell only, a
-sheet whose first row is the title."""
+sheet whose first row is the title, and PDF headers whose blank column has no figures to stand
+over."""
 from __future__ import annotations
 
 from decimal import Decimal
 
-from make_fixtures import make_text
+from make_fixtures import make_fiscal_pdf, make_text
 
 from extractor.checks import run_checks
 from extractor.extract import extract
@@ -108,3 +109,50 @@ def test_a_sheet_title_merged_over_the_first_row_names_no_column(tmp_path):
     assert [c.name for c in table.columns] == ["预算数合计", "预算数公务接待费", "决算数合计", "决算数公务接待费"]
     measures = {f.cell.column: f.measure for f in ext.figures if f.cell is not None and f.cell.table == table.title}
     assert measures["预算数公务接待费"] == "预算" and measures["决算数公务接待费"] == "决算"
+
+
+# ---- PDF headers over blank columns ------------------------------------------------------------
+
+
+def centred(cx: float, text: str) -> tuple:
+    return (cx - 5 * len(text), text)  # 10-point CJK glyphs
+
+
+def test_a_wrapped_heading_over_a_blank_column_does_not_name_its_neighbour(tmp_path):
+    # 财政拨款支出: 合计 | 一般公共预算财政拨款 | 政府性基金预算财政拨款 (blank) | 国有资本经营 (blank);
+    # the headings wrap over a different number of lines, each centred on its cell, and the
+    # figures reach nearly to the next heading's middle (as pypdf measures them)
+    c1, c2, c3, c4 = 260, 320, 380, 440
+    figures = lambda total, general: [(c1 + 33, total, "r"), (c2 + 33, general, "r")]  # noqa: E731
+    table = [
+        [(200, "财政拨款收入支出决算总表")],
+        [(400, "单位：万元")],
+        [(100, "收入"), (300, "支出")],
+        [centred(c3, "政府性基"), centred(c4, "国有资本")],
+        [centred(c2, "一般公共")],
+        [(40, "项目"), (160, "决算数"), (200, "项目"), centred(c1, "合计"), centred(c3, "金预算财"), centred(c4, "经营预算")],
+        [centred(c2, "预算财政")],
+        [centred(c2, "拨款"), centred(c3, "政拨款"), centred(c4, "财政拨款")],
+        [(40, "一、一般公共预算财政拨款"), (190, "100.00", "r"), (200, "一、教育支出"), *figures("100.00", "100.00")],
+        [(40, "二、政府性基金预算财政拨款"), (200, "二、农林水支出")],
+        [(40, "本年收入合计"), (190, "100.00", "r"), (200, "本年支出合计"), *figures("100.00", "100.00")],
+        [(40, "总计"), (190, "100.00", "r"), (200, "总计"), *figures("100.00", "100.00")],
+    ]
+    narrative = ["示例局2024年度部门决算", "本年度无政府性基金预算财政拨款安排的支出，故政府性基金预算财政拨款收入支出决算表为空表。"]
+    ext, findings = audit(make_fiscal_pdf(tmp_path / "total.pdf", [narrative, table]))
+    names = [c.name for c in table_of(ext, "财政拨款收支总表").columns]
+    assert names[-2:] == ["合计", "一般公共预算财政拨款"], names
+    assert not [f for f in findings if f.check == "text.nil_claim"], [f.message for f in findings]
+
+
+def test_a_heading_right_of_the_figures_heads_the_blank_column_beside_them(tmp_path):
+    # 三公 预算: 合计 | 出国经费 (blank) | 接待费; the 合计 figure reaches under the next heading
+    table = [
+        [(150, "一般公共预算“三公”经费支出预算表")],
+        [(440, "单位：万元")],
+        [centred(100, "合计"), centred(180, "出国经费"), centred(380, "接待费")],
+        [(155, "5.00", "r"), (400, "5.00", "r")],
+    ]
+    ext, _findings = audit(make_fiscal_pdf(tmp_path / "sangong.pdf", [["示例局2024年度部门预算"], table]))
+    names = [c.name for c in table_of(ext, "三公表").columns]
+    assert names == ["合计", "接待费"], names
