@@ -78,7 +78,7 @@ BARE_FLOW = re.compile(r"^(?:本年)?(收入|支出)(?:决算|预算)?$")
 
 
 # What may follow a 类 name and still be the name of a 款/项 under it (not "主要用于…", "占…")
-CLASS_CONTINUED = re.compile(r"^(?!主要|用于|包括|其中|共|合计|占|为|是|等|的|中|方面|科目|类|款|项|预算|决算|资金|经费|总额|金额|数)"
+CLASS_CONTINUED = re.compile(r"^(?!主要|用于|包括|其中|共|合计|占|为|是|等|的|中|方面|科目|类|款|项|预算|决算|资金|经费|总额|金额|数|和|及|与|或|、)"
                              r"[\u4e00-\u9fff（）()、]{2,60}$")
 
 
@@ -114,10 +114,16 @@ def named_subject(text: str) -> Optional[Subject]:
                 qualified = cand
     if best is not None and best[2] == "政府采购" and qualified is not None:
         best = qualified  # "预留给小微企业的政府采购项目预算": the reserve, not all procurement
-    cls = None
-    for m in CLASS_NAMES.finditer(t):
-        cls = m
+    classes = list(CLASS_NAMES.finditer(t))
+    cls = classes[-1] if classes else None
     if cls is not None and (best is None or cls.end() >= best[0]):
+        for m in classes[:-1]:
+            # "教育支出普通教育小学教育支出": the 款 and 项 after the 类 may end in a class's
+            # name (小学教育支出); the path is read from the first class, not the last
+            rest = re.split(r"[:：，,]", t[m.end():], maxsplit=1)[0]
+            if m.end() + len(rest) >= cls.end() and CLASS_CONTINUED.match(rest):
+                cls = m
+                break
         rest = re.split(r"[:：，,]", t[cls.end():], maxsplit=1)[0]  # the name ends at its colon
         if CLASS_CONTINUED.match(rest):
             # "社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出": the 款 and 项

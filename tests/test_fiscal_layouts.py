@@ -1,7 +1,7 @@
 """Layouts of the standard 预决算 tables that shift or blur their columns: a tab-separated row
 that lost its leading empty cell, a merged group heading exported into its first cell only, a
-sheet whose first row is the title, and PDF headers whose blank column has no figures to stand
-over."""
+sheet whose first row is the title, PDF headers whose blank column has no figures to stand
+over, and a 功能分类 path written without （类）（款）（项）."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -11,6 +11,7 @@ from make_fixtures import make_fiscal_pdf, make_text
 from extractor.checks import run_checks
 from extractor.extract import extract
 from extractor.ingest import read_document
+from extractor.subjects import named_subject
 
 
 def audit(path):
@@ -156,3 +157,13 @@ def test_a_heading_right_of_the_figures_heads_the_blank_column_beside_them(tmp_p
     ext, _findings = audit(make_fiscal_pdf(tmp_path / "sangong.pdf", [["示例局2024年度部门预算"], table]))
     names = [c.name for c in table_of(ext, "三公表").columns]
     assert names == ["合计", "接待费"], names
+
+
+# ---- narrative ----------------------------------------------------------------------------------
+
+
+def test_a_path_after_a_class_name_that_ends_in_a_class_name_is_the_item():
+    # 小学教育支出 ends in 教育支出, but the figure is about the 项 under 教育支出 / 普通教育
+    subject = named_subject("2、教育支出普通教育小学教育支出决算为")
+    assert subject is not None and subject.item == "fn:教育支出/普通教育小学教育支出"
+    assert named_subject("一般公共服务支出和教育支出").item == "fn:教育支出"  # two classes, not a path
