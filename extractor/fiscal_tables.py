@@ -670,10 +670,10 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
     column."""
     names: list[list[list]] = [[] for _ in columns]  # per column, per header line: its headings (Token, or text)
     pad = glyph / 2
-    # one column step: the least between neighbours on a side (a blank column between two
-    # makes a double step)
-    steps = [b.x1 - a.x1 for a, b in zip(columns, columns[1:]) if a.side == b.side and b.x1 > a.x1]
-    pitch = min(steps) if steps else None
+    # one column step: the lower median between neighbours on a side (a blank column between
+    # two makes a double step; a wide figure that overhangs its column a short one)
+    steps = sorted(b.x1 - a.x1 for a, b in zip(columns, columns[1:]) if a.side == b.side and b.x1 > a.x1)
+    pitch = steps[(len(steps) - 1) // 2] if steps else None
 
     def right_of(t: Token, c: FiscalColumn) -> bool:
         """A printed heading narrower than a column step whose middle stands right of the
@@ -726,6 +726,12 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
                 continue
             gaps = [(max(0.0, t.x0 - c.x1, c.x0 - t.x1), k) for k, c in enumerate(columns)]
             gap, k = min(gaps)
+            # within reach of two columns (a wide figure overhangs its cell to the left): the
+            # one whose figures it stands over or left of
+            reach = [k for g, k in gaps if g <= 3 * glyph]
+            if len(reach) > 1:
+                k = min(reach, key=lambda k: _off_centre(t.x0, t.x1, columns[k]))
+                gap = gaps[k][0]
             if gap <= 3 * glyph and not right_of(t, columns[k]) and (k not in near or gap < near[k][0]):
                 near[k] = (gap, t)
         if not parts and not line_by_cell:
@@ -745,6 +751,14 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
     if pitch is not None and not by_cell:
         _one_heading_each(names, columns, _header_stacks(header, glyph, pitch), pitch)
     return ["".join(p.text if isinstance(p, Token) else p for line in parts for p in line) for parts in names]
+
+
+def _off_centre(x0: float, x1: float, c: FiscalColumn) -> float:
+    """How far a heading's middle stands from its column's figures, counted double to the
+    right: headings are centred on the cell and figures right-aligned in it, so a column's
+    own heading stands over its figures or left of them."""
+    h, middle = (x0 + x1) / 2, (c.x0 + c.x1) / 2
+    return 2 * (h - middle) if h > middle else middle - h
 
 
 def _header_stacks(header: list[Line], glyph: float, pitch: float) -> dict[int, list[Token]]:
@@ -783,13 +797,7 @@ def _one_heading_each(names: list[list[list]], columns: list[FiscalColumn], stac
         extents = sorted((min(x.x0 for x in st), max(x.x1 for x in st), key) for key, st in heads.items())
         if any(b[0] < a[1] for a, b in zip(extents, extents[1:])):
             continue  # overlapping: one heading, not two side by side
-        middle = (c.x0 + c.x1) / 2
-
-        def off_centre(extent) -> float:
-            h = (extent[0] + extent[1]) / 2
-            return 2 * (h - middle) if h > middle else middle - h
-
-        keep = min(extents, key=off_centre)[2]
+        keep = min(extents, key=lambda e: _off_centre(e[0], e[1], c))[2]
         drop = {id(t) for key, st in heads.items() if key != keep for t in st}
         names[k] = [[p for p in line if not (isinstance(p, Token) and id(p) in drop)] for line in names[k]]
 

@@ -119,13 +119,11 @@ def centred(cx: float, text: str) -> tuple:
     return (cx - 5 * len(text), text)  # 10-point CJK glyphs
 
 
-def test_a_wrapped_heading_over_a_blank_column_does_not_name_its_neighbour(tmp_path):
-    # 财政拨款支出: 合计 | 一般公共预算财政拨款 | 政府性基金预算财政拨款 (blank) | 国有资本经营 (blank);
-    # the headings wrap over a different number of lines, each centred on its cell, and the
-    # figures reach nearly to the next heading's middle (as pypdf measures them)
+def wrapped_total_table(figures) -> list:
+    """财政拨款收支总表, 支出 side: 合计 | 一般公共预算财政拨款 | 政府性基金预算财政拨款 | 国有资本经营…,
+    the headings wrapped over a different number of lines, each centred on its cell."""
     c1, c2, c3, c4 = 260, 320, 380, 440
-    figures = lambda total, general: [(c1 + 33, total, "r"), (c2 + 33, general, "r")]  # noqa: E731
-    table = [
+    return [
         [(200, "财政拨款收入支出决算总表")],
         [(400, "单位：万元")],
         [(100, "收入"), (300, "支出")],
@@ -134,15 +132,34 @@ def test_a_wrapped_heading_over_a_blank_column_does_not_name_its_neighbour(tmp_p
         [(40, "项目"), (160, "决算数"), (200, "项目"), centred(c1, "合计"), centred(c3, "金预算财"), centred(c4, "经营预算")],
         [centred(c2, "预算财政")],
         [centred(c2, "拨款"), centred(c3, "政拨款"), centred(c4, "财政拨款")],
-        [(40, "一、一般公共预算财政拨款"), (190, "100.00", "r"), (200, "一、教育支出"), *figures("100.00", "100.00")],
+        [(40, "一、一般公共预算财政拨款"), (190, "100.00", "r"), (200, "一、教育支出"), *figures(c1, c2, c3, c4)],
         [(40, "二、政府性基金预算财政拨款"), (200, "二、农林水支出")],
-        [(40, "本年收入合计"), (190, "100.00", "r"), (200, "本年支出合计"), *figures("100.00", "100.00")],
-        [(40, "总计"), (190, "100.00", "r"), (200, "总计"), *figures("100.00", "100.00")],
+        [(40, "本年收入合计"), (190, "100.00", "r"), (200, "本年支出合计"), *figures(c1, c2, c3, c4)],
+        [(40, "总计"), (190, "100.00", "r"), (200, "总计"), *figures(c1, c2, c3, c4)],
     ]
-    narrative = ["示例局2024年度部门决算", "本年度无政府性基金预算财政拨款安排的支出，故政府性基金预算财政拨款收入支出决算表为空表。"]
-    ext, findings = audit(make_fiscal_pdf(tmp_path / "total.pdf", [narrative, table]))
+
+
+NO_FUND = ["示例局2024年度部门决算", "本年度无政府性基金预算财政拨款安排的支出，故政府性基金预算财政拨款收入支出决算表为空表。"]
+
+
+def test_a_wrapped_heading_over_a_blank_column_does_not_name_its_neighbour(tmp_path):
+    # the 政府性基金 and 国有资本 columns are blank, and the figures reach nearly to the next
+    # heading's middle (as pypdf measures them)
+    table = wrapped_total_table(lambda c1, c2, c3, c4: [(c1 + 33, "100.00", "r"), (c2 + 33, "100.00", "r")])
+    ext, findings = audit(make_fiscal_pdf(tmp_path / "total.pdf", [NO_FUND, table]))
     names = [c.name for c in table_of(ext, "财政拨款收支总表").columns]
     assert names[-2:] == ["合计", "一般公共预算财政拨款"], names
+    assert not [f for f in findings if f.check == "text.nil_claim"], [f.message for f in findings]
+
+
+def test_a_wide_figure_does_not_make_the_column_step_look_short(tmp_path):
+    # wide figures overhang their cells, so two neighbouring right edges stand closer than a
+    # column's width; the headings are still one to a column
+    wide = lambda c1, c2, c3, c4: [(c1 + 33, "1,946,142.67", "r"), (c2 + 33, "1,946,142.67", "r"),  # noqa: E731
+                                   (c3 + 45, "0.00", "r"), (c4 + 10, "0.00", "r")]
+    ext, findings = audit(make_fiscal_pdf(tmp_path / "total.pdf", [NO_FUND, wrapped_total_table(wide)]))
+    names = [c.name for c in table_of(ext, "财政拨款收支总表").columns]
+    assert names[2] == "一般公共预算财政拨款", names
     assert not [f for f in findings if f.check == "text.nil_claim"], [f.message for f in findings]
 
 
@@ -157,6 +174,26 @@ def test_a_heading_right_of_the_figures_heads_the_blank_column_beside_them(tmp_p
     ext, _findings = audit(make_fiscal_pdf(tmp_path / "sangong.pdf", [["示例局2024年度部门预算"], table]))
     names = [c.name for c in table_of(ext, "三公表").columns]
     assert names == ["合计", "接待费"], names
+
+
+def test_a_heading_between_two_columns_names_the_one_it_stands_left_of(tmp_path):
+    # 合计 | 基本支出 | 项目支出 in 元: the wide totals overhang their cells to the left, so 基本支出
+    # is as near the 合计 figures as its own 0.00
+    c1, c2, c3 = 320, 390, 460
+    line = lambda code, name: [(0, code), (60, name), (c1 + 25, "4,344,871.65", "r"), (c2 + 40, "0.00", "r"),  # noqa: E731
+                               (c3 + 25, "4,344,871.65", "r")]
+    table = [
+        [(160, "政府性基金预算支出预算表")],
+        [(440, "金额单位：元")],
+        [(20, "科目编码"), centred(c2, "本年政府性基金预算支出")],
+        [(60, "科目名称")],
+        [centred(c1, "合计"), centred(c2, "基本支出"), centred(c3, "项目支出")],
+        line("212", "城乡社区支出"),
+        line("21208", "国有土地使用权出让收入安排的支出"),
+    ]
+    ext, _findings = audit(make_fiscal_pdf(tmp_path / "fund.pdf", [["示例局2024年度部门预算"], table], left=20))
+    names = [c.name for c in table_of(ext, "政府性基金表").columns]
+    assert [n.removeprefix("本年政府性基金预算支出") for n in names] == ["合计", "基本支出", "项目支出"], names
 
 
 # ---- narrative ----------------------------------------------------------------------------------
