@@ -65,6 +65,7 @@ class _Notes:
     wholes: dict[int, Figure] = field(default_factory=dict)  # id(share) -> the whole stated inside it ("占合计X元的P%")
     year: Optional[str] = None  # the report's year
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
+    stops: list[int] = field(default_factory=list)  # document offsets of "。" in the paragraph
 
     def lead(self, f: Figure) -> Lead:
         found = self.leads.get(id(f))  # speed only: a default Lead is made only when needed
@@ -191,12 +192,14 @@ def _year_quantity(para: Para, m: re.Match) -> Quantity:
 
 
 _BREAK = re.compile("[；;]")
+_STOP = re.compile("。")
 
 
 def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[Figure]) -> None:
     item = _item_of(para)
     item = _with_scope(item, context.scope)
-    notes = _Notes(year=reading.year, breaks=[para.offsets[m.start()] for m in _BREAK.finditer(para.text)])
+    notes = _Notes(year=reading.year, breaks=[para.offsets[m.start()] for m in _BREAK.finditer(para.text)],
+                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)])
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
     for s, e in para.sentences():
@@ -688,6 +691,13 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
         # reference of the completion; the year-on-year change is of the amount spent
         currents.sort(key=lambda g: g.measure in BUDGET_MEASURES)
     current = currents[0]
+    subject = f.subject
+    total = notes.totals.get(id(current))
+    if total is not None and not lead.named and any(current.span.end <= b < f.span.start for b in notes.stops):
+        # "三公经费支出A，其中：出国…，接待费c。较上年的B减少C": a sentence of its own after a
+        # 其中 list, naming nothing, compares the total the list broke down, not its last part
+        current, subject = total, total.subject
+        currents = [total] + [g for g in currents if g is not total]
     if f.confidence != "stated" and not (previous is not None and previous.confidence == "stated"):
         # an unnamed change against an unnamed base ("…4.96万元，比上年的5.27万元增长24.7%") may be
         # about any amount before it in its clause group ("；" ends one)
@@ -704,14 +714,14 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
     if f.role == "change":
         values["amount"], spans["amount"] = f.quantity, f.span
         alternatives = {"current": [g.quantity for g in currents[1:]]} if len(currents) > 1 else {}
-        return [Statement("change", values, Span(current.span.start, f.span.end), words, f.subject, spans, alternatives=alternatives)]
+        return [Statement("change", values, Span(current.span.start, f.span.end), words, subject, spans, alternatives=alternatives)]
     values["rate"], spans["rate"] = f.quantity, f.span
     amount = next((g for g in reversed(before) if g.role == "change" and g.quantity.span.start > current.quantity.span.start and same(g)), None)
     if amount is not None and previous is None:
         values["amount"], spans["amount"] = amount.quantity, amount.span
         words["amount_direction"] = notes.lead(amount).direction or ""
     alternatives = {"current": [g.quantity for g in currents[1:]]} if len(currents) > 1 and amount is None else {}
-    return [Statement("growth", values, Span(current.span.start, f.span.end), words, f.subject, spans, alternatives=alternatives)]
+    return [Statement("growth", values, Span(current.span.start, f.span.end), words, subject, spans, alternatives=alternatives)]
 
 
 def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:

@@ -204,3 +204,17 @@ def test_a_path_after_a_class_name_that_ends_in_a_class_name_is_the_item():
     subject = named_subject("2、教育支出普通教育小学教育支出决算为")
     assert subject is not None and subject.item == "fn:教育支出/普通教育小学教育支出"
     assert named_subject("一般公共服务支出和教育支出").item == "fn:教育支出"  # two classes, not a path
+
+
+SANGONG_CHANGE = ("2024年“三公”经费支出149,778.95元，其中：因公出国（境）费0.00元，公务用车购置及运行维护费95,749.20元，"
+                  "公务接待费54,029.75元。较上年的219,550.66元减少{amount}元。")
+
+
+def test_a_change_in_a_sentence_after_a_list_is_of_the_lists_total(tmp_path):
+    # the change compares the 三公 total (219,550.66 → 149,778.95), not its last part
+    text = "示例局2024年度部门决算\n\n七、“三公”经费支出决算情况说明\n\n" + SANGONG_CHANGE + "\n"
+    _ext, findings = audit(make_text(tmp_path / "right.txt", text.format(amount="69,771.71")))
+    assert not [f for f in findings if f.check.startswith("rate.")], [f.message for f in findings]
+    _ext, findings = audit(make_text(tmp_path / "wrong.txt", text.format(amount="55,771.34")))
+    (f,) = [f for f in findings if f.check == "rate.change"]
+    assert (f.stated, f.computed) == (Decimal("55771.34"), Decimal("69771.71"))
