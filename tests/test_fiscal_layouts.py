@@ -218,3 +218,18 @@ def test_a_change_in_a_sentence_after_a_list_is_of_the_lists_total(tmp_path):
     _ext, findings = audit(make_text(tmp_path / "wrong.txt", text.format(amount="55,771.34")))
     (f,) = [f for f in findings if f.check == "rate.change"]
     assert (f.stated, f.computed) == (Decimal("55771.34"), Decimal("69771.71"))
+
+
+def test_a_figure_carried_to_the_next_line_stays_in_its_paragraph(tmp_path):
+    # ragged lines: "11.17%" did not fit and moved whole to the next line, which starts at the margin
+    long = "主要用于上级部门检查指导、兄弟单位交流学习等公务接待，全年国内公务接待三十五批次。"
+    page = ["示例局2024年度部门决算", "七、“三公”经费支出决算情况说明",
+            "    2024年“三公”经费支出40.62万元，比上年减少1.00万元，" + long,
+            long + long[:8] + "，",
+            "    3.公务接待费：支出决算为4.54万元，年初预算4.77万元，完成年初预算的95.09%，占“三公”经费的",
+            "11.17%。与上年相比，减少1.03万元，下降18.49%，" + long,
+            long]
+    ext, findings = audit(make_fiscal_pdf(tmp_path / "wrapped.pdf", [page]))
+    (share,) = [f for f in ext.figures if f.quantity.text == "11.17%"]
+    assert share.role == "share" and share.subject.item == "公务接待费"
+    assert not [f for f in findings if f.check.startswith("rate.")], [f.message for f in findings]
