@@ -233,3 +233,21 @@ def test_a_figure_carried_to_the_next_line_stays_in_its_paragraph(tmp_path):
     (share,) = [f for f in ext.figures if f.quantity.text == "11.17%"]
     assert share.role == "share" and share.subject.item == "公务接待费"
     assert not [f for f in findings if f.check.startswith("rate.")], [f.message for f in findings]
+
+
+def test_a_total_with_blank_carry_over_rows_is_this_years_total(tmp_path):
+    # 预算 tables print 上年结转 / 结转下年 with no figure: 总计 is then 本年收入合计 alone
+    rows = [
+        "收支预算总表",
+        "编制单位：示例局\t单位：万元",
+        "收入\t\t支出\t",
+        "项目\t预算数\t项目\t预算数",
+        "一、一般公共预算拨款收入\t739.40\t一、农林水支出\t739.40",
+        "本年收入合计\t739.40\t本年支出合计\t739.40",
+        "上年结转\t\t结转下年\t",
+        "收入总计\t750.96\t支出总计\t739.40",
+    ]
+    _ext, findings = audit(make_text(tmp_path / "budget.txt", "示例局2024年度部门预算\n\n" + "\n".join(rows) + "\n"))
+    balance = [f for f in findings if f.check == "table.balance"]
+    assert len(balance) == 2 and all((f.stated, f.computed) == (Decimal("750.96"), Decimal("739.4")) for f in balance), [
+        f.message for f in balance]

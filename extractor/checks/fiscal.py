@@ -147,12 +147,17 @@ def balance(ctx: Context) -> Iterable[Finding]:
             if f:
                 yield f
         # 总计 = 本年合计 + 结转 (each side)
-        for side, total_row, parts_re in ((0, left, r"^本年收入合计$|^收入合计$|年初.*结转|使用.*结余"), (1, right, r"^本年支出合计$|^支出合计$|年末.*结转|结余分配")):
+        for side, total_row, parts_re in ((0, left, r"^本年收入合计$|^收入合计$|年初.*结转|上年结转|使用.*结余"),
+                                          (1, right, r"^本年支出合计$|^支出合计$|年末.*结转|结转下年|结余分配")):
             if total_row is None:
                 continue
             k = min(total_row.cells)
-            parts = [r for r in table.rows if r.side == side and r is not total_row and re.search(parts_re, fold(r.label)) and k in r.cells]
-            if any(re.search(r"合计$", fold(r.label)) for r in parts) and len(parts) >= 2:
+            named = [r for r in table.rows if r.side == side and r is not total_row and re.search(parts_re, fold(r.label))]
+            parts = [r for r in named if k in r.cells]
+            # a 结转 row printed with no figure at all carries nothing over (预算 tables often)
+            carried = [r for r in named if not re.search(r"合计$", fold(r.label))]
+            blank_carry = bool(carried) and not any(r.cells for r in carried)
+            if any(re.search(r"合计$", fold(r.label)) for r in parts) and (len(parts) >= 2 or blank_carry):
                 f = _sum_finding(ctx, "table.balance", table, (total_row, k), [(r, k) for r in parts], "本年合计与结转结余之和")
                 if f:
                     yield f
