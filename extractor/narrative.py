@@ -192,6 +192,10 @@ def _year_quantity(para: Para, m: re.Match) -> Quantity:
 
 
 _BREAK = re.compile("[；;]")
+
+
+def _has_level(figures: list[Figure]) -> bool:
+    return any(f.role in ("level", "count") for f in figures)
 _STOP = re.compile("。")
 
 
@@ -202,13 +206,18 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
                    stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)])
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
+    stated: list[Figure] = []  # the figures of the last sentence before with an amount (not only changes)
     for s, e in para.sentences():
         sentence = _sentence(reading, para, s, e, item, context, previous, notes)
         found = _grades(para, s, e, sentence) + _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
         if sentence:
-            reading.out.relations.extend(_lists(para, s, e, sentence, previous, notes))
+            # "三公经费预算8.91万元。与上年预算相比，减少4.62万元。其中：…": a list opening a sentence
+            # breaks down the amount before the comparison in between
+            reading.out.relations.extend(_lists(para, s, e, sentence, previous if _has_level(previous) else stated, notes))
             found += _formulas(para, sentence) + _completion_words(para, s, e, sentence)
             previous = sentence
+            if _has_level(sentence):
+                stated = sentence
         for st in found:
             st.sentence = para.doc_span(s, e)
             _place(st, reading.doc, figures + sentence)

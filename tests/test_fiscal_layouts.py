@@ -251,3 +251,11 @@ def test_a_total_with_blank_carry_over_rows_is_this_years_total(tmp_path):
     balance = [f for f in findings if f.check == "table.balance"]
     assert len(balance) == 2 and all((f.stated, f.computed) == (Decimal("750.96"), Decimal("739.4")) for f in balance), [
         f.message for f in balance]
+
+
+def test_a_list_after_a_comparison_sentence_breaks_down_the_amount_before_it(tmp_path):
+    text = ("示例局2025年度部门预算\n\n七、“三公”经费预算情况\n\n2025年“三公”经费预算8.91万元。与上年预算相比，减少4.62万元，"
+            "下降34.15%。其中：因公出国（境）费0.00万元；公务用车购置及运行费7.63万元；公务接待费1.88万元。\n")
+    _ext, findings = audit(make_text(tmp_path / "budget.txt", text))
+    (f,) = [f for f in findings if f.check == "sum.sangong"]
+    assert (f.stated, f.computed) == (Decimal("8.91"), Decimal("9.51"))
