@@ -595,7 +595,9 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
             out.extend(_change(f, figures[:k], notes, section))
         elif f.role == "completion":
             after = [g for g in figures[k + 1 :] if g.sentence == f.sentence]
-            out.extend(_completion(f, notes.lead(f), figures[:k], after, notes))
+            rest = [g for g in figures[k + 1 :] if g.sentence != f.sentence]
+            following = [g for g in rest if g.sentence == rest[0].sentence]
+            out.extend(_completion(f, notes.lead(f), figures[:k], after, notes, following))
     return out
 
 
@@ -753,7 +755,8 @@ def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:
     return period == lead.base_period and (lead.base_measure is None or g.measure in (lead.base_measure, None))
 
 
-def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure], notes: _Notes) -> list[Statement]:
+def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure], notes: _Notes,
+                following: list[Figure] = ()) -> list[Statement]:
     """"年初预算为A，支出决算为B，完成年初预算的P%": actual over the budget of the same subject.
     Where the budget is not stated but its gap to the actual is ("决算2263.18万元，完成年初预算的
     100%，决算数大于年初预算数86.40万元"), the budget is the actual less that gap."""
@@ -764,6 +767,11 @@ def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure]
     target = next((g for g in reversed(levels) if g.measure == lead.base_measure), None)
     if target is None and lead.base_measure == "预算":
         target = next((g for g in reversed(levels) if g.measure in ("年初预算", "调整预算")), None)
+    if actual is not None and target is None and lead.base_measure:
+        # "决算为B元，为年初预算的P%。年初预算为A元": the budget may be stated just after the rate,
+        # at the head of the next sentence, naming nothing else
+        target = next((g for g in [*after, *following][:2] if g.role == "level" and g.quantity.unit == "元" and g.measure == lead.base_measure
+                       and (subject is None or g.subject is None or g.subject.key == subject.key or not notes.lead(g).named)), None)
     if actual is not None and target is None:
         gap = next((g for g in before[-2:] + after[:2] if g.role == "change" and g.quantity.unit == "元"
                     and notes.lead(g).base_measure in BUDGET_MEASURES and notes.lead(g).direction), None)
@@ -780,7 +788,7 @@ def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure]
     if actual is None or target is None:
         return []
     return [Statement("completion", {"target": target.quantity, "actual": actual.quantity, "rate": f.quantity},
-                      Span(target.span.start, f.span.end), {"base": lead.base_measure or ""}, subject,
+                      Span(min(target.span.start, actual.span.start), max(f.span.end, target.span.end)), {"base": lead.base_measure or ""}, subject,
                       {"target": target.span, "actual": actual.span, "rate": f.span})]
 
 

@@ -259,3 +259,13 @@ def test_a_list_after_a_comparison_sentence_breaks_down_the_amount_before_it(tmp
     _ext, findings = audit(make_text(tmp_path / "budget.txt", text))
     (f,) = [f for f in findings if f.check == "sum.sangong"]
     assert (f.stated, f.computed) == (Decimal("8.91"), Decimal("9.51"))
+
+
+def test_a_completion_rate_with_its_budget_in_the_next_sentence(tmp_path):
+    text = ("示例局2024年度部门决算\n\n一般公共预算财政拨款支出决算具体情况\n\n1、卫生健康支出（类）行政事业单位医疗（款）行政单位医疗（项）"
+            "支出决算为482,174.17元，为年初预算的{rate}%。年初预算为478,862.76元，决算数与年初预算数基本持平。\n")
+    _ext, findings = audit(make_text(tmp_path / "wrong.txt", text.format(rate="89.37")))
+    (f,) = [f for f in findings if f.check == "rate.completion"]
+    assert (f.stated, f.computed) == (Decimal("89.37"), Decimal("100.69"))
+    _ext, findings = audit(make_text(tmp_path / "right.txt", text.format(rate="100.69")))
+    assert not [f for f in findings if f.check == "rate.completion"]
