@@ -11,7 +11,7 @@ from make_fixtures import make_fiscal_pdf, make_text
 from extractor.checks import run_checks
 from extractor.extract import extract
 from extractor.ingest import read_document
-from extractor.subjects import named_subject
+from extractor.subjects import named_subject, read_lead
 
 
 def audit(path):
@@ -269,3 +269,12 @@ def test_a_completion_rate_with_its_budget_in_the_next_sentence(tmp_path):
     assert (f.stated, f.computed) == (Decimal("89.37"), Decimal("100.69"))
     _ext, findings = audit(make_text(tmp_path / "right.txt", text.format(rate="100.69")))
     assert not [f for f in findings if f.check == "rate.completion"]
+
+
+def test_a_clause_of_wancheng_alone_after_budget_and_actual_is_their_rate(tmp_path):
+    text = ("示例局2024年度部门决算\n\n一般公共预算财政拨款支出决算具体情况\n\n（3）行政运行（2010101）：年初预算4,624,198.31元，"
+            "支出决算4,436,135.20元，完成89.98%，决算数小于年初预算数的主要原因是人员变动。\n")
+    _ext, findings = audit(make_text(tmp_path / "rate.txt", text))
+    (f,) = [f for f in findings if f.check == "rate.completion"]
+    assert (f.stated, f.computed) == (Decimal("89.98"), Decimal("95.93"))
+    assert read_lead("项目进度完成").role == "level"  # progress of work, not a rate of the budget
