@@ -344,6 +344,8 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
         return _empty_table(title, body, kind, unit, notes)
     header, data = rows_lines[:first_data], _without_repeated_headers(rows_lines[first_data:])
     _align_pages(data, glyph)
+    if _placed_by_cell(data):
+        _restore_lost_cells(data)
     rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
     rows = [r for r in rows if r.segments and not (_is_header_repeat(r.line) and not any(s.numbers for s in r.segments))]
     rows = [r for r in rows if not _is_numbering_row(r)]
@@ -439,6 +441,48 @@ def _align_pages(data: list[Line], glyph: float) -> None:
                 for t in ln.tokens:
                     t.x0 += shift
                     t.x1 += shift
+
+
+def _cell_count(line: Line) -> int:
+    return line.text.count("\t") + line.text.count("|") + line.text.count("｜") + 1
+
+
+def _restore_lost_cells(data: list[Line]) -> None:
+    """A tab-separated row that lost its leading empty cell(s) in the export has its cells one
+    or more places to the left ("11⇥⇥十一、城乡社区支出⇥37⇥868.09" in a 项目|行次|金额 ×2
+    table). Move such a short row right by the shift that best puts its labels in the label
+    cells and its numbers in the number cells of the full-width rows; a row that fits as it
+    stands (trailing cells lost instead) stays."""
+    counts = [_cell_count(ln) for ln in data if ln.tokens]
+    if not counts:
+        return
+    full = max(set(counts), key=lambda n: (counts.count(n), n))
+    kinds: dict[int, list[int]] = {}  # cell -> [labels, numbers] over the full-width rows
+    for ln in data:
+        if _cell_count(ln) != full:
+            continue
+        for t in ln.tokens:
+            if _in_a_cell(t):
+                kinds.setdefault(int(t.x0 // CELL_PITCH), [0, 0])[t.is_number] += 1
+
+    def fit(line: Line, shift: int) -> int:
+        score = 0
+        for t in line.tokens:
+            seen = kinds.get(int(t.x0 // CELL_PITCH) + shift)
+            if seen is None or seen[0] == seen[1]:
+                continue
+            score += 1 if (seen[1] > seen[0]) == t.is_number else -1
+        return score
+
+    for ln in data:
+        lost = full - _cell_count(ln)
+        if lost <= 0 or not ln.tokens or not all(_in_a_cell(t) for t in ln.tokens):
+            continue
+        best = max(range(lost + 1), key=lambda s: (fit(ln, s), -s))
+        if best:
+            for t in ln.tokens:
+                t.x0 += best * CELL_PITCH
+                t.x1 += best * CELL_PITCH
 
 
 def _merge_exclusive(groups: list[list[float]], rows: list[_Row], reach: float) -> list[list[float]]:
@@ -599,6 +643,21 @@ def _group_heading(ln: Line, columns: list[FiscalColumn], glyph: float) -> Optio
     return out
 
 
+def _group_cells(ln: Line, columns: list[FiscalColumn]) -> Optional[dict[int, str]]:
+    """The same for a line of cells: an export keeps a merged heading in its first cell and
+    leaves the cells it spanned empty ("预算数⇥⇥⇥⇥⇥⇥决算数⇥⇥⇥⇥⇥"), so each heading stands over
+    its own cell and the empty ones after it."""
+    tokens = sorted(ln.tokens, key=lambda t: t.x0)
+    if len(tokens) < 2 or 2 * len(tokens) >= len(columns) or not all(GROUP_WORDS.match(fold(t.text)) for t in tokens):
+        return None
+    out = {}
+    for k, c in enumerate(columns):
+        over = [t for t in tokens if t.x0 <= c.x0]
+        if over:
+            out[k] = over[-1].text
+    return out
+
+
 # Headings of the label columns, never of a figure column
 LABEL_HEADINGS = re.compile(r"^(?:项目|项目名称|科目编码|科目名称|功能分类科目|经济分类科目|类|款|项|单位名称|收入|支出)$")
 
@@ -609,8 +668,21 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
     figure under a wide heading, or a heading centred over two sub-columns) goes to the
     nearest column within three glyphs, if any. Cells placed by index name only their own
     column."""
-    names: list[list[str]] = [[] for _ in columns]
+    names: list[list[list]] = [[] for _ in columns]  # per column, per header line: its headings (Token, or text)
     pad = glyph / 2
+    # one column step: the lower median between neighbours on a side (a blank column between
+    # two makes a double step; a wide figure that overhangs its column a short one)
+    steps = sorted(b.x1 - a.x1 for a, b in zip(columns, columns[1:]) if a.side == b.side and b.x1 > a.x1)
+    pitch = steps[(len(steps) - 1) // 2] if steps else None
+
+    def right_of(t: Token, c: FiscalColumn) -> bool:
+        """A printed heading narrower than a column step whose middle stands right of the
+        column's right-aligned figures heads the column beside it, one left blank (决算
+        因公出国（境） with no figures): it does not name this one."""
+        if pitch is None or _in_a_cell(t) or t.x1 - t.x0 >= pitch:
+            return False
+        return (t.x0 + t.x1) / 2 > c.x1 + glyph
+
     for ln in header:
         parts: dict[int, list[str]] = {}
         near: dict[int, tuple[float, str]] = {}
@@ -618,16 +690,16 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
         if by_cell and not line_by_cell:
             continue  # a line of free text above a grid ("单位：万元") names no column
         standing: set[int] = set()  # columns a heading of this line truly stands over
-        groups = _group_heading(ln, columns, glyph) if not line_by_cell else None
+        groups = _group_heading(ln, columns, glyph) if not line_by_cell else _group_cells(ln, columns)
         if groups is not None:
             for k, text in groups.items():
-                names[k].append(text)
+                names[k].append([text])
             continue
         for t in ln.tokens:
             if line_by_cell:
                 for k, c in enumerate(columns):
                     if t.x0 == c.x0:
-                        parts.setdefault(k, []).append(t.text)
+                        parts.setdefault(k, []).append(t)
                 continue
             # figures are right-aligned: a column's header may start left of its numbers
             overlap = {k: min(t.x1, c.x1) - max(t.x0, c.x0 - 2 * pad) for k, c in enumerate(columns)}
@@ -645,16 +717,23 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
             # a heading over a column with no figures (决算 因公出国 left blank) only grazes its
             # neighbour's widened edge: it does not name a column that has its own heading here
             over = [k for k in over if not (k in standing and min(t.x1, columns[k].x1) - max(t.x0, columns[k].x0) < 0.5 * (t.x1 - t.x0))]
+            over = [k for k in over if not right_of(t, columns[k])]
             for k in over:
-                parts.setdefault(k, []).append(t.text)
+                parts.setdefault(k, []).append(t)
                 if min(t.x1, columns[k].x1) - max(t.x0, columns[k].x0) > 0:
                     standing.add(k)
             if over or not columns:
                 continue
             gaps = [(max(0.0, t.x0 - c.x1, c.x0 - t.x1), k) for k, c in enumerate(columns)]
             gap, k = min(gaps)
-            if gap <= 3 * glyph and (k not in near or gap < near[k][0]):
-                near[k] = (gap, t.text)
+            # within reach of two columns (a wide figure overhangs its cell to the left): the
+            # one whose figures it stands over or left of
+            reach = [k for g, k in gaps if g <= 3 * glyph]
+            if len(reach) > 1:
+                k = min(reach, key=lambda k: _off_centre(t.x0, t.x1, columns[k]))
+                gap = gaps[k][0]
+            if gap <= 3 * glyph and not right_of(t, columns[k]) and (k not in near or gap < near[k][0]):
+                near[k] = (gap, t)
         if not parts and not line_by_cell:
             # "项目 | 预算数 | 决算数" centred far from right-aligned figures: one heading per
             # column, in order, when the line has exactly as many headings as there are columns
@@ -666,10 +745,61 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
                 near = {}
         for k in range(len(columns)):
             if k in parts:
-                names[k].append("".join(parts[k]))
+                names[k].append(parts[k])
             elif k in near:
-                names[k].append(near[k][1])
-    return ["".join(parts) for parts in names]
+                names[k].append([near[k][1]])
+    if pitch is not None and not by_cell:
+        _one_heading_each(names, columns, _header_stacks(header, glyph, pitch), pitch)
+    return ["".join(p.text if isinstance(p, Token) else p for line in parts for p in line) for parts in names]
+
+
+def _off_centre(x0: float, x1: float, c: FiscalColumn) -> float:
+    """How far a heading's middle stands from its column's figures, counted double to the
+    right: headings are centred on the cell and figures right-aligned in it, so a column's
+    own heading stands over its figures or left of them."""
+    h, middle = (x0 + x1) / 2, (c.x0 + c.x1) / 2
+    return 2 * (h - middle) if h > middle else middle - h
+
+
+def _header_stacks(header: list[Line], glyph: float, pitch: float) -> dict[int, list[Token]]:
+    """id(token) -> the tokens of its heading: a heading wrapped over lines ("政府性基金" /
+    "预算财政拨" / "款") keeps its middle (centred) or its left edge from line to line. A
+    heading wider than a column spans several (公务用车购置及运行费 over 小计 | 购置费 | 运行费)
+    and is not wrapped onto the one centred under it."""
+    lines = [ln.tokens for ln in header if ln.tokens]
+    stacks: dict[int, list[Token]] = {id(t): [t] for toks in lines for t in toks}
+    # headings of fewer lines are centred on the same rows, so a wrap may skip a line
+    for n, upper in enumerate(lines):
+        for a in (a for a in upper if a.x1 - a.x0 < pitch):
+            for b in (b for lower in lines[n + 1 : n + 4] for b in lower):
+                same = abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 <= glyph / 2 or abs(a.x0 - b.x0) <= glyph / 2
+                if same and stacks[id(a)] is not stacks[id(b)]:
+                    merged = stacks[id(a)] + stacks[id(b)]
+                    for t in merged:
+                        stacks[id(t)] = merged
+    return stacks
+
+
+def _one_heading_each(names: list[list[list]], columns: list[FiscalColumn], stacks: dict[int, list[Token]], pitch: float) -> None:
+    """A column that two narrow headings standing side by side both name has a neighbour left
+    blank (no figures, so no column of its own): the 财政拨款收支总表's 政府性基金 | 国有资本经营
+    under a wrapped header. Keep the heading centred nearest the figures; a heading right of
+    them belongs to the blank column beyond (figures are right-aligned, headings centred)."""
+    for k, c in enumerate(columns):
+        tokens = [p for line in names[k] for p in line if isinstance(p, Token) and id(p) in stacks]
+        heads: dict[int, list[Token]] = {}
+        for t in tokens:
+            stack = stacks[id(t)]
+            if max(x.x1 for x in stack) - min(x.x0 for x in stack) < pitch:
+                heads[id(stack)] = stack
+        if len(heads) < 2:
+            continue
+        extents = sorted((min(x.x0 for x in st), max(x.x1 for x in st), key) for key, st in heads.items())
+        if any(b[0] < a[1] for a, b in zip(extents, extents[1:])):
+            continue  # overlapping: one heading, not two side by side
+        keep = min(extents, key=lambda e: _off_centre(e[0], e[1], c))[2]
+        drop = {id(t) for key, st in heads.items() if key != keep for t in st}
+        names[k] = [[p for p in line if not (isinstance(p, Token) and id(p) in drop)] for line in names[k]]
 
 
 def _side_names(header: list[Line], sides: int) -> list[str]:
@@ -768,6 +898,9 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
         # rows with figures a merged cell is read once
         first_figures = next((r for r, row in enumerate(grid.rows) if any(AMOUNT_RE.fullmatch(c.text.strip()) for c in row)), len(grid.rows))
         for r, row in enumerate(grid.rows):
+            texts = {cell.text.strip() for cell in row if not cell.blank}
+            if r < first_figures and len(texts) == 1 and _is_title(Line(0, next(iter(texts)), [])):
+                continue  # the title merged across the sheet's first row names no column
             tokens = []
             for c, cell in enumerate(row):
                 if cell.blank or cell.span is None or (cell.carried and r >= first_figures) or BLANK_CELL.match(cell.text.strip()):

@@ -66,6 +66,7 @@ class _Notes:
     year: Optional[str] = None  # the report's year
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
     sums: set[int] = field(default_factory=set)  # id(figure) of a bare "合计X" after the amounts it adds up
+    stops: list[int] = field(default_factory=list)  # document offsets of "。" in the paragraph
 
     def lead(self, f: Figure) -> Lead:
         found = self.leads.get(id(f))  # speed only: a default Lead is made only when needed
@@ -206,19 +207,31 @@ def _year_quantity(para: Para, m: re.Match) -> Quantity:
 _BREAK = re.compile("[；;]")
 
 
+def _has_level(figures: list[Figure]) -> bool:
+    return any(f.role in ("level", "count") for f in figures)
+_STOP = re.compile("。")
+
+
 def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[Figure]) -> None:
     item = _item_of(para)
     item = _with_scope(item, context.scope)
-    notes = _Notes(year=reading.year, breaks=[para.offsets[m.start()] for m in _BREAK.finditer(para.text)])
+    notes = _Notes(year=reading.year, breaks=[para.offsets[m.start()] for m in _BREAK.finditer(para.text)],
+                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)])
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
+    stated: list[Figure] = []  # the figures of the last sentence before with an amount (not only changes)
     for s, e in para.sentences():
         sentence = _sentence(reading, para, s, e, item, context, previous, notes)
         found = _grades(para, s, e, sentence) + _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
         if sentence:
-            reading.out.relations.extend(_lists(para, s, e, sentence, previous, notes) or _summed_lists(para, s, e, sentence, notes))
+            # "三公经费预算8.91万元。与上年预算相比，减少4.62万元。其中：…": a list opening a sentence
+            # breaks down the amount before the comparison in between
+            reading.out.relations.extend(_lists(para, s, e, sentence, previous if _has_level(previous) else stated, notes)
+                                          or _summed_lists(para, s, e, sentence, notes))
             found += _formulas(para, sentence) + _completion_words(para, s, e, sentence)
             previous = sentence
+            if _has_level(sentence):
+                stated = sentence
         for st in found:
             st.sentence = para.doc_span(s, e)
             _place(st, reading.doc, figures + sentence)
@@ -746,7 +759,9 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
             out.extend(gap or _change(f, figures[:k], notes, section))
         elif f.role == "completion":
             after = [g for g in figures[k + 1 :] if g.sentence == f.sentence]
-            out.extend(_completion(f, notes.lead(f), figures[:k], after, notes))
+            rest = [g for g in figures[k + 1 :] if g.sentence != f.sentence]
+            following = [g for g in rest if g.sentence == rest[0].sentence]
+            out.extend(_completion(f, notes.lead(f), figures[:k], after, notes, following))
         elif f.role == "rate" and f.quantity.unit == "%":
             out.extend(_execution(f, figures[:k]))
         elif f.role == "level" and f.quantity.unit == "元" and DIFFERENCE_END.search(fold(f.label)):
@@ -920,6 +935,13 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
         # reference of the completion; the year-on-year change is of the amount spent
         currents.sort(key=lambda g: g.measure in BUDGET_MEASURES)
     current = currents[0]
+    subject = f.subject
+    total = notes.totals.get(id(current))
+    if total is not None and not lead.named and any(current.span.end <= b < f.span.start for b in notes.stops):
+        # "三公经费支出A，其中：出国…，接待费c。较上年的B减少C": a sentence of its own after a
+        # 其中 list, naming nothing, compares the total the list broke down, not its last part
+        current, subject = total, total.subject
+        currents = [total] + [g for g in currents if g is not total]
     if f.confidence != "stated" and not (previous is not None and previous.confidence == "stated"):
         # an unnamed change against an unnamed base ("…4.96万元，比上年的5.27万元增长24.7%") may be
         # about any amount before it in its clause group ("；" ends one)
@@ -936,14 +958,14 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
     if f.role == "change":
         values["amount"], spans["amount"] = f.quantity, f.span
         alternatives = {"current": [g.quantity for g in currents[1:]]} if len(currents) > 1 else {}
-        return [Statement("change", values, Span(current.span.start, f.span.end), words, f.subject, spans, alternatives=alternatives)]
+        return [Statement("change", values, Span(current.span.start, f.span.end), words, subject, spans, alternatives=alternatives)]
     values["rate"], spans["rate"] = f.quantity, f.span
     amount = next((g for g in reversed(before) if g.role == "change" and g.quantity.span.start > current.quantity.span.start and same(g)), None)
     if amount is not None and previous is None:
         values["amount"], spans["amount"] = amount.quantity, amount.span
         words["amount_direction"] = notes.lead(amount).direction or ""
     alternatives = {"current": [g.quantity for g in currents[1:]]} if len(currents) > 1 and amount is None else {}
-    return [Statement("growth", values, Span(current.span.start, f.span.end), words, f.subject, spans, alternatives=alternatives)]
+    return [Statement("growth", values, Span(current.span.start, f.span.end), words, subject, spans, alternatives=alternatives)]
 
 
 def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:
@@ -966,7 +988,8 @@ def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:
     return period == lead.base_period and (lead.base_measure is None or g.measure in (lead.base_measure, None))
 
 
-def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure], notes: _Notes) -> list[Statement]:
+def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure], notes: _Notes,
+                following: list[Figure] = ()) -> list[Statement]:
     """"年初预算为A，支出决算为B，完成年初预算的P%": actual over the budget of the same subject.
     Where one of the two amounts is not stated but its gap to the other is, that amount follows
     from the gap: "决算2263.18万元，完成年初预算的100%，决算数大于年初预算数86.40万元" (the budget is the
@@ -979,6 +1002,11 @@ def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure]
     target = next((g for g in reversed(levels) if g.measure == lead.base_measure), None)
     if target is None and lead.base_measure == "预算":
         target = next((g for g in reversed(levels) if g.measure in ("年初预算", "调整预算")), None)
+    if actual is not None and target is None and lead.base_measure:
+        # "决算为B元，为年初预算的P%。年初预算为A元": the budget may be stated just after the rate,
+        # at the head of the next sentence, naming nothing else
+        target = next((g for g in [*after, *following][:2] if g.role == "level" and g.quantity.unit == "元" and g.measure == lead.base_measure
+                       and (subject is None or g.subject is None or g.subject.key == subject.key or not notes.lead(g).named)), None)
     if (actual is None) != (target is None):
         gap = next((g for g in before[-2:] + after[:2] if g.role == "change" and g.quantity.unit == "元"
                     and notes.lead(g).base_measure in BUDGET_MEASURES and notes.lead(g).direction), None)
@@ -997,7 +1025,7 @@ def _completion(f: Figure, lead: Lead, before: list[Figure], after: list[Figure]
     if actual is None or target is None:
         return []
     return [Statement("completion", {"target": target.quantity, "actual": actual.quantity, "rate": f.quantity},
-                      Span(target.span.start, f.span.end), {"base": lead.base_measure or ""}, subject,
+                      Span(min(target.span.start, actual.span.start), max(f.span.end, target.span.end)), {"base": lead.base_measure or ""}, subject,
                       {"target": target.span, "actual": actual.span, "rate": f.span})]
 
 

@@ -35,7 +35,8 @@ COMPARISON = re.compile(vocab.COMPARISON)
 DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|下降)\))?(?:了|约|幅度|率|为|达)*$|" + vocab.COMPARED_BY
                            + "|" + vocab.SHORT_DIRECTION_RE)
 SHARE_END = re.compile(r"占(?P<whole>[^，,；;。]{0,30}?)(?:的)?(?:比重|比例|份额)?(?:为|达|约)?$|占比(?:为|达)?$")
-COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$")
+# "年初预算A元，支出决算B元，完成P%": a clause of 完成 alone after the two amounts is their rate
+COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$|^[,，]?完成了?$")
 RATE_END = re.compile(r"(?:预算|资金)?执行率(?:为|达|达到)?$")
 YEAR = re.compile(vocab.YEAR)
 PREVIOUS = re.compile(vocab.PREVIOUS_YEAR)
@@ -88,7 +89,7 @@ def _whole_flow(text: str) -> Optional[Subject]:
 
 
 # What may follow a 类 name and still be the name of a 款/项 under it (not "主要用于…", "占…")
-CLASS_CONTINUED = re.compile(r"^(?!主要|用于|包括|其中|共|合计|占|为|是|等|的|中|方面|科目|类|款|项|预算|决算|资金|经费|总额|金额|数)"
+CLASS_CONTINUED = re.compile(r"^(?!主要|用于|包括|其中|共|合计|占|为|是|等|的|中|方面|科目|类|款|项|预算|决算|资金|经费|总额|金额|数|和|及|与|或|、)"
                              r"[\u4e00-\u9fff（）()、]{2,60}$")
 
 
@@ -124,10 +125,16 @@ def named_subject(text: str) -> Optional[Subject]:
                 qualified = cand
     if best is not None and best[2] == "政府采购" and qualified is not None:
         best = qualified  # "预留给小微企业的政府采购项目预算": the reserve, not all procurement
-    cls = None
-    for m in CLASS_NAMES.finditer(t):
-        cls = m
+    classes = list(CLASS_NAMES.finditer(t))
+    cls = classes[-1] if classes else None
     if cls is not None and (best is None or cls.end() >= best[0]):
+        for m in classes[:-1]:
+            # "教育支出普通教育小学教育支出": the 款 and 项 after the 类 may end in a class's
+            # name (小学教育支出); the path is read from the first class, not the last
+            rest = re.split(r"[:：，,]", t[m.end():], maxsplit=1)[0]
+            if m.end() + len(rest) >= cls.end() and CLASS_CONTINUED.match(rest):
+                cls = m
+                break
         rest = re.split(r"[:：，,]", t[cls.end():], maxsplit=1)[0]  # the name ends at its colon
         if CLASS_CONTINUED.match(rest):
             # "社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出": the 款 and 项

@@ -158,6 +158,10 @@ def _edges(line: _Line) -> Optional[tuple[float, float]]:
     return min(p.x0 for p in line.laid.pieces), max(p.x1 for p in line.laid.pieces)
 
 
+# a line that opens with a figure and its unit, then a clause mark: the tail of a sentence
+CARRIED_NUMBER = re.compile(r"^[-\d.,]*\d\s*(?:[%％]|[\u4e00-\u9fff](?<![年月日])){0,3}[。，,；;、）)]")
+
+
 def _continues(prev: _Line, cur: _Line, gap: bool, margins: dict[int, _Margins]) -> bool:
     """Whether `cur` goes on with the paragraph `prev` ended, rather than starting one."""
     if heading_level(cur.text) is not None or not prev.stripped:
@@ -167,6 +171,9 @@ def _continues(prev: _Line, cur: _Line, gap: bool, margins: dict[int, _Margins])
         return True  # a clause mark never ends a paragraph
     if re.search(r"其中[:：]$", prev.stripped) and not gap:
         return True  # "…。其中：" opens a list on the next line
+    if (not gap and prev.stripped[-1] not in TERMINAL + "：:" and len(prev.stripped) >= 20 and not _is_heading(prev.stripped)
+            and CARRIED_NUMBER.match(cur.stripped)):
+        return True  # a figure the line could not hold moved whole to the next ("…经费的" / "11.17%。")
     if pe is not None and ce is not None and prev.laid.page in margins:
         m = margins[prev.laid.page]
         cm = margins.get(cur.laid.page, m)

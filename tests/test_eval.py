@@ -56,6 +56,15 @@ def test_a_gold_finding_counts_once_and_null_values_match_by_label():
     assert tp == [] and len(fp) == 1 and len(fn) == 2
 
 
+def test_a_label_matches_a_finding_that_names_it_by_a_synonym():
+    # the document printed 公务用车购置及运行费 where the gold says …运行维护费: the same item
+    gold = {"findings": [{"check": "complete.placeholder", "stated": None, "computed": None, "label": "公务用车购置及运行维护费"}]}
+    tp, fp, fn, _ = score_findings(gold, [reported("complete.placeholder", None, None, message="公务用车购置及运行费：正文“××”处为占位符")])
+    assert len(tp) == 1 and fp == [] and fn == []
+    tp, fp, fn, _ = score_findings(gold, [reported("complete.placeholder", None, None, message="公务接待费：正文“××”处为占位符")])
+    assert tp == [] and len(fp) == 1 and len(fn) == 1
+
+
 # ---- figures ---------------------------------------------------------------------------------
 
 

@@ -147,12 +147,17 @@ def balance(ctx: Context) -> Iterable[Finding]:
             if f:
                 yield f
         # 总计 = 本年合计 + 结转 (each side)
-        for side, total_row, parts_re in ((0, left, r"^本年收入合计$|^收入合计$|年初.*结转|使用.*结余"), (1, right, r"^本年支出合计$|^支出合计$|年末.*结转|结余分配")):
+        for side, total_row, parts_re in ((0, left, r"^本年收入合计$|^收入合计$|年初.*结转|上年结转|使用.*结余"),
+                                          (1, right, r"^本年支出合计$|^支出合计$|年末.*结转|结转下年|结余分配")):
             if total_row is None:
                 continue
             k = min(total_row.cells)
-            parts = [r for r in table.rows if r.side == side and r is not total_row and re.search(parts_re, fold(r.label)) and k in r.cells]
-            if any(re.search(r"合计$", fold(r.label)) for r in parts) and len(parts) >= 2:
+            named = [r for r in table.rows if r.side == side and r is not total_row and re.search(parts_re, fold(r.label))]
+            parts = [r for r in named if k in r.cells]
+            # a 结转 row printed with no figure at all carries nothing over (预算 tables often)
+            carried = [r for r in named if not re.search(r"合计$", fold(r.label))]
+            blank_carry = bool(carried) and not any(r.cells for r in carried)
+            if any(re.search(r"合计$", fold(r.label)) for r in parts) and (len(parts) >= 2 or blank_carry):
                 f = _sum_finding(ctx, "table.balance", table, (total_row, k), [(r, k) for r in parts], "本年合计与结转结余之和")
                 if f:
                     yield f
@@ -166,9 +171,15 @@ SANGONG_PARTS = {"三公经费": ["因公出国（境）费", "公务用车购�
 def sangong_table(ctx: Context) -> Iterable[Finding]:
     figures = [f for f in ctx.ext.figures if f.context == "table" and f.cell and f.subject and "三公" in f.cell.table]
     groups: dict[tuple, dict[str, Figure]] = {}
+    unclear: set[tuple] = set()
     for f in figures:
-        groups.setdefault((f.cell.table, f.span.start // 100000, f.measure, f.period), {}).setdefault(f.subject.item, f)
-    for items in groups.values():
+        key = (f.cell.table, f.span.start // 100000, f.measure, f.period)
+        seen = groups.setdefault(key, {}).setdefault(f.subject.item, f)
+        if seen is not f and seen.cell.row == f.cell.row and seen.quantity.value != f.quantity.value:
+            unclear.add(key)  # two columns of one row read as the same item: which is which is unknown
+    for key, items in groups.items():
+        if key in unclear:
+            continue
         for whole, names in SANGONG_PARTS.items():
             head = items.get(whole)
             parts = [items[n] for n in names if n in items]
