@@ -35,7 +35,7 @@ FORMULA_GAP = re.compile(r"\s*[)）]?\s*[÷/]\s*[(（]?\s*")
 FORMULA_TAIL = re.compile(r"\s*[)）]?\s*[×xX*]\s*100\s*[%％]\s*[)）]?\s*[=＝]\s*")
 TARGET_WORDS = re.compile(r"计划|目标|预期|任务|指标|下达")
 ACTUAL_WORDS = re.compile(r"实际|完成")
-COMPLETION_LEAD = re.compile(r"完成率?(?:为|达|达到)?\s*$")
+COMPLETION_LEAD = re.compile(r"完成(?:率|(?:计划|目标|任务)数?的)?(?:为|达|达到)?\s*$")  # 完成率96%, 完成计划的90%
 INTRO = re.compile(r"(?:如下|以下)(?:方面)?[:：]\s*$")
 COUNT_LISTED = re.compile(r"(?:共|下设|下属|包括|设有|内设)[^，。；]{0,10}?$")
 
@@ -611,6 +611,12 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             stop = parenthesis(m)[1]
         parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None
                  and not any(a < f.quantity.span.start < b for a, b in inner)]
+        # "其中中央补助80万元，省级资金30万元，…，实际到位120万元": the amount that arrived (was spent…)
+        # reports on the whole; it is none of its sources
+        first = parts[0].measure if parts else None
+        staged = next((i for i, p in enumerate(parts) if i and p.measure is not None and p.measure != first), None)
+        if staged is not None:
+            parts = parts[:staged]
         closing = next((i for i, p in enumerate(parts) if id(p) in notes.sums), None)
         if closing is not None:
             # "其中：A a，B b，合计X": the 合计 closes the list, it is none of its parts

@@ -37,7 +37,7 @@ DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|�
 SHARE_END = re.compile(r"占(?P<whole>[^，,；;。]{0,30}?)(?:的)?(?:比重|比例|份额)?(?:为|达|约)?$|占比(?:为|达)?$")
 # "年初预算A元，支出决算B元，完成P%": a clause of 完成 alone after the two amounts is their rate
 COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$|^[,，]?完成了?$")
-RATE_END = re.compile(r"(?:预算|资金)?执行率(?:为|达|达到)?$")
+RATE_END = re.compile(r"(?:预算|资金)?(?:执行|支出)率(?:为|达|达到)?$")
 YEAR = re.compile(vocab.YEAR)
 PREVIOUS = re.compile(vocab.PREVIOUS_YEAR)
 FILLER_HEAD = re.compile(

@@ -456,3 +456,19 @@ def test_a_share_of_the_bare_year_total_in_a_section_of_one_fund():
     assert findings_for(doc.format("25.00")) == [] and findings_for(doc.format("20.00")) == []
     (f,) = findings_for(doc.format("30.00"))
     assert f.check == "rate.share" and f.computed == Decimal("25") and "全部资金" in f.message
+
+
+def test_self_evaluation_prose_completion_spending_rate_and_sources():
+    head = "某县农业农村局2023年度项目支出绩效自评报告\n二、项目情况\n"
+    done = "计划改造农村危房200户，实际完成180户，完成计划的{}%。"
+    assert findings_for(head + done.format("90")) == []
+    assert [f.check for f in findings_for(head + done.format("95"))] == ["rate.completion"]
+    spent = "项目资金到位120.00万元，实际支出108.00万元，资金支出率{}%。"
+    assert findings_for(head + spent.format("90")) == []
+    assert [f.check for f in findings_for(head + spent.format("95"))] == ["rate.execution"]
+    # the amount that arrived reports on the whole: it is none of the sources listed before it
+    sources = "本项目资金总额120.00万元，其中中央补助资金80.00万元，省级资金30.00万元，县级配套资金{}万元，实际到位120.00万元，到位率100%。"
+    (rel,) = [r for r in extraction_of(head + sources.format("10.00")).relations if r.check == "sum.breakdown"]
+    assert [p.label for p in rel.parts] == ["中央补助资金", "省级资金", "县级配套资金"]
+    assert findings_for(head + sources.format("10.00")) == []
+    assert [f.check for f in findings_for(head + sources.format("20.00"))] == ["sum.breakdown"]
