@@ -297,7 +297,8 @@ def show_command(file_or_id, db_path, context):
               help="rules：只用规则；llm：规则 + 大模型提取叙述文字中的数字。")
 @llm_options
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, help="评测结果存入的数据库（也用于 LLM 缓存与 --baseline 运行号）。")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, writable=True), help="把评测结果写成 JSON 文件（可作 --baseline）。")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+              help="把评测结果写成 JSON 文件（可作 --baseline）；- 表示写到标准输出（表格改写到标准错误）。")
 @click.option("--baseline", help="与之对比的评测：运行号（或其前缀、latest）或 --json 写出的文件。")
 @click.option("--fail-under", multiple=True, metavar="METRIC=VALUE", help="指标低于该值时退出码为 1，可多次给出，如 finding_recall=0.95。")
 @click.option("--skip-check", multiple=True, metavar="CHECK_ID", help="评测时关闭某项检查（看它的贡献），可多次给出。")
@@ -322,7 +323,8 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
     from extractor.evaluate import EvalOptions, common_cases, compare, default_sets, evaluate, parse_thresholds, unmet
     from extractor.store import save_eval_run
 
-    console = _console()
+    # with the JSON on standard output, the tables go to standard error
+    console = Console(stderr=True) if json_path == "-" else _console()
     if list_runs:
         from extractor.eval_report import render_run_list
         from extractor.store import list_eval_runs
@@ -366,7 +368,9 @@ def eval_command(sets, extractor, model, llm_mode, llm_preset, prompt_version, c
     if store is not None and not no_store:
         save_eval_run(store, run)
         console.print(f"评测 {run.id} 已存入 {db_path}")
-    if json_path:
+    if json_path == "-":
+        sys.stdout.write(json.dumps(run.to_json(), ensure_ascii=False, indent=1) + "\n")
+    elif json_path:
         try:
             atomic_write(json_path, json.dumps(run.to_json(), ensure_ascii=False, indent=1) + "\n", db_path if store else None)
         except OutputError as exc:

@@ -187,3 +187,10 @@ def test_eval_table_puts_tuning_before_held_out_and_prints_their_gap():
     m = {"finding_f1": 0.9, "figure_f1": 0.8}
     gap = tuning_gaps({"synthetic": m, "synthetic-test": {"finding_f1": 0.6, "figure_f1": 0.8}})
     assert len(gap) == 1 and "-0.30" in gap[0] and "+0.00" in gap[0]
+
+
+def test_json_dash_writes_the_run_to_standard_output(small_set, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("eval", small_set, "--no-store", "--json", "-")
+    run = json.loads(result.stdout)
+    assert run["metrics"]["cases"] == 3 and not (tmp_path / "-").exists()
