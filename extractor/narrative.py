@@ -90,11 +90,14 @@ def _with_scope(subject: Optional[Subject], scope: Optional[str]) -> Optional[Su
     return replace(subject, scope=scope, name=f"{scope}{subject.name}" if not subject.item.startswith("fn:") else subject.name)
 
 
+_ITEM_HEAD = re.compile(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])?\s*[“\"]?(?P<item>[^。]*?\((?:类|款|项)\)(?:[^。]*\((?:款|项)\))?)")
+
+
 def _item_of(para: Para) -> Optional[Subject]:
     """A paragraph that opens with an item ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。",
     '1. "…（项）"25.77万元'): the subject of the figures after it in the paragraph."""
     head = para.text[:160]
-    m = re.match(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])?\s*[“\"]?(?P<item>[^。]*?\((?:类|款|项)\)(?:[^。]*\((?:款|项)\))?)", fold(head))
+    m = _ITEM_HEAD.match(fold(head))
     if not m:
         return None
     return named_subject(m.group("item"))

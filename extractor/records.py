@@ -68,10 +68,15 @@ class Cell:
     # True when the value was copied from a merged range or carried down from the row above.
     carried: bool = False
 
-    def __post_init__(self) -> None:
-        # speed only: `blank` is asked for every cell under every column alignment tried; set
-        # here, where it costs a dict write, rather than on first use (cached_property takes a lock)
-        self.__dict__["blank"] = not self.text.strip()
+    def __init__(self, text: str, span: Optional[Span] = None, carried: bool = False) -> None:
+        # speed only: the dataclass __init__ and a __post_init__ call, in one (cells are made by
+        # the hundred per document). `blank` is asked for every cell under every column alignment
+        # tried; set here, where it costs a dict write, rather than on first use
+        fields = self.__dict__
+        fields["text"] = text
+        fields["span"] = span
+        fields["carried"] = carried
+        fields["blank"] = not text.strip()
 
     @cached_property
     def blank(self) -> bool:

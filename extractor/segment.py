@@ -68,7 +68,7 @@ def _cell(text: str, start: int) -> Cell:
     stripped = text.strip(" \t\u3000\n")
     if not stripped:
         return Cell("", None)
-    offset = text.index(stripped)
+    offset = len(text) - len(text.lstrip(" \t\u3000\n"))  # = text.index(stripped), without the search
     return Cell(stripped, Span(start + offset, start + offset + len(stripped)))
 
 

@@ -20,6 +20,9 @@ from .records import BudgetRow, CategoryHeader, Cell, Figure, Grid, IndicatorRow
 
 NUMERIC_BUDGET_ROLES = ("initial", "adjust", "budget", "actual", "weight", "rate", "score")
 
+_PARENTHESIS_ON = re.compile(r"\(.*")
+KEY_TOTALS = ("基本支出", "项目支出", "部门整体支出", "三公经费")  # the totals a key/value pair states
+_TOTAL_WORD = re.compile(r"总额|合计|支出$")
 POINTS_RE = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
 TOTAL_LABEL_RE = re.compile(vocab.TOTAL_LABEL)
 SELF_SCORE_RE = re.compile(vocab.SELF_SCORE_LABEL)
@@ -60,6 +63,29 @@ def _header_roles(text: str, table_id: int) -> tuple[str, ...]:
     of every sheet is tried as a header, and most cells repeat from report to report."""
     norm = HEADER_NOISE.sub("", _norm(text))
     return tuple(role for role, pattern in _HEADER_TABLES[table_id] if pattern.fullmatch(norm))
+
+
+_BUDGET_ID, _INDICATOR_ID = id(BUDGET_HEADER_RES), id(INDICATOR_HEADER_RES)
+
+
+def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
+    """`(_roles(row, BUDGET_HEADER_RES), _roles(row, INDICATOR_HEADER_RES))` in one pass over
+    the row (speed only: every row is tried as both headers; most of its cells are neither;
+    tests/test_tables.py::test_row_roles_are_roles_of_each_table compares the two)."""
+    budget: dict[str, int] = {}
+    indicator: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        if cell.blank or len(cell.text) > 40:
+            continue
+        for role in _header_roles(cell.text, _BUDGET_ID):
+            if role not in budget:
+                budget[role] = i
+                break
+        for role in _header_roles(cell.text, _INDICATOR_ID):
+            if role not in indicator:
+                indicator[role] = i
+                break
+    return budget, indicator
 
 
 @lru_cache(maxsize=1 << 14)
@@ -214,8 +240,7 @@ class _SheetBuilder:
         if self.mode != "budget":
             # in a budget block "部门整体支出总额 | 7701.41 | …" is a data row, not a key/value pair
             self._key_values(row)
-        budget_roles = _roles(row, BUDGET_HEADER_RES)
-        indicator_roles = _roles(row, INDICATOR_HEADER_RES)
+        budget_roles, indicator_roles = _row_roles(row)
         if _is_indicator_header(indicator_roles):
             self.mode, self.roles = "indicator", indicator_roles
             self.current()
@@ -249,17 +274,17 @@ class _SheetBuilder:
 
     # -- key/value cells: "基本支出总额 | 891.48万元", "自评得分(满分100分) | 97.36"
     def _key_values(self, row: list[Cell]) -> None:
-        filled_after: list[Optional[int]] = [None] * (len(row) + 1)  # speed only: the first filled cell after each
-        for k in range(len(row) - 1, -1, -1):
-            filled_after[k] = k + 1 if k + 1 < len(row) and not row[k + 1].blank else filled_after[k + 1]
+        n = len(row)
         for i, cell in enumerate(row):
             if cell.blank or cell.span is None:
                 continue
-            after = filled_after[i]  # the next filled cell, when it is one of the next three
-            value_cell = row[after] if after is not None and after <= i + 3 else None
+            norm, self_score, budget_score, label = _key_of(cell.text)
+            if not (self_score or budget_score or label in KEY_TOTALS):
+                continue  # speed only: no branch below reads this cell
+            # the next filled cell, when it is one of the next three
+            value_cell = next((row[k] for k in range(i + 1, min(i + 4, n)) if not row[k].blank), None)
             if value_cell is None:
                 continue
-            norm, self_score, budget_score, label = _key_of(cell.text)
             if self_score:
                 q = _score_number(value_cell)
                 if q is not None:
@@ -272,7 +297,7 @@ class _SheetBuilder:
                     sheet.budget_points = _points(cell)
                     sheet.budget_score = q
             else:
-                if label in ("基本支出", "项目支出", "部门整体支出", "三公经费") and re.search(r"总额|合计|支出$", norm):
+                if label in KEY_TOTALS and _TOTAL_WORD.search(norm):
                     q = _number(value_cell)
                     if q is not None and q.unit in (None, "元") and value_cell.span:
                         q = _with_scale(q, self.scale or ("万" if "万元" in cell.text else None))
@@ -347,7 +372,7 @@ class _SheetBuilder:
         rest = []
         levels = [c for c in cells if _norm(c.text).startswith(LEVEL1_WORDS + LEVEL2_WORDS)]
         for cell in cells:
-            word = re.sub(r"\(.*", "", _norm(cell.text))
+            word = _PARENTHESIS_ON.sub("", _norm(cell.text))
             # 满意度指标 is a first- and a second-level word: the first of two level cells is 一级
             first_of_two = len(levels) > 1 and cell is levels[0]
             if word in LEVEL1_WORDS and (word not in LEVEL2_WORDS or first_of_two or _points(cell) is not None):
@@ -401,7 +426,7 @@ class _SheetBuilder:
             )
         level1_col = roles.get("level1", -9) + shift
         for k, (i, cell) in enumerate(levels):
-            word = re.sub(r"\(.*", "", _norm(cell.text))
+            word = _PARENTHESIS_ON.sub("", _norm(cell.text))
             # 满意度指标/成本指标 are both first- and second-level words: position decides.
             is_level1 = word in LEVEL1_WORDS and (
                 word not in LEVEL2_WORDS or _points(cell) is not None or (k == 0 and len(levels) > 1) or i == level1_col

@@ -54,9 +54,13 @@ def heading_level(line: str) -> Optional[int]:
 @lru_cache(maxsize=16384)
 def fold(label: str) -> str:
     """Matching copy of a short text: no spaces, ASCII parentheses, no quotes."""
-    out = re.sub(r"[\s\u3000]+", "", label)
+    out = _SPACES.sub("", label)
     out = out.replace("（", "(").replace("）", ")").replace("其它", "其他")
-    return re.sub(r"[“”\"'‘’「」《》]", "", out)
+    return _QUOTES.sub("", out)
+
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_QUOTES = re.compile(r"[“”\"'‘’「」《》]")
 
 
 @dataclass
@@ -165,7 +169,7 @@ def _continues(prev: _Line, cur: _Line, gap: bool, margins: dict[int, _Margins])
     pe, ce = _edges(prev), _edges(cur)
     if prev.stripped[-1] in "，,、" and not gap:
         return True  # a clause mark never ends a paragraph
-    if re.search(r"其中[:：]$", prev.stripped) and not gap:
+    if prev.stripped.endswith(("其中:", "其中：")) and not gap:  # (a stripped line has no "\n" for $ to skip)
         return True  # "…。其中：" opens a list on the next line
     if pe is not None and ce is not None and prev.laid.page in margins:
         m = margins[prev.laid.page]
@@ -259,7 +263,10 @@ def _is_heading(body: str) -> bool:
     unmarked section title ("2024年部门预算编制说明")."""
     if heading_level(body) is None:
         return False
-    return len(body) <= 60 and "。" not in body[:-1] and not re.search(r"[，,；;：:]|\d+(?:\.\d+)?\s*(?:万元|元|%|％)", body)
+    return len(body) <= 60 and "。" not in body[:-1] and not _CLAUSE_OR_AMOUNT.search(body)
+
+
+_CLAUSE_OR_AMOUNT = re.compile(r"[，,；;：:]|\d+(?:\.\d+)?\s*(?:万元|元|%|％)")
 
 
 def years_in(text: str) -> list[str]:
