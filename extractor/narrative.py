@@ -65,6 +65,8 @@ class _Notes:
     wholes: dict[int, Figure] = field(default_factory=dict)  # id(share) -> the whole stated inside it ("占合计X元的P%")
     year: Optional[str] = None  # the report's year
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
+    clause_marks: list[int] = field(default_factory=list)  # where CLAUSE_MARK matches in the paragraph's text
+    group_marks: list[int] = field(default_factory=list)  # where GROUP_MARK matches (the "；" of `breaks`)
 
     def lead(self, f: Figure) -> Lead:
         found = self.leads.get(id(f))  # speed only: a default Lead is made only when needed
@@ -193,13 +195,12 @@ def _year_quantity(para: Para, m: re.Match) -> Quantity:
     return Quantity(Decimal(m.group(1)), "年", None, None, 0, m.group(0), para.doc_span(m.start(), m.end()))
 
 
-_BREAK = re.compile("[；;]")
-
-
 def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[Figure]) -> None:
     item = _item_of(para)
     item = _with_scope(item, context.scope)
-    notes = _Notes(year=reading.year, breaks=[para.offsets[m.start()] for m in _BREAK.finditer(para.text)])
+    group_marks = [m.start() for m in GROUP_MARK.finditer(para.text)]
+    notes = _Notes(year=reading.year, breaks=[para.offsets[at] for at in group_marks],
+                   clause_marks=[m.start() for m in CLAUSE_MARK.finditer(para.text)], group_marks=group_marks)
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
     for s, e in para.sentences():
@@ -265,7 +266,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     out: list[Figure] = []
     boundary = s
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
-    clauses, groups = _Marks(text, s, e, CLAUSE_MARK), _Marks(text, s, e, GROUP_MARK)
+    clauses, groups = _Marks(text, s, e, CLAUSE_MARK, notes.clause_marks), _Marks(text, s, e, GROUP_MARK, notes.group_marks)
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
     for q in find_quantities(text[s:e], s):
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
@@ -345,15 +346,20 @@ GROUP_MARK = re.compile("[；;]")
 
 class _Marks:
     """Speed only: where a sentence's marks stand, found once per sentence rather than searched
-    for back from each of its numbers (text.clause_start, the "；" of a clause group)."""
+    for back from each of its numbers (text.clause_start, the "；" of a clause group). `at`,
+    when given, holds where the marks stand in the whole paragraph (found once per paragraph):
+    those before `s` are not the sentence's."""
 
-    def __init__(self, text: str, s: int, e: int, marks: re.Pattern):
-        self.at = [m.start() for m in marks.finditer(text, s, e)]
+    def __init__(self, text: str, s: int, e: int, marks: re.Pattern, at: Optional[list[int]] = None):
+        self.at = [m.start() for m in marks.finditer(text, s, e)] if at is None else at
+        self.s = s
 
     def after_last(self, pos: int, floor: int) -> int:
-        """Just after the last mark before `pos`, or `floor` when there is none."""
-        k = bisect_left(self.at, pos)
-        return self.at[k - 1] + 1 if k else floor
+        """Just after the last mark of the sentence before `pos` (pos <= the sentence's end),
+        or `floor` when there is none."""
+        at = self.at
+        k = bisect_left(at, pos)
+        return at[k - 1] + 1 if k and at[k - 1] >= self.s else floor
 
 
 _lead_of = lru_cache(maxsize=8192)(read_lead)

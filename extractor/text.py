@@ -44,11 +44,15 @@ def is_header_word(text: str) -> bool:
     return bool(norm) and (any(p.fullmatch(norm) for p in _HEADER_RES) or bool(_OTHER_HEADER.fullmatch(norm)))
 
 
+_LEVEL_OF_GROUP = {f"h{level}": level for level, _ in vocab.HEADING_MARKS}
+
+
 def heading_level(line: str) -> Optional[int]:
     m = HEADING_RE.match(line)
     if not m:
         return None
-    return next(level for level, _ in vocab.HEADING_MARKS if m.group(f"h{level}"))
+    # the one alternative that matched is the last group (the marks have no groups of their own)
+    return _LEVEL_OF_GROUP[m.lastgroup]
 
 
 @lru_cache(maxsize=16384)
