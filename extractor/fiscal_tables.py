@@ -108,6 +108,7 @@ def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
         # a tab- or "|"-separated export: cells, not print columns
         tabbed = ln is None and ("\t" in raw or raw.count("|") + raw.count("｜") >= 2)
         columns = None  # display column of each character, for lines without page positions
+        separators, counted_to = 0, 0  # speed only: the cell separators before `counted_to`, counted once
         for m in _RUN.finditer(raw) if pos >= tokens_from else ():  # "|" separates cells in text exports
             if BLANK_CELL.match(m.group()):
                 continue
@@ -117,8 +118,10 @@ def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
                 xr = ln.x_range(start, end) if ln is not None else None
                 if xr is None and tabbed:
                     # the cell's index places it, as tables_from_grids places grid cells
-                    at = m.start() + offset
-                    cell = raw.count("\t", 0, at) + raw.count("|", 0, at) + raw.count("｜", 0, at)
+                    at = m.start() + offset  # tokens come in order: count on from the last one
+                    separators += raw.count("\t", counted_to, at) + raw.count("|", counted_to, at) + raw.count("｜", counted_to, at)
+                    counted_to = at
+                    cell = separators
                     xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
                 elif xr is None:
                     if columns is None:
