@@ -24,7 +24,7 @@ from typing import Iterable, Optional
 
 from . import vocab
 from .quantity import to_decimal
-from .records import Document, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span, SpanSet
+from .records import CellRef, Document, Figure, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span, SpanSet, Subject
 from .subjects import named_subject
 from .text import PAGE_NUMBER, fold
 
@@ -900,8 +900,6 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
 def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[str], class_codes: dict[str, str]) -> list:
     """Every cell of a table as a statement: subject from its row (and column), scope from the
     table and column, measure and period from the column, with a CellRef for evidence."""
-    from .records import CellRef, Figure, Subject
-
     default_measure = {"部门决算": "决算", "部门预算": "预算"}.get(doc_kind or "")
     out = []
     carried_over: set[int] = set()  # sides whose rows now break down 年初结转和结余

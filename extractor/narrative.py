@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
 from . import canon, vocab
-from .quantity import find_quantities, moved
+from .quantity import find_quantities, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
 from .text import CLAUSE_MARKS, Para, clause_start, fold, paragraphs
@@ -190,8 +190,6 @@ def _placeholders(para: Para) -> list[Statement]:
 
 
 def _year_quantity(para: Para, m: re.Match) -> Quantity:
-    from decimal import Decimal
-
     return Quantity(Decimal(m.group(1)), "年", None, None, 0, m.group(0), para.doc_span(m.start(), m.end()))
 
 
@@ -270,8 +268,9 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
     for q in find_quantities(text[s:e], s):
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
-        lead = _read_lead(text[lead_start : q.span.start])
-        if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(text[lead_start : q.span.start])):
+        raw_lead = text[lead_start : q.span.start]
+        lead = _read_lead(raw_lead)
+        if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(raw_lead)):
             lead.role, lead.whole = "share", inline_whole.subject
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, groups.after_last(q.span.start, 0))
@@ -287,7 +286,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
                 lead.base_period, lead.base_measure = source.base_period, source.base_measure
         # a share and the whole inside it are about the whole: a later change is not
         anchors = [f for f in out if notes.lead(f).role != "share"]
-        subject, confidence = _resolve(lead, q, anchors, previous, item, context, text[lead_start : q.span.start], s, lead_start)
+        subject, confidence = _resolve(lead, q, anchors, previous, item, context, raw_lead, s, lead_start)
         whole_here = lead.role == "share" and q.unit == "元"
         if whole_here:
             # the amount of the whole a share is taken of, named after 占: never the sentence's subject
@@ -301,28 +300,20 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             measure = _default_measure(reading.kind)
         label = lead.label  # the words before the number, as printed (the subject has its own name)
         role = _role(lead, q)
-        own_year = _period(lead.period, reading.year) is None
+        period = _period(lead.period, reading.year)
         # the canonical name is for this year's levels and scores: a change or last year's
         # amount is not the figure itself
-        canonical = subject.item if subject is not None and not subject.item.startswith("fn:") and confidence != "heading" else None
-        if q.unit == "分":
-            canonical = None  # "部门整体支出绩效自评得分88.8分" is a score, whatever the money it is about
-        if canonical is None and q.unit in ("分", "%", None):
-            canonical = canon.canonical(canon.trim_label(text[lead_start : q.span.start]))
-        if role in ("change", "change_pct", "share", "completion") or not own_year:
-            canonical = None
-        start = lead_start + _label_offset(text[lead_start : q.span.start])
-        fig = Figure(
-            label=label,
-            quantity=_to_doc(para, q),
-            span=para.doc_span(min(start, q.span.start), q.span.end),
-            canonical=canonical,
-            measure=measure,
-            period=_period(lead.period, reading.year),
-            subject=subject,
-            role=role,
-            confidence=confidence,
-        )
+        if role in ("change", "change_pct", "share", "completion") or period is not None:
+            canonical = None  # (speed only: decided first, so that no name is looked up for it)
+        else:
+            canonical = subject.item if subject is not None and not subject.item.startswith("fn:") and confidence != "heading" else None
+            if q.unit == "分":
+                canonical = None  # "部门整体支出绩效自评得分88.8分" is a score, whatever the money it is about
+            if canonical is None and q.unit in ("分", "%", None):
+                canonical = canon.canonical(canon.trim_label(raw_lead))
+        start = lead_start + _label_offset(raw_lead)
+        fig = _figure(label, _to_doc(para, q), para.doc_span(min(start, q.span.start), q.span.end), canonical, measure,
+                      period, subject, role, confidence)
         outer = _outer_figure(text, q.span.start, out, para)
         if outer is not None:
             # "行政运行812,406.30元（基本支出812,406.30元、项目支出0元）": a split of the figure
@@ -338,6 +329,22 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         out.append(fig)
         boundary = q.span.end
     return out
+
+
+_FIGURE_DEFAULTS = {f.name: f.default for f in fields(Figure)}
+
+
+def _figure(label: str, quantity: Quantity, span: Span, canonical: Optional[str], measure: Optional[str],
+            period: Optional[str], subject: Optional[Subject], role: str, confidence: str) -> Figure:
+    """`Figure(label=…, quantity=…, span=…, canonical=…, measure=…, period=…, subject=…, role=…,
+    confidence=…)` without the dataclass __init__'s fourteen arguments (speed only: a figure per
+    number of the prose; tests/test_statements.py::test_figure_is_built_as_the_constructor_builds_it)."""
+    new = object.__new__(Figure)
+    values = new.__dict__
+    values.update(_FIGURE_DEFAULTS)
+    values["label"], values["quantity"], values["span"], values["canonical"], values["measure"] = label, quantity, span, canonical, measure
+    values["period"], values["subject"], values["role"], values["confidence"] = period, subject, role, confidence
+    return new
 
 
 CLAUSE_MARK = re.compile("[" + re.escape(CLAUSE_MARKS) + "]")
@@ -618,8 +625,6 @@ COUNT_LIST = re.compile(r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?
 
 def _counts_listed(para: Para) -> list[Statement]:
     """"内设机构7个，分别为：办公室、规划股、…": a count and the items named after it."""
-    from .quantity import parse_quantity
-
     out = []
     if not COUNT_LIST_WORDS.search(para.text):
         return out
@@ -816,9 +821,7 @@ def _formulas(para: Para, figures: list[Figure]) -> list[Statement]:
 
 def _reading_pos(para: Para, doc_offset: int) -> Optional[int]:
     """Index in the reading copy of a document offset (or of the next kept character)."""
-    import bisect
-
-    i = bisect.bisect_left(para.offsets, doc_offset)
+    i = bisect_left(para.offsets, doc_offset)
     return i if i <= len(para.offsets) else None
 
 

@@ -179,7 +179,7 @@ class Quantity:
 
     @property
     def multiplier(self) -> Decimal:
-        return SCALE_MULTIPLIERS.get(self.scale or "", Decimal(1))
+        return SCALE_MULTIPLIERS.get(self.scale or "", _ONE)
 
     @property
     def base_value(self) -> Decimal:
@@ -189,7 +189,16 @@ class Quantity:
     @property
     def half_ulp(self) -> Decimal:
         """Half a unit in the last printed place, in the printed scale."""
-        return Decimal(5) * Decimal(10) ** (-(self.decimals + 1))
+        known = _HALF_ULPS.get(self.decimals)  # speed only: the same few values, asked by every check
+        return known if known is not None else _half_ulp(self.decimals)
+
+
+def _half_ulp(decimals: int) -> Decimal:
+    return Decimal(5) * Decimal(10) ** (-(decimals + 1))
+
+
+_HALF_ULPS = {decimals: _half_ulp(decimals) for decimals in range(12)}
+_ONE = Decimal(1)
 
 
 SCALE_MULTIPLIERS = {

@@ -16,7 +16,7 @@ from typing import Optional
 from . import canon, vocab
 from .quantity import parse_quantity
 from .text import HEADER_NOISE, compiled_roles
-from .records import BudgetRow, CategoryHeader, Cell, Figure, Grid, IndicatorRow, Quantity, ScoreSheet, Span, Subject
+from .records import BudgetRow, CategoryHeader, Cell, Figure, Grid, IndicatorRow, Quantity, ScoreSheet, Span, Statement, Subject
 
 NUMERIC_BUDGET_ROLES = ("initial", "adjust", "budget", "actual", "weight", "rate", "score")
 
@@ -31,6 +31,7 @@ BUDGET_SCORE_RE = re.compile(vocab.BUDGET_SCORE_LABEL)
 GRADE_LABEL_RE = re.compile(vocab.GRADE_LABEL)
 GOAL_HEADER_RE = re.compile(vocab.GOAL_HEADER)
 LEVEL1_WORDS, LEVEL2_WORDS = vocab.LEVEL1_WORDS, vocab.LEVEL2_WORDS
+LEVEL_WORDS = LEVEL1_WORDS + LEVEL2_WORDS  # a cell that starts with one is a level cell
 
 
 def _norm(text: str) -> str:
@@ -370,9 +371,10 @@ class _SheetBuilder:
         """Set the current 一级/二级 indicator from the level cells among `cells` and return
         the others."""
         rest = []
-        levels = [c for c in cells if _norm(c.text).startswith(LEVEL1_WORDS + LEVEL2_WORDS)]
-        for cell in cells:
-            word = _PARENTHESIS_ON.sub("", _norm(cell.text))
+        norms = [_norm(c.text) for c in cells]  # speed only: each cell's matching copy once
+        levels = [c for c, norm in zip(cells, norms) if norm.startswith(LEVEL_WORDS)]
+        for cell, norm in zip(cells, norms):
+            word = _PARENTHESIS_ON.sub("", norm) if "(" in norm else norm  # (speed only: nothing to cut)
             # 满意度指标 is a first- and a second-level word: the first of two level cells is 一级
             first_of_two = len(levels) > 1 and cell is levels[0]
             if word in LEVEL1_WORDS and (word not in LEVEL2_WORDS or first_of_two or _points(cell) is not None):
@@ -380,8 +382,8 @@ class _SheetBuilder:
                     self.level1, self.level2 = word, None
                     self.category = CategoryHeader(word, _points(cell), cell.span)
                     self.current().categories.append(self.category)
-            elif _norm(cell.text).startswith(LEVEL2_WORDS):
-                self.level2 = _norm(cell.text)
+            elif norm.startswith(LEVEL2_WORDS):
+                self.level2 = norm
             else:
                 rest.append(cell)
         return rest
@@ -392,7 +394,7 @@ class _SheetBuilder:
         ("指标2:") and the duty ("职能1: 社会救助"), the last cell is the 指标值 and the one
         before it the indicator; a row with one cell left is an indicator whose 指标值 is blank."""
         cells = [c for c in row if not c.blank and not c.carried and c.span is not None]
-        cells = [c for c in self._level_cells(cells) if not ROW_NUMBER_RE.match(_norm(c.text)) and not DUTY_RE.match(_norm(c.text))]
+        cells = [c for c in self._level_cells(cells) if not ROW_NUMBER_RE.match(norm := _norm(c.text)) and not DUTY_RE.match(norm)]
         if not cells or len(cells) > 2:
             return
         name_cell, target_cell = (cells[0], cells[1]) if len(cells) == 2 else (cells[0], None)
@@ -416,7 +418,7 @@ class _SheetBuilder:
         levels: list[tuple[int, Cell]] = []
         for i, cell in enumerate(row[: max(name_col + 1, 0)]):
             norm = _norm(cell.text)
-            if norm.startswith(LEVEL1_WORDS + LEVEL2_WORDS):
+            if norm.startswith(LEVEL_WORDS):
                 levels.append((i, cell))
         name_cell = _at(row, name_col)
         if name_cell is None or name_cell.blank or any(name_cell is c for _, c in levels):
@@ -426,7 +428,8 @@ class _SheetBuilder:
             )
         level1_col = roles.get("level1", -9) + shift
         for k, (i, cell) in enumerate(levels):
-            word = _PARENTHESIS_ON.sub("", _norm(cell.text))
+            norm = _norm(cell.text)
+            word = _PARENTHESIS_ON.sub("", norm) if "(" in norm else norm  # (speed only: nothing to cut)
             # 满意度指标/成本指标 are both first- and second-level words: position decides.
             is_level1 = word in LEVEL1_WORDS and (
                 word not in LEVEL2_WORDS or _points(cell) is not None or (k == 0 and len(levels) > 1) or i == level1_col
@@ -438,7 +441,7 @@ class _SheetBuilder:
                     self.category = CategoryHeader(word, _points(cell), cell.span)
                     self.current().categories.append(self.category)
             else:
-                self.level2 = _norm(cell.text)
+                self.level2 = norm
         cells = {role: _at(row, col + shift) for role, col in roles.items()}
         weight, score = _score_number(cells.get("weight")), _score_number(cells.get("score"))
         target_cell, actual_cell = cells.get("target"), cells.get("actual")
@@ -516,8 +519,6 @@ TABLE_GRADE_RE = re.compile(
 def grade_rows(text: str) -> list:
     """The grade rows of the self-evaluation forms in a text, as grade statements (their score
     is the total of the form they close: the check looks it up)."""
-    from .records import Statement
-
     if "等级" not in text and "等次" not in text:  # speed only: in every TABLE_GRADE_RE match
         return []
     return [Statement("grade", {}, Span(m.start(), m.end()), {"grade": m.group(1), "source": "table"}, context="table")

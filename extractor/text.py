@@ -247,8 +247,10 @@ def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
         if prev is None or not _continues(prev, line, gap, margins):
             flush()
             first = line.text
-        kept = _squeeze(line.text)
-        if len(kept) == len(line.text):  # nothing squeezed out: the line in one piece
+        raw = line.text
+        # nothing to squeeze out (speed only: _squeeze would list every index to say so)
+        kept = None if " " not in raw and "\t" not in raw and "\u3000" not in raw else _squeeze(raw)
+        if kept is None or len(kept) == len(raw):  # nothing squeezed out: the line in one piece
             text.append(line.text)
             offsets.extend(range(line.start, line.start + len(line.text)))
         else:

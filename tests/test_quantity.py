@@ -335,3 +335,15 @@ def test_token_numerals_read_as_to_decimal_reads_them():
                 assert fast == to_decimal(raw) and str(fast[0]) == str(to_decimal(raw)[0]), raw
                 seen += 1
     assert seen > 500
+
+
+def test_half_ulp_from_the_table_is_the_one_worked_out():
+    """Quantity.half_ulp reads the usual places from a table (speed only): the same Decimal,
+    digits and exponent, as the formula gives; a multiplier of no scale is 1."""
+    from extractor.records import Quantity, _half_ulp
+
+    for decimals in range(-2, 40):
+        q = Quantity(Decimal(1), "元", None, None, decimals, "1", Span(0, 1))
+        expected = Decimal(5) * Decimal(10) ** (-(decimals + 1))
+        assert q.half_ulp == expected == _half_ulp(decimals) and str(q.half_ulp) == str(expected)
+        assert q.multiplier == Decimal(1) and str(q.multiplier) == "1"

@@ -311,3 +311,21 @@ def test_heading_level_is_the_first_mark_that_matches():
     levels = [heading_level(ln) for ln in lines]
     assert levels == [by_marks(ln) for ln in lines]
     assert set(levels) >= {None, 0, 1, 2, 3, 4}
+
+
+def test_figure_is_built_as_the_constructor_builds_it():
+    """narrative._figure (speed only) builds the record Figure(…) builds: equal, the same fields
+    in the same order, the defaults of the others, and no state shared between two figures."""
+    from decimal import Decimal
+
+    from extractor.narrative import _figure
+    from extractor.records import Figure, Quantity, Span, Subject
+
+    q = Quantity(Decimal("1.5"), "元", "万", None, 1, "1.5万元", Span(3, 8))
+    args = ("基本支出", q, Span(0, 8), "基本支出", "决算", "2023", Subject("基本支出", "基本支出"), "level", "stated")
+    made, built = _figure(*args), Figure(label=args[0], quantity=q, span=args[2], canonical=args[3], measure=args[4],
+                                         period=args[5], subject=args[6], role=args[7], confidence=args[8])
+    assert made == built and list(vars(made).items()) == list(vars(built).items()) and type(made) is Figure
+    other = _figure(*args)
+    other.sentence = Span(0, 9)
+    assert made.sentence is None and other.sentence == Span(0, 9)
