@@ -24,7 +24,7 @@ from typing import Iterable, Optional
 
 from . import vocab
 from .quantity import to_decimal
-from .records import Document, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span, SpanSet
+from .records import CellRef, Document, Figure, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span, SpanSet, Subject
 from .subjects import named_subject
 from .text import PAGE_NUMBER, fold
 
@@ -92,6 +92,9 @@ def _placed_by_cell(lines: list[Line]) -> bool:
     return bool(tokens) and placed >= 0.8 * len(tokens)
 
 
+_RUN = re.compile(r"[^\s|｜]+")
+
+
 def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
     """Every line of the document as tokens with x positions: page x for PDF, the cell index
     for a tab-separated line, else the character column (a CJK character counts two, as it
@@ -105,7 +108,8 @@ def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
         # a tab- or "|"-separated export: cells, not print columns
         tabbed = ln is None and ("\t" in raw or raw.count("|") + raw.count("｜") >= 2)
         columns = None  # display column of each character, for lines without page positions
-        for m in re.finditer(r"[^\s|｜]+", raw) if pos >= tokens_from else ():  # "|" separates cells in text exports
+        separators, counted_to = 0, 0  # speed only: the cell separators before `counted_to`, counted once
+        for m in _RUN.finditer(raw) if pos >= tokens_from else ():  # "|" separates cells in text exports
             if BLANK_CELL.match(m.group()):
                 continue
             for piece_text, offset in _split_glued(m.group()):
@@ -114,8 +118,10 @@ def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
                 xr = ln.x_range(start, end) if ln is not None else None
                 if xr is None and tabbed:
                     # the cell's index places it, as tables_from_grids places grid cells
-                    at = m.start() + offset
-                    cell = raw.count("\t", 0, at) + raw.count("|", 0, at) + raw.count("｜", 0, at)
+                    at = m.start() + offset  # tokens come in order: count on from the last one
+                    separators += raw.count("\t", counted_to, at) + raw.count("|", counted_to, at) + raw.count("｜", counted_to, at)
+                    counted_to = at
+                    cell = separators
                     xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
                 elif xr is None:
                     if columns is None:
@@ -147,12 +153,16 @@ AMOUNT_THEN_CODE = re.compile(r"([-－]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2})((?:2|
 AMOUNT_RE = re.compile(r"[-－]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
 
 
+_GLUED_PIECE = re.compile(r"[-－]?[\d,.]*\d|[^\d]+?(?=[-－]?\d|$)")
+_DIGITS_RUN = re.compile(r"[-－]?[\d,.]+")
+
+
 @lru_cache(maxsize=16384)  # speed only: the same runs recur line after line ("0.00", labels); a tuple, shared
 def _split_glued(token: str) -> tuple[tuple[str, int], ...]:
     """Pieces of a run the PDF drew without a gap: "2,940.05一、一般公共服务支出" is a cell and
     a label, "2,106.662,106.66" two cells; "2024年度" and "（类）" stay as they are."""
     out: list[tuple[str, int]] = []
-    for m in re.finditer(r"[-－]?[\d,.]*\d|[^\d]+?(?=[-－]?\d|$)", token):
+    for m in _GLUED_PIECE.finditer(token):
         piece = m.group()
         if not piece:
             continue
@@ -160,7 +170,7 @@ def _split_glued(token: str) -> tuple[tuple[str, int], ...]:
         if glued_code:  # "1,274.35302": an amount, then the 经济分类 code of the next block's row
             out.extend([(glued_code.group(1), m.start()), (glued_code.group(2), m.start() + glued_code.start(2))])
             continue
-        if re.fullmatch(r"[-－]?[\d,.]+", piece) and piece.count(".") >= 2:
+        if _DIGITS_RUN.fullmatch(piece) and piece.count(".") >= 2:
             cells = list(GLUED_AMOUNTS.finditer(piece))
             if cells and cells[0].start() == 0 and all(a.end() == b.start() for a, b in zip(cells, cells[1:])) and cells[-1].end() == len(piece):
                 out.extend((c.group(), m.start() + c.start()) for c in cells)
@@ -183,10 +193,18 @@ def _split_glued(token: str) -> tuple[tuple[str, int], ...]:
 # ---- titles and extents -------------------------------------------------------------------------
 
 
+_SELF_EVALUATION = re.compile(r"自评|评价")
+_SEE_ALSO = re.compile(r"(详|参|具体)?见")
+_TITLE_NUMBER = re.compile(r"^[\d一二三四五六七八九十]+[.、．]")
+_ALL_TABLES = re.compile(r"部门(预算|决算)表$")
+_COMPILED_BY = re.compile(r"编制(部门|单位)[:：]")
+_HEADER_WORDS = re.compile(r"项目|科目|预算数|决算数|合计|金额|小计")
+
+
 def table_kind(title: str) -> Optional[str]:
     """The standard table a title names, or None (self-evaluation forms are read by tables.py)."""
     t = fold(title)
-    if re.search(r"自评|评价", t):
+    if _SELF_EVALUATION.search(t):
         return None
     for kind, pattern in KIND_RES:
         if pattern.search(t):
@@ -196,17 +214,17 @@ def table_kind(title: str) -> Optional[str]:
 
 def _is_title(line: Line) -> bool:
     t = line.folded
-    if not t or len(t) > 48 or "…" in t or "..." in t or "。" in t or PART_HEADING.match(t) or re.match(r"(详|参|具体)?见", t):
+    if not t or len(t) > 48 or "…" in t or "..." in t or "。" in t or PART_HEADING.match(t) or _SEE_ALSO.match(t):
         return False
-    t = re.sub(r"^[\d一二三四五六七八九十]+[.、．]", "", t)
-    return TITLE_RE.match(t) is not None and table_kind(t) is not None and not re.search(r"部门(预算|决算)表$", t)
+    t = _TITLE_NUMBER.sub("", t)
+    return TITLE_RE.match(t) is not None and table_kind(t) is not None and not _ALL_TABLES.search(t)
 
 
 def _header_like(line: Line) -> bool:
     t = line.folded
-    if UNIT_RE.search(t) or re.search(r"编制(部门|单位)[:：]", t):
+    if UNIT_RE.search(t) or _COMPILED_BY.search(t):
         return True
-    return len(set(re.findall(r"项目|科目|预算数|决算数|合计|金额|小计", t))) >= 2
+    return len(set(_HEADER_WORDS.findall(t))) >= 2
 
 
 def _find_titles(lines: list[Line]) -> list[int]:
@@ -1015,8 +1033,6 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
 def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[str], class_codes: dict[str, str]) -> list:
     """Every cell of a table as a statement: subject from its row (and column), scope from the
     table and column, measure and period from the column, with a CellRef for evidence."""
-    from .records import CellRef, Figure, Subject
-
     default_measure = {"部门决算": "决算", "部门预算": "预算"}.get(doc_kind or "")
     out = []
     carried_over: set[int] = set()  # sides whose rows now break down 年初结转和结余

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Optional
 
 from . import canon, vocab
-from .quantity import CN_DIGITS, find_quantities, moved
+from .quantity import CN_DIGITS, find_quantities, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
 from .text import CLAUSE_MARKS, Para, clause_start, fold, paragraphs
@@ -67,6 +67,8 @@ class _Notes:
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
     sums: set[int] = field(default_factory=set)  # id(figure) of a bare "合计X" after the amounts it adds up
     stops: list[int] = field(default_factory=list)  # document offsets of "。" in the paragraph
+    clause_marks: list[int] = field(default_factory=list)  # where CLAUSE_MARK matches in the paragraph's text
+    group_marks: list[int] = field(default_factory=list)  # where GROUP_MARK matches (the "；" of `breaks`)
 
     def lead(self, f: Figure) -> Lead:
         found = self.leads.get(id(f))  # speed only: a default Lead is made only when needed
@@ -92,11 +94,14 @@ def _with_scope(subject: Optional[Subject], scope: Optional[str]) -> Optional[Su
     return replace(subject, scope=scope, name=f"{scope}{subject.name}" if not subject.item.startswith("fn:") else subject.name)
 
 
+_ITEM_HEAD = re.compile(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])?\s*[“\"]?(?P<item>[^。]*?\((?:类|款|项)\)(?:[^。]*\((?:款|项)\))?)")
+
+
 def _item_of(para: Para) -> Optional[Subject]:
     """A paragraph that opens with an item ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。",
     '1. "…（项）"25.77万元'): the subject of the figures after it in the paragraph."""
     head = para.text[:160]
-    m = re.match(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])?\s*[“\"]?(?P<item>[^。]*?\((?:类|款|项)\)(?:[^。]*\((?:款|项)\))?)", fold(head))
+    m = _ITEM_HEAD.match(fold(head))
     if not m:
         return None
     return named_subject(m.group("item"))
@@ -199,24 +204,23 @@ def _placeholders(para: Para) -> list[Statement]:
 
 
 def _year_quantity(para: Para, m: re.Match) -> Quantity:
-    from decimal import Decimal
-
     return Quantity(Decimal(m.group(1)), "年", None, None, 0, m.group(0), para.doc_span(m.start(), m.end()))
-
-
-_BREAK = re.compile("[；;]")
 
 
 def _has_level(figures: list[Figure]) -> bool:
     return any(f.role in ("level", "count") for f in figures)
+
+
 _STOP = re.compile("。")
 
 
 def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[Figure]) -> None:
     item = _item_of(para)
     item = _with_scope(item, context.scope)
-    notes = _Notes(year=reading.year, breaks=[para.offsets[m.start()] for m in _BREAK.finditer(para.text)],
-                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)])
+    group_marks = [m.start() for m in GROUP_MARK.finditer(para.text)]
+    notes = _Notes(year=reading.year, breaks=[para.offsets[at] for at in group_marks],
+                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)],
+                   clause_marks=[m.start() for m in CLAUSE_MARK.finditer(para.text)], group_marks=group_marks)
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
     stated: list[Figure] = []  # the figures of the last sentence before with an amount (not only changes)
@@ -290,13 +294,14 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     out: list[Figure] = []
     boundary = s
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
-    clauses, groups = _Marks(text, s, e, CLAUSE_MARK), _Marks(text, s, e, GROUP_MARK)
+    clauses, groups = _Marks(text, s, e, CLAUSE_MARK, notes.clause_marks), _Marks(text, s, e, GROUP_MARK, notes.group_marks)
     starts: list[int] = []  # where each figure's number stands in the paragraph
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
     for q in find_quantities(text[s:e], s):
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
-        lead = _read_lead(text[lead_start : q.span.start])
-        if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(text[lead_start : q.span.start])):
+        raw_lead = text[lead_start : q.span.start]
+        lead = _read_lead(raw_lead)
+        if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(raw_lead)):
             lead.role, lead.whole = "share", inline_whole.subject
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, groups.after_last(q.span.start, 0))
@@ -312,7 +317,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
                 lead.base_period, lead.base_measure = source.base_period, source.base_measure
         # a share and the whole inside it are about the whole: a later change is not
         anchors = [f for f in out if notes.lead(f).role != "share"]
-        subject, confidence = _resolve(lead, q, anchors, previous, item, context, text[lead_start : q.span.start], s, lead_start)
+        subject, confidence = _resolve(lead, q, anchors, previous, item, context, raw_lead, s, lead_start)
         whole_here = lead.role == "share" and q.unit == "元"
         if whole_here:
             # the amount of the whole a share is taken of, named after 占: never the sentence's subject
@@ -326,28 +331,20 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             measure = _default_measure(reading.kind)
         label = lead.label  # the words before the number, as printed (the subject has its own name)
         role = _role(lead, q)
-        own_year = _period(lead.period, reading.year) is None
+        period = _period(lead.period, reading.year)
         # the canonical name is for this year's levels and scores: a change or last year's
         # amount is not the figure itself
-        canonical = subject.item if subject is not None and not subject.item.startswith("fn:") and confidence != "heading" else None
-        if q.unit == "分":
-            canonical = None  # "部门整体支出绩效自评得分88.8分" is a score, whatever the money it is about
-        if canonical is None and q.unit in ("分", "%", None):
-            canonical = canon.canonical(canon.trim_label(text[lead_start : q.span.start]))
-        if role in ("change", "change_pct", "share", "completion") or not own_year:
-            canonical = None
-        start = lead_start + _label_offset(text[lead_start : q.span.start])
-        fig = Figure(
-            label=label,
-            quantity=_to_doc(para, q),
-            span=para.doc_span(min(start, q.span.start), q.span.end),
-            canonical=canonical,
-            measure=measure,
-            period=_period(lead.period, reading.year),
-            subject=subject,
-            role=role,
-            confidence=confidence,
-        )
+        if role in ("change", "change_pct", "share", "completion") or period is not None:
+            canonical = None  # (speed only: decided first, so that no name is looked up for it)
+        else:
+            canonical = subject.item if subject is not None and not subject.item.startswith("fn:") and confidence != "heading" else None
+            if q.unit == "分":
+                canonical = None  # "部门整体支出绩效自评得分88.8分" is a score, whatever the money it is about
+            if canonical is None and q.unit in ("分", "%", None):
+                canonical = canon.canonical(canon.trim_label(raw_lead))
+        start = lead_start + _label_offset(raw_lead)
+        fig = _figure(label, _to_doc(para, q), para.doc_span(min(start, q.span.start), q.span.end), canonical, measure,
+                      period, subject, role, confidence)
         outer = _outer_figure(text, q.span.start, out, para)
         if outer is not None:
             # "行政运行812,406.30元（基本支出812,406.30元、项目支出0元）": a split of the figure
@@ -457,21 +454,42 @@ def _name_list(words: str, count: Optional[int]) -> Optional[list[str]]:
     return out
 
 
+_FIGURE_DEFAULTS = {f.name: f.default for f in fields(Figure)}
+
+
+def _figure(label: str, quantity: Quantity, span: Span, canonical: Optional[str], measure: Optional[str],
+            period: Optional[str], subject: Optional[Subject], role: str, confidence: str) -> Figure:
+    """`Figure(label=…, quantity=…, span=…, canonical=…, measure=…, period=…, subject=…, role=…,
+    confidence=…)` without the dataclass __init__'s fourteen arguments (speed only: a figure per
+    number of the prose; tests/test_statements.py::test_figure_is_built_as_the_constructor_builds_it)."""
+    new = object.__new__(Figure)
+    values = new.__dict__
+    values.update(_FIGURE_DEFAULTS)
+    values["label"], values["quantity"], values["span"], values["canonical"], values["measure"] = label, quantity, span, canonical, measure
+    values["period"], values["subject"], values["role"], values["confidence"] = period, subject, role, confidence
+    return new
+
+
 CLAUSE_MARK = re.compile("[" + re.escape(CLAUSE_MARKS) + "]")
 GROUP_MARK = re.compile("[；;]")
 
 
 class _Marks:
     """Speed only: where a sentence's marks stand, found once per sentence rather than searched
-    for back from each of its numbers (text.clause_start, the "；" of a clause group)."""
+    for back from each of its numbers (text.clause_start, the "；" of a clause group). `at`,
+    when given, holds where the marks stand in the whole paragraph (found once per paragraph):
+    those before `s` are not the sentence's."""
 
-    def __init__(self, text: str, s: int, e: int, marks: re.Pattern):
-        self.at = [m.start() for m in marks.finditer(text, s, e)]
+    def __init__(self, text: str, s: int, e: int, marks: re.Pattern, at: Optional[list[int]] = None):
+        self.at = [m.start() for m in marks.finditer(text, s, e)] if at is None else at
+        self.s = s
 
     def after_last(self, pos: int, floor: int) -> int:
-        """Just after the last mark before `pos`, or `floor` when there is none."""
-        k = bisect_left(self.at, pos)
-        return self.at[k - 1] + 1 if k else floor
+        """Just after the last mark of the sentence before `pos` (pos <= the sentence's end),
+        or `floor` when there is none."""
+        at = self.at
+        k = bisect_left(at, pos)
+        return at[k - 1] + 1 if k and at[k - 1] >= self.s else floor
 
 
 _lead_of = lru_cache(maxsize=8192)(read_lead)
@@ -849,8 +867,6 @@ LIST_JOIN_WORDS = re.compile(r"以及|和|及|与")
 
 def _counts_listed(para: Para) -> list[Statement]:
     """"内设机构7个，分别为：办公室、规划股、…": a count and the items named after it."""
-    from .quantity import parse_quantity
-
     out = []
     if not COUNT_LIST_WORDS.search(para.text):
         return out
@@ -1100,9 +1116,7 @@ def _formulas(para: Para, figures: list[Figure]) -> list[Statement]:
 
 def _reading_pos(para: Para, doc_offset: int) -> Optional[int]:
     """Index in the reading copy of a document offset (or of the next kept character)."""
-    import bisect
-
-    i = bisect.bisect_left(para.offsets, doc_offset)
+    i = bisect_left(para.offsets, doc_offset)
     return i if i <= len(para.offsets) else None
 
 

@@ -68,10 +68,15 @@ class Cell:
     # True when the value was copied from a merged range or carried down from the row above.
     carried: bool = False
 
-    def __post_init__(self) -> None:
-        # speed only: `blank` is asked for every cell under every column alignment tried; set
-        # here, where it costs a dict write, rather than on first use (cached_property takes a lock)
-        self.__dict__["blank"] = not self.text.strip()
+    def __init__(self, text: str, span: Optional[Span] = None, carried: bool = False) -> None:
+        # speed only: the dataclass __init__ and a __post_init__ call, in one (cells are made by
+        # the hundred per document). `blank` is asked for every cell under every column alignment
+        # tried; set here, where it costs a dict write, rather than on first use
+        fields = self.__dict__
+        fields["text"] = text
+        fields["span"] = span
+        fields["carried"] = carried
+        fields["blank"] = not text.strip()
 
     @cached_property
     def blank(self) -> bool:
@@ -174,7 +179,7 @@ class Quantity:
 
     @property
     def multiplier(self) -> Decimal:
-        return SCALE_MULTIPLIERS.get(self.scale or "", Decimal(1))
+        return SCALE_MULTIPLIERS.get(self.scale or "", _ONE)
 
     @property
     def base_value(self) -> Decimal:
@@ -184,7 +189,16 @@ class Quantity:
     @property
     def half_ulp(self) -> Decimal:
         """Half a unit in the last printed place, in the printed scale."""
-        return Decimal(5) * Decimal(10) ** (-(self.decimals + 1))
+        known = _HALF_ULPS.get(self.decimals)  # speed only: the same few values, asked by every check
+        return known if known is not None else _half_ulp(self.decimals)
+
+
+def _half_ulp(decimals: int) -> Decimal:
+    return Decimal(5) * Decimal(10) ** (-(decimals + 1))
+
+
+_HALF_ULPS = {decimals: _half_ulp(decimals) for decimals in range(12)}
+_ONE = Decimal(1)
 
 
 SCALE_MULTIPLIERS = {

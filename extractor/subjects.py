@@ -141,7 +141,7 @@ def named_subject(text: str) -> Optional[Subject]:
             # written straight after the 类, without （类）（款）（项）: an item below the class
             return Subject("fn:" + cls.group(1) + "/" + rest, rest, scope_of(t[: cls.start()]))
         return Subject("fn:" + cls.group(1), cls.group(1), scope_of(t[: cls.start()]))
-    scoped_flow = re.search(r"(?P<scope>" + "|".join(p for _s, p in vocab.SCOPES) + r")(?:拨款)?(?P<flow>支出|收入)(?:预算|决算)?(?:总额|合计)?$", t)
+    scoped_flow = SCOPED_FLOW.search(t)
     if scoped_flow and (best is None or best[2] in ("收入合计", "支出合计")):
         # "<scope>支出" / "<scope>收入": the department's total of that fund scope
         scope = scope_of(scoped_flow.group("scope"))
@@ -162,6 +162,10 @@ def named_subject(text: str) -> Optional[Subject]:
     return Subject(item, name + (f"（{part}）" if part else ""), scope, part)
 
 
+SCOPED_FLOW = re.compile(r"(?P<scope>" + "|".join(p for _s, p in vocab.SCOPES) + r")(?:拨款)?(?P<flow>支出|收入)(?:预算|决算)?(?:总额|合计)?$")
+BARE_FLOW_MEASURE = re.compile(r"^(?:本年)?(收入|支出)(?:预算|决算)")
+
+
 def bare_total(text: str) -> Optional[Subject]:
     """"2024年，××街道收入预算15621.11万元": the department's total, named by the reporting body
     or the year before a bare 收入/支出 at the head of a sentence, and used only when nothing
@@ -171,10 +175,16 @@ def bare_total(text: str) -> Optional[Subject]:
     if head == t0:
         return None
     t = MEASURE_TAIL.sub("", head)
-    m = BARE_FLOW.match(t) or re.match(r"^(?:本年)?(收入|支出)(?:预算|决算)", head)
+    m = BARE_FLOW.match(t) or BARE_FLOW_MEASURE.match(head)
     if not m:
         return None
     return Subject("收入合计" if m.group(1) == "收入" else "支出合计", m.group(1))
+
+
+BASE_WORDS = re.compile(r"预算|决算|计划")
+COMPARISON = re.compile(r"比|较|与(?=.*相比)|同比")
+COMPARED_HEAD = re.compile(r"[:：,，、]?(?:与|比|较|同比)")
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def read_lead(raw: str) -> Lead:
@@ -205,12 +215,12 @@ def read_lead(raw: str) -> Lead:
                 lead.role = "change"
                 lead.direction = next(g for g in m.groups() if g)
                 compared = m.group(0)[len(lead.direction):]
-                if re.search(r"预算|决算|计划", compared):
+                if BASE_WORDS.search(compared):
                     # "决算数大于年初预算数36万元": the base is the budget named after the verb
                     lead.base_measure = "年初预算" if "年初" in compared else ("决算" if "决算" in compared else "预算")
                 t = t[: m.start()]
     # a comparison ("比2023年预算", "与2023年度相比", "较上年") names the base of a change
-    cmp = re.search(r"比|较|与(?=.*相比)|同比", t)
+    cmp = COMPARISON.search(t)
     if cmp is not None and lead.role == "change":
         tail = t[cmp.start() :]
         y = YEAR.search(tail)
@@ -220,7 +230,7 @@ def read_lead(raw: str) -> Lead:
                 lead.base_measure = measure
                 break
         t = t[: cmp.start()]
-    lead.compared = lead.role == "level" and re.match(r"[:：,，、]?(?:与|比|较|同比)", t) is not None
+    lead.compared = lead.role == "level" and COMPARED_HEAD.match(t) is not None
     y = None
     for y in YEAR.finditer(t):
         pass
@@ -239,7 +249,7 @@ def read_lead(raw: str) -> Lead:
     if subject is not None:
         lead.subject, lead.named = subject, True
     lead.label = FILLER_HEAD.sub("", t)
-    lead.own_words = len(re.findall(r"[\u4e00-\u9fff]", _residual(bare))) >= 2
+    lead.own_words = len(HAN.findall(_residual(bare))) >= 2
     return lead
 
 
@@ -269,14 +279,19 @@ def _residual(text: str) -> str:
     return RESIDUAL_NOISE.sub("", strip_org(FILLER_HEAD.sub("", text)))
 
 
+_HEADING_MARK = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])")
+_ITEMS_FOLLOW = re.compile(r"具体|结构|明细|主要内容|构成")
+_HEADING_TAIL = re.compile(r"(决算|预算)?(总体)?(情况)?(说明|分析)?$")
+
+
 def heading_subject(title: str) -> tuple[Optional[Subject], Optional[str]]:
     """The subject and scope a section heading sets for the figures under it:
     "七、财政拨款“三公”经费支出决算情况说明" -> 三公经费, 财政拨款."""
     t = fold(title)
-    t = re.sub(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])", "", t)
+    t = _HEADING_MARK.sub("", t)
     scope = scope_of(t)
-    if re.search(r"具体|结构|明细|主要内容|构成", t):
+    if _ITEMS_FOLLOW.search(t):
         return None, scope  # what follows is about its items, not the heading's total
-    t = re.sub(r"(决算|预算)?(总体)?(情况)?(说明|分析)?$", "", t)
+    t = _HEADING_TAIL.sub("", t)
     subject = named_subject(t)
     return subject, scope

@@ -17,10 +17,13 @@ from . import canon, vocab
 from .quantity import parse_quantity
 from .text import HEADER_NOISE, compiled_roles
 from .records import (BudgetRow, CategoryHeader, Cell, CellRef, Figure, Grid, IndicatorRow, Origin, PartOf, Quantity, ScoreSheet, Span,
-                      Subject)
+                      Statement, Subject)
 
 NUMERIC_BUDGET_ROLES = ("initial", "adjust", "budget", "actual", "weight", "rate", "score")
 
+_PARENTHESIS_ON = re.compile(r"\(.*")
+KEY_TOTALS = ("基本支出", "项目支出", "部门整体支出", "三公经费")  # the totals a key/value pair states
+_TOTAL_WORD = re.compile(r"总额|合计|支出$")
 POINTS_RE = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分")
 TOTAL_LABEL_RE = re.compile(vocab.TOTAL_LABEL)
 SELF_SCORE_RE = re.compile(vocab.SELF_SCORE_LABEL)
@@ -29,6 +32,7 @@ BUDGET_SCORE_RE = re.compile(vocab.BUDGET_SCORE_LABEL)
 GRADE_LABEL_RE = re.compile(vocab.GRADE_LABEL)
 GOAL_HEADER_RE = re.compile(vocab.GOAL_HEADER)
 LEVEL1_WORDS, LEVEL2_WORDS = vocab.LEVEL1_WORDS, vocab.LEVEL2_WORDS
+LEVEL_WORDS = LEVEL1_WORDS + LEVEL2_WORDS  # a cell that starts with one is a level cell
 
 
 def _norm(text: str) -> str:
@@ -61,6 +65,29 @@ def _header_roles(text: str, table_id: int) -> tuple[str, ...]:
     of every sheet is tried as a header, and most cells repeat from report to report."""
     norm = HEADER_NOISE.sub("", _norm(text))
     return tuple(role for role, pattern in _HEADER_TABLES[table_id] if pattern.fullmatch(norm))
+
+
+_BUDGET_ID, _INDICATOR_ID = id(BUDGET_HEADER_RES), id(INDICATOR_HEADER_RES)
+
+
+def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
+    """`(_roles(row, BUDGET_HEADER_RES), _roles(row, INDICATOR_HEADER_RES))` in one pass over
+    the row (speed only: every row is tried as both headers; most of its cells are neither;
+    tests/test_tables.py::test_row_roles_are_roles_of_each_table compares the two)."""
+    budget: dict[str, int] = {}
+    indicator: dict[str, int] = {}
+    for i, cell in enumerate(row):
+        if cell.blank or len(cell.text) > 40:
+            continue
+        for role in _header_roles(cell.text, _BUDGET_ID):
+            if role not in budget:
+                budget[role] = i
+                break
+        for role in _header_roles(cell.text, _INDICATOR_ID):
+            if role not in indicator:
+                indicator[role] = i
+                break
+    return budget, indicator
 
 
 @lru_cache(maxsize=1 << 14)
@@ -215,8 +242,7 @@ class _SheetBuilder:
         if self.mode != "budget":
             # in a budget block "部门整体支出总额 | 7701.41 | …" is a data row, not a key/value pair
             self._key_values(row)
-        budget_roles = _roles(row, BUDGET_HEADER_RES)
-        indicator_roles = _roles(row, INDICATOR_HEADER_RES)
+        budget_roles, indicator_roles = _row_roles(row)
         if _is_indicator_header(indicator_roles):
             self.mode, self.roles = "indicator", indicator_roles
             self.current()
@@ -250,17 +276,17 @@ class _SheetBuilder:
 
     # -- key/value cells: "基本支出总额 | 891.48万元", "自评得分(满分100分) | 97.36"
     def _key_values(self, row: list[Cell]) -> None:
-        filled_after: list[Optional[int]] = [None] * (len(row) + 1)  # speed only: the first filled cell after each
-        for k in range(len(row) - 1, -1, -1):
-            filled_after[k] = k + 1 if k + 1 < len(row) and not row[k + 1].blank else filled_after[k + 1]
+        n = len(row)
         for i, cell in enumerate(row):
             if cell.blank or cell.span is None:
                 continue
-            after = filled_after[i]  # the next filled cell, when it is one of the next three
-            value_cell = row[after] if after is not None and after <= i + 3 else None
+            norm, self_score, budget_score, label = _key_of(cell.text)
+            if not (self_score or budget_score or label in KEY_TOTALS):
+                continue  # speed only: no branch below reads this cell
+            # the next filled cell, when it is one of the next three
+            value_cell = next((row[k] for k in range(i + 1, min(i + 4, n)) if not row[k].blank), None)
             if value_cell is None:
                 continue
-            norm, self_score, budget_score, label = _key_of(cell.text)
             if self_score:
                 q = _score_number(value_cell)
                 if q is not None:
@@ -273,7 +299,7 @@ class _SheetBuilder:
                     sheet.budget_points = _points(cell)
                     sheet.budget_score = q
             else:
-                if label in ("基本支出", "项目支出", "部门整体支出", "三公经费") and re.search(r"总额|合计|支出$", norm):
+                if label in KEY_TOTALS and _TOTAL_WORD.search(norm):
                     q = _number(value_cell)
                     if q is not None and q.unit in (None, "元") and value_cell.span:
                         q = _with_scale(q, self.scale or ("万" if "万元" in cell.text else None))
@@ -346,9 +372,10 @@ class _SheetBuilder:
         """Set the current 一级/二级 indicator from the level cells among `cells` and return
         the others."""
         rest = []
-        levels = [c for c in cells if _norm(c.text).startswith(LEVEL1_WORDS + LEVEL2_WORDS)]
-        for cell in cells:
-            word = re.sub(r"\(.*", "", _norm(cell.text))
+        norms = [_norm(c.text) for c in cells]  # speed only: each cell's matching copy once
+        levels = [c for c, norm in zip(cells, norms) if norm.startswith(LEVEL_WORDS)]
+        for cell, norm in zip(cells, norms):
+            word = _PARENTHESIS_ON.sub("", norm) if "(" in norm else norm  # (speed only: nothing to cut)
             # 满意度指标 is a first- and a second-level word: the first of two level cells is 一级
             first_of_two = len(levels) > 1 and cell is levels[0]
             if word in LEVEL1_WORDS and (word not in LEVEL2_WORDS or first_of_two or _points(cell) is not None):
@@ -356,8 +383,8 @@ class _SheetBuilder:
                     self.level1, self.level2 = word, None
                     self.category = CategoryHeader(word, _points(cell), cell.span)
                     self.current().categories.append(self.category)
-            elif _norm(cell.text).startswith(LEVEL2_WORDS):
-                self.level2 = _norm(cell.text)
+            elif norm.startswith(LEVEL2_WORDS):
+                self.level2 = norm
             else:
                 rest.append(cell)
         return rest
@@ -368,7 +395,7 @@ class _SheetBuilder:
         ("指标2:") and the duty ("职能1: 社会救助"), the last cell is the 指标值 and the one
         before it the indicator; a row with one cell left is an indicator whose 指标值 is blank."""
         cells = [c for c in row if not c.blank and not c.carried and c.span is not None]
-        cells = [c for c in self._level_cells(cells) if not ROW_NUMBER_RE.match(_norm(c.text)) and not DUTY_RE.match(_norm(c.text))]
+        cells = [c for c in self._level_cells(cells) if not ROW_NUMBER_RE.match(norm := _norm(c.text)) and not DUTY_RE.match(norm)]
         if not cells or len(cells) > 2:
             return
         name_cell, target_cell = (cells[0], cells[1]) if len(cells) == 2 else (cells[0], None)
@@ -392,7 +419,7 @@ class _SheetBuilder:
         levels: list[tuple[int, Cell]] = []
         for i, cell in enumerate(row[: max(name_col + 1, 0)]):
             norm = _norm(cell.text)
-            if norm.startswith(LEVEL1_WORDS + LEVEL2_WORDS):
+            if norm.startswith(LEVEL_WORDS):
                 levels.append((i, cell))
         name_cell = _at(row, name_col)
         if name_cell is None or name_cell.blank or any(name_cell is c for _, c in levels):
@@ -402,7 +429,8 @@ class _SheetBuilder:
             )
         level1_col = roles.get("level1", -9) + shift
         for k, (i, cell) in enumerate(levels):
-            word = re.sub(r"\(.*", "", _norm(cell.text))
+            norm = _norm(cell.text)
+            word = _PARENTHESIS_ON.sub("", norm) if "(" in norm else norm  # (speed only: nothing to cut)
             # 满意度指标/成本指标 are both first- and second-level words: position decides.
             is_level1 = word in LEVEL1_WORDS and (
                 word not in LEVEL2_WORDS or _points(cell) is not None or (k == 0 and len(levels) > 1) or i == level1_col
@@ -414,7 +442,7 @@ class _SheetBuilder:
                     self.category = CategoryHeader(word, _points(cell), cell.span)
                     self.current().categories.append(self.category)
             else:
-                self.level2 = _norm(cell.text)
+                self.level2 = norm
         cells = {role: _at(row, col + shift) for role, col in roles.items()}
         weight, score = _score_number(cells.get("weight")), _score_number(cells.get("score"))
         target_cell, actual_cell = cells.get("target"), cells.get("actual")
@@ -492,8 +520,6 @@ TABLE_GRADE_RE = re.compile(
 def grade_rows(text: str) -> list:
     """The grade rows of the self-evaluation forms in a text, as grade statements (their score
     is the total of the form they close: the check looks it up)."""
-    from .records import Statement
-
     if "等级" not in text and "等次" not in text:  # speed only: in every TABLE_GRADE_RE match
         return []
     return [Statement("grade", {}, Span(m.start(), m.end()), {"grade": m.group(1), "source": "table"}, context="table")

@@ -44,19 +44,27 @@ def is_header_word(text: str) -> bool:
     return bool(norm) and (any(p.fullmatch(norm) for p in _HEADER_RES) or bool(_OTHER_HEADER.fullmatch(norm)))
 
 
+_LEVEL_OF_GROUP = {f"h{level}": level for level, _ in vocab.HEADING_MARKS}
+
+
 def heading_level(line: str) -> Optional[int]:
     m = HEADING_RE.match(line)
     if not m:
         return None
-    return next(level for level, _ in vocab.HEADING_MARKS if m.group(f"h{level}"))
+    # the one alternative that matched is the last group (the marks have no groups of their own)
+    return _LEVEL_OF_GROUP[m.lastgroup]
 
 
 @lru_cache(maxsize=16384)
 def fold(label: str) -> str:
     """Matching copy of a short text: no spaces, ASCII parentheses, no quotes."""
-    out = re.sub(r"[\s\u3000]+", "", label)
+    out = _SPACES.sub("", label)
     out = out.replace("（", "(").replace("）", ")").replace("其它", "其他")
-    return re.sub(r"[“”\"'‘’「」《》]", "", out)
+    return _QUOTES.sub("", out)
+
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_QUOTES = re.compile(r"[“”\"'‘’「」《》]")
 
 
 @dataclass
@@ -169,7 +177,7 @@ def _continues(prev: _Line, cur: _Line, gap: bool, margins: dict[int, _Margins])
     pe, ce = _edges(prev), _edges(cur)
     if prev.stripped[-1] in "，,、" and not gap:
         return True  # a clause mark never ends a paragraph
-    if re.search(r"其中[:：]$", prev.stripped) and not gap:
+    if prev.stripped.endswith(("其中:", "其中：")) and not gap:  # (a stripped line has no "\n" for $ to skip)
         return True  # "…。其中：" opens a list on the next line
     if (not gap and prev.stripped[-1] not in TERMINAL + "：:" and len(prev.stripped) >= 20 and not _is_heading(prev.stripped)
             and CARRIED_NUMBER.match(cur.stripped)):
@@ -246,8 +254,10 @@ def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
         if prev is None or not _continues(prev, line, gap, margins):
             flush()
             first = line.text
-        kept = _squeeze(line.text)
-        if len(kept) == len(line.text):  # nothing squeezed out: the line in one piece
+        raw = line.text
+        # nothing to squeeze out (speed only: _squeeze would list every index to say so)
+        kept = None if " " not in raw and "\t" not in raw and "\u3000" not in raw else _squeeze(raw)
+        if kept is None or len(kept) == len(raw):  # nothing squeezed out: the line in one piece
             text.append(line.text)
             offsets.extend(range(line.start, line.start + len(line.text)))
         else:
@@ -266,7 +276,10 @@ def _is_heading(body: str) -> bool:
     unmarked section title ("2024年部门预算编制说明")."""
     if heading_level(body) is None:
         return False
-    return len(body) <= 60 and "。" not in body[:-1] and not re.search(r"[，,；;：:]|\d+(?:\.\d+)?\s*(?:万元|元|%|％)", body)
+    return len(body) <= 60 and "。" not in body[:-1] and not _CLAUSE_OR_AMOUNT.search(body)
+
+
+_CLAUSE_OR_AMOUNT = re.compile(r"[，,；;：:]|\d+(?:\.\d+)?\s*(?:万元|元|%|％)")
 
 
 def years_in(text: str) -> list[str]:

@@ -313,3 +313,37 @@ def test_moved_is_replace():
         made = quantity._quantity(q.value, q.unit, q.scale, q.op, q.decimals, q.text, q.span)
         built = Quantity(q.value, q.unit, q.scale, q.op, q.decimals, q.text, q.span)
         assert made == built and vars(made) == vars(built) and hash(made) == hash(built) and made == q
+
+
+def test_token_numerals_read_as_to_decimal_reads_them():
+    """quantity._judge reads a matched numeral without to_decimal's folding and checks (speed
+    only): every numeral the pattern matches in the seeds' text, folded as prose and as cells,
+    must be one to_decimal reads the same way."""
+    from conftest import SEEDS
+    from extractor.quantity import _FOLD_CELL, _FOLD_TEXT, _matches, to_decimal
+
+    seen = 0
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8") + " －1,234.50元 ＋３．５% 百分之9.5 -0.00 +12 007"
+        for table in (_FOLD_TEXT, _FOLD_CELL):
+            for m in _matches(text.translate(table)):
+                raw = m["num"] or m["pnum"]
+                if not raw:
+                    continue
+                unseparated = raw.replace(",", "") if "," in raw else raw
+                fast = (Decimal(unseparated), len(unseparated.partition(".")[2]))
+                assert fast == to_decimal(raw) and str(fast[0]) == str(to_decimal(raw)[0]), raw
+                seen += 1
+    assert seen > 500
+
+
+def test_half_ulp_from_the_table_is_the_one_worked_out():
+    """Quantity.half_ulp reads the usual places from a table (speed only): the same Decimal,
+    digits and exponent, as the formula gives; a multiplier of no scale is 1."""
+    from extractor.records import Quantity, _half_ulp
+
+    for decimals in range(-2, 40):
+        q = Quantity(Decimal(1), "元", None, None, decimals, "1", Span(0, 1))
+        expected = Decimal(5) * Decimal(10) ** (-(decimals + 1))
+        assert q.half_ulp == expected == _half_ulp(decimals) and str(q.half_ulp) == str(expected)
+        assert q.multiplier == Decimal(1) and str(q.multiplier) == "1"

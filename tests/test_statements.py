@@ -298,7 +298,8 @@ def test_each_guard_is_in_every_match_of_its_pattern():
 
 def test_marks_find_the_clause_start_as_text_does():
     """narrative._Marks (speed only) finds each clause start of a sentence once: it must give
-    text.clause_start's answer, and the "；" search's, at every position of the seeds' prose."""
+    text.clause_start's answer, and the "；" search's, at every position of the seeds' prose,
+    from the sentence's marks and from the marks of the whole text they stand in."""
     import re
 
     from conftest import SEEDS
@@ -307,13 +308,18 @@ def test_marks_find_the_clause_start_as_text_does():
 
     for path in SEEDS:
         text = path.read_text(encoding="utf-8")
+        all_clauses = [m.start() for m in narrative.CLAUSE_MARK.finditer(text)]
+        all_groups = [m.start() for m in narrative.GROUP_MARK.finditer(text)]
         for m in re.finditer(r"[^。！？!?]+[。！？!?]?", text):
             s, e = m.span()
-            clauses = narrative._Marks(text, s, e, narrative.CLAUSE_MARK)
-            groups = narrative._Marks(text, s, e, narrative.GROUP_MARK)
-            for at in range(s, e + 1):
-                assert clauses.after_last(at, s) == clause_start(text, at, s)
-                assert groups.after_last(at, 0) == max(text.rfind(ch, s, at) for ch in "；;") + 1
+            for clauses, groups in [
+                (narrative._Marks(text, s, e, narrative.CLAUSE_MARK), narrative._Marks(text, s, e, narrative.GROUP_MARK)),
+                (narrative._Marks(text, s, e, narrative.CLAUSE_MARK, all_clauses),
+                 narrative._Marks(text, s, e, narrative.GROUP_MARK, all_groups)),
+            ]:
+                for at in range(s, e + 1):
+                    assert clauses.after_last(at, s) == clause_start(text, at, s)
+                    assert groups.after_last(at, 0) == max(text.rfind(ch, s, at) for ch in "；;") + 1
 
 
 def test_a_gap_to_the_budget_against_the_actual_that_the_completion_rate_implies():
@@ -472,3 +478,40 @@ def test_self_evaluation_prose_completion_spending_rate_and_sources():
     assert [p.label for p in rel.parts] == ["中央补助资金", "省级资金", "县级配套资金"]
     assert findings_for(head + sources.format("10.00")) == []
     assert [f.check for f in findings_for(head + sources.format("20.00"))] == ["sum.breakdown"]
+
+
+def test_heading_level_is_the_first_mark_that_matches():
+    """text.heading_level reads the level from the group that matched (speed only): the level of
+    the first heading mark whose group matched, as vocab.HEADING_MARKS orders them, on every
+    line of the seeds and on each mark."""
+    from conftest import SEEDS
+    from extractor import vocab
+    from extractor.text import HEADING_RE, heading_level
+
+    def by_marks(line: str):
+        m = HEADING_RE.match(line)
+        return None if not m else next(level for level, _ in vocab.HEADING_MARKS if m.group(f"h{level}"))
+
+    lines = [ln for path in SEEDS for ln in path.read_text(encoding="utf-8").split("\n")]
+    lines += ["第三部分 说明", "一、收入", "（二）支出", "(三)", "1.概况", "12 项目", "1.2万元", "（3）其他", "　二、", "x"]
+    levels = [heading_level(ln) for ln in lines]
+    assert levels == [by_marks(ln) for ln in lines]
+    assert set(levels) >= {None, 0, 1, 2, 3, 4}
+
+
+def test_figure_is_built_as_the_constructor_builds_it():
+    """narrative._figure (speed only) builds the record Figure(…) builds: equal, the same fields
+    in the same order, the defaults of the others, and no state shared between two figures."""
+    from decimal import Decimal
+
+    from extractor.narrative import _figure
+    from extractor.records import Figure, Quantity, Span, Subject
+
+    q = Quantity(Decimal("1.5"), "元", "万", None, 1, "1.5万元", Span(3, 8))
+    args = ("基本支出", q, Span(0, 8), "基本支出", "决算", "2023", Subject("基本支出", "基本支出"), "level", "stated")
+    made, built = _figure(*args), Figure(label=args[0], quantity=q, span=args[2], canonical=args[3], measure=args[4],
+                                         period=args[5], subject=args[6], role=args[7], confidence=args[8])
+    assert made == built and list(vars(made).items()) == list(vars(built).items()) and type(made) is Figure
+    other = _figure(*args)
+    other.sentence = Span(0, 9)
+    assert made.sentence is None and other.sentence == Span(0, 9)

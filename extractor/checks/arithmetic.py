@@ -58,10 +58,11 @@ def _slipped_part(tq: Quantity, parts: list[Figure]) -> Optional[tuple[Figure, D
     mult = tq.multiplier
     hits = []
     stated = printed(tq)
-    for part in parts:
-        # speed only: the other parts and this one as printed are the same for every factor
-        others = total(printed(p.quantity, mult) for p in parts if p is not part)
-        part_printed = printed(part.quantity, mult)
+    # speed only: each part as printed once, not once per other part; the other parts' sum is the
+    # same for every factor
+    as_printed_in_total = [printed(p.quantity, mult) for p in parts]
+    for part, part_printed in zip(parts, as_printed_in_total):
+        others = total(pp for p, pp in zip(parts, as_printed_in_total) if p is not part)
         for factor in SLIP_FACTORS:
             scaled = part_printed.scaled(factor)
             # a factor that makes the part vanish only says the part should not be there

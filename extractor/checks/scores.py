@@ -23,6 +23,9 @@ def _scored(sheet: ScoreSheet) -> list[IndicatorRow]:
     return [r for r in sheet.indicators if r.score is not None]
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _compared(row: IndicatorRow) -> Optional[tuple[str, Decimal, Decimal]]:
     """(operator, target, actual) in one unit, when both are numbers of a comparable kind.
     A target without an operator is a floor, except for cost-like indicators (a ceiling)."""
@@ -42,7 +45,7 @@ def target_met(row: IndicatorRow) -> Optional[bool]:
     if compared is not None:
         op, tv, av = compared
         return {"≥": av >= tv, ">": av > tv, "≤": av <= tv, "<": av < tv, "=": av == tv}[op]
-    actual = re.sub(r"\s", "", row.actual_text)
+    actual = _SPACE.sub("", row.actual_text)
     if MISSED_WORDS.search(actual):
         return False
     if MET_WORDS.match(actual):
@@ -209,7 +212,7 @@ def qualitative_band(ctx: Context) -> Iterable[Finding]:
         for r in sheet.indicators:
             if r.score is None or r.weight is None or r.actual is not None or r.weight.value <= 0:
                 continue
-            actual = re.sub(r"\s", "", r.actual_text)
+            actual = _SPACE.sub("", r.actual_text)
             share = r.score.value / r.weight.value * HUNDRED
             if MISSED_WORDS.search(actual):
                 band, ceiling = "未达成", Decimal(60)
