@@ -763,7 +763,9 @@ def classify_parts(total: Figure, parts: list[Figure]) -> PartOf:
                 check, exhaustive = vocab.IDENTITY_CHECKS.get(item, "sum.breakdown"), True
             elif set(names) < set(breakdown):
                 check = vocab.IDENTITY_CHECKS.get(item, "sum.breakdown")
-    return PartOf(total, parts, exhaustive, check, Span(total.span.start, parts[-1].span.end))
+    # the total may follow its parts ("A、B，合计X", as the model may pair them): the span covers all
+    members = [total.span, *(p.span for p in parts)]
+    return PartOf(total, parts, exhaustive, check, Span(min(m.start for m in members), max(m.end for m in members)))
 
 
 # ---- claims a check can recompute ----------------------------------------------------------------

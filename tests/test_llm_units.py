@@ -283,6 +283,16 @@ def test_merge_relations_swaps_in_rule_figures():
     assert merge_relations([rule_rel], [llm_rel], figures) == [rule_rel]
 
 
+def test_a_model_total_after_its_parts_is_a_relation_not_a_crash():
+    """"公务接待费2.10万元，运行维护费6.50万元，合计8.60万元": the model pairs a total printed after
+    its parts; the relation spans all of them (this raised "bad span" and took the batch down)."""
+    from extractor.llm.extract_llm import part_of
+
+    parts = [_fig("公务接待费", 10, 20, "llm"), _fig("运行维护费", 30, 40, "llm")]
+    total = _fig("合计", 50, 60, "llm")
+    rel = part_of(total, parts)
+    assert rel is not None and (rel.span.start, rel.span.end) == (8, 60)
+
 def test_merge_on_a_seed_adds_nothing_the_rules_read(seed_paths):
     from extractor.ingest import read_document
     from extractor.segment import segment
