@@ -41,6 +41,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 from .. import canon, vocab
 from ..narrative import classify_parts
+from ..quantity import moved
 from ..records import Document, Figure, PartOf, Span
 from ..subjects import named_subject, read_lead
 from .cache import cache_key, encode, schema_hash
@@ -58,6 +59,7 @@ _lead = lru_cache(maxsize=8192)(read_lead)
 
 _CLAUSE = "，,；;：:、。"
 _SENTENCE_END = "。！？!?\n"
+_SENTENCE_MARK = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 _PREVIOUS = re.compile(vocab.PREVIOUS_YEAR)
 
 T = TypeVar("T")
@@ -631,11 +633,19 @@ def _subject(item: FigureItem, chunk: Chunk, at: int, clause: str):
     return subject, "heading" if is_heading(line) else "inherited"
 
 
-def _sentence(chunk: Chunk, start: int, end: int) -> Optional[Span]:
-    """The document span of the sentence around chunk text[start:end]."""
-    lo = max(chunk.text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
-    his = [i for i in (chunk.text.find(ch, end) for ch in _SENTENCE_END) if i != -1]
-    hi = min(his) + 1 if his else len(chunk.text)
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of `text` ends (the positions of its sentence marks), ascending."""
+    return [m.start() for m in _SENTENCE_MARK.finditer(text)]
+
+
+def _sentence(chunk: Chunk, start: int, end: int, ends: Optional[list[int]] = None) -> Optional[Span]:
+    """The document span of the sentence around chunk text[start:end]; `ends` are
+    `_sentence_ends(chunk.text)`, found once per chunk (speed only)."""
+    ends = _sentence_ends(chunk.text) if ends is None else ends
+    before = bisect_left(ends, start)  # the last mark before `start` closes the sentence before
+    lo = ends[before - 1] + 1 if before else 0
+    after = bisect_left(ends, end)  # the first mark from `end` on closes this one
+    hi = ends[after] + 1 if after < len(ends) else len(chunk.text)
     return chunk.to_doc(lo, hi) or chunk.to_doc(start, end)
 
 
@@ -647,18 +657,23 @@ def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem], year: Opt
     taken: set[Span] = set()  # the same number parses to the same span
     out: list[Figure] = []
     quotes: list[tuple[FigureItem, Figure, Match]] = []
+    sentence_ends = _sentence_ends(chunk.text)
     for item in items:
         candidates = []
         for m, q in zip(item.grounded.matches, item.grounded.quantities):
             number, evidence = chunk.to_doc(q.span.start, q.span.end), chunk.to_doc(m.start, m.end)
             if number is None or evidence is None:
                 continue
-            free = number not in taken
-            # prefer a place no earlier item took, then one where the quote does not cut a number
-            candidates.append((not free, is_cut(m, q, chunk.text), m.start, m, replace(q, span=number), evidence))
+            candidates.append((number in taken, m, q, number, evidence))
         if not candidates:
             continue
-        _, _, _, m, q, evidence = min(candidates, key=lambda c: c[:3])
+        # prefer a place no earlier item took, then one where the quote does not cut a number,
+        # then the first; whether a quote cuts a number is read only where it decides (speed only)
+        least_taken = min(c[0] for c in candidates)
+        best = sorted((c for c in candidates if c[0] == least_taken), key=lambda c: c[1].start)
+        chosen = best[0] if len(best) == 1 else next((c for c in best if not is_cut(c[1], c[2], chunk.text)), best[0])
+        _, m, q, number, evidence = chosen
+        q = moved(q, number)
         taken.add(q.span)
         label = canon.trim_label(item.label) or item.label.strip()
         prefix = _label_prefix(doc.text, q.span.start)
@@ -695,7 +710,7 @@ def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem], year: Opt
             subject=subject,
             role=role,
             confidence=confidence if subject is not None else "none",
-            sentence=_sentence(chunk, m.start, m.end),
+            sentence=_sentence(chunk, m.start, m.end, sentence_ends),
         )
         out.append(figure)
         quotes.append((item, figure, m))
