@@ -38,6 +38,7 @@ import time
 from bisect import bisect_left, insort
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
@@ -167,6 +168,18 @@ class Submitted:
         return sum(not f.done() for f in self.futures)
 
 
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """The cyclic garbage collector off for a while (speed, issue 14)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 class _Ticket:
     """A submitted chunk, counted among the unsent until its first request takes a slot."""
 
@@ -236,28 +249,31 @@ class LLMExtractor:
         rng: Any = None,
         clock: Optional[Callable[[], float]] = None,
     ) -> None:
-        # imported here, before the first request, not by the first workers in parallel
-        import instructor.core  # noqa: F401
-        from instructor.mode import Mode
+        # what is loaded and built here lives as long as the batch: no full collection of it on
+        # the way (≈0.2 s before the first request); it is frozen right after
+        with _uncollected():
+            # imported here, before the first request, not by the first workers in parallel
+            import instructor.core  # noqa: F401
+            from instructor.mode import Mode
 
-        self.config = config
-        self.store = store
-        self.prompt: Prompt = load_prompt(config.prompt_version)
-        self.transport = Transport(config, sleep=sleep, http_client=http_client, rng=rng, clock=clock)
-        self.counter = counter_for(config.model)
-        self.mode = {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "json": Mode.JSON, "md_json": Mode.MD_JSON}[config.mode]
-        self._abort = threading.Event()
-        self._fatal: Optional[LLMEndpointError] = None
-        # twice as many threads as requests in flight: a worker that is building a document's
-        # records has given its request slot to the next chunk already
-        self._slots = threading.BoundedSemaphore(config.concurrency)
-        self._thread = threading.local()  # the worker's _Slot, for its requests
-        # chunks submitted whose request has not left yet, so that `ordered` keeps a window of
-        # them ready for the slots that free (speed, issue 14); notified when one leaves or ends
-        self._unsent = 0
-        self._state = threading.Condition()
-        self._pool = ThreadPoolExecutor(max_workers=2 * config.concurrency, thread_name_prefix="jixiao-llm")
-        self._warm_up()
+            self.config = config
+            self.store = store
+            self.prompt: Prompt = load_prompt(config.prompt_version)
+            self.transport = Transport(config, sleep=sleep, http_client=http_client, rng=rng, clock=clock)
+            self.counter = counter_for(config.model)
+            self.mode = {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "json": Mode.JSON, "md_json": Mode.MD_JSON}[config.mode]
+            self._abort = threading.Event()
+            self._fatal: Optional[LLMEndpointError] = None
+            # twice as many threads as requests in flight: a worker that is building a document's
+            # records has given its request slot to the next chunk already
+            self._slots = threading.BoundedSemaphore(config.concurrency)
+            self._thread = threading.local()  # the worker's _Slot, for its requests
+            # chunks submitted whose request has not left yet, so that `ordered` keeps a window of
+            # them ready for the slots that free (speed, issue 14); notified when one leaves or ends
+            self._unsent = 0
+            self._state = threading.Condition()
+            self._pool = ThreadPoolExecutor(max_workers=2 * config.concurrency, thread_name_prefix="jixiao-llm")
+            self._warm_up()
         # what is alive now (openai, pydantic, instructor: ≈190,000 objects) lives as long as the
         # batch: frozen until close(), a full collection scans only what the batch made, instead
         # of holding every thread for ≈0.2 s while answers wait to be read (speed, issue 14)
