@@ -195,9 +195,13 @@ class _Group:
         self.figures: list[tuple] = []
         self.findings: list[tuple] = []
         self.inputs: dict[tuple[str, str], tuple] = {}
+        # the LLM extractor's cache rows (by key) and ledger rows, written in the same transaction
+        self.llm_cache: dict[str, dict] = {}
+        self.llm_calls: list[dict] = []
+        self.llm_extractions: list[dict] = []
 
     def __bool__(self) -> bool:
-        return bool(self.documents or self.analyses or self.inputs)
+        return bool(self.documents or self.analyses or self.inputs or self.llm_cache or self.llm_calls or self.llm_extractions)
 
 
 class Store:
@@ -246,6 +250,11 @@ class Store:
                 conn.executemany(_insert_sql("findings", FINDING_COLUMNS, "insert or replace"), group.findings)
                 conn.executemany(_upsert_sql("analyses", ANALYSIS_COLUMNS, ("id",)), group.analyses.values())
                 conn.executemany(_upsert_sql("run_documents", INPUT_COLUMNS, ("run_id", "path")), group.inputs.values())
+                for row in group.llm_cache.values():  # only the columns given are set, as sqlite-utils' upsert does
+                    conn.execute(_upsert_sql("llm_cache", tuple(row), ("key",)), tuple(row.values()))
+                for table, rows in (("llm_calls", group.llm_calls), ("llm_extractions", group.llm_extractions)):
+                    for row in rows:
+                        conn.execute(_insert_sql(table, tuple(row)), tuple(row.values()))
         except StoreError:
             raise
         except sqlite3.Error as exc:
@@ -390,21 +399,36 @@ class Store:
         return None
 
     # -- LLM extractor (extractor/llm); written from the thread that runs the extraction
+    # Cache and ledger rows join the open group of finished documents during a run (speed,
+    # issue 14: two transactions per document, each with its fsync, held the batch loop
+    # ≈15 ms per document), and are written at once outside one. A process killed mid-run
+    # loses the open group's rows with its documents, which the rerun asks for again.
     def llm_cache_get(self, key: str) -> Optional[dict]:
+        queued = self._group.llm_cache.get(key) if self._group is not None else None
+        if queued is not None and "response" in queued:
+            return {"response": queued["response"], "dropped": queued.get("dropped")}
+        if queued is not None:
+            self.flush()  # a partial row queued: read back what it completes
         row = self.db.execute("select response, dropped from llm_cache where key = ?", [key]).fetchone()
         return {"response": row[0], "dropped": row[1]} if row else None
 
     def llm_cache_put(self, row: dict) -> None:
-        with self.write():
-            self.db["llm_cache"].upsert({**row, "created_at": time.time()}, pk="key")
+        cache = self._pending().llm_cache
+        row = {**row, "created_at": time.time()}
+        cache[row["key"]] = {**cache[row["key"]], **row} if row["key"] in cache else row
+        self._llm_queued()
 
     def llm_log(self, calls: list[dict], extraction: Optional[dict] = None) -> None:
         """Ledger rows for one chunk's HTTP attempts (or its cache hit) and its result, together."""
-        with self.write():
-            if calls:
-                self.db["llm_calls"].insert_all(calls)
-            if extraction:
-                self.db["llm_extractions"].insert({**extraction, "created_at": time.time()})
+        group = self._pending()
+        group.llm_calls.extend(calls)
+        if extraction:
+            group.llm_extractions.append({**extraction, "created_at": time.time()})
+        self._llm_queued()
+
+    def _llm_queued(self) -> None:
+        if self._grouping is None:  # no run open: nothing else will write the group
+            self.flush()
 
     def llm_usage(self, sha256: Optional[str] = None) -> dict:
         """Totals from the ledger, for one document or all: HTTP attempts, cache hits, tokens, re-asks."""

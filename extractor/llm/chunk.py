@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
 from typing import Optional
 
@@ -70,13 +72,23 @@ class Chunk:
     def span(self) -> Span:
         return Span(self.start, self.end)
 
-    @property
+    @cached_property  # asked for every quote grounded in the chunk
     def breaks(self) -> tuple[int, ...]:
-        """Positions in `text` of the joins between pieces."""
+        """Positions in `text` of the joins between pieces, ascending."""
         return tuple(pos - len(JOIN) for pos, _s, _e in self.pieces[1:])
+
+    @cached_property
+    def _positions(self) -> list[int]:
+        return [pos for pos, _s, _e in self.pieces]
 
     def to_doc(self, start: int, end: int) -> Optional[Span]:
         """The document span of text[start:end], or None when it crosses a join."""
+        if start <= end:  # speed only: the pieces ascend, so only the last one starting by `start` can hold it
+            i = bisect_right(self._positions, start) - 1
+            if i < 0:
+                return None
+            pos, s, e = self.pieces[i]
+            return Span(s + start - pos, s + end - pos) if end <= pos + (e - s) else None
         for pos, s, e in self.pieces:
             if pos <= start and end <= pos + (e - s):
                 return Span(s + start - pos, s + end - pos)

@@ -14,9 +14,11 @@ once, before the first request, and live until `close()`.
   collect(submitted)      main thread: the chunks' outcomes written to the store, and the
                           document's LLMResult, in document order whatever order chunks finished
 
-`ordered(items, …)` is the batch loop: it keeps reading and submitting documents while fewer
-than 3 × concurrency chunks are open, and finishes documents in input order as they complete,
-so the pool never drains between documents.
+`ordered(items, …)` is the batch loop: it keeps `concurrency` chunks submitted and ready to
+leave (their requests built by their workers) beyond those in flight, so a slot that frees is
+taken at once by the next request without waiting for the calling thread; runs the rules'
+reading of each document while its requests are out; and finishes documents in input order as
+their answers come, so the pool never drains between documents.
 
 When the re-asks are exhausted, the last attempt whose JSON still parses is validated again
 in lenient mode: the grounded items are kept, the rest dropped and logged (never stored as a
@@ -26,6 +28,7 @@ used at all (unreachable, key refused, unknown model) raises LLMEndpointError.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -35,12 +38,14 @@ import time
 from bisect import bisect_left, insort
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Optional, TypeVar
 
 from .. import canon, vocab
 from ..narrative import classify_parts
+from ..quantity import moved
 from ..records import Document, Figure, PartOf, Span
 from ..subjects import named_subject, read_lead
 from .cache import cache_key, encode, schema_hash
@@ -58,6 +63,7 @@ _lead = lru_cache(maxsize=8192)(read_lead)
 
 _CLAUSE = "，,；;：:、。"
 _SENTENCE_END = "。！？!?\n"
+_SENTENCE_MARK = re.compile("[" + re.escape(_SENTENCE_END) + "]")
 _PREVIOUS = re.compile(vocab.PREVIOUS_YEAR)
 
 T = TypeVar("T")
@@ -162,6 +168,27 @@ class Submitted:
         return sum(not f.done() for f in self.futures)
 
 
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """The cyclic garbage collector off for a while (speed, issue 14)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+class _Ticket:
+    """A submitted chunk, counted among the unsent until its first request takes a slot."""
+
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = False
+
+
 class _Cancelled(BaseException):
     """The batch stopped while a chunk waited for a request slot (a BaseException, so that
     instructor's and tenacity's handlers of failed requests pass it through)."""
@@ -174,13 +201,14 @@ class _Slot:
     slot goes to a request that is ready to leave (speed, issue 14). Once the batch is stopped
     no request starts (`_Cancelled`). Used by one worker thread at a time."""
 
-    def __init__(self, slots: threading.BoundedSemaphore, abort: threading.Event) -> None:
-        self._slots, self._abort, self._held = slots, abort, False
+    def __init__(self, slots: threading.BoundedSemaphore, abort: threading.Event, on_taken: Callable[[], None] = lambda: None) -> None:
+        self._slots, self._abort, self._held, self._on_taken = slots, abort, False, on_taken
 
     def __enter__(self) -> "_Slot":
         if not self._held:
             self._slots.acquire()
             self._held = True
+            self._on_taken()
         if self._abort.is_set():
             self.__exit__()
             raise _Cancelled
@@ -221,24 +249,36 @@ class LLMExtractor:
         rng: Any = None,
         clock: Optional[Callable[[], float]] = None,
     ) -> None:
-        # imported here, before the first request, not by the first workers in parallel
-        import instructor.core  # noqa: F401
-        from instructor.mode import Mode
+        # what is loaded and built here lives as long as the batch: no full collection of it on
+        # the way (≈0.2 s before the first request); it is frozen right after
+        with _uncollected():
+            # imported here, before the first request, not by the first workers in parallel
+            import instructor.core  # noqa: F401
+            from instructor.mode import Mode
 
-        self.config = config
-        self.store = store
-        self.prompt: Prompt = load_prompt(config.prompt_version)
-        self.transport = Transport(config, sleep=sleep, http_client=http_client, rng=rng, clock=clock)
-        self.counter = counter_for(config.model)
-        self.mode = {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "json": Mode.JSON, "md_json": Mode.MD_JSON}[config.mode]
-        self._abort = threading.Event()
-        self._fatal: Optional[LLMEndpointError] = None
-        # twice as many threads as requests in flight: a worker that is building a document's
-        # records has given its request slot to the next chunk already
-        self._slots = threading.BoundedSemaphore(config.concurrency)
-        self._thread = threading.local()  # the worker's _Slot, for its requests
-        self._pool = ThreadPoolExecutor(max_workers=2 * config.concurrency, thread_name_prefix="jixiao-llm")
-        self._warm_up()
+            self.config = config
+            self.store = store
+            self.prompt: Prompt = load_prompt(config.prompt_version)
+            self.transport = Transport(config, sleep=sleep, http_client=http_client, rng=rng, clock=clock)
+            self.counter = counter_for(config.model)
+            self.mode = {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "json": Mode.JSON, "md_json": Mode.MD_JSON}[config.mode]
+            self._abort = threading.Event()
+            self._fatal: Optional[LLMEndpointError] = None
+            # twice as many threads as requests in flight: a worker that is building a document's
+            # records has given its request slot to the next chunk already
+            self._slots = threading.BoundedSemaphore(config.concurrency)
+            self._thread = threading.local()  # the worker's _Slot, for its requests
+            # chunks submitted whose request has not left yet, so that `ordered` keeps a window of
+            # them ready for the slots that free (speed, issue 14); notified when one leaves or ends
+            self._unsent = 0
+            self._state = threading.Condition()
+            self._pool = ThreadPoolExecutor(max_workers=2 * config.concurrency, thread_name_prefix="jixiao-llm")
+            self._warm_up()
+        # what is alive now (openai, pydantic, instructor: ≈190,000 objects) lives as long as the
+        # batch: frozen until close(), a full collection scans only what the batch made, instead
+        # of holding every thread for ≈0.2 s while answers wait to be read (speed, issue 14)
+        gc.freeze()
+        self._frozen = True
         quiet = logging.getLogger("instructor")
         if quiet.level == logging.NOTSET:
             # instructor logs every handled re-ask and transport error at ERROR; the ledger has
@@ -281,7 +321,12 @@ class LLMExtractor:
         for chunk in chunks:
             key = cache_key(cfg.model, self.prompt.version, self.prompt.sha256, cfg.mode, chunk.text)
             row = self.store.llm_cache_get(key) if self.store is not None and cfg.use_cache else None
-            futures.append(self._pool.submit(self._work, doc, chunk, key, row, year))
+            ticket = _Ticket()
+            with self._state:
+                self._unsent += 1
+            future = self._pool.submit(self._work, doc, chunk, key, row, year, ticket)
+            future.add_done_callback(lambda _f, t=ticket: self._left(t))  # after the result is set
+            futures.append(future)
         own = self.counter.count("\n".join(doc.text[s.start : s.end] for s in sorted(narrative)))
         return Submitted(doc, chunks, futures, own)
 
@@ -305,58 +350,66 @@ class LLMExtractor:
         after_submit: Optional[Callable[[Any], Any]] = None,
     ) -> Iterator[R]:
         """`finish(item, prepare(item), its LLMResult or None)` for each item, in input order,
-        while the pool keeps up to 3 × concurrency chunks open: the next documents are read and
-        submitted while earlier ones wait for their answers. `narrative_of(prepared)` gives the
-        document, its narrative spans and its year, or None for an item with nothing to send;
-        `after_submit(prepared)` (the rules' reading, say) then runs while its requests are out,
-        and its result replaces `prepared`."""
+        while the next documents are read and submitted as earlier ones wait for their answers.
+        `narrative_of(prepared)` gives the document, its narrative spans and its year, or None
+        for an item with nothing to send; `after_submit(prepared)` (the rules' reading, say) then
+        runs while its requests are out, and its result replaces `prepared`.
+
+        The calling thread does one thing at a time, the first of (speed, issue 14):
+        1. read and submit the next document while fewer than `concurrency` chunks wait for a
+           request slot, so a slot that frees finds a request ready to leave, built by its
+           worker beforehand (the worker that frees it does not wait for this thread);
+        2. finish the first document, once its answers are in;
+        3. the put-off `after_submit` readings, oldest first, so a document's rules extraction
+           runs while its requests are out and not after its answers came;
+        4. read ahead while fewer than 3 × `concurrency` chunks are open;
+        5. otherwise wait for one of these to become possible.
+        At most 3 × `concurrency` documents are held between reading and finishing."""
         # [item, prepared, submitted, whether after_submit is still to run on prepared]
         queue: deque[list] = deque()
-        lookahead = 3 * self.config.concurrency  # in flight, being grounded, and waiting
+        source = iter(items)
+        more = True
         concurrency = self.config.concurrency
+        lookahead = 3 * concurrency
+
+        def read_next() -> None:
+            nonlocal more
+            try:
+                item = next(source)
+            except StopIteration:
+                more = False
+                return
+            prepared = prepare(item)
+            work = narrative_of(prepared)
+            submitted = self.submit(*work) if work is not None else None
+            queue.append([item, prepared, submitted, after_submit is not None])
+
+        def head_done() -> bool:
+            return bool(queue) and (queue[0][2] is None or queue[0][2].done())
+
+        def starving() -> bool:
+            return more and len(queue) < lookahead and self._unsent < concurrency
 
         def open_chunks() -> int:
             return sum(e[2].open_chunks() for e in queue if e[2] is not None)
 
-        def head_ready() -> bool:
-            head = queue[0][2]
-            return head is None or head.done() or open_chunks() >= lookahead
-
-        def read_first() -> bool:
-            """While a request slot is free, the next document is read and submitted before
-            `after_submit` runs on this one (speed only, issue 14: the first requests of a
-            batch leave together rather than one rules reading apart); the put-off readings,
-            fewer than `concurrency`, run while the answers are awaited."""
-            return sum(e[3] for e in queue) < concurrency and open_chunks() < concurrency
-
-        def catch_up(until: Optional[Submitted] = None) -> None:
-            """The put-off `after_submit` readings, oldest first, until `until` has its answers."""
-            for e in queue:
-                if until is not None and until.done():
-                    return
-                if e[3]:
-                    e[1], e[3] = after_submit(e[1]), False
-
-        def finish_head() -> R:
-            catch_up(queue[0][2])  # the wait for the head's answers reads the documents behind it
-            if queue[0][3]:  # its answers came first: its own reading is still to do
-                queue[0][1], queue[0][3] = after_submit(queue[0][1]), False
-            item, prepared, submitted, _pending = queue.popleft()
-            return finish(item, prepared, self.collect(submitted) if submitted is not None else None)
-
         try:
-            for item in items:
-                prepared = prepare(item)
-                work = narrative_of(prepared)
-                submitted = self.submit(*work) if work is not None else None
-                queue.append([item, prepared, submitted, after_submit is not None])
-                if read_first():
-                    continue
-                catch_up()
-                while queue and head_ready():
-                    yield finish_head()
-            while queue:
-                yield finish_head()
+            while more or queue:
+                if starving() or not queue:
+                    read_next()
+                elif head_done():
+                    head = queue.popleft()
+                    if head[3]:  # its answers came before its own reading ran
+                        head[1], head[3] = after_submit(head[1]), False
+                    item, prepared, submitted, _pending = head
+                    yield finish(item, prepared, self.collect(submitted) if submitted is not None else None)
+                elif (put_off := next((e for e in queue if e[3]), None)) is not None:
+                    put_off[1], put_off[3] = after_submit(put_off[1]), False
+                elif more and len(queue) < lookahead and open_chunks() < lookahead:
+                    read_next()
+                else:
+                    with self._state:  # woken when a chunk's request leaves or a chunk ends
+                        self._state.wait_for(lambda: head_done() or starving(), timeout=1.0)
         except BaseException:  # Ctrl-C, an unusable endpoint, or a caller that stopped reading
             self.cancel()
             raise
@@ -368,16 +421,28 @@ class LLMExtractor:
     def close(self) -> None:
         self._pool.shutdown(wait=not self._abort.is_set(), cancel_futures=True)
         self.transport.close()
+        if self._frozen:  # the collector sees them again
+            self._frozen = False
+            gc.unfreeze()
 
     # -- one chunk, in a worker thread
-    def _work(self, doc: Document, chunk: Chunk, key: str, row: Optional[dict], year: Optional[str]) -> Optional[_Outcome]:
+    def _left(self, ticket: "_Ticket") -> None:
+        """A chunk's request left (or the chunk ended without one): wake the batch loop."""
+        with self._state:
+            if not ticket.left:
+                ticket.left = True
+                self._unsent -= 1
+            self._state.notify_all()
+
+    def _work(self, doc: Document, chunk: Chunk, key: str, row: Optional[dict], year: Optional[str],
+              ticket: Optional["_Ticket"] = None) -> Optional[_Outcome]:
         if self._abort.is_set():
             return None
         outcome = self._from_cache(chunk, key, row) if row is not None else None
         if outcome is None:
             if self._abort.is_set():
                 return None
-            self._thread.slot = _Slot(self._slots, self._abort)
+            self._thread.slot = _Slot(self._slots, self._abort, (lambda: self._left(ticket)) if ticket is not None else (lambda: None))
             try:
                 outcome = self._run_chunk(chunk, key)
             except _Cancelled:  # the batch was stopped while this chunk waited for a slot
@@ -631,11 +696,19 @@ def _subject(item: FigureItem, chunk: Chunk, at: int, clause: str):
     return subject, "heading" if is_heading(line) else "inherited"
 
 
-def _sentence(chunk: Chunk, start: int, end: int) -> Optional[Span]:
-    """The document span of the sentence around chunk text[start:end]."""
-    lo = max(chunk.text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
-    his = [i for i in (chunk.text.find(ch, end) for ch in _SENTENCE_END) if i != -1]
-    hi = min(his) + 1 if his else len(chunk.text)
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of `text` ends (the positions of its sentence marks), ascending."""
+    return [m.start() for m in _SENTENCE_MARK.finditer(text)]
+
+
+def _sentence(chunk: Chunk, start: int, end: int, ends: Optional[list[int]] = None) -> Optional[Span]:
+    """The document span of the sentence around chunk text[start:end]; `ends` are
+    `_sentence_ends(chunk.text)`, found once per chunk (speed only)."""
+    ends = _sentence_ends(chunk.text) if ends is None else ends
+    before = bisect_left(ends, start)  # the last mark before `start` closes the sentence before
+    lo = ends[before - 1] + 1 if before else 0
+    after = bisect_left(ends, end)  # the first mark from `end` on closes this one
+    hi = ends[after] + 1 if after < len(ends) else len(chunk.text)
     return chunk.to_doc(lo, hi) or chunk.to_doc(start, end)
 
 
@@ -647,18 +720,23 @@ def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem], year: Opt
     taken: set[Span] = set()  # the same number parses to the same span
     out: list[Figure] = []
     quotes: list[tuple[FigureItem, Figure, Match]] = []
+    sentence_ends = _sentence_ends(chunk.text)
     for item in items:
         candidates = []
         for m, q in zip(item.grounded.matches, item.grounded.quantities):
             number, evidence = chunk.to_doc(q.span.start, q.span.end), chunk.to_doc(m.start, m.end)
             if number is None or evidence is None:
                 continue
-            free = number not in taken
-            # prefer a place no earlier item took, then one where the quote does not cut a number
-            candidates.append((not free, is_cut(m, q, chunk.text), m.start, m, replace(q, span=number), evidence))
+            candidates.append((number in taken, m, q, number, evidence))
         if not candidates:
             continue
-        _, _, _, m, q, evidence = min(candidates, key=lambda c: c[:3])
+        # prefer a place no earlier item took, then one where the quote does not cut a number,
+        # then the first; whether a quote cuts a number is read only where it decides (speed only)
+        least_taken = min(c[0] for c in candidates)
+        best = sorted((c for c in candidates if c[0] == least_taken), key=lambda c: c[1].start)
+        chosen = best[0] if len(best) == 1 else next((c for c in best if not is_cut(c[1], c[2], chunk.text)), best[0])
+        _, m, q, number, evidence = chosen
+        q = moved(q, number)
         taken.add(q.span)
         label = canon.trim_label(item.label) or item.label.strip()
         prefix = _label_prefix(doc.text, q.span.start)
@@ -695,7 +773,7 @@ def figures_from(doc: Document, chunk: Chunk, items: list[FigureItem], year: Opt
             subject=subject,
             role=role,
             confidence=confidence if subject is not None else "none",
-            sentence=_sentence(chunk, m.start, m.end),
+            sentence=_sentence(chunk, m.start, m.end, sentence_ends),
         )
         out.append(figure)
         quotes.append((item, figure, m))
