@@ -424,6 +424,11 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
         # a guess from a heading stays a guess however far it is passed on
         return anchor.subject, "heading" if anchor.confidence == "heading" else "inherited"
 
+    nearest = next((f for f in reversed(before) if q.unit == "%" or _kind(f.quantity) == _kind(q)), None)
+    if nearest is not None and nearest.subject is None and nearest.confidence == "none" and lead.role != "level":
+        # "税收收入8103万元，比上年增收1284万元，增长18.8%": a change or rate right after an amount of
+        # something the vocabulary does not name is about that amount, not the sentence's subject
+        return None, "none"
     if q.unit == "%" and before:
         # a rate is about the amount just before it ("326.72万元，占11.11%")
         anchor = next((f for f in reversed(before) if f.subject is not None), None)

@@ -21,3 +21,24 @@ def test_revenue_and_spending_change_verbs_are_changes():
     assert figure(ext, "400万元").role == figure(ext, "305万元").role == "change"
     assert errors(text) == []
     assert errors(text.replace("增长8.3%", "增长12.5%")) == ["rate.growth"]
+
+
+def test_a_change_after_an_unnamed_amount_is_about_that_amount():
+    # 罚没收入 is no item the vocabulary knows: its change and rate are about it, not about 收入合计
+    text = "收入合计900万元，比上年增加90万元，增长11.1%。其中：罚没收入300万元，比上年增加60万元，增长25%。\n"
+    ext = extraction_of(text)
+    assert figure(ext, "60万元").role == "change" and figure(ext, "60万元").subject is None
+    assert figure(ext, "90万元").subject.item == "收入合计"
+    assert errors(text) == []
+    # still checked against the amount it follows
+    assert errors(text.replace("增长25%", "增长35%")) == ["rate.growth"]
+
+
+def test_the_budget_an_amount_is_completed_against_is_the_same_subject():
+    # "完成年初预算数X万元的p%": X is the budget of what the sentence is about, so the change
+    # after it is still about the sentence's subject
+    text = "全县一般公共预算收入累计完成2400万元，完成年初预算数6000万元的40%，比上年减收100万元，下降4%。\n"
+    ext = extraction_of(text)
+    assert figure(ext, "6000万元").subject.item == figure(ext, "100万元").subject.item == "收入合计"
+    assert errors(text) == []
+    assert errors(text.replace("下降4%", "下降9%")) == ["rate.growth"]
