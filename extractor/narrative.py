@@ -498,7 +498,8 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         before = [f for f in figures if f.quantity.span.end <= at and f.role in ("level", "count") and f.quantity.unit == unit]
         if not before and text[s : m.start()].strip(" ，,。") == "":
             before = [f for f in previous if f.role in ("level", "count") and f.quantity.unit == unit]
-        before = [f for f in before if notes.lead(f).role != "share"]  # "占合计X的": a reference
+        # "占合计X的" and "较上年的X": references, not what the list breaks down
+        before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared]
         if not before:
             continue
         # the total is the last amount before the list of the parts' own measure: in "支出1.57万元，

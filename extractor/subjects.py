@@ -222,6 +222,9 @@ def read_lead(raw: str) -> Lead:
     if subject is not None:
         lead.subject, lead.named = subject, True
     lead.label = FILLER_HEAD.sub("", t)
+    if lead.compared:
+        # "较2024年的2190万元": the comparison words are no name of their own
+        bare = re.sub(r"^[:：,，、]?(?:与|比|较|同比)|的$", "", bare)
     lead.own_words = len(re.findall(r"[\u4e00-\u9fff]", _residual(bare))) >= 2
     return lead
 

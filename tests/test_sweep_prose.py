@@ -42,3 +42,18 @@ def test_the_budget_an_amount_is_completed_against_is_the_same_subject():
     assert figure(ext, "6000万元").subject.item == figure(ext, "100万元").subject.item == "收入合计"
     assert errors(text) == []
     assert errors(text.replace("下降4%", "下降9%")) == ["rate.growth"]
+
+
+def test_a_parts_change_is_not_measured_against_the_totals_earlier_amount():
+    # "较2023年的320万元" is last year's 三公经费: the base of the total's change only, and no
+    # total of the list that follows
+    text = ("2024年三公经费预算为300万元，较2023年的320万元减少20万元，下降6.3%；其中：公务接待费60万元，较上年减少5万元，"
+            "下降7.7%；公务用车购置及运行维护费240万元，较上年减少15万元，下降5.9%。\n")
+    ext = extraction_of(text)
+    assert figure(ext, "320万元").subject.item == "三公经费"
+    (relation,) = ext.relations
+    assert relation.total.quantity.text == "300万元"
+    assert errors(text) == []
+    assert errors(text.replace("下降7.7%", "下降17.7%")) == ["rate.growth"]
+    assert errors(text.replace("240万元", "250万元")) == ["sum.sangong"]
+
