@@ -276,6 +276,12 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
             if wide.subject is not None and wide.role == "level":
                 lead.subject, lead.named = wide.subject, True
+        if lead.subject is None and lead.role == "change" and wide_start < lead_start:
+            # "公务接待费支出决算比预算无增减变化，比去年增加0.5万元": the item named in the clauses
+            # since the number before is what changed, not that number's subject
+            earlier = named_subject(text[wide_start:lead_start])
+            if earlier is not None:
+                lead.subject, lead.named = earlier, True
         if lead.role == "change" and lead.base_period is None:
             # "与2023年度相比，收入支出总计减少X"; "…减少X万元，下降P%" takes the change's base
             source = wide if wide.base_period else next((notes.lead(f) for f in reversed(out) if f.role in ("change", "change_pct")), None)

@@ -57,3 +57,11 @@ def test_a_parts_change_is_not_measured_against_the_totals_earlier_amount():
     assert errors(text.replace("下降7.7%", "下降17.7%")) == ["rate.growth"]
     assert errors(text.replace("240万元", "250万元")) == ["sum.sangong"]
 
+
+def test_a_change_takes_the_item_named_earlier_in_its_clause_group():
+    text = ("三公经费支出决算总额为6万元，比上年增加1万元，增长20%。其中，因公出国（境）费支出决算比预算无增减变化，比上年无增减变化；"
+            "公务接待费支出决算比预算无增减变化，比上年增加0.4万元，增长25%。\n")
+    ext = extraction_of(text)
+    assert figure(ext, "0.4万元").subject.item == "公务接待费"
+    assert figure(ext, "1万元").subject.item == "三公经费"
+    assert errors(text) == []
