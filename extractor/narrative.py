@@ -616,7 +616,7 @@ def _score_sums(figures: list[Figure]) -> list[Statement]:
     return [Statement("score_sum", values, Span(start, max(f.span.end for f in [total, *parts.values()])), {}, None, spans)]
 
 
-COUNT_LIST = re.compile(r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?P<unit>个|家|所|项|名|人|辆|处|支)[^，。；]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?(?P<items>[^。；]+)[。；]")
+COUNT_LIST = re.compile(r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?P<unit>个|家|所|项|名|人|辆|处|支)[^，。；]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?(?P<items>[^。；;]+)[。；;]")
 
 
 def _counts_listed(para: Para) -> list[Statement]:

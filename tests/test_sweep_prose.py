@@ -65,3 +65,10 @@ def test_a_change_takes_the_item_named_earlier_in_its_clause_group():
     assert figure(ext, "0.4万元").subject.item == "公务接待费"
     assert figure(ext, "1万元").subject.item == "三公经费"
     assert errors(text) == []
+
+
+def test_a_list_ends_at_a_half_width_semicolon():
+    text = "本单位内设3个股室,分别是综合股、业务股、财务股;2个下属单位,分别是检测站、服务站。\n"
+    assert errors(text) == []
+    assert errors(text.replace("内设3个", "内设4个")) == ["count.listed"]
+
