@@ -636,6 +636,8 @@ def _counts_listed(para: Para) -> list[Statement]:
         q = parse_quantity(m.group("count") + m.group("unit"), 0)
         if q is None:
             continue
+        if q.value == len(parts) + 1 and re.search(r"[和及与]", parts[-1]):
+            continue  # "A、B和C": the last two may be joined by 和 (or 和 be inside one name)
         q = replace(q, span=para.doc_span(m.start("count"), m.end("unit")))
         out.append(Statement("count", {"count": q}, para.doc_span(m.start(), m.end() - 1), {"items": str(len(parts)),
                              "listed": "、".join(parts)[:60]}))

@@ -72,3 +72,8 @@ def test_a_list_ends_at_a_half_width_semicolon():
     assert errors(text) == []
     assert errors(text.replace("内设3个", "内设4个")) == ["count.listed"]
 
+
+def test_a_list_whose_last_two_items_are_joined_by_he():
+    text = "本局下设科室4个，分别为办公室、财务股、规划股和法规股。\n"
+    assert errors(text) == []
+    assert errors(text.replace("科室4个", "科室6个")) == ["count.listed"]
