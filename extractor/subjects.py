@@ -73,6 +73,7 @@ def scope_of(text: str) -> Optional[str]:
     return None
 
 
+INCLUDES = re.compile(r"(?:包括|包含|主要有|主要为)[:：]?(?P<rest>[^:：，,、；;]*)$")
 MEASURE_TAIL = re.compile(r"(?:年初预算|调整后?预算|全年预算|预算执行|预算|决算|执行|实际支出|安排)(?:数|金额|安排)?(?:为|是|达|约)*$|(?:为|是|达|约)+$")
 BARE_FLOW = re.compile(r"^(?:本年)?(收入|支出)(?:决算|预算)?$")
 
@@ -219,6 +220,12 @@ def read_lead(raw: str) -> Lead:
             lead.measure = measure
             break
     subject = named_subject(t)
+    inner = INCLUDES.search(t)
+    if subject is not None and inner is not None and named_subject(inner.group("rest")) is None \
+            and len(re.findall(r"[\u4e00-\u9fff]", _residual(inner.group("rest")))) >= 2:
+        # "项目支出包括委员活动经费36.3万元": the amount of a component the vocabulary does not
+        # name, not of the item that includes it
+        subject = None
     if subject is not None:
         lead.subject, lead.named = subject, True
     lead.label = FILLER_HEAD.sub("", t)

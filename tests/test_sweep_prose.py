@@ -77,3 +77,14 @@ def test_a_list_whose_last_two_items_are_joined_by_he():
     text = "本局下设科室4个，分别为办公室、财务股、规划股和法规股。\n"
     assert errors(text) == []
     assert errors(text.replace("科室4个", "科室6个")) == ["count.listed"]
+
+
+def test_an_amount_after_includes_is_of_the_component_named():
+    text = "本单位2023年支出合计200万元，其中：基本支出120万元，项目支出80万元。项目支出包括培训经费30万元，宣传经费20万元。\n"
+    ext = extraction_of(text)
+    assert figure(ext, "30万元").subject is None
+    assert errors(text) == []
+    # a component the vocabulary names is that component
+    named = extraction_of("本单位2023年基本支出120万元。基本支出包括人员经费100万元，公用经费20万元。\n")
+    assert figure(named, "100万元").subject.item == "人员经费"
+    assert errors(text.replace("项目支出80万元", "项目支出90万元")) == ["sum.total_basic_project"]
