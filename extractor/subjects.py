@@ -104,17 +104,25 @@ def named_subject(text: str) -> Optional[Subject]:
     # a named item: the one ending last in the text wins ("…基本支出中的人员经费" -> 人员经费)
     best: Optional[tuple[int, int, str, int]] = None
     qualified = None
+    cands = []
     for item, pattern in ITEM_RES:
         for m in pattern.finditer(t):
             if m.end() == m.start():
                 continue
             cand = (m.end(), m.end() - m.start(), item, m.start())
+            cands.append(cand)
             if best is None or cand[:2] > best[:2]:
                 best = cand
             if item in vocab.PROCUREMENT_QUALIFIED and (qualified is None or cand[:2] > qualified[:2]):
                 qualified = cand
     if best is not None and best[2] == "政府采购" and qualified is not None:
         best = qualified  # "预留给小微企业的政府采购项目预算": the reserve, not all procurement
+    if best is not None and best[2] in ("收入合计", "支出合计"):
+        # "三公经费财政拨款支出合计": the total of the item its 支出合计 closes
+        inner = [c for c in cands if c[2] not in ("收入合计", "支出合计", "总计") and c[0] <= best[0]
+                 and (c[0] > best[3] or not _unscoped(t[c[0] : best[3]]))]
+        if inner:
+            best = max(inner)
     cls = None
     for m in CLASS_NAMES.finditer(t):
         cls = m
@@ -144,6 +152,12 @@ def named_subject(text: str) -> Optional[Subject]:
         part = "预留项目" if "预留" in t[:start] else ("其他项目" if "其他" in t[:start] else None)
     name = item if scope is None else f"{scope}{item}"
     return Subject(item, name + (f"（{part}）" if part else ""), scope, part)
+
+
+def _unscoped(text: str) -> str:
+    for _scope, pattern in SCOPE_RES:
+        text = pattern.sub("", text)
+    return text
 
 
 def bare_total(text: str) -> Optional[Subject]:

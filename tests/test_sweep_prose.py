@@ -88,3 +88,12 @@ def test_an_amount_after_includes_is_of_the_component_named():
     named = extraction_of("本单位2023年基本支出120万元。基本支出包括人员经费100万元，公用经费20万元。\n")
     assert figure(named, "100万元").subject.item == "人员经费"
     assert errors(text.replace("项目支出80万元", "项目支出90万元")) == ["sum.total_basic_project"]
+
+
+def test_an_items_total_in_a_fund_scope_is_that_items_total():
+    # "三公经费财政拨款支出合计" closes the 三公经费, not the department's spending
+    text = "2023年“三公”经费财政拨款支出合计12.00万元，其中：因公出国（境）费0.00万元，公务接待费4.00万元，公务用车购置及运行费8.00万元。\n"
+    ext = extraction_of(text)
+    assert figure(ext, "12.00万元").subject.item == "三公经费"
+    assert errors(text) == []
+    assert errors(text.replace("公务接待费4.00万元", "公务接待费5.00万元")) == ["sum.sangong"]
