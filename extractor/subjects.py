@@ -123,6 +123,8 @@ def named_subject(text: str) -> Optional[Subject]:
                  and (c[0] > best[3] or not _unscoped(t[c[0] : best[3]]))]
         if inner:
             best = max(inner)
+    if best is not None and best[2] not in ("收入合计", "支出合计", "总计") and t[: best[3]].endswith(("其他", "其它")):
+        return None  # "其他工资福利支出" is an item of its own, not 工资福利支出
     cls = None
     for m in CLASS_NAMES.finditer(t):
         cls = m

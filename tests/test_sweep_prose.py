@@ -97,3 +97,11 @@ def test_an_items_total_in_a_fund_scope_is_that_items_total():
     assert figure(ext, "12.00万元").subject.item == "三公经费"
     assert errors(text) == []
     assert errors(text.replace("公务接待费4.00万元", "公务接待费5.00万元")) == ["sum.sangong"]
+
+
+def test_other_x_is_not_x():
+    text = "2023年工资福利支出决算数为300万元。其他工资福利支出决算数为20万元，主要是伙食补助费。\n"
+    ext = extraction_of(text)
+    assert figure(ext, "300万元").subject.item == "工资福利支出" and figure(ext, "20万元").subject is None
+    assert errors(text) == []
+
