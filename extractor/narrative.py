@@ -519,6 +519,16 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         parts = [p for p in parts if p.period is None or p.period == total.period]
         if not parts:
             continue
+        keys = [p.subject.key for p in parts if p.subject is not None]
+        if len(keys) != len(set(keys)):
+            # "其中：A支出x，年初预算y，差值z；B支出…": several figures of each item, not one part
+            # each; only the figures of the total's own measure can be its parts
+            if total.subject is None:
+                continue
+            parts = [p for p in parts if p.subject is not None and p.measure == total.measure]
+            keys = [p.subject.key for p in parts]
+            if not parts or len(keys) != len(set(keys)):
+                continue
         for p in parts:
             notes.totals[id(p)] = total
             if p.subject is not None and total.subject is not None and p.subject.scope is None and total.subject.scope:

@@ -105,3 +105,17 @@ def test_other_x_is_not_x():
     assert figure(ext, "300万元").subject.item == "工资福利支出" and figure(ext, "20万元").subject is None
     assert errors(text) == []
 
+
+
+def test_a_list_of_several_figures_per_item_is_not_one_breakdown():
+    # each item gives its spending, its budget and the gap: the gaps are not parts of anything
+    # the spending and budgets add up to
+    text = ("2023年三公经费支出5.00万元，年初预算为6.00万元，差值为1.00万元。其中：公务接待费支出2.00万元，年初预算为2.50万元，"
+            "差值为0.50万元；公务用车运行维护费支出3.00万元，年初预算为3.50万元，差值为0.50万元。\n")
+    assert figure(extraction_of(text), "2.50万元").subject.item == "公务接待费"
+    assert errors(text) == []
+    # where the total is of one measure, the parts of that measure are still its parts
+    budgets = ("2023年三公经费支出5.00万元，年初预算为6.00万元。其中：公务接待费支出2.00万元，年初预算为2.50万元；"
+               "公务用车运行维护费支出3.00万元，年初预算为3.50万元。\n")
+    assert errors(budgets) == []
+    assert errors(budgets.replace("3.50万元", "4.50万元")) == ["sum.sangong"]
