@@ -537,6 +537,13 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 # "公用经费58.90万元，其中下属事业单位公用经费6.50万元": a part, not the total again
                 p.subject = replace(p.subject, part=notes.lead(p).label or "其中", name=f"{p.subject.name}（其中）")
         groups = _classifications(parts, total, para)
+        values = [p.quantity.base_value for p in parts]
+        if len(groups) == 1 and sum(values) > total.quantity.base_value:
+            # "教职工62人，其中副高级4人，…，中级工1人，退休职工28人": where the first parts add up to
+            # the total exactly, the list ended there and what follows is beside it
+            ends = [k for k in range(2, len(parts)) if sum(values[:k]) == total.quantity.base_value]
+            if ends:
+                groups = [parts[: ends[0]]]
         for group in groups:
             relation = classify_parts(total, group)
             # "分为A、B和C" names every part; so does a list closed by "其他…"

@@ -119,3 +119,9 @@ def test_a_list_of_several_figures_per_item_is_not_one_breakdown():
                "公务用车运行维护费支出3.00万元，年初预算为3.50万元。\n")
     assert errors(budgets) == []
     assert errors(budgets.replace("3.50万元", "4.50万元")) == ["sum.sangong"]
+
+
+def test_a_list_that_adds_up_before_its_last_items_ended_there():
+    text = "本单位在职职工40人，其中高级职称6人，中级职称20人，初级职称14人，退休职工15人。\n"
+    assert errors(text) == []
+    assert errors(text.replace("初级职称14人", "初级职称24人")) == ["sum.breakdown"]
