@@ -531,6 +531,18 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 continue
         for p in parts:
             notes.totals[id(p)] = total
+            if p.subject is not None and total.subject is not None and _outside_its_whole(p.subject.item, total.subject.item):
+                # "项目支出29700元，其中：商品和服务支出29700元": the project spending's goods and
+                # services, not the department's 商品和服务支出 (a part of 基本支出)
+                old, p.subject = p.subject, replace(p.subject, part=total.subject.item, name=f"{total.subject.name}（{p.subject.name}）")
+                p.canonical = None
+                # its change and share after it ("…，同比减少13900元，下降31.88%") go with it
+                for g in figures[figures.index(p) + 1 :]:
+                    if g in parts:
+                        break
+                    if g.subject == old and g.role != "level":
+                        g.subject = p.subject
+                continue
             if p.subject is not None and total.subject is not None and p.subject.scope is None and total.subject.scope:
                 p.subject = _with_scope(p.subject, total.subject.scope)
             if p.subject is not None and total.subject is not None and p.subject.key == total.subject.key:
@@ -552,6 +564,26 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 relation.exhaustive = True
             relations.append(relation)
     return relations
+
+
+def _wholes(item: str) -> set[str]:
+    """The items an item is a part of, by the full breakdowns of the vocabulary, up to the top."""
+    out: set[str] = set()
+    todo = [item]
+    while todo:
+        x = todo.pop()
+        for whole, sets in vocab.FULL_BREAKDOWNS.items():
+            if whole not in out and any(x in parts for parts in sets):
+                out.add(whole)
+                todo.append(whole)
+    return out
+
+
+def _outside_its_whole(part: str, total: str) -> bool:
+    """A part listed under a total that is neither its whole nor above it (商品和服务支出 under
+    项目支出, 基本支出 under a 功能分类 item): it is that total's share of the item."""
+    wholes = _wholes(part)
+    return bool(wholes) and part != total and total not in wholes and total not in ("收入合计", "总计")
 
 
 def _classifications(parts: list[Figure], total: Figure, para: Para) -> list[list[Figure]]:

@@ -125,3 +125,13 @@ def test_a_list_that_adds_up_before_its_last_items_ended_there():
     text = "本单位在职职工40人，其中高级职称6人，中级职称20人，初级职称14人，退休职工15人。\n"
     assert errors(text) == []
     assert errors(text.replace("初级职称14人", "初级职称24人")) == ["sum.breakdown"]
+
+
+def test_an_economic_item_listed_under_project_spending_is_the_projects_share():
+    text = ("1. 基本支出预算500000元，其中：工资福利支出预算400000元，商品和服务支出预算100000元。\n"
+            "2. 项目支出60000元，其中：商品和服务支出预算60000元，同比减少10000元，下降14.29%。\n")
+    ext = extraction_of(text)
+    goods = [f for f in ext.figures if f.quantity.text in ("100000元", "60000元") and f.subject and f.subject.item == "商品和服务支出"]
+    assert len(goods) == 2 and goods[0].subject.key != goods[1].subject.key
+    assert errors(text) == []
+    assert errors(text.replace("下降14.29%", "下降24.29%")) == ["rate.growth"]
