@@ -135,3 +135,10 @@ def test_an_economic_item_listed_under_project_spending_is_the_projects_share():
     assert len(goods) == 2 and goods[0].subject.key != goods[1].subject.key
     assert errors(text) == []
     assert errors(text.replace("下降14.29%", "下降24.29%")) == ["rate.growth"]
+
+
+def test_a_saved_pages_comment_line_is_no_title():
+    # "<!-- saved from url=… -->" heads pages saved by a browser: the title is the line below it
+    text = "<!-- saved from url=(0031)http://www.example.org/js.html -->\n示例县农业局2023年度部门决算\n2023年度支出合计为320.50万元。\n"
+    assert figure(extraction_of(text), "320.50万元").measure == "决算"
+
