@@ -282,7 +282,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             earlier = named_subject(text[wide_start:lead_start])
             if earlier is not None:
                 lead.subject, lead.named = earlier, True
-        if lead.role == "change" and lead.base_period is None:
+        if lead.role == "change" and lead.base_period is None and lead.base_measure is None:
             # "与2023年度相比，收入支出总计减少X"; "…减少X万元，下降P%" takes the change's base
             source = wide if wide.base_period else next((notes.lead(f) for f in reversed(out) if f.role in ("change", "change_pct")), None)
             if source is not None and source.base_period:

@@ -142,3 +142,10 @@ def test_a_saved_pages_comment_line_is_no_title():
     text = "<!-- saved from url=(0031)http://www.example.org/js.html -->\n示例县农业局2023年度部门决算\n2023年度支出合计为320.50万元。\n"
     assert figure(extraction_of(text), "320.50万元").measure == "决算"
 
+
+def test_a_change_against_the_budget_keeps_its_own_base_after_a_year_on_year_change():
+    text = ("示例局2023年度部门决算\n2023年度一般公共预算财政拨款支出决算为530.00万元，与上年相比减少20.00万元，下降3.64%；"
+            "完成年初预算的100%，决算数大于预算数30.00万元，主要原因是追加了项目。\n")
+    assert errors(text) == ["rate.completion"]
+    assert errors(text.replace("完成年初预算的100%", "完成年初预算的106.00%")) == []
+
