@@ -737,7 +737,8 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
             g.subject is None and notes.lead(g).compared)
 
     # "占本年支出合计4,815,895.57元的70.85%": the whole of a share is a reference, not what changed
-    levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g) and notes.lead(g).role != "share"]
+    levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g) and notes.lead(g).role != "share"
+              and not notes.lead(g).reference]
     currents = [g for g in reversed(levels) if not _is_base(g, lead, notes)]
     previous = next((g for g in reversed(levels) if g not in currents and _is_base(g, lead, notes)), None)
     if not currents and f.subject is not None:

@@ -35,7 +35,9 @@ COMPARISON = re.compile(vocab.COMPARISON)
 DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|下降)\))?(?:了|约|幅度|率|为|达)*$|" + vocab.COMPARED_BY
                            + "|" + vocab.SHORT_DIRECTION_RE)
 SHARE_END = re.compile(r"占(?P<whole>[^，,；;。]{0,30}?)(?:的)?(?:比重|比例|份额)?(?:为|达|约)?$|占比(?:为|达)?$")
-COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$")
+COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$"
+                            r"|(?:完成|达到)(?P<bare>年初预算|调整预算|全年预算|预算)(?:数)?$")  # "完成年初预算100%"
+COMPLETION_REF = re.compile(r"^[:：,，、]?(?:完成|达到)(?:年初预算|调整后?预算|全年预算|预算|计划)(?:数)?(?:为)?$")
 RATE_END = re.compile(r"(?:预算|资金)?执行率(?:为|达|达到)?$")
 YEAR = re.compile(vocab.YEAR)
 PREVIOUS = re.compile(vocab.PREVIOUS_YEAR)
@@ -63,6 +65,7 @@ class Lead:
     # "对附属单位补助支出"): such a figure is about that, not about the figure before it
     own_words: bool = False
     compared: bool = False  # the amount a comparison is made against: "比上年的5.27万元", "与预算1.00万元相比"
+    reference: bool = False  # the budget a completion is taken of: "完成年初预算数60999万元的40.4%"
 
 
 def scope_of(text: str) -> Optional[str]:
@@ -193,8 +196,10 @@ def read_lead(raw: str) -> Lead:
         m = COMPLETION_END.search(t)
         if m:
             lead.role = "completion"
-            what = m.group("what") or ""
+            what = m.group("what") or m.group("bare") or ""
             lead.base_measure = "年初预算" if "年初" in what else ("调整预算" if ("调整" in what or "全年" in what) else "预算")
+            if m.group("bare"):
+                lead.measure = lead.base_measure  # "完成年初预算数X万元": X is that budget
             t = t[: m.start()]
         elif RATE_END.search(t):
             lead.role = "rate"
@@ -221,6 +226,7 @@ def read_lead(raw: str) -> Lead:
                 break
         t = t[: cmp.start()]
     lead.compared = lead.role == "level" and re.match(r"[:：,，、]?(?:与|比|较|同比)", t) is not None
+    lead.reference = COMPLETION_REF.search(fold(raw)) is not None
     y = None
     for y in YEAR.finditer(t):
         pass
@@ -232,7 +238,7 @@ def read_lead(raw: str) -> Lead:
     for _scope, pattern in SCOPE_RES:
         bare = pattern.sub("", bare)  # "一般公共预算" is a scope, not a budget figure
     for measure, pattern in MEASURE_RES:
-        if pattern.search(bare):
+        if lead.measure is None and pattern.search(bare):
             lead.measure = measure
             break
     subject = named_subject(t)

@@ -149,3 +149,14 @@ def test_a_change_against_the_budget_keeps_its_own_base_after_a_year_on_year_cha
     assert errors(text) == ["rate.completion"]
     assert errors(text.replace("完成年初预算的100%", "完成年初预算的106.00%")) == []
 
+
+def test_completed_budget_without_de_and_the_budget_it_is_taken_of():
+    # "完成年初预算100%" is a completion rate; "完成年初预算数X万元的p%": X is the reference of
+    # the completion, not the amount that changed
+    text = ("示例局2023年度部门决算\n2023年度一般公共预算财政拨款支出决算为530.00万元，完成年初预算100%，"
+            "决算数大于预算数30.00万元，主要原因是追加了项目。\n")
+    assert errors(text) == ["rate.completion"]
+    running = "示例县2024年1-4月财政预算执行情况\n一般公共预算收入累计完成2400万元，完成年初预算数6000万元的40%，比上年减收100万元，下降4%。\n"
+    assert figure(extraction_of(running), "6000万元").measure == "年初预算"
+    assert errors(running) == []
+    assert errors(running.replace("下降4%", "下降9%")) == ["rate.growth"]
