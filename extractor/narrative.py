@@ -531,6 +531,8 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 continue
         for p in parts:
             notes.totals[id(p)] = total
+            if p.period is None and total.period is not None:
+                p.period = total.period  # "2021年度合计支出20.12万元，其中：公务接待12.39万元": of 2021 too
             if p.subject is not None and total.subject is not None and _outside_its_whole(p.subject.item, total.subject.item):
                 # "项目支出29700元，其中：商品和服务支出29700元": the project spending's goods and
                 # services, not the department's 商品和服务支出 (a part of 基本支出)

@@ -160,3 +160,12 @@ def test_completed_budget_without_de_and_the_budget_it_is_taken_of():
     assert figure(extraction_of(running), "6000万元").measure == "年初预算"
     assert errors(running) == []
     assert errors(running.replace("下降4%", "下降9%")) == ["rate.growth"]
+
+
+def test_the_parts_of_last_years_total_are_last_years():
+    text = ("示例局2023年三公经费预算说明\n一、2023年三公经费预算情况\n"
+            "2023年度三公经费预算31.00万元，其中：公务接待费11.00万元，公务用车运行维护费20.00万元。\n"
+            "二、2022年三公经费决算情况\n2022年度三公经费合计支出30.00万元，其中：公务接待费12.00万元，公务用车运行维护费18.00万元。\n")
+    assert figure(extraction_of(text), "12.00万元").period == "2022"
+    assert errors(text) == []
+    assert errors(text.replace("公务接待费11.00万元", "公务接待费12.00万元")) == ["sum.sangong"]
