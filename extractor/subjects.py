@@ -120,8 +120,8 @@ def named_subject(text: str) -> Optional[Subject]:
                 qualified = cand
     if best is not None and best[2] == "政府采购" and qualified is not None:
         best = qualified  # "预留给小微企业的政府采购项目预算": the reserve, not all procurement
-    if best is not None and best[2] in ("收入合计", "支出合计"):
-        # "三公经费财政拨款支出合计": the total of the item its 支出合计 closes
+    if best is not None and best[2] in ("收入合计", "支出合计", "总计"):
+        # "三公经费财政拨款支出合计", "三公经费预算总计": the total of the item it closes
         inner = [c for c in cands if c[2] not in ("收入合计", "支出合计", "总计") and c[0] <= best[0]
                  and (c[0] > best[3] or not _unscoped(t[c[0] : best[3]]))]
         if inner:
@@ -160,9 +160,10 @@ def named_subject(text: str) -> Optional[Subject]:
 
 
 def _unscoped(text: str) -> str:
+    """The text without fund scopes and measure words ("财政拨款", "预算", "决算数")."""
     for _scope, pattern in SCOPE_RES:
         text = pattern.sub("", text)
-    return text
+    return re.sub(r"^(?:年初|调整后?|全年)?(?:预算|决算)(?:数)?", "", text)
 
 
 def bare_total(text: str) -> Optional[Subject]:

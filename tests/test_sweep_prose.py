@@ -169,3 +169,11 @@ def test_the_parts_of_last_years_total_are_last_years():
     assert figure(extraction_of(text), "12.00万元").period == "2022"
     assert errors(text) == []
     assert errors(text.replace("公务接待费11.00万元", "公务接待费12.00万元")) == ["sum.sangong"]
+
+
+def test_an_items_grand_total_is_that_items_total():
+    text = ("示例局2023年度三公经费预算总计21.00万元，其中：因公出国（境）费0.00万元，公务接待费11.00万元，公务用车运行维护费10.00万元。"
+            "本单位2023年收支预算总计500.00万元。\n")
+    assert figure(extraction_of(text), "21.00万元").subject.item == "三公经费"
+    assert errors(text) == []
+    assert errors(text.replace("公务接待费11.00万元", "公务接待费12.00万元")) == ["sum.sangong"]
