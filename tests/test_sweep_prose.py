@@ -177,3 +177,10 @@ def test_an_items_grand_total_is_that_items_total():
     assert figure(extraction_of(text), "21.00万元").subject.item == "三公经费"
     assert errors(text) == []
     assert errors(text.replace("公务接待费11.00万元", "公务接待费12.00万元")) == ["sum.sangong"]
+
+
+def test_a_bare_zeng_after_a_change_opens_its_rate():
+    text = "2023年基本支出1000.00万元，较上年增100.00万元，增11.11%。\n"
+    assert figure(extraction_of(text), "11.11%").role == "change_pct"
+    assert errors(text) == []
+    assert errors(text.replace("增11.11%", "增21.11%")) == ["rate.growth"]
