@@ -20,7 +20,8 @@ YEAR_RE = re.compile(vocab.YEAR)
 
 def _title_region(doc: Document) -> str:
     """The title lines at the top: short lines that are not sentences."""
-    lines = [ln for ln in doc.text[:2000].split("\n") if ln.strip()][:4]
+    # a page saved from a browser may open with a comment ("<!-- saved from url=… -->"): no title
+    lines = [ln for ln in doc.text[:2000].split("\n") if ln.strip() and not re.fullmatch(r"\s*<!--.*-->\s*", ln)][:4]
     title = []
     for ln in lines:
         if "。" in ln or "，" in ln or len(ln.strip()) > 40:

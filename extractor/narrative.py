@@ -310,7 +310,13 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
             if wide.subject is not None and wide.role == "level":
                 lead.subject, lead.named = wide.subject, True
-        if lead.role == "change" and lead.base_period is None:
+        if lead.subject is None and lead.role == "change" and wide_start < lead_start:
+            # "公务接待费支出决算比预算无增减变化，比去年增加0.5万元": the item named in the clauses
+            # since the number before is what changed, not that number's subject
+            earlier = named_subject(text[wide_start:lead_start])
+            if earlier is not None:
+                lead.subject, lead.named = earlier, True
+        if lead.role == "change" and lead.base_period is None and lead.base_measure is None:
             # "与2023年度相比，收入支出总计减少X"; "…减少X万元，下降P%" takes the change's base
             source = wide if wide.base_period else next((notes.lead(f) for f in reversed(out) if f.role in ("change", "change_pct")), None)
             if source is not None and source.base_period:
@@ -565,6 +571,11 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
         # a guess from a heading stays a guess however far it is passed on
         return anchor.subject, "heading" if anchor.confidence == "heading" else "inherited"
 
+    nearest = next((f for f in reversed(before) if q.unit == "%" or _kind(f.quantity) == _kind(q)), None)
+    if nearest is not None and nearest.subject is None and nearest.confidence == "none" and lead.role != "level":
+        # "税收收入8103万元，比上年增收1284万元，增长18.8%": a change or rate right after an amount of
+        # something the vocabulary does not name is about that amount, not the sentence's subject
+        return None, "none"
     if q.unit == "%" and before:
         # a rate is about the amount just before it ("326.72万元，占11.11%")
         anchor = next((f for f in reversed(before) if f.subject is not None), None)
@@ -631,9 +642,11 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                  and not any(a < f.quantity.span.start < b for a, b in inner)]
         # "其中中央补助80万元，省级资金30万元，…，实际到位120万元": the amount that arrived (was spent…)
         # reports on the whole; it is none of its sources
+        # (not a list of several figures per item: "其中：A支出x，年初预算y；B支出…", judged below)
         first = parts[0].measure if parts else None
         staged = next((i for i, p in enumerate(parts) if i and p.measure is not None and p.measure != first), None)
-        if staged is not None:
+        named = [p.subject.key for p in parts if p.subject is not None]
+        if staged is not None and len(named) == len(set(named)):
             parts = parts[:staged]
         closing = next((i for i, p in enumerate(parts) if id(p) in notes.sums), None)
         if closing is not None:
@@ -651,7 +664,8 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         before = [f for f in figures if f.quantity.span.end <= at and f.role in ("level", "count") and f.quantity.unit == unit]
         if not before and text[s : m.start()].strip(" ，,。") == "":
             before = [f for f in previous if f.role in ("level", "count") and f.quantity.unit == unit]
-        before = [f for f in before if notes.lead(f).role != "share"]  # "占合计X的": a reference
+        # "占合计X的" and "较上年的X": references, not what the list breaks down
+        before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared]
         if not before:
             continue
         # the total is the last amount before the list of the parts' own measure: in "支出1.57万元，
@@ -670,14 +684,45 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         parts = parts[:cut] if cut is not None else parts
         if not parts:
             continue
+        keys = [p.subject.key for p in parts if p.subject is not None]
+        if len(keys) != len(set(keys)):
+            # "其中：A支出x，年初预算y，差值z；B支出…": several figures of each item, not one part
+            # each; only the figures of the total's own measure can be its parts
+            if total.subject is None:
+                continue
+            parts = [p for p in parts if p.subject is not None and p.measure == total.measure]
+            keys = [p.subject.key for p in parts]
+            if not parts or len(keys) != len(set(keys)):
+                continue
         for p in parts:
             notes.totals[id(p)] = total
+            if p.period is None and total.period is not None:
+                p.period = total.period  # "2021年度合计支出20.12万元，其中：公务接待12.39万元": of 2021 too
+            if p.subject is not None and total.subject is not None and _outside_its_whole(p.subject.item, total.subject.item):
+                # "项目支出29700元，其中：商品和服务支出29700元": the project spending's goods and
+                # services, not the department's 商品和服务支出 (a part of 基本支出)
+                old, p.subject = p.subject, replace(p.subject, part=total.subject.item, name=f"{total.subject.name}（{p.subject.name}）")
+                p.canonical = None
+                # its change and share after it ("…，同比减少13900元，下降31.88%") go with it
+                for g in figures[figures.index(p) + 1 :]:
+                    if g in parts:
+                        break
+                    if g.subject == old and g.role != "level":
+                        g.subject = p.subject
+                continue
             if p.subject is not None and total.subject is not None and p.subject.scope is None and total.subject.scope:
                 p.subject = _with_scope(p.subject, total.subject.scope)
             if p.subject is not None and total.subject is not None and p.subject.key == total.subject.key:
                 # "公用经费58.90万元，其中下属事业单位公用经费6.50万元": a part, not the total again
                 p.subject = replace(p.subject, part=notes.lead(p).label or "其中", name=f"{p.subject.name}（其中）")
         groups = _classifications(parts, total, para)
+        values = [p.quantity.base_value for p in parts]
+        if len(groups) == 1 and sum(values) > total.quantity.base_value:
+            # "教职工62人，其中副高级4人，…，中级工1人，退休职工28人": where the first parts add up to
+            # the total exactly, the list ended there and what follows is beside it
+            ends = [k for k in range(2, len(parts)) if sum(values[:k]) == total.quantity.base_value]
+            if ends:
+                groups = [parts[: ends[0]]]
         for group in groups:
             relation = classify_parts(total, group)
             # "分为A、B和C" names every part; so does a list closed by "其他…"
@@ -720,6 +765,26 @@ def _sum_of(total: Figure, parts: list[Figure], notes: _Notes) -> Optional[PartO
 
 def _item(f: Figure) -> Optional[str]:
     return f.subject.item if f.subject else f.canonical
+
+
+def _wholes(item: str) -> set[str]:
+    """The items an item is a part of, by the full breakdowns of the vocabulary, up to the top."""
+    out: set[str] = set()
+    todo = [item]
+    while todo:
+        x = todo.pop()
+        for whole, sets in vocab.FULL_BREAKDOWNS.items():
+            if whole not in out and any(x in parts for parts in sets):
+                out.add(whole)
+                todo.append(whole)
+    return out
+
+
+def _outside_its_whole(part: str, total: str) -> bool:
+    """A part listed under a total that is neither its whole nor above it (商品和服务支出 under
+    项目支出, 基本支出 under a 功能分类 item): it is that total's share of the item."""
+    wholes = _wholes(part)
+    return bool(wholes) and part != total and total not in wholes and total not in ("收入合计", "总计")
 
 
 def _classifications(parts: list[Figure], total: Figure, para: Para) -> list[list[Figure]]:
@@ -860,7 +925,7 @@ def _score_sums(figures: list[Figure]) -> list[Statement]:
 COUNT_LIST = re.compile(
     r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?P<unit>个|家|所|项|名|人|辆|处|支)"
     r"(?:[^，。；]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?|(?P<noun>[^，。；：:\d]{0,8})[：:])"
-    r"(?P<items>[^。；]+)[。；]"
+    r"(?P<items>[^。；;]+)[。；;]"
 )
 # "办公室、规划股和项目股": the last two may be joined by a word that also stands inside names
 # (住房和城乡建设局), so a list counts between its 、-separated items and its items split by it too
@@ -945,7 +1010,8 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
             g.subject is None and notes.lead(g).compared)
 
     # "占本年支出合计4,815,895.57元的70.85%": the whole of a share is a reference, not what changed
-    levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g) and notes.lead(g).role != "share"]
+    levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g) and notes.lead(g).role != "share"
+              and not notes.lead(g).reference]
     currents = [g for g in reversed(levels) if not _is_base(g, lead, notes)]
     previous = next((g for g in reversed(levels) if g not in currents and _is_base(g, lead, notes)), None)
     if not currents and f.subject is not None:

@@ -36,7 +36,10 @@ DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|�
                            + "|" + vocab.SHORT_DIRECTION_RE)
 SHARE_END = re.compile(r"占(?P<whole>[^，,；;。]{0,30}?)(?:的)?(?:比重|比例|份额)?(?:为|达|约)?$|占比(?:为|达)?$")
 # "年初预算A元，支出决算B元，完成P%": a clause of 完成 alone after the two amounts is their rate
-COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$|^[,，]?完成了?$")
+COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$"
+                            r"|(?:完成|达到)(?P<bare>年初预算|调整预算|全年预算|预算)(?:数)?$"  # "完成年初预算100%"
+                            r"|^[,，]?完成了?$")
+COMPLETION_REF = re.compile(r"^[:：,，、]?(?:完成|达到)(?:年初预算|调整后?预算|全年预算|预算|计划)(?:数)?(?:为)?$")
 RATE_END = re.compile(r"(?:预算|资金)?(?:执行|支出)率(?:为|达|达到)?$")
 YEAR = re.compile(vocab.YEAR)
 PREVIOUS = re.compile(vocab.PREVIOUS_YEAR)
@@ -64,6 +67,7 @@ class Lead:
     # "对附属单位补助支出"): such a figure is about that, not about the figure before it
     own_words: bool = False
     compared: bool = False  # the amount a comparison is made against: "比上年的5.27万元", "与预算1.00万元相比"
+    reference: bool = False  # the budget a completion is taken of: "完成年初预算数60999万元的40.4%"
 
 
 def scope_of(text: str) -> Optional[str]:
@@ -74,6 +78,7 @@ def scope_of(text: str) -> Optional[str]:
     return None
 
 
+INCLUDES = re.compile(r"(?:包括|包含|主要有|主要为)[:：]?(?P<rest>[^:：，,、；;]*)$")
 MEASURE_TAIL = re.compile(r"(?:年初预算|调整后?预算|全年预算|预算执行|预算|决算|执行|实际支出|安排)(?:数|金额|安排)?(?:为|是|达|约)*$|(?:为|是|达|约)+$")
 BARE_FLOW = re.compile(r"^(?:本年)?(收入|支出)(?:决算|预算)?$")
 # the whole after 占: "占本年支出预算", "占支出总预算", "占全年收入" — the unit's total of that flow
@@ -114,17 +119,27 @@ def named_subject(text: str) -> Optional[Subject]:
     # a named item: the one ending last in the text wins ("…基本支出中的人员经费" -> 人员经费)
     best: Optional[tuple[int, int, str, int]] = None
     qualified = None
+    cands = []
     for item, pattern in ITEM_RES:
         for m in pattern.finditer(t):
             if m.end() == m.start():
                 continue
             cand = (m.end(), m.end() - m.start(), item, m.start())
+            cands.append(cand)
             if best is None or cand[:2] > best[:2]:
                 best = cand
             if item in vocab.PROCUREMENT_QUALIFIED and (qualified is None or cand[:2] > qualified[:2]):
                 qualified = cand
     if best is not None and best[2] == "政府采购" and qualified is not None:
         best = qualified  # "预留给小微企业的政府采购项目预算": the reserve, not all procurement
+    if best is not None and best[2] in ("收入合计", "支出合计", "总计"):
+        # "三公经费财政拨款支出合计", "三公经费预算总计": the total of the item it closes
+        inner = [c for c in cands if c[2] not in ("收入合计", "支出合计", "总计") and c[0] <= best[0]
+                 and (c[0] > best[3] or not _unscoped(t[c[0] : best[3]]))]
+        if inner:
+            best = max(inner)
+    if best is not None and best[2] not in ("收入合计", "支出合计", "总计") and t[: best[3]].endswith(("其他", "其它")):
+        return None  # "其他工资福利支出" is an item of its own, not 工资福利支出
     classes = list(CLASS_NAMES.finditer(t))
     cls = classes[-1] if classes else None
     if cls is not None and (best is None or cls.end() >= best[0]):
@@ -166,6 +181,17 @@ SCOPED_FLOW = re.compile(r"(?P<scope>" + "|".join(p for _s, p in vocab.SCOPES) +
 BARE_FLOW_MEASURE = re.compile(r"^(?:本年)?(收入|支出)(?:预算|决算)")
 
 
+def _unscoped(text: str) -> str:
+    """The text without fund scopes and measure words ("财政拨款", "预算", "决算数")."""
+    for _scope, pattern in SCOPE_RES:
+        text = pattern.sub("", text)
+    return UNSCOPED_MEASURE.sub("", text)
+
+
+UNSCOPED_MEASURE = re.compile(r"^(?:年初|调整后?|全年)?(?:预算|决算)(?:数)?")
+
+
+
 def bare_total(text: str) -> Optional[Subject]:
     """"2024年，××街道收入预算15621.11万元": the department's total, named by the reporting body
     or the year before a bare 收入/支出 at the head of a sentence, and used only when nothing
@@ -185,6 +211,7 @@ BASE_WORDS = re.compile(r"预算|决算|计划")
 COMPARISON = re.compile(r"比|较|与(?=.*相比)|同比")
 COMPARED_HEAD = re.compile(r"[:：,，、]?(?:与|比|较|同比)")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+COMPARED_WORDS = re.compile(r"^[:：,，、]?(?:与|比|较|同比)|的$")
 
 
 def read_lead(raw: str) -> Lead:
@@ -203,8 +230,10 @@ def read_lead(raw: str) -> Lead:
         m = COMPLETION_END.search(t)
         if m:
             lead.role = "completion"
-            what = m.group("what") or ""
+            what = m.group("what") or m.group("bare") or ""
             lead.base_measure = "年初预算" if "年初" in what else ("调整预算" if ("调整" in what or "全年" in what) else "预算")
+            if m.group("bare"):
+                lead.measure = lead.base_measure  # "完成年初预算数X万元": X is that budget
             t = t[: m.start()]
         elif RATE_END.search(t):
             lead.role = "rate"
@@ -231,6 +260,7 @@ def read_lead(raw: str) -> Lead:
                 break
         t = t[: cmp.start()]
     lead.compared = lead.role == "level" and COMPARED_HEAD.match(t) is not None
+    lead.reference = COMPLETION_REF.search(fold(raw)) is not None
     y = None
     for y in YEAR.finditer(t):
         pass
@@ -242,13 +272,22 @@ def read_lead(raw: str) -> Lead:
     for _scope, pattern in SCOPE_RES:
         bare = pattern.sub("", bare)  # "一般公共预算" is a scope, not a budget figure
     for measure, pattern in MEASURE_RES:
-        if pattern.search(bare):
+        if lead.measure is None and pattern.search(bare):
             lead.measure = measure
             break
     subject = named_subject(t)
+    inner = INCLUDES.search(t)
+    if subject is not None and inner is not None and named_subject(inner.group("rest")) is None \
+            and len(re.findall(r"[\u4e00-\u9fff]", _residual(inner.group("rest")))) >= 2:
+        # "项目支出包括委员活动经费36.3万元": the amount of a component the vocabulary does not
+        # name, not of the item that includes it
+        subject = None
     if subject is not None:
         lead.subject, lead.named = subject, True
     lead.label = FILLER_HEAD.sub("", t)
+    if lead.compared:
+        # "较2024年的2190万元": the comparison words are no name of their own
+        bare = COMPARED_WORDS.sub("", bare)
     lead.own_words = len(HAN.findall(_residual(bare))) >= 2
     return lead
 
@@ -256,7 +295,7 @@ def read_lead(raw: str) -> Lead:
 RESIDUAL_NOISE = re.compile(
     r"(?:19|20)\d{2}年度?|本年度?|当年|全年|上年度?|去年|同期|年度|"
     r"年初预算|调整后?预算|全年预算|预算执行|预算|决算|执行|实际|安排|"
-    r"支出|收入|资金|经费|金额|总额|合计|总计|共计|累计|数|额|为|是|达到|达|共|计|约|其中|分别|"
+    r"支出|收入|资金|经费|金额|总额|合计|总计|共计|累计|完成|数|额|为|是|达到|达|共|计|约|其中|分别|"
     r"[（）()“”\"':：，,、；;\s]"
 )
 

@@ -175,12 +175,13 @@ STATEMENT_ROLES = ("level", "change", "change_pct", "share", "completion", "rate
 # the year before the report's: 上年, 去年 …
 PREVIOUS_YEAR = r"上年度|上一年|上年|去年|同期"
 COMPARISON = r"(?:比|较|与|同)(?:" + PREVIOUS_YEAR + r"|\d{4}年|年初|预算|决算)|同比|环比|相比"
-UP_WORDS = ("增加", "增长", "提高", "上升", "增幅", "多", "超支", "大于", "超过", "超出", "高于", "多于", "增")
-DOWN_WORDS = ("减少", "下降", "降低", "减幅", "降幅", "少", "节约", "节支", "小于", "低于", "少于", "减")
+# 增收/减收 and 增支/减支: the change verbs of revenue and spending reports ("比上年增收1284万元")
+UP_WORDS = ("增加", "增长", "提高", "上升", "增幅", "增收", "增支", "多", "超支", "大于", "超过", "超出", "高于", "多于", "增")
+DOWN_WORDS = ("减少", "下降", "降低", "减幅", "降幅", "减收", "减支", "少", "节约", "节支", "小于", "低于", "少于", "减")
 # "较上年增41.92万元", "同比减0.10万元": the one-character verb, only right after a comparison
-SHORT_DIRECTION_RE = r"(?:" + COMPARISON + r")(?:预算|决算|同期)?数?(增|减)了?$"
+SHORT_DIRECTION_RE = r"(?:" + COMPARISON + r")(?:预算|决算|同期)?数?(增|减)了?$|^[，,、]?(增|减)$"  # "…增18.67万元，增21.86%"
 FLAT_WORDS = ("持平", "基本持平", "一致", "相同", "不变", "保持不变", "相等", "等于")
-DIRECTION_RE = r"(增加|增长|提高|上升|增幅|减少|下降|降低|减幅|降幅|节约|节支|超支|相差|多|少)"
+DIRECTION_RE = r"(增加|增长|提高|上升|增幅|增收|增支|减少|下降|降低|减幅|降幅|减收|减支|节约|节支|超支|相差|多|少)"
 # "决算数大于年初预算数36.00万元": a comparison verb and what is compared, then the difference
 COMPARED_BY = r"(大于|小于|超过|超出|低于|高于|多于|少于)(?:年初|调整后?|全年)?(?:预算|决算|计划)?(?:数)?$"
 # "决算数大于预算数", "决算数小于预算数", "决算数与预算数持平"
