@@ -684,7 +684,9 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         parts = parts[:cut] if cut is not None else parts
         if not parts:
             continue
-        keys = [p.subject.key for p in parts if p.subject is not None]
+        # (a parenthesised split whose parts the vocabulary does not name, "（其中购置费…，运行维护
+        # 费…）", gives each part the same "其中" subject: those are one figure each)
+        keys = [p.subject.key for p in parts if p.subject is not None and p.subject.part != "其中"]
         if len(keys) != len(set(keys)):
             # "其中：A支出x，年初预算y，差值z；B支出…": several figures of each item, not one part
             # each; only the figures of the total's own measure can be its parts
@@ -845,7 +847,7 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
             out.extend(_share(f, figures[:k], notes))
         elif f.role in ("change", "change_pct"):
             lead = notes.lead(f)
-            gap = (_difference(f, figures[:k], lead.direction) if f.role == "change" and lead.direction in GAP_WORDS
+            gap = (_difference(f, figures[:k], lead.direction) if lead.direction in GAP_WORDS
                    and lead.base_period is None and lead.base_measure is None else [])
             out.extend(gap or _change(f, figures[:k], notes, section))
         elif f.role == "completion":
@@ -874,6 +876,11 @@ def _difference(f: Figure, before: list[Figure], word: str) -> list[Statement]:
     if len(pair) != 2:
         return []
     previous, current = pair
+    if f.role == "change_pct":
+        # "节约72.00万元，节约率6.00%": the rate of that gap, over the first amount (the budget)
+        return [Statement("growth", {"current": current.quantity, "previous": previous.quantity, "rate": f.quantity},
+                          Span(previous.span.start, f.span.end), {"direction": word}, f.subject,
+                          {"current": current.span, "previous": previous.span, "rate": f.span})]
     return [Statement("change", {"current": current.quantity, "previous": previous.quantity, "amount": f.quantity},
                       Span(previous.span.start, f.span.end), {"direction": word, "unsigned": "1"}, f.subject,
                       {"current": current.span, "previous": previous.span, "amount": f.span})]

@@ -387,9 +387,11 @@ def test_a_gap_with_no_sign_between_the_two_amounts_before_it():
     assert (f.check, f.stated, f.computed) == ("rate.change", Decimal("0.40"), Decimal("0.30"))
     (st,) = [st for st in extraction_of(head + gap.format("0.30")).statements if st.kind == "change"]
     assert st.words["unsigned"] == "1" and st.values["previous"].value == Decimal("3.20")
-    saving = "采购预算1200.00万元，实际采购1128.00万元，节约{}万元。"
-    assert findings_for(head + saving.format("72.00")) == []
-    assert [f.check for f in findings_for(head + saving.format("82.00"))] == ["rate.change"]
+    saving = "采购预算1200.00万元，实际采购1128.00万元，节约{}万元，节约率{}%。"
+    assert findings_for(head + saving.format("72.00", "6.00")) == []
+    # one wrong figure, one finding: the rate is taken over the budget stated, not derived from the gap
+    assert [f.check for f in findings_for(head + saving.format("82.00", "6.00"))] == ["rate.change"]
+    assert [f.check for f in findings_for(head + saving.format("72.00", "7.00"))] == ["rate.growth"]
     income = "本年收入合计3125.40万元、本年支出合计3188.72万元，收支相差{}万元，由年初结转和结余资金弥补。"
     assert findings_for(head + income.format("63.32")) == []
     assert [f.check for f in findings_for(head + income.format("73.32"))] == ["rate.change"]
@@ -515,3 +517,11 @@ def test_figure_is_built_as_the_constructor_builds_it():
     other = _figure(*args)
     other.sentence = Span(0, 9)
     assert made.sentence is None and other.sentence == Span(0, 9)
+
+
+def test_a_parenthesised_split_of_unnamed_parts_is_still_a_list():
+    head = "某县农业农村局2023年度部门决算\n（三）三公经费\n"
+    text = head + "公务用车购置及运行维护费48.00万元（其中购置费30.00万元，运行维护费{}万元）。\n"
+    assert findings_for(text.format("18.00")) == []
+    (f,) = findings_for(text.format("19.00"))
+    assert f.check == "sum.breakdown" and f.computed == Decimal("49.00")
