@@ -415,6 +415,11 @@ def _distribute(text: str, s: int, figures: list[Figure], starts: list[int], not
         subjects: Optional[list[Optional[Subject]]] = None
         if names is not None and len(names) == len(run):
             subjects = [named_subject(n) for n in names]
+            keys = [sub.key for sub in subjects if sub is not None]
+            if len(keys) != len(set(keys)):
+                # "收、支总计各是A、B": two names the vocabulary takes as one item (总计) are still two
+                # figures; each keeps its own name as a part, so that neither is paired with the other's
+                subjects = [replace(sub, part=n, name=n) if sub is not None else None for sub, n in zip(subjects, names)]
         elif listed is None and m.group() != "均":
             # "收入1000万元，支出1100万元，分别比上年增加100万元和200万元": the amounts just before
             # are the names, in order
@@ -450,14 +455,19 @@ def _name_list(words: str, count: Optional[int]) -> Optional[list[str]]:
         return None
     suffix = TOTAL_SUFFIX.search(parts[-1])
     out = []
-    for p in parts:
-        for short, full in FLOW_ABBREVIATIONS.items():
-            if p == short or p.endswith(short) and len(p) <= 3:
-                p = p[: -len(short)] + full
+    for k, p in enumerate(parts):
+        p = LEADING_YEAR.sub("", p) or p  # "2022年度收、支总计": the year is no part of a name
+        if suffix is not None and k == len(parts) - 1:
+            p = p[: len(p) - len(suffix.group(1))]  # the shared total word, put back on each below
+        if p in FLOW_ABBREVIATIONS or len(p) <= 3 and p[-1:] in FLOW_ABBREVIATIONS:
+            p = p[:-1] + FLOW_ABBREVIATIONS[p[-1]]
         if suffix is not None and not TOTAL_SUFFIX.search(p):
             p += suffix.group(1)
         out.append(p)
     return out
+
+
+LEADING_YEAR = re.compile(r"^" + vocab.YEAR + r"度?")
 
 
 _FIGURE_DEFAULTS = {f.name: f.default for f in fields(Figure)}

@@ -525,3 +525,13 @@ def test_a_parenthesised_split_of_unnamed_parts_is_still_a_list():
     assert findings_for(text.format("18.00")) == []
     (f,) = findings_for(text.format("19.00"))
     assert f.check == "sum.breakdown" and f.computed == Decimal("49.00")
+
+
+def test_two_names_the_vocabulary_takes_as_one_item_stay_two_figures():
+    head = "某县2022年度部门决算\n一、收入支出决算总体情况说明\n"
+    text = head + "2022年度收、支总计分别为4125.49万元和4143.91万元。与2021年相比，收、支总计分别减少1267.86万元和2570.97万元，分别下降{}%和38.28%。"
+    parts = [f.subject.part for f in extraction_of(text.format("23.51")).figures]
+    assert parts == ["收入总计", "支出总计"] * 3
+    assert [f for f in findings_for(text.format("23.51")) if f.severity != "info"] == []  # 23.51% is 收入's, not 支出's
+    (f,) = [f for f in findings_for(text.format("28.51")) if f.severity != "info"]
+    assert f.check == "rate.growth" and f.stated == Decimal("28.51")
