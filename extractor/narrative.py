@@ -398,6 +398,15 @@ def _distribute(text: str, s: int, figures: list[Figure], starts: list[int], not
         while run[-1] + 1 < len(figures) and RUN_JOINER.match(
                 text[starts[run[-1]] + len(figures[run[-1]].quantity.text) : starts[run[-1] + 1]]):
             run.append(run[-1] + 1)
+        unit = figures[run[-1]].quantity
+        if unit.unit is not None:
+            # "各是4125.49、4143.91万元": the unit is written once, after the last of the run
+            for i in run[:-1]:
+                q = figures[i].quantity
+                if q.unit is None and q.scale is None and q.op is None:
+                    figures[i].quantity = replace(q, unit=unit.unit, scale=unit.scale)
+                    if figures[i].role == "count" or unit.unit == "元":
+                        figures[i].role = _role(notes.lead(figures[i]), figures[i].quantity)
         clause = max(text.rfind(ch, s, m.start()) for ch in "，,；;。：:") + 1
         words = text[max(clause, s) : m.start()]
         if m.group() == "均" and len(run) == 1:

@@ -535,3 +535,13 @@ def test_two_names_the_vocabulary_takes_as_one_item_stay_two_figures():
     assert [f for f in findings_for(text.format("23.51")) if f.severity != "info"] == []  # 23.51% is 收入's, not 支出's
     (f,) = [f for f in findings_for(text.format("28.51")) if f.severity != "info"]
     assert f.check == "rate.growth" and f.stated == Decimal("28.51")
+
+
+def test_a_unit_written_once_after_a_respectively_run_is_every_figure_s():
+    head = "某县2022年度部门决算\n一、收入支出决算总体情况说明\n"
+    text = head + "2022年度收、支总计各是4125.49、4143.91万元。与2021年相比，收、支总计各减少1267.86、2570.97万元，各下降{}%、38.28%。"
+    units = [(f.quantity.unit, f.quantity.scale) for f in extraction_of(text.format("23.51")).figures][:4]
+    assert units == [("元", "万")] * 4
+    assert [f for f in findings_for(text.format("23.51")) if f.severity != "info"] == []
+    (f,) = [f for f in findings_for(text.format("28.51")) if f.severity != "info"]
+    assert f.check == "rate.growth" and round(f.computed, 2) == Decimal("-23.51")
