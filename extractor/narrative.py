@@ -54,6 +54,8 @@ class _Reading:
     kind: Optional[str]
     year: Optional[str]
     out: Extraction = field(default_factory=Extraction)
+    # the lists of the paragraph before, which its next item may continue ("其中：\n人员经费…。\n公用经费…")
+    open_lists: list[PartOf] = field(default_factory=list)
 
 
 @dataclass
@@ -117,6 +119,7 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
         reading.out.statements.extend(_dates(reading, para))
         reading.out.statements.extend(_nil_claims(reading, para))
         if para.heading is not None:
+            reading.open_lists = []
             section = []
             heads = [(lvl, c) for lvl, c in heads if lvl < para.heading]
             subject, scope = heading_subject(para.text)
@@ -224,6 +227,7 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
     stated: list[Figure] = []  # the figures of the last sentence before with an amount (not only changes)
+    first_relation = len(reading.out.relations)
     for s, e in para.sentences():
         sentence = _sentence(reading, para, s, e, item, context, previous, notes)
         found = _grades(para, s, e, sentence) + _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
@@ -236,6 +240,7 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
             previous = sentence
             if _has_level(sentence):
                 stated = sentence
+            _continue_lists(reading.open_lists + reading.out.relations[first_relation:], sentence, notes)
         for st in found:
             st.sentence = para.doc_span(s, e)
             _place(st, reading.doc, figures + sentence)
@@ -253,6 +258,10 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
     reading.out.statements.extend(claims)
     reading.out.figures.extend(figures)
     section.extend(figures)
+    # what this paragraph left open; a paragraph without figures (a note) does not close it
+    if figures:
+        reading.open_lists = [r for r in reading.out.relations[first_relation:] if not r.exhaustive] or [
+            r for r in reading.open_lists if not r.exhaustive and r.parts and r.parts[-1].span.start > figures[0].span.start]
 
 
 LAID_OUT = re.compile(r"\S {4,}\S")
@@ -782,6 +791,32 @@ def _sum_of(total: Figure, parts: list[Figure], notes: _Notes) -> Optional[PartO
         return None  # one amount is the sum of the ones after it: a heading and its items
     named = replace(total, label=total.label or "合计")  # for the message: "合计9.6万元，但其组成…"
     return PartOf(named, parts, True, "sum.breakdown", Span(parts[0].span.start, total.span.end))
+
+
+def _continue_lists(relations: list[PartOf], sentence: list[Figure], notes: _Notes) -> None:
+    """"基本支出911000.39元，其中：人员经费809961.19元，主要包括：…。公用经费71339.20元，主要包括…":
+    a list of a known breakdown whose items each end in their own description runs on into the
+    next sentence when that sentence opens with the breakdown's next item (by the vocabulary's
+    full breakdowns, not by position)."""
+    if not sentence or not relations:
+        return
+    head = sentence[0]
+    if head.role != "level" or head.subject is None or notes.lead(head).role != "level":
+        return
+    for rel in relations:
+        item = _item(rel.total)
+        names = {_item(p) for p in rel.parts}
+        if rel.exhaustive or item not in vocab.FULL_BREAKDOWNS or head in rel.parts or head is rel.total:
+            continue
+        if head.quantity.unit != rel.parts[0].quantity.unit or head.period != rel.total.period:
+            continue
+        for breakdown in vocab.FULL_BREAKDOWNS[item]:
+            if names < breakdown and _item(head) in breakdown - names:
+                grown = classify_parts(rel.total, [*rel.parts, head])
+                rel.parts, rel.exhaustive, rel.check = grown.parts, grown.exhaustive, grown.check
+                rel.span = Span(rel.span.start, max(rel.span.end, head.span.end))
+                notes.totals[id(head)] = rel.total
+                return
 
 
 def _item(f: Figure) -> Optional[str]:

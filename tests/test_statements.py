@@ -545,3 +545,18 @@ def test_a_unit_written_once_after_a_respectively_run_is_every_figure_s():
     assert [f for f in findings_for(text.format("23.51")) if f.severity != "info"] == []
     (f,) = [f for f in findings_for(text.format("28.51")) if f.severity != "info"]
     assert f.check == "rate.growth" and round(f.computed, 2) == Decimal("-23.51")
+
+
+def test_a_breakdown_whose_items_each_end_their_own_paragraph():
+    head = "某县2020年部门预算\n二、一般公共预算财政拨款基本支出情况说明\n"
+    text = head + ("2020年一般公共预算财政拨款基本支出911,000.39元，其中：\n人员经费809,961.19元，主要包括：基本工资、津贴补贴。\n"
+                   "公用经费{}元，主要包括：办公费、印刷费。\n")
+    (rel,) = extraction_of(text.format("101,039.20")).relations
+    assert rel.exhaustive and [p.label for p in rel.parts] == ["人员经费", "公用经费"]
+    assert findings_for(text.format("101,039.20")) == []
+    (f,) = findings_for(text.format("71,339.20"))
+    assert f.check == "sum.basic_breakdown" and f.computed == Decimal("881300.39")
+    # the next paragraph about something else does not join the list
+    other = head + "2020年一般公共预算财政拨款基本支出911,000.39元，其中：\n人员经费809,961.19元。\n项目支出50.00元。\n"
+    (rel,) = extraction_of(other).relations
+    assert [p.label for p in rel.parts] == ["人员经费"] and not rel.exhaustive
