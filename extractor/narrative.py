@@ -1080,7 +1080,7 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
         currents = [g for g in reversed(section) if g.role == "level" and g.subject is not None and g.confidence == "stated"
                     and g.subject.key == f.subject.key and g.period is None and g.quantity.unit == "元"][:1]
     if not currents:
-        return []
+        return _opposite_directions(f, before, notes)
     if lead.measure is None and any(g.measure not in BUDGET_MEASURES for g in currents):
         # "支出1.57万元，年初预算2.11万元，完成年初预算的74.25%，同比增加0.32万元": the budget is the
         # reference of the completion; the year-on-year change is of the amount spent
@@ -1117,6 +1117,28 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
         words["amount_direction"] = notes.lead(amount).direction or ""
     alternatives = {"current": [g.quantity for g in currents[1:]]} if len(currents) > 1 and amount is None else {}
     return [Statement("growth", values, Span(current.span.start, f.span.end), words, subject, spans, alternatives=alternatives)]
+
+
+def _opposite_directions(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
+    """"减0.04万元，增0.01%" with no amount of the year stated: the change and its rate cannot
+    both be right. Only the amount just before the rate in its clause group, of the same base,
+    both non-zero."""
+    if f.role != "change_pct" or not before:
+        return []
+    g = before[-1]
+    lead, glead = notes.lead(f), notes.lead(g)
+    words = (lead.direction, glead.direction)
+    if (g.role != "change" or g.sentence != f.sentence or any(b > g.span.start and b < f.span.start for b in notes.breaks)
+            or not all(w in vocab.UP_WORDS + vocab.DOWN_WORDS for w in words)
+            or (lead.base_period, lead.base_measure) != (glead.base_period, glead.base_measure)
+            or f.quantity.value == 0 or g.quantity.value == 0 or f.quantity.value < 0 or g.quantity.value < 0):
+        return []
+    if (words[0] in vocab.UP_WORDS) == (words[1] in vocab.UP_WORDS):
+        return []
+    if "(" in fold(lead.label) or "(" in fold(f.label):
+        return []  # "增加X元（下降P%）": a parenthesised rate may be a remark on another base; not judged
+    return [Statement("direction", {"rate": f.quantity, "amount": g.quantity}, Span(g.span.start, f.span.end),
+                      {"direction": words[0] or "", "amount_direction": words[1] or ""}, f.subject, {"rate": f.span, "amount": g.span})]
 
 
 def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:

@@ -560,3 +560,13 @@ def test_a_breakdown_whose_items_each_end_their_own_paragraph():
     other = head + "2020年一般公共预算财政拨款基本支出911,000.39元，其中：\n人员经费809,961.19元。\n项目支出50.00元。\n"
     (rel,) = extraction_of(other).relations
     assert [p.label for p in rel.parts] == ["人员经费"] and not rel.exhaustive
+
+
+def test_a_change_and_its_rate_pointing_opposite_ways():
+    head = "某县2023年度部门预算\n（三）三公经费\n"
+    (f,) = findings_for(head + "公务接待费较上年减0.04万元，增0.01%。")
+    assert f.check == "rate.growth" and "方向自相矛盾" in f.message and f.stated == Decimal("0.01")
+    for fine in ("公务接待费较上年减少0.04万元，下降0.01%。",  # same direction
+                 "公务接待费比上年减少0.04万元；比预算增长5%。",  # another base, another clause group
+                 "公务用车运行费较上年增加0万元，增长0%。"):  # nothing changed
+        assert findings_for(head + fine) == [], fine

@@ -192,6 +192,13 @@ def _growth_verdict(st, cur: Quantity):
 @check("rate.growth", "增减幅度或增减方向与前后两个数值不符")
 def growth(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
+        if st.kind == "direction":
+            # "减0.04万元，增0.01%": the amount and the rate of one change point opposite ways
+            rate, amount = st.values["rate"], st.values["amount"]
+            msg = (f"同一变动的金额写作“{st.words['amount_direction']}{amount.text}”，幅度却写作“{st.words['direction']}{rate.text}”："
+                   "增减方向自相矛盾")
+            yield ctx.finding("rate.growth", msg, rate.value, None, _evidence(st, ("rate", "amount")), None, "%", max(rate.decimals, 2))
+            continue
         if st.kind != "growth" or st.words.get("ambiguous") or st.words.get("direction") not in UP_WORDS + DOWN_WORDS:
             continue
         readings = [st.values["current"], *st.alternatives.get("current", [])]
