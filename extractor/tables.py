@@ -43,19 +43,6 @@ BUDGET_HEADER_RES = compiled_roles(vocab.BUDGET_HEADER)
 INDICATOR_HEADER_RES = compiled_roles(vocab.INDICATOR_HEADER)
 
 
-def _roles(row: list[Cell], table: list[tuple[str, re.Pattern]]) -> dict[str, int]:
-    roles: dict[str, int] = {}
-    table_id = id(table)
-    for i, cell in enumerate(row):
-        if cell.blank or len(cell.text) > 40:
-            continue
-        for role in _header_roles(cell.text, table_id):
-            if role not in roles:
-                roles[role] = i
-                break
-    return roles
-
-
 _HEADER_TABLES = {id(t): t for t in (BUDGET_HEADER_RES, INDICATOR_HEADER_RES)}
 
 
@@ -71,9 +58,10 @@ _BUDGET_ID, _INDICATOR_ID = id(BUDGET_HEADER_RES), id(INDICATOR_HEADER_RES)
 
 
 def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
-    """`(_roles(row, BUDGET_HEADER_RES), _roles(row, INDICATOR_HEADER_RES))` in one pass over
-    the row (speed only: every row is tried as both headers; most of its cells are neither;
-    tests/test_tables.py::test_row_roles_are_roles_of_each_table compares the two)."""
+    """The first column of each header role a row names, for the budget headers and for the
+    indicator headers, in one pass over the row (speed only: every row is tried as both
+    headers; tests/test_tables.py::test_row_roles_are_roles_of_each_table compares it with a
+    pass per table)."""
     budget: dict[str, int] = {}
     indicator: dict[str, int] = {}
     for i, cell in enumerate(row):
