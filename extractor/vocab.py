@@ -113,8 +113,10 @@ ITEMS: list[tuple[str, str, str | None]] = [
 PROCUREMENT_QUALIFIED = ("中小企业合同", "小微企业合同", "中小企业预留", "小微企业预留")
 
 # An item bounded by another of the same measure and period: the parts may not exceed it.
-# (中小企业合同 counts every award to an SME, in projects reserved for them and in others.)
-BOUNDED_BY: dict[str, str] = {"中小企业合同": "政府采购", "小微企业合同": "中小企业合同"}
+# (中小企业合同 counts every award to an SME, in projects reserved for them and in others; a
+# reserve for SMEs is set aside out of the procurement budget, and one for small firms out of it.)
+BOUNDED_BY: dict[str, str] = {"中小企业合同": "政府采购", "小微企业合同": "中小企业合同",
+                              "中小企业预留": "政府采购", "小微企业预留": "中小企业预留"}
 
 # Words that name a 功能分类 level after an item name in prose: 一般公共服务支出（类）
 FUNCTION_LEVELS = {"类": 1, "款": 2, "项": 3}

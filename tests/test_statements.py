@@ -111,6 +111,24 @@ def test_zero_amount_that_grew_and_sme_awards_over_the_total():
     assert (f.stated, f.computed) == (Decimal("21.07"), Decimal("42.14"))
 
 
+def test_a_reserve_for_smes_over_the_procurement_budget():
+    head = "示例局2025年部门预算\n"
+    # the reserve for SMEs is set aside out of the procurement budget, and the one for small
+    # firms out of it: neither may exceed what it is set aside from
+    _ext, findings = read(head + "本局2025年政府采购预算合计320.50万元，其中货物类200.50万元、服务类120.00万元。"
+                          "面向中小企业预留预算金额410.00万元，占政府采购预算的127.93%。\n")
+    (f,) = [f for f in findings if f.check == "sum.bounded"]
+    assert (f.stated, f.computed) == (Decimal("320.50"), Decimal("410.00"))
+    _ext, findings = read(head + "本局2025年政府采购预算合计320.50万元。面向中小企业预留预算金额250.00万元，"
+                          "其中预留给小微企业的金额260.00万元。\n")
+    (f,) = [f for f in findings if f.check == "sum.bounded"]
+    assert (f.stated, f.computed) == (Decimal("250.00"), Decimal("260.00"))
+    ext, findings = read(head + "本局2025年政府采购预算合计320.50万元。面向中小企业预留预算金额250.00万元，"
+                         "其中预留给小微企业的金额160.00万元。\n")
+    assert {f.subject.item for f in ext.figures if f.subject} >= {"政府采购", "中小企业预留", "小微企业预留"}
+    assert [f for f in findings if f.check == "sum.bounded"] == []
+
+
 def test_count_and_the_items_listed_after_it():
     _ext, findings = read("示例局2024年度部门决算\n本局内设机构7个，分别为：办公室、规划股、项目股、财务股、法规股、信息股。\n")
     (f,) = [f for f in findings if f.check == "count.listed"]
