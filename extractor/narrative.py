@@ -361,9 +361,10 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         fig = _figure(label, _to_doc(para, q), para.doc_span(min(start, q.span.start), q.span.end), canonical, measure,
                       period, subject, role, confidence)
         outer = _outer_figure(text, q.span.start, out, para)
-        if outer is not None:
+        if outer is not None and not _component_of(fig.subject, outer.subject):
             # "行政运行812,406.30元（基本支出812,406.30元、项目支出0元）": a split of the figure
-            # before the parenthesis, not the department's 基本支出
+            # before the parenthesis, not the department's 基本支出 ("公务用车购置及运行费X（其中：
+            # 公务用车购置费a…）" names the outer item's own parts, which keep their names)
             fig.subject = None if outer.subject is None else replace(
                 outer.subject, part=fig.subject.item if fig.subject else "其中", name=f"{outer.subject.name}（{fig.label}）")
             fig.canonical = None
@@ -559,6 +560,13 @@ def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optio
             depth -= 1
         i -= 1
     return None
+
+
+def _component_of(inner: Optional[Subject], outer: Optional[Subject]) -> bool:
+    """`inner` is one of the parts `outer` breaks down into (公务用车购置费 of 公务用车购置及运行费)."""
+    if inner is None or outer is None or outer.part is not None:
+        return False
+    return any(inner.item in parts for parts in vocab.FULL_BREAKDOWNS.get(outer.item, ()))
 
 
 def _label_offset(raw: str) -> int:

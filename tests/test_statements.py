@@ -111,6 +111,20 @@ def test_zero_amount_that_grew_and_sme_awards_over_the_total():
     assert (f.stated, f.computed) == (Decimal("21.07"), Decimal("42.14"))
 
 
+def test_a_parenthesised_list_of_the_items_own_parts_keeps_their_names():
+    # "X（其中：A a，B b）" where A and B are what X breaks down into: they are the items A and
+    # B, so their sum is checked and they meet the same items elsewhere (行政运行's split into
+    # 基本支出/项目支出 stays a split: see the test above)
+    text = ("示例局2024年度部门决算\n七、“三公”经费财政拨款支出决算情况说明\n"
+            "公务用车购置及运行维护费12.60万元（其中：公务用车购置费9.40万元，公务用车运行维护费3.20万元），公务接待费1.10万元。\n")
+    ext, findings = read(text)
+    parts = {f.subject.item: f.quantity.text for f in ext.figures if f.subject and f.subject.part is None}
+    assert parts["公务用车购置费"] == "9.40万元" and parts["公务用车运行维护费"] == "3.20万元"
+    assert errors(findings) == []
+    _ext, findings = read(text.replace("9.40万元", "19.40万元"))
+    assert errors(findings) == ["sum.breakdown"]
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
