@@ -964,6 +964,8 @@ SANGONG_COLUMNS = [
     ("公务接待费", r"公务接待费" + _MEASURE_END),
     ("三公经费", r"合计" + _MEASURE_END),
 ]
+# the three 三公 heads: one column (with its parent header) names one of them
+SANGONG_HEADS = ("因公出国", "公务用车", "公务接待")
 ROW_ITEMS = [
     ("总计", r"^(收入|支出)?总计$"),
     ("收入合计", r"^本年收入(合计)?$|^收入合计$"),
@@ -1053,6 +1055,8 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             scope = vocab.TABLE_SCOPES.get(table.kind)
             part = None
             if table.kind == "三公表":
+                if sum(1 for word in SANGONG_HEADS if word in cname) > 1:
+                    continue  # the headers of several columns run together (one cell per line): which item is unknown
                 by_column = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
                 if by_column is not None:
                     item, name = by_column, by_column

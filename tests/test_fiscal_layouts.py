@@ -91,6 +91,20 @@ def test_two_columns_read_as_the_same_item_are_not_added_up(tmp_path):
     assert not [f for f in findings if f.check == "table.sangong"], [f.message for f in findings]
 
 
+def test_a_sangong_table_with_one_cell_per_line_names_no_item_from_its_run_together_headers(tmp_path):
+    # each cell on a line of its own: the reader takes all the headings as one column's name,
+    # which ends like the last column (运行费) but names every head; no cell may be that item's
+    lines = ["示例局2024年度部门预算", "", "一般公共预算“三公”经费支出预算表", "单位：万元", "\t预算数", "",
+             "\t合计", "\t因公出国（境）费", "\t公务用车购置及运行费", "\t公务接待费", "",
+             "\t小计", "\t公务用车购置费", "\t公务用车运行费", "",
+             "\t12.40", "\t-", "\t9.60", "\t7.10", "\t2.50", "\t2.80", "",
+             "七、“三公”经费预算情况", "公务用车购置及运行费9.60万元（其中：公务用车购置费7.10万元，公务用车运行维护费2.50万元）。", ""]
+    ext, findings = audit(make_text(tmp_path / "cells.txt", "\n".join(lines)))
+    cells = [f for f in ext.figures if f.cell is not None and f.cell.table.endswith("“三公”经费支出预算表")]
+    assert table_of(ext, "三公表").rows and cells == []
+    assert not [f for f in findings if f.check.startswith("xref.")], [f.message for f in findings]
+
+
 # ---- grids ----------------------------------------------------------------------------------------
 
 
