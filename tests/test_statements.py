@@ -125,6 +125,21 @@ def test_a_parenthesised_list_of_the_items_own_parts_keeps_their_names():
     assert errors(findings) == ["sum.breakdown"]
 
 
+def test_a_list_opened_by_baokuo_breaks_down_the_amount_before_it():
+    head = "示例局2024年度部门决算\n十、其他重要事项的情况说明\n"
+    text = head + "本年度政府采购支出总额86.40万元，包括货物类30.40万元，工程类0.00万元，服务类56.00万元。\n"
+    ext, findings = read(text)
+    (rel,) = [r for r in ext.relations if r.total.subject and r.total.subject.item == "政府采购"]
+    assert [p.subject.item for p in rel.parts] == ["政府采购货物", "政府采购工程", "政府采购服务"]
+    assert errors(findings) == []
+    _ext, findings = read(text.replace("56.00万元", "65.00万元"))
+    assert errors(findings) == ["sum.breakdown"]
+    # a 包括 list with no amounts, or of fewer parts than the whole, is no contradiction
+    ext, findings = read(head + "机关运行经费支出12.30万元，主要包括办公费、水电费、差旅费等。"
+                         "本年度政府采购支出总额86.40万元，包括服务类56.00万元。\n")
+    assert errors(findings) == []
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
