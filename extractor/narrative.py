@@ -65,6 +65,7 @@ class _Notes:
     leads: dict[int, Lead] = field(default_factory=dict)  # id(figure) -> its lead
     totals: dict[int, Figure] = field(default_factory=dict)  # id(part) -> the total its list opened with
     wholes: dict[int, Figure] = field(default_factory=dict)  # id(share) -> the whole stated inside it ("占合计X元的P%")
+    named_wholes: set[int] = field(default_factory=set)  # id(figure) of every whole stated after 占: never a list part or a share's part
     year: Optional[str] = None  # the report's year
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
     sums: set[int] = field(default_factory=set)  # id(figure) of a bare "合计X" after the amounts it adds up
@@ -347,6 +348,12 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         label = lead.label  # the words before the number, as printed (the subject has its own name)
         role = _role(lead, q)
         period = _period(lead.period, reading.year)
+        if whole_here:
+            # the whole's own words name its period and measure ("占上年支出合计X万元"); the whole
+            # of a wider area ("占全区支出X万元") is none of the document's own amounts
+            own = _read_lead(raw_lead[raw_lead.rfind("占") + 1 :])
+            period = _period(own.period, reading.year)
+            measure = own.measure or (None if vocab.WIDER_AREA.search(raw_lead) else _default_measure(reading.kind))
         # the canonical name is for this year's levels and scores: a change or last year's
         # amount is not the figure itself
         if role in ("change", "change_pct", "share", "completion") or period is not None:
@@ -376,6 +383,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         if fig.role == "share" and inline_whole is not None:
             notes.wholes[id(fig)] = inline_whole
         inline_whole = fig if whole_here else None
+        if whole_here:
+            notes.named_wholes.add(id(fig))
         out.append(fig)
         starts.append(q.span.start)
         boundary = q.span.end
@@ -675,7 +684,7 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         if nested:
             stop = parenthesis(m)[1]
         parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None
-                 and not any(a < f.quantity.span.start < b for a, b in inner)]
+                 and not any(a < f.quantity.span.start < b for a, b in inner) and id(f) not in notes.named_wholes]
         # "其中中央补助80万元，省级资金30万元，…，实际到位120万元": the amount that arrived (was spent…)
         # reports on the whole; it is none of its sources
         # (not a list of several figures per item: "其中：A支出x，年初预算y；B支出…", judged below)
@@ -1034,7 +1043,7 @@ def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
     share; the whole is named after 占, or is the total the part's list opened with."""
     lead = notes.lead(f)
     inline = notes.wholes.get(id(f))
-    part = next((g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and g is not inline), None)
+    part = next((g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and id(g) not in notes.named_wholes), None)
     if part is None:
         return []
     spans = {"part": part.span, "rate": f.span}

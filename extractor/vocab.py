@@ -109,6 +109,10 @@ ITEMS: list[tuple[str, str, str | None]] = [
     ("小微企业预留", r"(面向|预留给)(小微|小型和微型|小型微型)企业(预留)?(的)?(政府采购)?(项目)?(预算)?(金额)?", None),
 ]
 
+# An area wider than a department ("占全区支出X万元的P%"): an amount of it is none of the
+# document's own accounts.
+WIDER_AREA = re.compile(r"全(?:国|省|市|区|县|州|盟|旗|镇|乡|街道)|本级财政|财政总")
+
 # Items that qualify 政府采购: when one is named, "政府采购" in the same words is its context.
 PROCUREMENT_QUALIFIED = ("中小企业合同", "小微企业合同", "中小企业预留", "小微企业预留")
 

@@ -140,6 +140,31 @@ def test_a_list_opened_by_baokuo_breaks_down_the_amount_before_it():
     assert errors(findings) == []
 
 
+def test_the_whole_named_after_zhan_is_an_amount_of_its_own():
+    head = "示例局2024年度部门决算\n三、支出决算情况说明\n"
+    # the whole after 占 is this year's 决算 of its item: it meets the same item stated elsewhere
+    ext, findings = read(head + "本年支出合计1200.00万元。一般公共预算财政拨款支出1200.00万元，占本年支出合计1100.00万元的100%。\n")
+    assert "xref.conflict" in errors(findings)
+    (whole,) = [f for f in ext.figures if f.quantity.text == "1100.00万元"]
+    assert (whole.subject.item, whole.measure, whole.period) == ("支出合计", "决算", None)
+    # ... unless its words name another year, or an area wider than the department
+    for text in ("基本支出800.00万元，占上年支出合计1100.00万元的72.73%。",
+                 "基本支出800.00万元，占全区支出合计56000.00万元的1.43%。"):
+        ext, findings = read(head + "本年支出合计1200.00万元。" + text + "\n")
+        assert errors(findings) == [], text
+    (whole,) = [f for f in ext.figures if f.quantity.text == "56000.00万元"]
+    assert whole.measure is None
+    # a whole is neither a part of the list it stands in nor the part of a later share
+    ext, findings = read(head + "本年支出合计1200.00万元。其中人员经费700.00万元，占基本支出800.00万元的87.5%，"
+                         "占全部支出1200.00万元的58.33%。\n")
+    assert errors(findings) == []
+    shares = [(st.values["part"].text, st.values["rate"].text) for st in ext.statements if st.kind == "share"]
+    assert shares == [("700.00万元", "87.5%"), ("700.00万元", "58.33%")]
+    _ext, findings = read(head + "本年支出合计1200.00万元。其中人员经费700.00万元，占基本支出800.00万元的87.5%，"
+                          "占全部支出1200.00万元的68.33%。\n")
+    assert errors(findings) == ["rate.share"]
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
