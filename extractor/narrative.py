@@ -368,10 +368,11 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         fig = _figure(label, _to_doc(para, q), para.doc_span(min(start, q.span.start), q.span.end), canonical, measure,
                       period, subject, role, confidence)
         outer = _outer_figure(text, q.span.start, out, para)
-        if outer is not None and not _component_of(fig.subject, outer.subject):
+        if outer is not None and q.unit != "%" and not _component_of(fig.subject, outer.subject):
             # "行政运行812,406.30元（基本支出812,406.30元、项目支出0元）": a split of the figure
             # before the parenthesis, not the department's 基本支出 ("公务用车购置及运行费X（其中：
-            # 公务用车购置费a…）" names the outer item's own parts, which keep their names)
+            # 公务用车购置费a…）" names the outer item's own parts, which keep their names; a rate
+            # in parentheses, "增加X元（增长P%）", "收入X元（占P%）", is read of the amount before it)
             fig.subject = None if outer.subject is None else replace(
                 outer.subject, part=fig.subject.item if fig.subject else "其中", name=f"{outer.subject.name}（{fig.label}）")
             fig.canonical = None

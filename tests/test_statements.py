@@ -165,6 +165,17 @@ def test_the_whole_named_after_zhan_is_an_amount_of_its_own():
     assert errors(findings) == ["rate.share"]
 
 
+def test_a_rate_in_parentheses_is_read_of_the_amount_before_it():
+    # "增加X元（增长P%）" restates the change as a rate: it is no split of the amount (as
+    # "行政运行X元（基本支出a、项目支出b）" is), so it pairs with its change
+    ext, _findings = read("示例局2024年度部门预算\n五、一般公共预算财政拨款支出预算情况\n"
+                          "基本支出预算12.00万元，比上年预算增加2.00万元（增长20.00%）。\n")
+    (rate,) = [f for f in ext.figures if f.quantity.text == "20.00%"]
+    assert rate.role == "change_pct" and rate.subject.item == "基本支出" and rate.subject.part is None
+    (growth,) = [st for st in ext.statements if st.kind == "growth"]
+    assert (growth.values["current"].text, growth.values["amount"].text) == ("12.00万元", "2.00万元")
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
