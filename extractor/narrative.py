@@ -37,6 +37,11 @@ TARGET_WORDS = re.compile(r"计划|目标|预期|任务|指标|下达")
 ACTUAL_WORDS = re.compile(r"实际|完成")
 COMPLETION_LEAD = re.compile(r"完成(?:率|(?:计划|目标|任务)数?的)?(?:为|达|达到)?\s*$")  # 完成率96%, 完成计划的90%
 INTRO = re.compile(r"(?:如下|以下)(?:方面)?[:：]\s*$")
+# an item number inside a run-on paragraph (a page that lost its line breaks): "1.", "2、", "（二）",
+# "(3)"; a digit after a digit or a point is part of a number, not a mark
+ITEM_MARK = re.compile(r"(?<![\d.．])(?:(?P<dot>\d{1,2})[.、．](?=[\u4e00-\u9fff])|[（(](?P<paren>\d{1,2})[）)]|[（(](?P<cparen>[一二三四五六七八九十])[）)]"
+                       r"|(?P<cdot>[一二三四五六七八九十])、)")
+CN_NUMBER = "一二三四五六七八九十"
 COUNT_LISTED = re.compile(r"(?:共|下设|下属|包括|设有|内设)[^，。；]{0,10}?$")
 
 
@@ -137,6 +142,7 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
             if scope:
                 heads.append((99, _Context(None, scope)))
     return reading.out
+
 
 
 DOCUMENT_TITLE = re.compile(vocab.YEAR + r"度?\s*(?:(?:部门|单位)(?:决算|预算)|(?:决算|预算)单位)")
@@ -666,6 +672,12 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         inner = [parenthesis(o) for o in openers[k + 1 :] if not nested and is_nested(o)]
         if nested:
             stop = parenthesis(m)[1]
+        else:
+            # "1.资金到位情况，其中专项资金20万元…，2.资金执行情况，…": the next item of the
+            # numbering the list stands in ends it
+            following = _next_item(text, s, m.start(), e)
+            if following is not None:
+                stop = min(stop, para.offsets[following])
         parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None
                  and not any(a < f.quantity.span.start < b for a, b in inner)]
         # "其中中央补助80万元，省级资金30万元，…，实际到位120万元": the amount that arrived (was spent…)
@@ -761,6 +773,25 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 relation.exhaustive = True
             relations.append(relation)
     return relations
+
+
+def _item_number(m: re.Match) -> tuple[str, int]:
+    style = m.lastgroup or ""
+    value = m.group(style)
+    return style, int(value) if value.isdigit() else CN_NUMBER.index(value) + 1
+
+
+def _next_item(text: str, s: int, at: int, e: int) -> Optional[int]:
+    """Where the item after the one holding position `at` begins, in the sentence s..e: the first
+    mark after `at` of the same style as the last mark before it, numbered one more."""
+    before = list(ITEM_MARK.finditer(text, s, at))
+    if not before:
+        return None
+    style, number = _item_number(before[-1])
+    for m in ITEM_MARK.finditer(text, at, e):
+        if _item_number(m)[0] == style:
+            return m.start() if _item_number(m)[1] == number + 1 else None
+    return None
 
 
 def _summed_lists(para: Para, s: int, e: int, figures: list[Figure], notes: _Notes) -> list[PartOf]:

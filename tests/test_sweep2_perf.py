@@ -1,0 +1,31 @@
+"""Families of false alarms met on a second sweep of published performance documents (自评报告,
+自评表, 绩效目标表, 专项资金评价报告): each test is a short made-up text in the shape that misled a
+rule, with the wrong variant the rule must still catch."""
+from __future__ import annotations
+
+from conftest import extraction_of, findings_for
+
+
+def errors(text: str) -> list[str]:
+    return sorted(f.check for f in findings_for(text) if f.severity in ("error", "warning"))
+
+
+def test_a_list_ends_at_the_next_item_of_a_run_on_paragraph():
+    # a web page that lost its line breaks: the numbered items of a section run on with commas, and
+    # the "其中" of item 1 must not take the amounts of items 2 and 3 as its parts
+    text = ("（一）资金情况分析1.资金到位情况，下达专项经费30万元，其中省级补助30万元已于3月全部到位，"
+            "2.资金执行情况，专项经费30万元已支付，3.资金用途，场地租赁费12万元，设备购置费9万元\n")
+    ext = extraction_of(text)
+    assert [[p.quantity.text for p in r.parts] for r in ext.relations] == [["30万元"]]
+    assert errors(text) == []
+    # a list that overruns its total inside its own item is still caught
+    wrong = text.replace("其中省级补助30万元已于3月全部到位", "其中省级补助25万元，市级补助8万元")
+    assert errors(wrong) == ["sum.breakdown"]
+
+
+def test_numbered_parts_of_a_list_do_not_end_it():
+    # the list's own items are numbered from 1 again: they are its parts, not the next item
+    text = "本年资金分两部分：1.支出情况，全年支出40万元，其中：1.人员经费25万元，2.公用经费10万元，3.项目经费8万元。\n"
+    (relation,) = extraction_of(text).relations
+    assert [p.quantity.text for p in relation.parts] == ["25万元", "10万元", "8万元"]
+
