@@ -141,8 +141,25 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
             _subject, scope = heading_subject(para.text)
             if scope:
                 heads.append((99, _Context(None, scope)))
+    _same_named_parts(reading.out.figures)
     return reading.out
 
+
+def _same_named_parts(figures: list[Figure]) -> None:
+    """"项目资金总预算2455.5万元，其中部门预算项目支出87.5万元…。部门预算项目支出87.5万元，分别是…":
+    words the document once used for a part of a larger amount of the same subject name that part
+    wherever they stand again (only words that say more than the subject's own name)."""
+    parts = {}
+    for f in figures:
+        s = f.subject
+        if s is not None and s.part and f.label and fold(f.label) == fold(s.part) != fold(s.item):
+            parts.setdefault((fold(s.part), s.item), s)
+    if not parts:
+        return
+    for f in figures:
+        s = f.subject
+        if s is not None and s.part is None and f.label:
+            f.subject = parts.get((fold(f.label), s.item), s)
 
 
 DOCUMENT_TITLE = re.compile(vocab.YEAR + r"度?\s*(?:(?:部门|单位)(?:决算|预算)|(?:决算|预算)单位)")

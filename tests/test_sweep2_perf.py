@@ -29,3 +29,14 @@ def test_numbered_parts_of_a_list_do_not_end_it():
     (relation,) = extraction_of(text).relations
     assert [p.quantity.text for p in relation.parts] == ["25万元", "10万元", "8万元"]
 
+
+def test_words_once_naming_a_part_name_it_again():
+    # "其中本级安排项目支出…" made that amount a part of the project total; stated again on its own
+    # it is still that part, not the project total a second time
+    text = ("本年项目支出预算860万元，其中本级预算项目支出160万元，上级专项资金700万元。"
+            "本级预算项目支出160万元，主要用于设备维护和人员培训。\n")
+    ext = extraction_of(text)
+    assert {f.subject.part for f in ext.figures if f.quantity.text == "160万元"} == {"本级预算项目支出"}
+    assert errors(text) == []
+    # the part stated with two values is still a conflict
+    assert errors(text.replace("本级预算项目支出160万元，主要", "本级预算项目支出150万元，主要")) == ["xref.conflict"]
