@@ -25,7 +25,7 @@ from . import canon, vocab
 from .quantity import CN_DIGITS, find_quantities, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
-from .text import CLAUSE_MARKS, Para, clause_start, fold, paragraphs
+from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
@@ -917,7 +917,10 @@ def _ends_list(text: str, para: Para, last: Figure, stop: int) -> bool:
     """Nothing but the list's own end ("。", "等" would leave it open) after its last part."""
     i = _reading_pos(para, last.quantity.span.end) or 0
     tail = text[i : min(len(text), i + 6)]
-    return "等" not in tail
+    # "分别是A 5万元，B 18万元，科…": the text stops mid-sentence after one more clause, so the
+    # list ran on past what was read (a page cut short)
+    cut_short = SENTENCE_END.search(text, i) is None and re.search(r"[，,、；;]\s*[^\s，,、；;]", text[i:]) is not None
+    return "等" not in tail and not cut_short
 
 
 def classify_parts(total: Figure, parts: list[Figure]) -> PartOf:

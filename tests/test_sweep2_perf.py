@@ -40,3 +40,11 @@ def test_words_once_naming_a_part_name_it_again():
     assert errors(text) == []
     # the part stated with two values is still a conflict
     assert errors(text.replace("本级预算项目支出160万元，主要", "本级预算项目支出150万元，主要")) == ["xref.conflict"]
+
+
+def test_a_named_list_cut_off_mid_sentence_is_not_complete():
+    # the page text ends inside the list ("…，培"): the parts read so far need not add up
+    text = "2023年专项工作经费60万元，分别是调研经费8万元，会务经费12万元，宣传经费15万元，培\n"
+    assert errors(text) == []
+    # the same list closed by its sentence is complete and must add up
+    assert errors(text.replace("，培\n", "。\n")) == ["sum.breakdown"]
