@@ -48,3 +48,11 @@ def test_a_named_list_cut_off_mid_sentence_is_not_complete():
     assert errors(text) == []
     # the same list closed by its sentence is complete and must add up
     assert errors(text.replace("，培\n", "。\n")) == ["sum.breakdown"]
+
+
+def test_xx_after_digits_is_no_name_placeholder():
+    # "20xx" is a year whose last digits were left out, not a unit's name
+    text = "到位资金共120万元，其中20xx乡村道路硬化项目80万元，20xx农田水利项目40万元。\n"
+    assert "complete.placeholder_name" not in errors(text)
+    # a name left as XX is still reported
+    assert "complete.placeholder_name" in errors(text.replace("其中20xx乡村", "其中XX乡村"))
