@@ -42,6 +42,8 @@ INTRO = re.compile(r"(?:如下|以下)(?:方面)?[:：]\s*$")
 ITEM_MARK = re.compile(r"(?<![\d.．])(?:(?P<dot>\d{1,2})[.、．](?=[\u4e00-\u9fff])|[（(](?P<paren>\d{1,2})[）)]|[（(](?P<cparen>[一二三四五六七八九十])[）)]"
                        r"|(?P<cdot>[一二三四五六七八九十])、)")
 CN_NUMBER = "一二三四五六七八九十"
+# a cut among the lines of a list ("其中：A调减2.66万元，B 2.42万元"): the list nets cuts against additions
+NET_CUT = re.compile(r"调减|核减|扣减")
 COUNT_LISTED = re.compile(r"(?:共|下设|下属|包括|设有|内设)[^，。；]{0,10}?$")
 
 
@@ -697,6 +699,10 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 stop = min(stop, para.offsets[following])
         parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None
                  and not any(a < f.quantity.span.start < b for a, b in inner)]
+        if NET_CUT.search(text, m.end(), _reading_pos(para, stop) or e):
+            # "下达资金1.53万元，其中：A调减2.66万元，B 2.42万元…": the total is what is left after the
+            # cuts, so its lines need not add up to it
+            continue
         # "其中中央补助80万元，省级资金30万元，…，实际到位120万元": the amount that arrived (was spent…)
         # reports on the whole; it is none of its sources
         # (not a list of several figures per item: "其中：A支出x，年初预算y；B支出…", judged below)

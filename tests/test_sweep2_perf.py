@@ -56,3 +56,12 @@ def test_xx_after_digits_is_no_name_placeholder():
     assert "complete.placeholder_name" not in errors(text)
     # a name left as XX is still reported
     assert "complete.placeholder_name" in errors(text.replace("其中20xx乡村", "其中XX乡村"))
+
+
+def test_a_list_with_cuts_nets_them():
+    # an allocation notice's "其中" lines add some funds and cut others: the total is the net, and
+    # the lines added up as if all were additions overrun it
+    text = "本次追加下达资金3.2万元，其中：造林补助调减1.8万元，管护补助4.1万元，防火经费0.9万元。\n"
+    assert errors(text) == []
+    # a list of additions only that overruns its total is still caught
+    assert errors(text.replace("造林补助调减1.8万元", "造林补助1.8万元")) == ["sum.breakdown"]
