@@ -25,7 +25,7 @@ from . import canon, vocab
 from .quantity import CN_DIGITS, find_quantities, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
-from .text import CLAUSE_MARKS, Para, clause_start, fold, paragraphs
+from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
@@ -37,6 +37,13 @@ TARGET_WORDS = re.compile(r"计划|目标|预期|任务|指标|下达")
 ACTUAL_WORDS = re.compile(r"实际|完成")
 COMPLETION_LEAD = re.compile(r"完成(?:率|(?:计划|目标|任务)数?的)?(?:为|达|达到)?\s*$")  # 完成率96%, 完成计划的90%
 INTRO = re.compile(r"(?:如下|以下)(?:方面)?[:：]\s*$")
+# an item number inside a run-on paragraph (a page that lost its line breaks): "1.", "2、", "（二）",
+# "(3)"; a digit after a digit or a point is part of a number, not a mark
+ITEM_MARK = re.compile(r"(?<![\d.．])(?:(?P<dot>\d{1,2})[.、．](?=[\u4e00-\u9fff])|[（(](?P<paren>\d{1,2})[）)]|[（(](?P<cparen>[一二三四五六七八九十])[）)]"
+                       r"|(?P<cdot>[一二三四五六七八九十])、)")
+CN_NUMBER = "一二三四五六七八九十"
+# a cut among the lines of a list ("其中：A调减2.66万元，B 2.42万元"): the list nets cuts against additions
+NET_CUT = re.compile(r"调减|核减|扣减")
 COUNT_LISTED = re.compile(r"(?:共|下设|下属|包括|设有|内设)[^，。；]{0,10}?$")
 
 
@@ -137,7 +144,25 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
             _subject, scope = heading_subject(para.text)
             if scope:
                 heads.append((99, _Context(None, scope)))
+    _same_named_parts(reading.out.figures)
     return reading.out
+
+
+def _same_named_parts(figures: list[Figure]) -> None:
+    """"项目资金总预算2455.5万元，其中部门预算项目支出87.5万元…。部门预算项目支出87.5万元，分别是…":
+    words the document once used for a part of a larger amount of the same subject name that part
+    wherever they stand again (only words that say more than the subject's own name)."""
+    parts = {}
+    for f in figures:
+        s = f.subject
+        if s is not None and s.part and f.label and fold(f.label) == fold(s.part) != fold(s.item):
+            parts.setdefault((fold(s.part), s.item), s)
+    if not parts:
+        return
+    for f in figures:
+        s = f.subject
+        if s is not None and s.part is None and f.label:
+            f.subject = parts.get((fold(f.label), s.item), s)
 
 
 DOCUMENT_TITLE = re.compile(vocab.YEAR + r"度?\s*(?:(?:部门|单位)(?:决算|预算)|(?:决算|预算)单位)")
@@ -684,8 +709,18 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         inner = [parenthesis(o) for o in openers[k + 1 :] if not nested and is_nested(o)]
         if nested:
             stop = parenthesis(m)[1]
+        else:
+            # "1.资金到位情况，其中专项资金20万元…，2.资金执行情况，…": the next item of the
+            # numbering the list stands in ends it
+            following = _next_item(text, s, m.start(), e)
+            if following is not None:
+                stop = min(stop, para.offsets[following])
         parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None
                  and not any(a < f.quantity.span.start < b for a, b in inner) and id(f) not in notes.named_wholes]
+        if NET_CUT.search(text, m.end(), _reading_pos(para, stop) or e):
+            # "下达资金1.53万元，其中：A调减2.66万元，B 2.42万元…": the total is what is left after the
+            # cuts, so its lines need not add up to it
+            continue
         # "其中中央补助80万元，省级资金30万元，…，实际到位120万元": the amount that arrived (was spent…)
         # reports on the whole; it is none of its sources
         # (not a list of several figures per item: "其中：A支出x，年初预算y；B支出…", judged below)
@@ -779,6 +814,25 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 relation.exhaustive = True
             relations.append(relation)
     return relations
+
+
+def _item_number(m: re.Match) -> tuple[str, int]:
+    style = m.lastgroup or ""
+    value = m.group(style)
+    return style, int(value) if value.isdigit() else CN_NUMBER.index(value) + 1
+
+
+def _next_item(text: str, s: int, at: int, e: int) -> Optional[int]:
+    """Where the item after the one holding position `at` begins, in the sentence s..e: the first
+    mark after `at` of the same style as the last mark before it, numbered one more."""
+    before = list(ITEM_MARK.finditer(text, s, at))
+    if not before:
+        return None
+    style, number = _item_number(before[-1])
+    for m in ITEM_MARK.finditer(text, at, e):
+        if _item_number(m)[0] == style:
+            return m.start() if _item_number(m)[1] == number + 1 else None
+    return None
 
 
 def _summed_lists(para: Para, s: int, e: int, figures: list[Figure], notes: _Notes) -> list[PartOf]:
@@ -887,7 +941,10 @@ def _ends_list(text: str, para: Para, last: Figure, stop: int) -> bool:
     """Nothing but the list's own end ("。", "等" would leave it open) after its last part."""
     i = _reading_pos(para, last.quantity.span.end) or 0
     tail = text[i : min(len(text), i + 6)]
-    return "等" not in tail
+    # "分别是A 5万元，B 18万元，科…": the text stops mid-sentence after one more clause, so the
+    # list ran on past what was read (a page cut short)
+    cut_short = SENTENCE_END.search(text, i) is None and re.search(r"[，,、；;]\s*[^\s，,、；;]", text[i:]) is not None
+    return "等" not in tail and not cut_short
 
 
 def classify_parts(total: Figure, parts: list[Figure]) -> PartOf:
