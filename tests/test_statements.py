@@ -176,6 +176,16 @@ def test_a_rate_in_parentheses_is_read_of_the_amount_before_it():
     assert (growth.values["current"].text, growth.values["amount"].text) == ("12.00万元", "2.00万元")
 
 
+def test_a_total_a_unit_step_off_its_parts_says_so():
+    head = "示例局2024年度部门决算\n"
+    _ext, findings = read(head + "项目资金471.23元，其中：中央补助189.63万元，县级配套281.60万元。\n")
+    (f,) = [f for f in findings if f.check == "sum.breakdown"]
+    assert "总数若为471.23万元则与各项合计相符，疑似单位错写" in f.message
+    _ext, findings = read(head + "项目资金471.23元，其中：中央补助189.63万元，县级配套291.60万元。\n")
+    (f,) = [f for f in findings if f.check == "sum.breakdown"]
+    assert "单位错写" not in f.message  # off, but not by a unit step
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small

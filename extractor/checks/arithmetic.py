@@ -35,6 +35,7 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
             return ctx.finding("xref.unit_slip", msg, part.quantity.value, right, [ctx.ev(part)] + [ctx.ev(total_fig, "basis")]
                                + [ctx.ev(p, "part") for p in parts if p is not part], None, unit_label(part.quantity), part.quantity.decimals)
         msg = f"{total_fig.label}{fmt(tq.value)}{unit}，但其组成 {terms} = {fmt(value)}{unit}，相差{fmt(abs(tq.value - value))}{unit}"
+        msg += _total_slip_note(tq, computed)
         return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit or None, max(tq.decimals, max(p.quantity.decimals for p in parts)))
     if computed.lo <= stated.hi:
         return None
@@ -44,10 +45,26 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
     status = "rounding" if gap <= Decimal(10) ** (-tq.decimals) and not counted else "contradiction"
     verdict = Verdict(status, gap, (stated.hi - stated.lo) / 2 + (computed.hi - computed.lo) / 2)
     msg = f"“其中”所列各项合计 {terms} = {fmt(value)}{unit}，超过总数{total_fig.label}{fmt(tq.value)}{unit}"
+    msg += _total_slip_note(tq, computed)
     return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit or None, max(tq.decimals, max(p.quantity.decimals for p in parts)))
 
 
 SLIP_FACTORS = [Decimal(10) ** k for k in (1, 2, 3, 4, -1, -2, -3, -4)]
+MONEY_SCALES = ("", "万", "亿")  # 元, 万元, 亿元: a unit step is 10⁴
+
+
+def _total_slip_note(tq: Quantity, computed) -> str:
+    """What an auditor looks at first when a total of money is off by a unit step from its parts
+    ("471.23元" over parts of 189.63万元 and 281.60万元): say so in the message."""
+    if tq.unit != "元" or tq.value == 0 or (tq.scale or "") not in MONEY_SCALES:
+        return ""
+    at = MONEY_SCALES.index(tq.scale or "")
+    for steps in (1, -1, 2, -2):
+        if not 0 <= at + steps < len(MONEY_SCALES):
+            continue
+        if compare(printed(tq).scaled(Decimal(10) ** (4 * steps)), computed, tq.decimals).status == "ok":
+            return f"；总数若为{fmt(tq.value)}{MONEY_SCALES[at + steps]}元则与各项合计相符，疑似单位错写"
+    return ""
 
 
 def _slipped_part(tq: Quantity, parts: list[Figure]) -> Optional[tuple[Figure, Decimal]]:
