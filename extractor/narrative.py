@@ -104,7 +104,11 @@ def _with_scope(subject: Optional[Subject], scope: Optional[str]) -> Optional[Su
     return replace(subject, scope=scope, name=f"{scope}{subject.name}" if not subject.item.startswith("fn:") else subject.name)
 
 
-_ITEM_HEAD = re.compile(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])?\s*[“\"]?(?P<item>[^。]*?\((?:类|款|项)\)(?:[^。]*\((?:款|项)\))?)")
+_ITEM_HEAD = re.compile(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])?\s*[“\"]?"
+                        r"(?:(?P<item>[^。]*?\((?:类|款|项)\)(?:[^。]*\((?:款|项)\))?)"
+                        # "（2）机关事业单位基本养老保险缴费支出（2080505）：": a name with its 功能分类
+                        # spending code (2xx, 2xxxx, 2xxxxxx)
+                        r"|(?P<name>[\u4e00-\u9fff、]{2,40}?)\((?P<code>2\d{2}|2\d{4}|2\d{6})\)(?![\d.]))")
 
 
 def _item_of(para: Para) -> Optional[Subject]:
@@ -114,6 +118,8 @@ def _item_of(para: Para) -> Optional[Subject]:
     m = _ITEM_HEAD.match(fold(head))
     if not m:
         return None
+    if m.group("code"):
+        return Subject(f"fn:{m.group('code')}", f"{m.group('name')}（{m.group('code')}）")
     return named_subject(m.group("item"))
 
 

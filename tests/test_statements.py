@@ -186,6 +186,20 @@ def test_a_total_a_unit_step_off_its_parts_says_so():
     assert "单位错写" not in f.message  # off, but not by a unit step
 
 
+def test_an_item_headed_by_its_name_and_code_is_that_item():
+    # "（2）名称（2080505）：年初预算a，支出决算b": the figures are that 功能分类 item's, not the
+    # total the paragraph before spoke of
+    ext, _findings = read(DECISION + "一般公共预算财政拨款支出年初预算为300.00万元，支出决算为310.00万元。\n"
+                          "（1）行政运行（2010101）：年初预算120.00万元，支出决算118.50万元，完成98.75%。\n"
+                          "（2）机关事业单位基本养老保险缴费支出（2080505）：年初预算30.00万元，支出决算29.40元。\n")
+    subjects = {f.quantity.text: f.subject.item for f in ext.figures if f.subject}
+    assert subjects["300.00万元"] == "支出合计"
+    assert subjects["118.50万元"] == "fn:2010101" and subjects["29.40元"] == "fn:2080505"
+    # a score in parentheses is no code
+    ext, _findings = read("示例项目2024年度绩效自评报告\n（一）产出指标（100）：完成率100%。\n")
+    assert not [f for f in ext.figures if f.subject and f.subject.item.startswith("fn:")]
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
