@@ -38,6 +38,7 @@ CODE_WORDS = re.compile(r"^(类|款|项|类款项)$")
 TOTAL_WORDS = re.compile(vocab.TOTAL_ROW_WORDS)
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 EMPTY_NOTE = re.compile(vocab.EMPTY_TABLE_NOTE)
+TABLE_NOTE = re.compile(r"^\s*(注|说明)[:：\d]")  # a note line under a table
 
 
 @dataclass
@@ -352,9 +353,9 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     unit_line = next((ln for ln in body[:6] if UNIT_RE.search(ln.folded)), None)
     unit = UNIT_RE.search(unit_line.folded).group(1) if unit_line else None
     notes = [(ln.text.strip(), Span(ln.start + len(ln.text) - len(ln.text.lstrip()), ln.start + len(ln.text.rstrip())))
-             for ln in body if re.match(r"^\s*(注|说明)[:：\d]", ln.text)]
+             for ln in body if TABLE_NOTE.match(ln.text)]
     rows_lines = [ln for ln in body if ln is not unit_line and ln.text.strip() and not PAGE_NUMBER.match(ln.text)
-                  and not re.match(r"^\s*(注|说明)[:：\d]", ln.text) and not re.search(r"编制(部门|单位)[:：]", ln.folded)]
+                  and not TABLE_NOTE.match(ln.text) and not re.search(r"编制(部门|单位)[:：]", ln.folded)]
     glyph = _glyph(body + [title])
     # the header is what stands above the first line with a code or an amount
     first_data = next((k for k, ln in enumerate(rows_lines) if _is_data(ln)), None)
@@ -884,7 +885,7 @@ def _ends_table(line: Line, body: list[Line]) -> bool:
         return False
     if PART_HEADING.match(t):
         return True
-    noted = any(re.match(r"^\s*(注|说明)[:：\d]", ln.text) for ln in body)
+    noted = any(TABLE_NOTE.match(ln.text) for ln in body)
     if noted and not _note_goes_on(body) and not re.match(r"^\s*(注|说明)", line.text):
         return True
     has_numbers = any(tok.is_number for tok in line.tokens)
@@ -929,6 +930,7 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
                     tokens.append(Token(piece.strip(), cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
             start = min((t.start for t in tokens), default=grid.span.start)
             body.append(Line(start, "\t".join(c.text for c in row), tokens))
+        body += _notes_after(doc, grid)
         unit_text = doc.text[max(0, grid.span.start - 200) : grid.span.start]
         m = UNIT_RE.search(fold(unit_text)) or UNIT_RE.search(fold(" ".join(c.text for c in grid.rows[0]))) if grid.rows else None
         if m:
@@ -937,6 +939,24 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
         if table is not None:
             table.span = Span(min(table.title_span.start, grid.span.start), grid.span.end)
             out.append(table)
+    return out
+
+
+def _notes_after(doc: Document, grid: Grid) -> list[Line]:
+    """The note lines ("注：本表无数据。") printed under a grid, before anything else: in a text
+    table they are body lines; a docx/xlsx/html grid ends before them."""
+    out = []
+    at = grid.span.end
+    for _ in range(3):
+        end = doc.text.find("\n", at + 1)
+        end = len(doc.text) if end == -1 else end
+        line = doc.text[at:end]
+        if line.strip():
+            if not TABLE_NOTE.match(line):
+                break
+            lead = len(line) - len(line.lstrip())
+            out.append(Line(at + lead, line.strip(), []))
+        at = end
     return out
 
 

@@ -126,6 +126,26 @@ def test_a_sheet_title_merged_over_the_first_row_names_no_column(tmp_path):
     assert measures["预算数公务接待费"] == "预算" and measures["决算数公务接待费"] == "决算"
 
 
+def fund_table_html(rows: list[str], note: str) -> str:
+    head = "<tr><td>科目编码</td><td>科目名称</td><td>本年收入</td><td>本年支出</td></tr>"
+    return ("<html><body><p>示例局2024年度部门决算</p><p>政府性基金预算财政拨款收入支出决算表</p><p>单位：万元</p><table>"
+            + head + "".join(rows) + f"</table><p>{note}</p><p>国有资本经营预算财政拨款支出决算表</p></body></html>")
+
+
+def test_a_note_under_a_grid_belongs_to_its_table(tmp_path):
+    # html/docx/xlsx grids end before the note printed under them ("注：本表无数据。")
+    path = tmp_path / "fund.html"
+    filled = ["<tr><td>合计</td><td></td><td>86.50</td><td>86.50</td></tr>",
+              "<tr><td>212</td><td>城乡社区支出</td><td>86.50</td><td>86.50</td></tr>"]
+    path.write_text(fund_table_html(filled, "注：本表无数据。"), encoding="utf-8")
+    ext, findings = audit(path)
+    assert [note for note, _span in table_of(ext, "政府性基金表").notes] == ["注：本表无数据。"]
+    assert [f.check for f in findings if f.check == "text.empty_table"] == ["text.empty_table"]
+    path.write_text(fund_table_html(["<tr><td>合计</td><td></td><td></td><td></td></tr>"], "注：本表无数据。"), encoding="utf-8")
+    _ext, findings = audit(path)
+    assert [f for f in findings if f.check == "text.empty_table"] == []
+
+
 # ---- PDF headers over blank columns ------------------------------------------------------------
 
 
