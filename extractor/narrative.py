@@ -72,6 +72,7 @@ class _Notes:
     leads: dict[int, Lead] = field(default_factory=dict)  # id(figure) -> its lead
     totals: dict[int, Figure] = field(default_factory=dict)  # id(part) -> the total its list opened with
     wholes: dict[int, Figure] = field(default_factory=dict)  # id(share) -> the whole stated inside it ("占合计X元的P%")
+    named_totals: dict[int, Subject] = field(default_factory=dict)  # id(part) -> the whole its list named with no amount
     named_wholes: set[int] = field(default_factory=set)  # id(figure) of every whole stated after 占: never a list part or a share's part
     year: Optional[str] = None  # the report's year
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
@@ -754,6 +755,12 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         # "占合计X的" and "较上年的X": references, not what the list breaks down
         before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared]
         if not before:
+            # "一般公共预算财政拨款支出主要用于以下方面：A a，占p；…": the whole is named here and its
+            # amount stated elsewhere; the shares in the list are of it
+            named_whole = named_subject(canon.trim_label(text[s : m.start()])) if unit == "元" else None
+            if named_whole is not None:
+                for p in parts:
+                    notes.named_totals[id(p)] = named_whole
             continue
         # the total is the last amount before the list of the parts' own measure: in "支出1.57万元，
         # 年初预算2.11万元，…。其中：购置费0.00万元，运行维护费1.57万元" the parts are spending
@@ -1115,16 +1122,17 @@ def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
         spans["whole"] = inline.span
         return [Statement("share", {"rate": f.quantity, "part": part.quantity, "whole": inline.quantity},
                           Span(part.span.start, f.span.end), {}, part.subject, spans, whole=inline.subject)]
-    if lead.whole is not None:
-        named = lead.whole
-        if named.name in ("收入", "支出") and named.scope is None and part.subject is not None and part.subject.scope:
+    if lead.whole is not None or id(part) in notes.named_totals:
+        named = lead.whole or notes.named_totals[id(part)]
+        rescoped = named.name in ("收入", "支出") and named.scope is None and part.subject is not None and part.subject.scope
+        if rescoped:
             # "占本年支出的25%" in a section on 一般公共预算财政拨款 spending: that scope's total
             named = replace(named, scope=part.subject.scope)
         whole = next((g for g in reversed(before) if g is not part and g.role == "level" and g.subject is not None
                       and g.subject.key == named.key), None)
         if whole is None:  # the whole is not in this paragraph: the checks look it up
             # a bare "本年支出" may also mean all funds: the check tries that reading too
-            loose = {"whole_unscoped": "1"} if named is not lead.whole else {}
+            loose = {"whole_unscoped": "1"} if rescoped else {}
             return [Statement("share", {"rate": f.quantity, "part": part.quantity}, Span(part.span.start, f.span.end),
                               {"whole_name": named.name} | loose, part.subject, spans, whole=named)]
     else:

@@ -200,6 +200,19 @@ def test_an_item_headed_by_its_name_and_code_is_that_item():
     assert not [f for f in ext.figures if f.subject and f.subject.item.startswith("fn:")]
 
 
+def test_shares_in_a_list_whose_whole_is_named_without_its_amount():
+    # the amount of the whole stands in the paragraph before; the list only names it
+    text = (DECISION + "（一）总体情况\n2024年度一般公共预算财政拨款支出2,000,000.00元，占本年支出合计的100%。\n"
+            "（二）结构情况\n2024年度一般公共预算财政拨款支出主要用于以下方面：城乡社区支出（类）1,200,000.00元，占60.00%；"
+            "住房保障支出（类）800,000.00元，占40.00%。\n")
+    ext, findings = read(text)
+    shares = [st for st in ext.statements if st.kind == "share" and st.values["part"].text == "1,200,000.00元"]
+    assert [st.whole.item for st in shares] == ["支出合计"]
+    assert errors(findings) == []
+    _ext, findings = read(text.replace("占60.00%", "占66.00%"))
+    assert errors(findings) == ["rate.share"]
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
