@@ -463,8 +463,16 @@ def _distribute(text: str, s: int, figures: list[Figure], starts: list[int], not
         words = text[max(clause, s) : m.start()]
         if m.group() == "均" and len(run) == 1:
             # "收入、支出总计均为X": one figure of every name listed — one subject only if all name it
-            named = {sub.key if sub else None for sub in map(named_subject, _name_list(words, None) or [])}
+            subjects_named = [named_subject(n) for n in _name_list(words, None) or []]
+            if subjects_named and None not in subjects_named and subjects_named[0].scope:
+                # "财政拨款收、支总计": the scope written before the first name is every name's
+                subjects_named = [sub if sub.scope else _with_scope(sub, subjects_named[0].scope) for sub in subjects_named]
+            named = {sub.key if sub else None for sub in subjects_named}
             if len(named) == 1 and None not in named:
+                only = figures[run[0]]
+                if only.subject is None:  # "财政拨款收、支总计均为X": both names are 总计, so X is
+                    only.subject = subjects_named[0]
+                    only.confidence = "stated"
                 continue
         listed = _name_list(words, len(run))
         if listed is None and m.group() == "均" or listed is None and names is None and len(run) == 1:

@@ -213,6 +213,17 @@ def test_shares_in_a_list_whose_whole_is_named_without_its_amount():
     assert errors(findings) == ["rate.share"]
 
 
+def test_both_totals_named_before_jun_are_the_one_total():
+    # "财政拨款收、支总计均为X": 收入总计 and 支出总计 are one item (总计) in the scope written
+    # before the first name, so X is that total and meets it elsewhere
+    head = "示例局2024年部门预算\n四、财政拨款收入支出预算总体情况\n"
+    ext, findings = read(head + "2024年度财政拨款收、支总计均为2,456.27万元，比上年减少688.40万元。\n"
+                         "财政拨款收入支出总计2,465.27万元。\n")
+    (f,) = [f for f in ext.figures if f.quantity.text == "2,456.27万元"]
+    assert (f.subject.item, f.subject.scope) == ("总计", "财政拨款")
+    assert "xref.conflict" in errors(findings)
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
