@@ -23,6 +23,9 @@ DOC_KINDS: list[tuple[str, str]] = [
 # A year as printed: "2024年", "2024 年度"
 BARE_YEAR = r"(?:19|20)\d{2}"
 YEAR = r"(" + BARE_YEAR + r")\s*年"
+# A publication stamp among the title lines ("公开时间：2025年10月15日", "发布日期：…", a bare date):
+# when the page was put out, not the year it reports on — a 决算 is published the year after
+DATE_STAMP = r"(?:公开|发布|成文|印发|生效|更新)?(?:时间|日期)[:：]|" + BARE_YEAR + r"年\d{1,2}月\d{1,2}日"
 
 # ---- headings ----------------------------------------------------------------------------
 
