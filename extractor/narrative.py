@@ -728,10 +728,14 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             notes.totals[id(p)] = total
             if p.period is None and total.period is not None:
                 p.period = total.period  # "2021年度合计支出20.12万元，其中：公务接待12.39万元": of 2021 too
-            if p.subject is not None and total.subject is not None and _outside_its_whole(p.subject.item, total.subject.item):
+            # "机构运行110万元，其中：基本支出100万元，项目支出10万元": a line the reader could not
+            # name; the spending split under it is that line's, not the department's
+            unnamed = total.subject is None and bool(total.label) and p.subject is not None and "支出合计" in _wholes(p.subject.item)
+            if unnamed or (p.subject is not None and total.subject is not None and _outside_its_whole(p.subject.item, total.subject.item)):
                 # "项目支出29700元，其中：商品和服务支出29700元": the project spending's goods and
                 # services, not the department's 商品和服务支出 (a part of 基本支出)
-                old, p.subject = p.subject, replace(p.subject, part=total.subject.item, name=f"{total.subject.name}（{p.subject.name}）")
+                owner, owner_name = (total.label, total.label) if unnamed else (total.subject.item, total.subject.name)
+                old, p.subject = p.subject, replace(p.subject, part=owner, name=f"{owner_name}（{p.subject.name}）")
                 p.canonical = None
                 # its change and share after it ("…，同比减少13900元，下降31.88%") go with it
                 for g in figures[figures.index(p) + 1 :]:

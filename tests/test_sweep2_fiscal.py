@@ -25,3 +25,21 @@ def test_a_publication_stamp_above_the_title_is_not_the_report_year():
     titled = "某站2022年度单位决算\n" + text.replace("第二部分 2022年度", "第二部分 2021年度")
     assert extraction_of(titled).year == "2022"
     assert errors(titled) == ["text.wrong_year"]
+
+
+def test_the_basic_and_project_split_of_an_unnamed_spending_line_is_that_lines():
+    # "行政运行X元，其中：基本支出A元，项目支出B元": each 功能分类 line splits its own amount; its
+    # 基本支出 is no second statement of the department's
+    text = ("某所2022年单位预算\n五、一般公共预算支出情况说明\n"
+            "2022年一般公共预算拨款支出860000元，其中：基本支出800000元，项目支出60000元。\n"
+            "（一）按支出功能分类科目划分。\n"
+            "行政运行520000元，其中：基本支出520000元，项目支出0元。\n"
+            "一般行政管理事务60000元，其中：基本支出0元，项目支出60000元。\n"
+            "住房公积金280000元，其中：基本支出280000元，项目支出0元。\n")
+    ext = extraction_of(text)
+    (line_basic,) = [f for f in ext.figures if f.quantity.text == "280000元" and f.label == "基本支出"]
+    assert line_basic.subject.item == "基本支出" and line_basic.subject.part == "住房公积金"
+    assert errors(text) == []
+    # the department's own split is still summed, and so is each line's
+    assert errors(text.replace("基本支出800000元", "基本支出810000元")) == ["sum.total_basic_project"]
+    assert "sum.breakdown" in errors(text.replace("基本支出280000元", "基本支出290000元"))
