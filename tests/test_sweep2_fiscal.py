@@ -43,3 +43,13 @@ def test_the_basic_and_project_split_of_an_unnamed_spending_line_is_that_lines()
     # the department's own split is still summed, and so is each line's
     assert errors(text.replace("基本支出800000元", "基本支出810000元")) == ["sum.total_basic_project"]
     assert "sum.breakdown" in errors(text.replace("基本支出280000元", "基本支出290000元"))
+
+
+def test_gongche_is_the_short_name_of_the_official_car_items():
+    # "公车购置及运行费" is 公务用车购置及运行费: its parts are summed against it
+    text = ("某县2020年三公经费决算说明\n全县三公经费决算数640万元。分项情况是：因公出国（境）经费20万元；公务接待费300万元；"
+            "公车购置及运行费320万元（其中公务用车购置费50万元，公车运行费270万元）。\n")
+    ext = extraction_of(text)
+    assert figure(ext, "320万元").subject.item == "公务用车购置及运行费"
+    assert errors(text) == []
+    assert errors(text.replace("公车运行费270万元", "公车运行费280万元")) == ["sum.breakdown"]
