@@ -303,6 +303,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     out: list[Figure] = []
     boundary = s
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
+    inline_budget: Optional[Figure] = None  # "完成全年预算84.82万元" waiting for its "的73.2%"
     clauses, groups = _Marks(text, s, e, CLAUSE_MARK, notes.clause_marks), _Marks(text, s, e, GROUP_MARK, notes.group_marks)
     starts: list[int] = []  # where each figure's number stands in the paragraph
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
@@ -312,6 +313,9 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         lead = _read_lead(raw_lead)
         if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(raw_lead)):
             lead.role, lead.whole = "share", inline_whole.subject
+        elif inline_budget is not None and q.unit == "%" and INLINE_COMPLETION_TAIL.match(fold(raw_lead)):
+            # "支出62.07万元，完成全年预算84.82万元的73.2%": the rate of the amount over the budget named
+            lead.role, lead.base_measure = "completion", inline_budget.measure
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, groups.after_last(q.span.start, 0))
         wide = _read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
@@ -375,6 +379,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         if fig.role == "share" and inline_whole is not None:
             notes.wholes[id(fig)] = inline_whole
         inline_whole = fig if whole_here else None
+        inline_budget = fig if lead.reference and q.unit == "元" and fig.measure in BUDGET_MEASURES else None
         out.append(fig)
         starts.append(q.span.start)
         boundary = q.span.end
@@ -540,6 +545,7 @@ def _read_lead(raw: str) -> Lead:
 
 # "…占本年支出合计X元的70.85%": the words between the whole's amount and the share
 INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
+INLINE_COMPLETION_TAIL = re.compile(r"^的(?:为|是)?$")
 
 
 def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optional[Figure]:

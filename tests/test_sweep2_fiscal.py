@@ -53,3 +53,14 @@ def test_gongche_is_the_short_name_of_the_official_car_items():
     assert figure(ext, "320万元").subject.item == "公务用车购置及运行费"
     assert errors(text) == []
     assert errors(text.replace("公车运行费270万元", "公车运行费280万元")) == ["sum.breakdown"]
+
+
+def test_the_rate_after_the_budget_it_is_taken_of_is_a_completion_rate():
+    # "完成全年预算X万元的P%": P is the amount spent over the budget X just named
+    text = ("某局2022年度三公经费支出决算情况说明\n2022年度本局三公经费财政拨款支出决算为36.40万元，完成全年预算52.00万元的70%，"
+            "比上年决算数减少3.60万元，下降9%。其中：公务接待费支出决算为6.00万元，完成预算8.00万元的75%。\n")
+    ext = extraction_of(text)
+    assert figure(ext, "70%").role == figure(ext, "75%").role == "completion"
+    assert errors(text) == []
+    assert errors(text.replace("的70%", "的77%")) == ["rate.completion"]
+    assert errors(text.replace("的75%", "的57%")) == ["rate.completion"]
