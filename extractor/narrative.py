@@ -750,11 +750,19 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                     if g.subject == old and g.role != "level":
                         g.subject = p.subject
                 continue
+            read_as = p.subject
             if p.subject is not None and total.subject is not None and p.subject.scope is None and total.subject.scope:
                 p.subject = _with_scope(p.subject, total.subject.scope)
             if p.subject is not None and total.subject is not None and p.subject.key == total.subject.key:
                 # "公用经费58.90万元，其中下属事业单位公用经费6.50万元": a part, not the total again
                 p.subject = replace(p.subject, part=notes.lead(p).label or "其中", name=f"{p.subject.name}（其中）")
+                # "总支出581.45万元，其中本年支出480.71万元，较上年减少90.49万元": the change after
+                # the part, in its sentence, is the part's
+                for g in figures[figures.index(p) + 1 :]:
+                    if g in parts or g.sentence != p.sentence:
+                        break
+                    if g.subject == read_as and g.role != "level":
+                        g.subject = p.subject
         groups = _classifications(parts, total, para)
         values = [p.quantity.base_value for p in parts]
         if len(groups) == 1 and sum(values) > total.quantity.base_value:

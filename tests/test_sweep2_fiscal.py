@@ -64,3 +64,11 @@ def test_the_rate_after_the_budget_it_is_taken_of_is_a_completion_rate():
     assert errors(text) == []
     assert errors(text.replace("的70%", "的77%")) == ["rate.completion"]
     assert errors(text.replace("的75%", "的57%")) == ["rate.completion"]
+
+
+def test_the_change_after_a_part_of_the_same_item_is_the_parts():
+    # "总支出X，其中本年支出Y，较上年减少C": the change is of this year's spending, not of the
+    # total with the carry-over
+    text = ("某中心2022年度单位决算\n（二）本单位2022年度总支出600.00万元，其中本年支出500.00万元，较上年减少100.00万元，下降16.67%。\n")
+    assert errors(text) == []
+    assert errors(text.replace("下降16.67%", "下降20%")) == ["rate.growth"]
