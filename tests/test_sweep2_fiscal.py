@@ -72,3 +72,15 @@ def test_the_change_after_a_part_of_the_same_item_is_the_parts():
     text = ("某中心2022年度单位决算\n（二）本单位2022年度总支出600.00万元，其中本年支出500.00万元，较上年减少100.00万元，下降16.67%。\n")
     assert errors(text) == []
     assert errors(text.replace("下降16.67%", "下降20%")) == ["rate.growth"]
+
+
+def test_a_numbered_paragraph_wrapped_at_a_narrow_width_is_one_paragraph():
+    # "1.…收入250.00万元，为本级财政" is no heading: it holds a clause mark, and the next line
+    # carries on its sentence, so the change there is of the amount on the first line
+    text = ("某站2022年度单位决算\n（一）收入决算情况\n"
+            "1.一般公共预算财政拨款收入250.00万元，为本级财政\n当年拨付的资金。较上年减少50.00万元，下降16.67%。\n"
+            "（二）支出决算情况\n本年支出260.00万元。\n")
+    assert errors(text) == []
+    assert errors(text.replace("下降16.67%", "下降26.67%")) == ["rate.growth"]
+    # a heading line without a clause mark still stands alone
+    assert "支出决算情况" not in figure(extraction_of(text), "260.00万元").label
