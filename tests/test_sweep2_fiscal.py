@@ -84,3 +84,15 @@ def test_a_numbered_paragraph_wrapped_at_a_narrow_width_is_one_paragraph():
     assert errors(text.replace("下降16.67%", "下降26.67%")) == ["rate.growth"]
     # a heading line without a clause mark still stands alone
     assert "支出决算情况" not in figure(extraction_of(text), "260.00万元").label
+
+
+def test_shangnian_jiezhuan_is_this_years_opening_carry_over():
+    # "上年结转和结余" is 年初结转和结余 by another name: this year's figure, not last year's
+    text = ("某所2022年度单位决算\n本年收入合计160.00万元，上年结转和结余40.00万元，收入总计200.00万元。"
+            "上年结转和结余40.00万元，较上年增加8.00万元，增长25%。\n")
+    ext = extraction_of(text)
+    carried = [f for f in ext.figures if f.quantity.text == "40.00万元"]
+    assert all(f.subject.item == "年初结转和结余" and f.period is None for f in carried)
+    assert errors(text) == []
+    assert errors(text.replace("增长25%", "增长20%")) == ["rate.growth"]
+    assert errors(text.replace("较上年增加8.00万元，增长25%。", "较上年增加8.00万元。上年结转和结余44.00万元。")) == ["xref.conflict"]
