@@ -167,6 +167,7 @@ def _edges(line: _Line) -> Optional[tuple[float, float]]:
 
 
 # a line that opens with a figure and its unit, then a clause mark: the tail of a sentence
+COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 CLAUSE_INSIDE = re.compile(r"[，,；;]")
 CARRIED_NUMBER = re.compile(r"^[-\d.,]*\d\s*(?:[%％]|[\u4e00-\u9fff](?<![年月日])){0,3}[。，,；;、）)]")
 
@@ -245,7 +246,8 @@ def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
         text, offsets = [], []
 
     for line in _lines_in(doc, regions):
-        if line.boundary:
+        if line.boundary or COMMENT_LINE.match(line.text):
+            # (a page saved from a browser opens with "<!-- saved from url=… -->": no text of the report)
             flush()
             prev = None
             continue

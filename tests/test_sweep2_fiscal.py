@@ -96,3 +96,14 @@ def test_shangnian_jiezhuan_is_this_years_opening_carry_over():
     assert errors(text) == []
     assert errors(text.replace("增长25%", "增长20%")) == ["rate.growth"]
     assert errors(text.replace("较上年增加8.00万元，增长25%。", "较上年增加8.00万元。上年结转和结余44.00万元。")) == ["xref.conflict"]
+
+
+def test_the_comment_a_saved_page_opens_with_is_no_text_of_the_report():
+    # "<!-- saved from url=… -->": its digits are no figures and its words no label
+    text = ("<!-- saved from url=(0052)http://czj.example.gov.cn:8080/2023/0412/558.html -->\n"
+            "三公经费预算30.00万元，其中：公务接待费10.00万元，公务用车运行维护费20.00万元。\n")
+    ext = extraction_of(text)
+    assert [f.quantity.text for f in ext.figures] == ["30.00万元", "10.00万元", "20.00万元"]
+    assert errors(text) == []
+    (wrong,) = findings_for(text.replace("运行维护费20.00万元", "运行维护费25.00万元"))
+    assert wrong.check == "sum.sangong" and "-->" not in wrong.message
