@@ -304,6 +304,10 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     boundary = s
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
     inline_budget: Optional[Figure] = None  # "完成全年预算84.82万元" waiting for its "的73.2%"
+    # "三公经费财政拨款支出决算中，因公出国（境）费12.02万元，占19.4%": the shares are of the item
+    # the sentence opens among, stated elsewhere
+    frame = AMONG_FRAME.match(text, s)
+    among = named_subject(frame.group("frame")) if frame else None
     clauses, groups = _Marks(text, s, e, CLAUSE_MARK, notes.clause_marks), _Marks(text, s, e, GROUP_MARK, notes.group_marks)
     starts: list[int] = []  # where each figure's number stands in the paragraph
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
@@ -313,6 +317,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         lead = _read_lead(raw_lead)
         if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(raw_lead)):
             lead.role, lead.whole = "share", inline_whole.subject
+        elif among is not None and lead.role == "share" and lead.whole is None:
+            lead.whole = among
         elif inline_budget is not None and q.unit == "%" and INLINE_COMPLETION_TAIL.match(fold(raw_lead)):
             # "支出62.07万元，完成全年预算84.82万元的73.2%": the rate of the amount over the budget named
             lead.role, lead.base_measure = "completion", inline_budget.measure
@@ -546,6 +552,7 @@ def _read_lead(raw: str) -> Lead:
 # "…占本年支出合计X元的70.85%": the words between the whole's amount and the share
 INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
 INLINE_COMPLETION_TAIL = re.compile(r"^的(?:为|是)?$")
+AMONG_FRAME = re.compile(r"(?P<frame>(?:(?!\d[\d.,]*\s*(?:万|亿)?元|%)[^，,。；;:：]){2,40}?)中[，,:：]")
 
 
 def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optional[Figure]:

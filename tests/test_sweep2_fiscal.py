@@ -107,3 +107,11 @@ def test_the_comment_a_saved_page_opens_with_is_no_text_of_the_report():
     assert errors(text) == []
     (wrong,) = findings_for(text.replace("运行维护费20.00万元", "运行维护费25.00万元"))
     assert wrong.check == "sum.sangong" and "-->" not in wrong.message
+
+
+def test_shares_in_a_sentence_opening_among_an_item_are_of_that_item():
+    # "…三公经费支出决算中，A a，占p%": the shares are of the 三公经费 stated in an earlier paragraph
+    text = ("某局2022年度三公经费支出决算情况说明\n（一）总体情况\n2022年度三公经费财政拨款支出决算为40.00万元。\n"
+            "（二）具体情况\n2022年度三公经费财政拨款支出决算中，公务接待费10.00万元，占25%；公务用车购置及运行维护费30.00万元，占75%。\n")
+    assert errors(text) == []
+    assert errors(text.replace("占25%", "占35%")) == ["rate.share"]
