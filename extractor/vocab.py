@@ -81,7 +81,7 @@ ITEMS: list[tuple[str, str, str | None]] = [
     ("总计", r"收入支出(决算|预算)?总计|收支(决算|预算)?总计|(收入|支出)总计|总计", None),
     ("收入合计", r"(本年)?收入(决算|预算)?(合计|总额|总计)?", "收入"),
     ("支出合计", r"(本年)?支出(决算|预算)?合计|支出总额|总支出", "支出"),
-    ("年初结转和结余", r"(年初|上年)(财政拨款)?结转(和|及)?结余", None),  # 上年结转和结余: the same money, named by where it came from
+    ("年初结转和结余", r"年初(财政拨款)?结转(和|及)?结余|上年(财政拨款)?结转((和|及)?结余)?", None),  # 上年结转(和结余): the same money, named by where it came from
     ("使用非财政拨款结余", r"使用非财政拨款(结余|结转和结余|结转结余)", None),
     ("年末结转和结余", r"年末(财政拨款)?结转(和|及)?结余", None),
     ("结余分配", r"结余分配", None),
@@ -177,8 +177,9 @@ STATEMENT_ROLES = ("level", "change", "change_pct", "share", "completion", "rate
 # "与2023年度相比", "同比".
 # the year before the report's: 上年, 去年 …
 PREVIOUS_YEAR = r"上年度|上一年|上年|去年|同期"
-# "上年结转和结余" names this year's opening carry-over: its 上年 is no period
-CARRIED_OVER = r"上年(财政拨款)?结转(和|及)?结余"
+# "上年结转和结余", "上年结转" (the row of a 收支总表) name this year's opening carry-over: their
+# 上年 is no period ("上年结转资金" of a project still reads as last year's money)
+CARRIED_OVER = r"上年(财政拨款)?结转((和|及)?结余)?(?=(为|是|数|金额)*$)"
 COMPARISON = r"(?:比|较|与|同)(?:" + PREVIOUS_YEAR + r"|\d{4}年|年初|预算|决算)|同比|环比|相比"
 # 增收/减收 and 增支/减支: the change verbs of revenue and spending reports ("比上年增收1284万元")
 UP_WORDS = ("增加", "增长", "提高", "上升", "增幅", "增收", "增支", "多", "超支", "大于", "超过", "超出", "高于", "多于", "增")

@@ -115,3 +115,11 @@ def test_shares_in_a_sentence_opening_among_an_item_are_of_that_item():
             "（二）具体情况\n2022年度三公经费财政拨款支出决算中，公务接待费10.00万元，占25%；公务用车购置及运行维护费30.00万元，占75%。\n")
     assert errors(text) == []
     assert errors(text.replace("占25%", "占35%")) == ["rate.share"]
+
+
+def test_shangnian_jiezhuan_as_a_budget_income_row_is_this_years():
+    # "上年结转" is the 收支总表 row of this year's income brought forward, a part of the income
+    text = ("某镇2024年部门预算\n2024年收入预算500.00万元，其中：本年财政拨款收入420.00万元，占84%；上年结转80.00万元，占16%。\n")
+    assert figure(extraction_of(text), "80.00万元").period is None
+    assert errors(text) == []
+    assert errors(text.replace("上年结转80.00万元", "上年结转90.00万元")) == ["rate.share", "sum.breakdown"]
