@@ -342,6 +342,13 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
                 lead.base_period, lead.base_measure = source.base_period, source.base_measure
         # a share and the whole inside it are about the whole: a later change is not
         anchors = [f for f in out if notes.lead(f).role != "share"]
+        closed = max(text.rfind("）", boundary, q.span.start), text.rfind(")", boundary, q.span.start))
+        if closed >= 0 and lead.subject is None and max(text.rfind("（", closed, q.span.start), text.rfind("(", closed, q.span.start)) < 0:
+            # "公务用车购置及运行费30万元（其中：购置费10万元，运行维护费20万元），比上年减少6万元": once
+            # the bracket closes, what follows is about the amount before it, not the last part inside
+            opened = max(text.rfind("（", s, closed), text.rfind("(", s, closed))
+            if opened >= 0:
+                anchors = [f for f, at in zip(out, starts) if at < opened and notes.lead(f).role != "share"]
         subject, confidence = _resolve(lead, q, anchors, previous, item, context, raw_lead, s, lead_start)
         whole_here = lead.role == "share" and q.unit == "元"
         if whole_here:

@@ -123,3 +123,12 @@ def test_shangnian_jiezhuan_as_a_budget_income_row_is_this_years():
     assert figure(extraction_of(text), "80.00万元").period is None
     assert errors(text) == []
     assert errors(text.replace("上年结转80.00万元", "上年结转90.00万元")) == ["rate.share", "sum.breakdown"]
+
+
+def test_a_change_after_a_closed_bracket_is_of_the_amount_before_it():
+    # "X（其中：A，B），比上年减少C，下降P%": the change is X's, not the last part inside the bracket
+    text = ("某局2022年三公经费决算说明\n2022年公务用车购置及运行维护费40万元（其中：购置费15万元，运行维护费25万元），"
+            "比上年减少10万元，下降20%。\n")
+    assert figure(extraction_of(text), "10万元").subject.part is None
+    assert errors(text) == []
+    assert errors(text.replace("下降20%", "下降28.57%")) == ["rate.growth"]
