@@ -12,16 +12,19 @@ from typing import Optional
 
 from . import vocab
 from .records import Document
-from .text import fold
+from .text import COMMENT_LINE, fold
 
 KIND_RES = [(kind, re.compile(p)) for kind, p in vocab.DOC_KINDS]
 YEAR_RE = re.compile(vocab.YEAR)
+STAMP_RE = re.compile(vocab.DATE_STAMP)
 
 
 def _title_region(doc: Document) -> str:
     """The title lines at the top: short lines that are not sentences."""
     # a page saved from a browser may open with a comment ("<!-- saved from url=… -->"): no title
-    lines = [ln for ln in doc.text[:2000].split("\n") if ln.strip() and not re.fullmatch(r"\s*<!--.*-->\s*", ln)][:4]
+    lines = [ln for ln in doc.text[:2000].split("\n") if ln.strip() and not COMMENT_LINE.match(ln)]
+    # a publication stamp is no title: its year is when the page came out
+    lines = [ln for ln in lines if not STAMP_RE.search(fold(ln))][:4]
     title = []
     for ln in lines:
         if "。" in ln or "，" in ln or len(ln.strip()) > 40:

@@ -336,6 +336,11 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     out: list[Figure] = []
     boundary = s
     inline_whole: Optional[Figure] = None  # "占本年支出合计4,815,895.57元" waiting for its "的70.85%"
+    inline_budget: Optional[Figure] = None  # "完成全年预算84.82万元" waiting for its "的73.2%"
+    # "三公经费财政拨款支出决算中，因公出国（境）费12.02万元，占19.4%": the shares are of the item
+    # the sentence opens among, stated elsewhere
+    frame = AMONG_FRAME.match(text, s)
+    among = named_subject(frame.group("frame")) if frame else None
     clauses, groups = _Marks(text, s, e, CLAUSE_MARK, notes.clause_marks), _Marks(text, s, e, GROUP_MARK, notes.group_marks)
     starts: list[int] = []  # where each figure's number stands in the paragraph
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
@@ -345,6 +350,11 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         lead = _read_lead(raw_lead)
         if inline_whole is not None and q.unit == "%" and INLINE_SHARE_TAIL.match(fold(raw_lead)):
             lead.role, lead.whole = "share", inline_whole.subject
+        elif among is not None and lead.role == "share" and lead.whole is None:
+            lead.whole = among
+        elif inline_budget is not None and q.unit == "%" and INLINE_COMPLETION_TAIL.match(fold(raw_lead)):
+            # "支出62.07万元，完成全年预算84.82万元的73.2%": the rate of the amount over the budget named
+            lead.role, lead.base_measure = "completion", inline_budget.measure
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, groups.after_last(q.span.start, 0))
         wide = _read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
@@ -365,6 +375,13 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
                 lead.base_period, lead.base_measure = source.base_period, source.base_measure
         # a share and the whole inside it are about the whole: a later change is not
         anchors = [f for f in out if notes.lead(f).role != "share"]
+        closed = max(text.rfind("）", boundary, q.span.start), text.rfind(")", boundary, q.span.start))
+        if closed >= 0 and lead.subject is None and max(text.rfind("（", closed, q.span.start), text.rfind("(", closed, q.span.start)) < 0:
+            # "公务用车购置及运行费30万元（其中：购置费10万元，运行维护费20万元），比上年减少6万元": once
+            # the bracket closes, what follows is about the amount before it, not the last part inside
+            opened = max(text.rfind("（", s, closed), text.rfind("(", s, closed))
+            if opened >= 0:
+                anchors = [f for f, at in zip(out, starts) if at < opened and notes.lead(f).role != "share"]
         subject, confidence = _resolve(lead, q, anchors, previous, item, context, raw_lead, s, lead_start)
         whole_here = lead.role == "share" and q.unit == "元"
         if whole_here:
@@ -418,6 +435,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         inline_whole = fig if whole_here else None
         if whole_here:
             notes.named_wholes.add(id(fig))
+        inline_budget = fig if lead.reference and q.unit == "元" and fig.measure in BUDGET_MEASURES else None
         out.append(fig)
         starts.append(q.span.start)
         boundary = q.span.end
@@ -591,6 +609,8 @@ def _read_lead(raw: str) -> Lead:
 
 # "…占本年支出合计X元的70.85%": the words between the whole's amount and the share
 INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
+INLINE_COMPLETION_TAIL = re.compile(r"^的(?:为|是)?$")
+AMONG_FRAME = re.compile(r"(?P<frame>(?:(?!\d[\d.,]*\s*(?:万|亿)?元|%)[^，,。；;:：]){2,40}?)中[，,:：]")
 
 
 def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optional[Figure]:
@@ -802,10 +822,14 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             notes.totals[id(p)] = total
             if p.period is None and total.period is not None:
                 p.period = total.period  # "2021年度合计支出20.12万元，其中：公务接待12.39万元": of 2021 too
-            if p.subject is not None and total.subject is not None and _outside_its_whole(p.subject.item, total.subject.item):
+            # "机构运行110万元，其中：基本支出100万元，项目支出10万元": a line the reader could not
+            # name; the spending split under it is that line's, not the department's
+            unnamed = total.subject is None and bool(total.label) and p.subject is not None and "支出合计" in _wholes(p.subject.item)
+            if unnamed or (p.subject is not None and total.subject is not None and _outside_its_whole(p.subject.item, total.subject.item)):
                 # "项目支出29700元，其中：商品和服务支出29700元": the project spending's goods and
                 # services, not the department's 商品和服务支出 (a part of 基本支出)
-                old, p.subject = p.subject, replace(p.subject, part=total.subject.item, name=f"{total.subject.name}（{p.subject.name}）")
+                owner, owner_name = (total.label, total.label) if unnamed else (total.subject.item, total.subject.name)
+                old, p.subject = p.subject, replace(p.subject, part=owner, name=f"{owner_name}（{p.subject.name}）")
                 p.canonical = None
                 # its change and share after it ("…，同比减少13900元，下降31.88%") go with it
                 for g in figures[figures.index(p) + 1 :]:
@@ -814,11 +838,19 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                     if g.subject == old and g.role != "level":
                         g.subject = p.subject
                 continue
+            read_as = p.subject
             if p.subject is not None and total.subject is not None and p.subject.scope is None and total.subject.scope:
                 p.subject = _with_scope(p.subject, total.subject.scope)
             if p.subject is not None and total.subject is not None and p.subject.key == total.subject.key:
                 # "公用经费58.90万元，其中下属事业单位公用经费6.50万元": a part, not the total again
                 p.subject = replace(p.subject, part=notes.lead(p).label or "其中", name=f"{p.subject.name}（其中）")
+                # "总支出581.45万元，其中本年支出480.71万元，较上年减少90.49万元": the change after
+                # the part, in its sentence, is the part's
+                for g in figures[figures.index(p) + 1 :]:
+                    if g in parts or g.sentence != p.sentence:
+                        break
+                    if g.subject == read_as and g.role != "level":
+                        g.subject = p.subject
         groups = _classifications(parts, total, para)
         values = [p.quantity.base_value for p in parts]
         if len(groups) == 1 and sum(values) > total.quantity.base_value:

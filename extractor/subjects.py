@@ -43,6 +43,7 @@ COMPLETION_REF = re.compile(r"^[:：,，、]?(?:完成|达到)(?:年初预算|�
 RATE_END = re.compile(r"(?:预算|资金)?(?:执行|支出)率(?:为|达|达到)?$")
 YEAR = re.compile(vocab.YEAR)
 PREVIOUS = re.compile(vocab.PREVIOUS_YEAR)
+CARRIED_OVER = re.compile(vocab.CARRIED_OVER)
 FILLER_HEAD = re.compile(
     r"^(?:[\d]{4}年度?|全年度?|本年度?|当年|年度|本项目|该项目|本部门|本单位|单位|我(?:局|委|办|厅|院|会|处|单位|部门|中心)|"
     r"(?:本|该)(?:局|委|办|厅|院|会|处|室|单位|部门|中心|站|所|校|馆|队)|共计|合计|总计|累计|共|其中|(?:主要|具体)?包括|一是|二是|三是|四是|[:，,、；;])+"
@@ -266,7 +267,7 @@ def read_lead(raw: str) -> Lead:
         pass
     if y is not None:
         lead.period = y.group(1)
-    elif PREVIOUS.search(t):
+    elif PREVIOUS.search(CARRIED_OVER.sub("", t)):
         lead.period = "上年"
     bare = t
     for _scope, pattern in SCOPE_RES:

@@ -167,6 +167,8 @@ def _edges(line: _Line) -> Optional[tuple[float, float]]:
 
 
 # a line that opens with a figure and its unit, then a clause mark: the tail of a sentence
+COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+CLAUSE_INSIDE = re.compile(r"[，,；;]")
 CARRIED_NUMBER = re.compile(r"^[-\d.,]*\d\s*(?:[%％]|[\u4e00-\u9fff](?<![年月日])){0,3}[。，,；;、）)]")
 
 
@@ -191,7 +193,9 @@ def _continues(prev: _Line, cur: _Line, gap: bool, margins: dict[int, _Margins])
         indented = ce[0] >= cm.left + 0.4 * cm.glyph
         return not short and not indented
     if heading_level(prev.text) is not None and len(prev.stripped) <= 40 and prev.stripped[-1] not in "，,、":
-        return False  # a short heading line stands alone
+        # a short heading line stands alone; but a heading holds no clause mark: "1.一般公共预算
+        # 财政拨款收入382.17万元，为市本级财政" is the wrapped first line of a numbered paragraph
+        return not gap and CLAUSE_INSIDE.search(prev.stripped) is not None and prev.stripped[-1] not in TERMINAL + "：:"
     if gap:
         return False
     body = prev.text.rstrip()
@@ -242,7 +246,8 @@ def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
         text, offsets = [], []
 
     for line in _lines_in(doc, regions):
-        if line.boundary:
+        if line.boundary or COMMENT_LINE.match(line.text):
+            # (a page saved from a browser opens with "<!-- saved from url=… -->": no text of the report)
             flush()
             prev = None
             continue
