@@ -1113,7 +1113,8 @@ def _score_sums(figures: list[Figure]) -> list[Statement]:
 
 COUNT_LIST = re.compile(
     r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?P<unit>个|家|所|项|名|人|辆|处|支)"
-    r"(?:[^，。；]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?|(?P<noun>[^，。；：:\d]{0,8})[：:])"
+    # (a list in parentheses after the count says what it covers: "车辆5478辆（包括本级机关、直属单位）")
+    r"(?:[^，。；（(]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?|(?P<noun>[^，。；：:\d（(]{0,8})[：:])"
     r"(?P<items>[^。；;]+)[。；;]"
 )
 # "办公室、规划股和项目股": the last two may be joined by a word that also stands inside names

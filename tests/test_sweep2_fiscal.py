@@ -132,3 +132,25 @@ def test_a_change_after_a_closed_bracket_is_of_the_amount_before_it():
     assert figure(extraction_of(text), "10万元").subject.part is None
     assert errors(text) == []
     assert errors(text.replace("下降20%", "下降28.57%")) == ["rate.growth"]
+
+
+def test_a_list_in_parentheses_after_a_count_says_what_it_covers():
+    # "车辆N辆（包括A、B和C）" names the units the vehicles belong to, not N items
+    text = "示例部2024年度部门决算\n截至年底，本部及所属单位共有车辆312辆（包括本级机关、直属学校和直属单位）。\n"
+    assert errors(text) == []
+    assert errors(text.replace("（包括本级机关、直属学校和直属单位）", "，包括：执法用车、通勤用车")) == ["count.listed"]
+
+
+def test_the_older_template_adds_the_business_fund_to_income():
+    # the 2010s 收支决算总表: 收入总计 = 本年收入合计 + 上年结转和结余 + 用事业基金弥补收支差额
+    rows = ["示例部2012年度部门决算", "示例部2012年度收支决算总表", "单位：万元",
+            "项目\t金额\t项目\t金额",
+            "一、财政拨款\t900.00\t一、教育\t950.00",
+            "二、事业收入\t100.00\t二、科学技术\t110.00",
+            "本年收入合计\t1,000.00\t本年支出合计\t1,060.00",
+            "三、上年结转和结余\t50.00\t三、年末结转和结余\t20.00",
+            "四、用事业基金弥补收支差额\t30.00\t四、结余分配\t0.00",
+            "收入总计\t1,080.00\t支出总计\t1,080.00", ""]
+    text = "\n".join(rows)
+    assert errors(text) == []
+    assert errors(text.replace("四、用事业基金弥补收支差额\t30.00", "四、用事业基金弥补收支差额\t40.00")) == ["table.balance"]

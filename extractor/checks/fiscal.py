@@ -146,8 +146,8 @@ def balance(ctx: Context) -> Iterable[Finding]:
             f = _sum_finding(ctx, "table.balance", table, (left, lk), [(right, rk)], "支出总计")
             if f:
                 yield f
-        # 总计 = 本年合计 + 结转 (each side)
-        for side, total_row, parts_re in ((0, left, r"^本年收入合计$|^收入合计$|年初.*结转|上年结转|使用.*结余"),
+        # 总计 = 本年合计 + 结转 (each side; the older template adds 用事业基金弥补收支差额 to income)
+        for side, total_row, parts_re in ((0, left, r"^本年收入合计$|^收入合计$|年初.*结转|上年结转|使用.*结余|用事业基金弥补"),
                                           (1, right, r"^本年支出合计$|^支出合计$|年末.*结转|结转下年|结余分配")):
             if total_row is None:
                 continue
