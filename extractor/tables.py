@@ -109,6 +109,38 @@ ROW_NUMBER_RE = re.compile(r"^指标\s*\d+\s*[:：]?$")
 DUTY_RE = re.compile(r"^(?:职能|核心职能)\s*\d*\s*[:：]")
 
 
+def _header_piece(row: list[Cell]) -> bool:
+    """A row of short words, no figures: a header, or a piece of one."""
+    cells = [c for c in row if not c.blank]
+    return bool(cells) and all(len(c.text) <= 30 and not any(ch.isdigit() for ch in HEADER_NOISE.sub("", c.text)) for c in cells)
+
+
+def _names_columns(row: list[Cell]) -> bool:
+    """Whether every cell of a row of words but its first names a column of either header."""
+    cells = [c for c in row if not c.blank]
+    named = [c for c in cells if _header_roles(c.text, _BUDGET_ID) or _header_roles(c.text, _INDICATOR_ID)]
+    return bool(named) and len(named) >= len(cells) - 1
+
+
+def _is_header_row(row: list[Cell]) -> bool:
+    budget, indicator = _row_roles(row)
+    return _is_budget_header(budget) or _is_indicator_header(indicator) or _is_target_header(indicator)
+
+
+def _is_label_heading(row: list[Cell]) -> bool:
+    """One cell of words naming no column ("预算资金 (万元)"): the heading of the row labels."""
+    cells = [c for c in row if not c.blank]
+    return len(cells) == 1 and not _names_columns(row)
+
+
+def _trimmed(row: list[Cell]) -> list[Cell]:
+    """A row without its trailing empty cells."""
+    end = len(row)
+    while end and row[end - 1].blank:
+        end -= 1
+    return row[:end]
+
+
 def _score_number(cell: Optional[Cell]) -> Optional[Quantity]:
     """A 分值/得分 cell: a bare number or N分, nothing else."""
     if cell is None or cell.blank or cell.span is None:
@@ -208,6 +240,7 @@ class _SheetBuilder:
         self.level1: Optional[str] = None
         self.level2: Optional[str] = None
         self.category: Optional[CategoryHeader] = None
+        self.fragment: Optional[list[Cell]] = None  # a header row the flattening cut short
 
     def current(self) -> ScoreSheet:
         if self.sheet is None:
@@ -222,6 +255,9 @@ class _SheetBuilder:
 
     def feed(self, row: list[Cell]) -> None:
         if all(c.blank for c in row):
+            return
+        row = self._join_header(row)
+        if row is None:
             return
         first = next((c for c in row if not c.blank), None)
         first_norm = _norm(first.text) if first else ""
@@ -254,6 +290,45 @@ class _SheetBuilder:
             self._indicator_row(row)
         elif self.mode == "targets":
             self._target_row(row)
+
+    def _join_header(self, row: list[Cell]) -> Optional[list[Cell]]:
+        """Rows flattened one per line ("a | b | c |") break a header where a cell broke: "一级指标 |
+        … | 年度 指标值 |", then "实际 完成值 |", then "分值 | 得分 | …". A row of words that ends in
+        an empty cell continues on the next row of words: the pieces are joined when together
+        they make a header with more columns, or put the row-label heading ("预算资金(万元) |")
+        over a budget header's labels. A piece that names columns but makes no header yet is
+        held back, not read as a data row. Returns the row to read, or None."""
+        if not _header_piece(row):
+            self.fragment = None
+            return row
+        fragment, self.fragment = self.fragment, None
+        if fragment is not None:
+            joined = _trimmed(fragment) + row
+            budget, indicator = _row_roles(row)
+            joined_budget, joined_indicator = _row_roles(joined)
+            header = _is_budget_header(joined_budget) or _is_indicator_header(joined_indicator) or _is_target_header(joined_indicator)
+            label_head = _is_budget_header(budget) and _is_label_heading(fragment)
+            if self.mode == "budget" and _is_label_heading(fragment) and (
+                    _is_indicator_header(joined_indicator) or _is_target_header(joined_indicator)):
+                self._drop_heading_row(fragment)
+            if header and (len(joined_budget) + len(joined_indicator) > len(budget) + len(indicator) or label_head):
+                row = joined
+            elif _names_columns(fragment) and _names_columns(row) and row[-1].blank:
+                self.fragment = joined  # still short of a header: wait for the next piece
+                return None
+        if row[-1].blank:
+            self.fragment = row
+            if _names_columns(row) and not _is_header_row(row) and self.mode is not None:
+                return None
+        return row
+
+    def _drop_heading_row(self, fragment: list[Cell]) -> None:
+        """A lone "绩 效 指 标 |" heads the indicator block under the funds rows: it was read as a funds
+        row without figures, and is none."""
+        rows = self.sheet.budget_rows if self.sheet is not None else []
+        cell = next(c for c in fragment if not c.blank)
+        if rows and not rows[-1].values and rows[-1].label_span == cell.span:
+            rows.pop()
 
     def _goal(self, row: list[Cell]) -> None:
         """年度总体目标 | target | actual. Merged cells repeat their text: read each cell once,

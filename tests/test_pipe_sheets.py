@@ -1,0 +1,50 @@
+"""Self-evaluation forms flattened one table row per line, cells joined by " | ": merged cells
+written once, header cells broken over two lines, empty cells run together as "|||"."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from conftest import doc_from_text, findings_for
+from extractor.extract import extract
+
+
+def sheets_of(text: str):
+    return extract(doc_from_text(text)).sheets
+
+
+def values(row) -> dict:
+    return {role: q.value for role, q in row.values.items()}
+
+
+BROKEN_HEADER = """项目支出绩效自评表 | ||||||
+(2025年度) | ||||||
+资金情况 (万元) |
+年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 | ||||
+年度资金总额 | 640.00 | 620.00 | 589.00 | 10 | 95.00% | 9.5 | |||
+其中:财政拨款 | 640.00 | 620.00 | 589.00 | — | 95.00% | — | |||
+上年结转资金 | — | — | |||||||
+绩 效 指 标 |
+一级指标 | 二级指标 | 三级指标 | 年度 指标值 |
+实际 完成值 |
+分值 | 得分 | 偏差原因 | |||||
+产出指标 | 数量指标 | 新建泵站数量 | ≥6 | 7 | 20 | 20 | ||||
+维修渠道长度 | ≥12公里 | 12.5公里 | 20 | 20 | |||||
+质量指标 | 验收合格率 | 100% | 98% | 15 | 15 | ||||
+效益指标 | 社会效益指标 | 受益农户 | ≥800户 | 830户 | 25 | 24 | ||||
+"""
+
+
+def test_header_broken_over_lines_and_merged_levels():
+    (sheet,) = sheets_of(BROKEN_HEADER)
+    got = [(r.level1, r.level2, r.name, r.target_text, r.actual_text, r.weight.value, r.score.value) for r in sheet.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "新建泵站数量", "≥6", "7", 20, 20),
+        ("产出指标", "数量指标", "维修渠道长度", "≥12公里", "12.5公里", 20, 20),
+        ("产出指标", "质量指标", "验收合格率", "100%", "98%", 15, 15),
+        ("效益指标", "社会效益指标", "受益农户", "≥800户", "830户", 25, 24),
+    ]
+
+
+def test_missed_target_scored_full_is_found_in_a_flattened_sheet():
+    found = findings_for(BROKEN_HEADER, {"score.target_missed_full"})
+    assert [f.message for f in found if "验收合格率" in f.message]
