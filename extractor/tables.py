@@ -176,6 +176,9 @@ def _at(row: list[Cell], i: int) -> Optional[Cell]:
 
 
 PLACEHOLDER_RE = re.compile(vocab.PLACEHOLDER_CELL)
+WORDS_CELL_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
+GROUP_HEADING_RE = re.compile(r"预算数|执行数|预算金额")
+DASH_CELL_RE = re.compile(r"[-－—–/／]+")  # "—" or "/": not applicable, in any column
 
 
 def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...], parse) -> int:
@@ -192,8 +195,8 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
             judged = evidence.get(i)
             if judged is None:
                 cell = _at(row, i)
-                if cell is None or cell.blank or PLACEHOLDER_RE.match(cell.text.strip()):
-                    judged = 0  # "XX" stands where a number belongs: no evidence either way
+                if cell is None or cell.blank or PLACEHOLDER_RE.match(cell.text.strip()) or DASH_CELL_RE.fullmatch(cell.text.strip()):
+                    judged = 0  # "XX" or "—" stands where a number belongs: no evidence either way
                 else:
                     judged = 2 if parse(cell) is not None else -3
                 evidence[i] = judged
@@ -376,7 +379,8 @@ class _SheetBuilder:
         text = "".join(c.text for c in row)
         self.scale = "万" if "万元" in text else None
         first_role = min(self.roles.values())
-        label_cells = [c for c in row[:first_role] if not c.blank]
+        # "年度预算数(万元)" over 年初预算 | 调整后预算数 heads a group of columns, it names no row
+        label_cells = [c for c in row[:first_role] if not c.blank and not GROUP_HEADING_RE.search(HEADER_NOISE.sub("", _norm(c.text)))]
         # "部门整体支出总额" standing over the numbers names the row below it
         self.budget_label = (label_cells[-1].text, label_cells[-1].span) if len(label_cells) >= 2 else None
         for cell in label_cells:
@@ -390,7 +394,8 @@ class _SheetBuilder:
     def _budget_row(self, row: list[Cell]) -> None:
         shift = _best_shift(row, self.roles, NUMERIC_BUDGET_ROLES, _amount)
         first_num = min(self.roles[r] for r in self.roles if r in NUMERIC_BUDGET_ROLES) + shift
-        label_cell = next((c for c in reversed(row[: max(first_num, 0)]) if not c.blank and _amount(c) is None), None)
+        label_cell = next((c for c in reversed(row[: max(first_num, 0)])
+                           if not c.blank and _amount(c) is None and not DASH_CELL_RE.fullmatch(c.text.strip())), None)
         values: dict[str, Quantity] = {}
         blanks: dict[str, Span] = {}
         span = _row_span(row, self.grid.span)
@@ -401,6 +406,9 @@ class _SheetBuilder:
                 values[role] = _with_scale(q, self.scale) if role in ("initial", "adjust", "budget", "actual") else q
             else:
                 blanks[role] = span
+        if not values and sum(1 for c in [c for c in row if not c.blank][1:] if WORDS_CELL_RE.search(c.text)) >= 2:
+            self.mode = None  # "资金管理情况 | 情况说明 | 存在问题…": words where the money stands, a new block
+            return
         if label_cell is None and not values:
             return
         if label_cell is not None and len(label_cell.text) > 30:

@@ -48,3 +48,37 @@ def test_header_broken_over_lines_and_merged_levels():
 def test_missed_target_scored_full_is_found_in_a_flattened_sheet():
     found = findings_for(BROKEN_HEADER, {"score.target_missed_full"})
     assert [f.message for f in found if "验收合格率" in f.message]
+
+
+def test_funds_rows_under_a_heading_of_their_own_line():
+    (sheet,) = sheets_of(BROKEN_HEADER)
+    rows = {r.label: r for r in sheet.budget_rows}
+    assert list(rows) == ["年度资金总额", "其中:财政拨款", "上年结转资金"]
+    assert values(rows["年度资金总额"]) == {"initial": Decimal("640.00"), "budget": Decimal("620.00"), "actual": Decimal("589.00"),
+                                           "weight": 10, "rate": Decimal("95.00"), "score": Decimal("9.5")}
+    # the dashes of the part row stand in the weight and score columns: the numbers keep theirs
+    assert values(rows["其中:财政拨款"]) == {"initial": Decimal("640.00"), "budget": Decimal("620.00"), "actual": Decimal("589.00"),
+                                            "rate": Decimal("95.00")}
+    assert rows["其中:财政拨款"].is_part and values(rows["上年结转资金"]) == {}
+    # the heading "资金情况 (万元)" gives the columns their scale
+    assert rows["年度资金总额"].values["budget"].scale == "万"
+
+
+GROUP_HEADING = """部门预算项目支出绩效自评表(2025年度) | ||||||||
+预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 | 原因 | |
+总额 | 48.00 | 52.00 | 46.80 | {rate} | 10 | 9 | 说明 | ||
+其中:财政资金 | 48.00 | 52.00 | 46.80 | {rate} | / | / | ||||
+单位资金 | 0.00 | 0.00 | 0.00 | 0.00% | / | / | ||||
+"""
+
+
+def test_group_heading_over_the_budget_columns():
+    (sheet,) = sheets_of(GROUP_HEADING.format(rate="90.00%"))
+    total, part, unit = sheet.budget_rows
+    assert (total.label, values(total)) == ("总额", {"initial": Decimal("48.00"), "budget": Decimal("52.00"), "actual": Decimal("46.80"),
+                                                    "rate": Decimal("90.00"), "weight": 10, "score": 9})
+    assert part.label == "其中:财政资金" and values(part)["actual"] == Decimal("46.80")
+    assert unit.label == "单位资金"
+    assert findings_for(GROUP_HEADING.format(rate="90.00%"), {"rate.execution"}) == []
+    wrong = findings_for(GROUP_HEADING.format(rate="80.00%"), {"rate.execution"})
+    assert sorted(f.message.split("：")[0] for f in wrong) == ["其中:财政资金", "总额"]
