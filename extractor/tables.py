@@ -176,6 +176,7 @@ def _at(row: list[Cell], i: int) -> Optional[Cell]:
 
 
 PLACEHOLDER_RE = re.compile(vocab.PLACEHOLDER_CELL)
+BARE_NUMBER_RE = re.compile(r"[-+]?[\d.,]+[%％分]?")
 WORDS_CELL_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
 GROUP_HEADING_RE = re.compile(r"预算数|执行数|预算金额")
 DASH_CELL_RE = re.compile(r"[-－—–/／]+")  # "—" or "/": not applicable, in any column
@@ -483,9 +484,30 @@ class _SheetBuilder:
             )
         )
 
+    def _level_shift(self, row: list[Cell], shift: int) -> int:
+        """A row that opens with its level cell ("产出指标 | 质量指标 | 完成… | = | 100" under
+        "绩效指标(90分) | 一级指标 | …") is placed by that cell's column when the scores give no
+        shift, or when the shift they give puts a level word under 三级指标."""
+        roles = self.roles
+        filled = [(i, c) for i, c in enumerate(row) if not c.blank]
+        if not filled or not _norm(filled[0][1].text).startswith(LEVEL_WORDS):
+            return shift
+        at, lead = filled[0]
+        word = _PARENTHESIS_ON.sub("", _norm(lead.text))
+        second_level = len(filled) > 1 and _norm(filled[1][1].text).startswith(LEVEL_WORDS)
+        role = "level1" if word in LEVEL1_WORDS and (word not in LEVEL2_WORDS or second_level) else "level2"
+        if role not in roles or at == roles[role] + shift:
+            return shift
+        scored = any(_score_number(_at(row, roles[r] + shift)) for r in ("weight", "score") if r in roles)
+        name = _at(row, roles.get("name", roles.get("level2", 0)) + shift)
+        if not scored or (name is not None and _norm(name.text).startswith(LEVEL_WORDS)):
+            return at - roles[role]
+        return shift
+
     def _indicator_row(self, row: list[Cell]) -> None:
         roles = self.roles
         shift = _best_shift(row, roles, ("weight", "score"), _score_number)
+        shift = self._level_shift(row, shift)
         name_col = roles.get("name", roles.get("level2", 0)) + shift
         levels: list[tuple[int, Cell]] = []
         for i, cell in enumerate(row[: max(name_col + 1, 0)]):
@@ -517,6 +539,8 @@ class _SheetBuilder:
         cells = {role: _at(row, col + shift) for role, col in roles.items()}
         weight, score = _score_number(cells.get("weight")), _score_number(cells.get("score"))
         target_cell, actual_cell = cells.get("target"), cells.get("actual")
+        if name_cell is not None and BARE_NUMBER_RE.fullmatch(name_cell.text.strip()):
+            name_cell = None  # "合计 | 100": a lone figure names no indicator
         if name_cell is None and weight is None and score is None:
             return
         if name_cell is not None and target_cell is name_cell:

@@ -82,3 +82,24 @@ def test_group_heading_over_the_budget_columns():
     assert findings_for(GROUP_HEADING.format(rate="90.00%"), {"rate.execution"}) == []
     wrong = findings_for(GROUP_HEADING.format(rate="80.00%"), {"rate.execution"})
     assert sorted(f.message.split("：")[0] for f in wrong) == ["其中:财政资金", "总额"]
+
+
+UNREAD = """部门预算项目支出绩效自评表(2025年度) | ||||||||||
+绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析 |
+产出指标 | 质量指标 | 设备验收合格率 | ≥ | 95 | % | 97 |
+合计 | 100 | |||||||||
+资金投入情况(万元) | 全年预算数(A) | 全年执行数(B) | 预算执行率(B/A×100%) | |||
+年度资金总额 | 75.00 | 72.00 | 96% | |||
+资金管理情况 | 情况说明 | 存在问题和改进措施 | |||
+分配科学性 | 按因素法分配 | 暂无 | |||
+"""
+
+
+def test_what_cannot_be_aligned_stays_unread():
+    sheets = sheets_of(UNREAD)
+    indicators = [r for s in sheets for r in s.indicators]
+    # the row without scores is placed by its level cells, not read one column off; "合计 | 100"
+    # is no indicator
+    assert [(r.name, r.target_text, r.actual_text) for r in indicators] == [("设备验收合格率", "95", "97")]
+    # the 资金管理情况 block that follows the funds rows is not funds rows
+    assert [r.label for s in sheets for r in s.budget_rows] == ["年度资金总额"]
