@@ -109,6 +109,9 @@ ROW_NUMBER_RE = re.compile(r"^指标\s*\d+\s*[:：]?$")
 DUTY_RE = re.compile(r"^(?:职能|核心职能)\s*\d*\s*[:：]")
 
 
+LABELLED_NUMBER_RE = re.compile(r"^([^\d\-－]{2,20}?)[:：]?\s*([-－]?\d.*)$")
+
+
 def _header_piece(row: list[Cell]) -> bool:
     """A row of short words, no figures: a header, or a piece of one."""
     cells = [c for c in row if not c.blank]
@@ -288,6 +291,8 @@ class _SheetBuilder:
         elif first_norm.startswith(("年度总体目标", "总体目标")) or self.mode == "goals":
             self.mode = "goals"
             self._goal(row)
+        elif self.mode is None and (self._labelled_budget_row(row) or self._bare_indicator_row(row)):
+            pass
         elif self.mode == "budget":
             self._budget_row(row)
         elif self.mode == "indicator":
@@ -333,6 +338,52 @@ class _SheetBuilder:
         cell = next(c for c in fragment if not c.blank)
         if rows and not rows[-1].values and rows[-1].label_span == cell.span:
             rows.pop()
+
+    def _labelled_budget_row(self, row: list[Cell]) -> bool:
+        """A funds row whose cells carry their own headings: "年度资金总额 | 全年预算数150.00 |
+        全年执行数136.50 | 执行率91.00%". Read only when every cell after the label is heading +
+        number and the headings name two of 年初预算数/全年预算数/全年执行数."""
+        cells = [c for c in row if not c.blank and c.span is not None]
+        if len(cells) < 3 or _amount(cells[0]) is not None or len(cells[0].text) > 30:
+            return False
+        values: dict[str, Quantity] = {}
+        for cell in cells[1:]:
+            m = LABELLED_NUMBER_RE.match(cell.text)
+            roles = _header_roles(m.group(1).strip(), _BUDGET_ID) if m else ()
+            if not roles or roles[0] in values:
+                return False
+            start = m.start(2)
+            q = _amount(Cell(cell.text[start:], Span(cell.span.start + start, cell.span.end)))
+            if q is None or (roles[0] == "rate") != (q.unit == "%"):
+                return False
+            values[roles[0]] = _with_scale(q, "万" if "万元" in m.group(1) else None) if roles[0] in ("initial", "adjust", "budget", "actual") else q
+        if not _is_budget_header(values):
+            return False
+        label = cells[0]
+        is_part = _norm(label.text).startswith("其中")
+        self.current().budget_rows.append(BudgetRow(label.text, label.span, values, {}, _row_span(row, self.grid.span), is_part, None))
+        return True
+
+    def _bare_indicator_row(self, row: list[Cell]) -> bool:
+        """An indicator row with no header above it, in the form's own order: 一级 | 二级 | 三级 |
+        指标值 | 实际完成值 | 分值 | 得分. Read only when all seven cells are there, the levels are
+        level words and the score is a score no larger than the weight."""
+        at = [i for i, c in enumerate(row) if not c.blank and c.span is not None]
+        if len(at) != 7:
+            return False
+        cells = [row[i] for i in at]
+        level1, level2 = _norm(cells[0].text), _norm(cells[1].text)
+        weight, score = _score_number(cells[5]), _score_number(cells[6])
+        if (level1 not in LEVEL1_WORDS or not level2.startswith(LEVEL2_WORDS) or _number(cells[2]) is not None
+                or weight is None or score is None or score.value > weight.value):
+            return False
+        saved = self.roles
+        self.roles = dict(zip(("level1", "level2", "name", "target", "actual", "weight", "score"), at))
+        try:
+            self._indicator_row(row)
+        finally:
+            self.roles = saved
+        return True
 
     def _goal(self, row: list[Cell]) -> None:
         """年度总体目标 | target | actual. Merged cells repeat their text: read each cell once,

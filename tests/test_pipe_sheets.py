@@ -84,6 +84,12 @@ def test_group_heading_over_the_budget_columns():
     assert sorted(f.message.split("：")[0] for f in wrong) == ["其中:财政资金", "总额"]
 
 
+LABELLED = """项目支出绩效自评表（2025年度）
+年度资金总额 | 全年预算数260.00 | 全年执行数221.00 | 执行率{rate}
+产出指标 | 数量指标 | 预算执行率 | 100% | {indicator} | 15 | 12
+"""
+
+
 UNREAD = """部门预算项目支出绩效自评表(2025年度) | ||||||||||
 绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析 |
 产出指标 | 质量指标 | 设备验收合格率 | ≥ | 95 | % | 97 |
@@ -103,3 +109,23 @@ def test_what_cannot_be_aligned_stays_unread():
     assert [(r.name, r.target_text, r.actual_text) for r in indicators] == [("设备验收合格率", "95", "97")]
     # the 资金管理情况 block that follows the funds rows is not funds rows
     assert [r.label for s in sheets for r in s.budget_rows] == ["年度资金总额"]
+
+
+def test_self_labelled_funds_row_and_headerless_indicator_row():
+    (sheet,) = sheets_of(LABELLED.format(rate="85.00%", indicator="88.2%"))
+    (row,) = sheet.budget_rows
+    assert (row.label, values(row)) == ("年度资金总额", {"budget": Decimal("260.00"), "actual": Decimal("221.00"), "rate": Decimal("85.00")})
+    (ind,) = sheet.indicators
+    assert (ind.level1, ind.level2, ind.name, ind.target_text, ind.actual_text, ind.weight.value, ind.score.value) == (
+        "产出指标", "数量指标", "预算执行率", "100%", "88.2%", 15, 12)
+
+
+def test_headerless_rows_that_do_not_fill_the_form_stay_unread():
+    head = "项目支出绩效自评表（2025年度）\n"
+    # six cells: which of 指标值 / 实际完成值 is missing cannot be told
+    assert sheets_of(head + "产出指标 | 数量指标 | 预算执行率 | 100% | 15 | 12\n") == []
+    # a score above its weight: the last two cells may be 得分 | 分值, not 分值 | 得分
+    assert sheets_of(head + "产出指标 | 数量指标 | 预算执行率 | 100% | 88% | 12 | 15\n") == []
+    # a cell whose heading names no budget column: the row is not read by halves
+    assert sheets_of(head + "年度资金总额 | 全年预算数260.00 | 全年执行数221.00 | 结余39.00\n") == []
+    assert sheets_of(head + "年度资金总额 | 全年预算数260.00 | 221.00 | 执行率85.00%\n") == []
