@@ -90,6 +90,26 @@ LABELLED = """项目支出绩效自评表（2025年度）
 """
 
 
+def test_execution_indicator_against_the_funds_row():
+    found = findings_for(LABELLED.format(rate="85.00%", indicator="88.2%"), {"xref.conflict"})
+    assert len(found) == 1
+    assert "“预算执行率”指标的实际完成值填88.2%" in found[0].message and "执行率填85.00%" in found[0].message
+    assert "221.00÷预算数260.00=85%" in found[0].message
+    assert (found[0].stated, found[0].computed) == (Decimal("88.2"), Decimal("85.00"))
+    assert findings_for(LABELLED.format(rate="85.00%", indicator="85%"), {"xref.conflict"}) == []
+
+
+def test_execution_indicator_agreeing_with_the_worked_rate_is_not_reported():
+    # the stated 执行率 is wrong (rate.execution says so); the indicator agrees with 221÷260
+    assert findings_for(LABELLED.format(rate="87.00%", indicator="85.0%"), {"xref.conflict"}) == []
+    assert [f.check for f in findings_for(LABELLED.format(rate="87.00%", indicator="85.0%"), {"rate.execution"})] == ["rate.execution"]
+
+
+def test_capped_execution_indicator_is_not_reported():
+    over = "项目支出绩效自评表（2025年度）\n年度资金总额 | 全年预算数100.00 | 全年执行数104.00 | 执行率104.00%\n产出指标 | 数量指标 | 预算执行率 | 100% | 100% | 15 | 15\n"
+    assert findings_for(over, {"xref.conflict"}) == []
+
+
 UNREAD = """部门预算项目支出绩效自评表(2025年度) | ||||||||||
 绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析 |
 产出指标 | 质量指标 | 设备验收合格率 | ≥ | 95 | % | 97 |
