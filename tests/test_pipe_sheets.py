@@ -108,6 +108,8 @@ def test_execution_indicator_agreeing_with_the_worked_rate_is_not_reported():
 def test_capped_execution_indicator_is_not_reported():
     over = "项目支出绩效自评表（2025年度）\n年度资金总额 | 全年预算数100.00 | 全年执行数104.00 | 执行率104.00%\n产出指标 | 数量指标 | 预算执行率 | 100% | 100% | 15 | 15\n"
     assert findings_for(over, {"xref.conflict"}) == []
+    (sheet,) = sheets_of(over)  # read, and silent
+    assert values(sheet.budget_rows[0])["actual"] == Decimal("104.00") and sheet.indicators[0].actual.value == 100
 
 
 UNREAD = """部门预算项目支出绩效自评表(2025年度) | ||||||||||
@@ -142,6 +144,9 @@ def test_self_labelled_funds_row_and_headerless_indicator_row():
 
 def test_headerless_rows_that_do_not_fill_the_form_stay_unread():
     head = "项目支出绩效自评表（2025年度）\n"
+    # the full shapes are read (so the silences below are the guards', not a reader that reads nothing)
+    assert [len(s.indicators) for s in sheets_of(head + "产出指标 | 数量指标 | 预算执行率 | 100% | 88% | 15 | 12\n")] == [1]
+    assert [len(s.budget_rows) for s in sheets_of(head + "年度资金总额 | 全年预算数260.00 | 全年执行数221.00 | 执行率85.00%\n")] == [1]
     # six cells: which of 指标值 / 实际完成值 is missing cannot be told
     assert sheets_of(head + "产出指标 | 数量指标 | 预算执行率 | 100% | 15 | 12\n") == []
     # a score above its weight: the last two cells may be 得分 | 分值, not 分值 | 得分
