@@ -75,7 +75,8 @@ def _cell(text: str, start: int) -> Cell:
     return Cell(stripped, Span(start + offset, start + offset + len(stripped)))
 
 
-_PIPE_ROW = re.compile(r"\S\s*\|\s*\S|^\s*\|")
+# "实际 完成值 |": a cell the flattening broke onto a line of its own ends in its pipe
+_PIPE_ROW = re.compile(r"\S\s*\|\s*\S|^\s*\||\S[ \t]*\|[ \t]*$")
 
 
 def _split_on_tabs(line: Line) -> list[Cell]:

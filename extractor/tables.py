@@ -109,6 +109,41 @@ ROW_NUMBER_RE = re.compile(r"^指标\s*\d+\s*[:：]?$")
 DUTY_RE = re.compile(r"^(?:职能|核心职能)\s*\d*\s*[:：]")
 
 
+LABELLED_NUMBER_RE = re.compile(r"^([^\d\-－]{2,20}?)[:：]?\s*([-－]?\d.*)$")
+
+
+def _header_piece(row: list[Cell]) -> bool:
+    """A row of short words, no figures: a header, or a piece of one."""
+    cells = [c for c in row if not c.blank]
+    return bool(cells) and all(len(c.text) <= 30 and not any(ch.isdigit() for ch in HEADER_NOISE.sub("", c.text)) for c in cells)
+
+
+def _names_columns(row: list[Cell]) -> bool:
+    """Whether every cell of a row of words but its first names a column of either header."""
+    cells = [c for c in row if not c.blank]
+    named = [c for c in cells if _header_roles(c.text, _BUDGET_ID) or _header_roles(c.text, _INDICATOR_ID)]
+    return bool(named) and len(named) >= len(cells) - 1
+
+
+def _is_header_row(row: list[Cell]) -> bool:
+    budget, indicator = _row_roles(row)
+    return _is_budget_header(budget) or _is_indicator_header(indicator) or _is_target_header(indicator)
+
+
+def _is_label_heading(row: list[Cell]) -> bool:
+    """One cell of words naming no column ("预算资金 (万元)"): the heading of the row labels."""
+    cells = [c for c in row if not c.blank]
+    return len(cells) == 1 and not _names_columns(row)
+
+
+def _trimmed(row: list[Cell]) -> list[Cell]:
+    """A row without its trailing empty cells."""
+    end = len(row)
+    while end and row[end - 1].blank:
+        end -= 1
+    return row[:end]
+
+
 def _score_number(cell: Optional[Cell]) -> Optional[Quantity]:
     """A 分值/得分 cell: a bare number or N分, nothing else."""
     if cell is None or cell.blank or cell.span is None:
@@ -144,6 +179,10 @@ def _at(row: list[Cell], i: int) -> Optional[Cell]:
 
 
 PLACEHOLDER_RE = re.compile(vocab.PLACEHOLDER_CELL)
+BARE_NUMBER_RE = re.compile(r"[-+]?[\d.,]+[%％分]?")
+WORDS_CELL_RE = re.compile(r"[\u4e00-\u9fff]{2,}")
+GROUP_HEADING_RE = re.compile(r"预算数|执行数|预算金额")
+DASH_CELL_RE = re.compile(r"[-－—–/／]+")  # "—" or "/": not applicable, in any column
 
 
 def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...], parse) -> int:
@@ -160,8 +199,8 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
             judged = evidence.get(i)
             if judged is None:
                 cell = _at(row, i)
-                if cell is None or cell.blank or PLACEHOLDER_RE.match(cell.text.strip()):
-                    judged = 0  # "XX" stands where a number belongs: no evidence either way
+                if cell is None or cell.blank or PLACEHOLDER_RE.match(cell.text.strip()) or DASH_CELL_RE.fullmatch(cell.text.strip()):
+                    judged = 0  # "XX" or "—" stands where a number belongs: no evidence either way
                 else:
                     judged = 2 if parse(cell) is not None else -3
                 evidence[i] = judged
@@ -208,6 +247,7 @@ class _SheetBuilder:
         self.level1: Optional[str] = None
         self.level2: Optional[str] = None
         self.category: Optional[CategoryHeader] = None
+        self.fragment: Optional[list[Cell]] = None  # a header row the flattening cut short
 
     def current(self) -> ScoreSheet:
         if self.sheet is None:
@@ -222,6 +262,9 @@ class _SheetBuilder:
 
     def feed(self, row: list[Cell]) -> None:
         if all(c.blank for c in row):
+            return
+        row = self._join_header(row)
+        if row is None:
             return
         first = next((c for c in row if not c.blank), None)
         first_norm = _norm(first.text) if first else ""
@@ -248,12 +291,99 @@ class _SheetBuilder:
         elif first_norm.startswith(("年度总体目标", "总体目标")) or self.mode == "goals":
             self.mode = "goals"
             self._goal(row)
+        elif self.mode is None and (self._labelled_budget_row(row) or self._bare_indicator_row(row)):
+            pass
         elif self.mode == "budget":
             self._budget_row(row)
         elif self.mode == "indicator":
             self._indicator_row(row)
         elif self.mode == "targets":
             self._target_row(row)
+
+    def _join_header(self, row: list[Cell]) -> Optional[list[Cell]]:
+        """Rows flattened one per line ("a | b | c |") break a header where a cell broke: "一级指标 |
+        … | 年度 指标值 |", then "实际 完成值 |", then "分值 | 得分 | …". A row of words that ends in
+        an empty cell continues on the next row of words: the pieces are joined when together
+        they make a header with more columns, or put the row-label heading ("预算资金(万元) |")
+        over a budget header's labels. A piece that names columns but makes no header yet is
+        held back, not read as a data row. Returns the row to read, or None."""
+        if not _header_piece(row):
+            self.fragment = None
+            return row
+        fragment, self.fragment = self.fragment, None
+        if fragment is not None:
+            joined = _trimmed(fragment) + row
+            budget, indicator = _row_roles(row)
+            joined_budget, joined_indicator = _row_roles(joined)
+            header = _is_budget_header(joined_budget) or _is_indicator_header(joined_indicator) or _is_target_header(joined_indicator)
+            label_head = _is_budget_header(budget) and _is_label_heading(fragment)
+            if self.mode == "budget" and _is_label_heading(fragment) and (
+                    _is_indicator_header(joined_indicator) or _is_target_header(joined_indicator)):
+                self._drop_heading_row(fragment)
+            if header and (len(joined_budget) + len(joined_indicator) > len(budget) + len(indicator) or label_head):
+                row = joined
+            elif _names_columns(fragment) and _names_columns(row) and row[-1].blank:
+                self.fragment = joined  # still short of a header: wait for the next piece
+                return None
+        if row[-1].blank:
+            self.fragment = row
+            if _names_columns(row) and not _is_header_row(row) and self.mode is not None:
+                return None
+        return row
+
+    def _drop_heading_row(self, fragment: list[Cell]) -> None:
+        """A lone "绩 效 指 标 |" heads the indicator block under the funds rows: it was read as a funds
+        row without figures, and is none."""
+        rows = self.sheet.budget_rows if self.sheet is not None else []
+        cell = next(c for c in fragment if not c.blank)
+        if rows and not rows[-1].values and rows[-1].label_span == cell.span:
+            rows.pop()
+
+    def _labelled_budget_row(self, row: list[Cell]) -> bool:
+        """A funds row whose cells carry their own headings: "年度资金总额 | 全年预算数150.00 |
+        全年执行数136.50 | 执行率91.00%". Read only when every cell after the label is heading +
+        number and the headings name two of 年初预算数/全年预算数/全年执行数."""
+        cells = [c for c in row if not c.blank and c.span is not None]
+        if len(cells) < 3 or _amount(cells[0]) is not None or len(cells[0].text) > 30:
+            return False
+        values: dict[str, Quantity] = {}
+        for cell in cells[1:]:
+            m = LABELLED_NUMBER_RE.match(cell.text)
+            roles = _header_roles(m.group(1).strip(), _BUDGET_ID) if m else ()
+            if not roles or roles[0] in values:
+                return False
+            start = m.start(2)
+            q = _amount(Cell(cell.text[start:], Span(cell.span.start + start, cell.span.end)))
+            if q is None or (roles[0] == "rate") != (q.unit == "%"):
+                return False
+            values[roles[0]] = _with_scale(q, "万" if "万元" in m.group(1) else None) if roles[0] in ("initial", "adjust", "budget", "actual") else q
+        if not _is_budget_header(values):
+            return False
+        label = cells[0]
+        is_part = _norm(label.text).startswith("其中")
+        self.current().budget_rows.append(BudgetRow(label.text, label.span, values, {}, _row_span(row, self.grid.span), is_part, None))
+        return True
+
+    def _bare_indicator_row(self, row: list[Cell]) -> bool:
+        """An indicator row with no header above it, in the form's own order: 一级 | 二级 | 三级 |
+        指标值 | 实际完成值 | 分值 | 得分. Read only when all seven cells are there, the levels are
+        level words and the score is a score no larger than the weight."""
+        at = [i for i, c in enumerate(row) if not c.blank and c.span is not None]
+        if len(at) != 7:
+            return False
+        cells = [row[i] for i in at]
+        level1, level2 = _norm(cells[0].text), _norm(cells[1].text)
+        weight, score = _score_number(cells[5]), _score_number(cells[6])
+        if (level1 not in LEVEL1_WORDS or not level2.startswith(LEVEL2_WORDS) or _number(cells[2]) is not None
+                or weight is None or score is None or score.value > weight.value):
+            return False
+        saved = self.roles
+        self.roles = dict(zip(("level1", "level2", "name", "target", "actual", "weight", "score"), at))
+        try:
+            self._indicator_row(row)
+        finally:
+            self.roles = saved
+        return True
 
     def _goal(self, row: list[Cell]) -> None:
         """年度总体目标 | target | actual. Merged cells repeat their text: read each cell once,
@@ -301,7 +431,8 @@ class _SheetBuilder:
         text = "".join(c.text for c in row)
         self.scale = "万" if "万元" in text else None
         first_role = min(self.roles.values())
-        label_cells = [c for c in row[:first_role] if not c.blank]
+        # "年度预算数(万元)" over 年初预算 | 调整后预算数 heads a group of columns, it names no row
+        label_cells = [c for c in row[:first_role] if not c.blank and not GROUP_HEADING_RE.search(HEADER_NOISE.sub("", _norm(c.text)))]
         # "部门整体支出总额" standing over the numbers names the row below it
         self.budget_label = (label_cells[-1].text, label_cells[-1].span) if len(label_cells) >= 2 else None
         for cell in label_cells:
@@ -315,7 +446,8 @@ class _SheetBuilder:
     def _budget_row(self, row: list[Cell]) -> None:
         shift = _best_shift(row, self.roles, NUMERIC_BUDGET_ROLES, _amount)
         first_num = min(self.roles[r] for r in self.roles if r in NUMERIC_BUDGET_ROLES) + shift
-        label_cell = next((c for c in reversed(row[: max(first_num, 0)]) if not c.blank and _amount(c) is None), None)
+        label_cell = next((c for c in reversed(row[: max(first_num, 0)])
+                           if not c.blank and _amount(c) is None and not DASH_CELL_RE.fullmatch(c.text.strip())), None)
         values: dict[str, Quantity] = {}
         blanks: dict[str, Span] = {}
         span = _row_span(row, self.grid.span)
@@ -326,6 +458,9 @@ class _SheetBuilder:
                 values[role] = _with_scale(q, self.scale) if role in ("initial", "adjust", "budget", "actual") else q
             else:
                 blanks[role] = span
+        if not values and sum(1 for c in [c for c in row if not c.blank][1:] if WORDS_CELL_RE.search(c.text)) >= 2:
+            self.mode = None  # "资金管理情况 | 情况说明 | 存在问题…": words where the money stands, a new block
+            return
         if label_cell is None and not values:
             return
         if label_cell is not None and len(label_cell.text) > 30:
@@ -400,9 +535,30 @@ class _SheetBuilder:
             )
         )
 
+    def _level_shift(self, row: list[Cell], shift: int) -> int:
+        """A row that opens with its level cell ("产出指标 | 质量指标 | 完成… | = | 100" under
+        "绩效指标(90分) | 一级指标 | …") is placed by that cell's column when the scores give no
+        shift, or when the shift they give puts a level word under 三级指标."""
+        roles = self.roles
+        filled = [(i, c) for i, c in enumerate(row) if not c.blank]
+        if not filled or not _norm(filled[0][1].text).startswith(LEVEL_WORDS):
+            return shift
+        at, lead = filled[0]
+        word = _PARENTHESIS_ON.sub("", _norm(lead.text))
+        second_level = len(filled) > 1 and _norm(filled[1][1].text).startswith(LEVEL_WORDS)
+        role = "level1" if word in LEVEL1_WORDS and (word not in LEVEL2_WORDS or second_level) else "level2"
+        if role not in roles or at == roles[role] + shift:
+            return shift
+        scored = any(_score_number(_at(row, roles[r] + shift)) for r in ("weight", "score") if r in roles)
+        name = _at(row, roles.get("name", roles.get("level2", 0)) + shift)
+        if not scored or (name is not None and _norm(name.text).startswith(LEVEL_WORDS)):
+            return at - roles[role]
+        return shift
+
     def _indicator_row(self, row: list[Cell]) -> None:
         roles = self.roles
         shift = _best_shift(row, roles, ("weight", "score"), _score_number)
+        shift = self._level_shift(row, shift)
         name_col = roles.get("name", roles.get("level2", 0)) + shift
         levels: list[tuple[int, Cell]] = []
         for i, cell in enumerate(row[: max(name_col + 1, 0)]):
@@ -434,6 +590,8 @@ class _SheetBuilder:
         cells = {role: _at(row, col + shift) for role, col in roles.items()}
         weight, score = _score_number(cells.get("weight")), _score_number(cells.get("score"))
         target_cell, actual_cell = cells.get("target"), cells.get("actual")
+        if name_cell is not None and BARE_NUMBER_RE.fullmatch(name_cell.text.strip()):
+            name_cell = None  # "合计 | 100": a lone figure names no indicator
         if name_cell is None and weight is None and score is None:
             return
         if name_cell is not None and target_cell is name_cell:

@@ -8,7 +8,7 @@ from typing import Iterable, Optional
 
 from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, Quantity, ScoreSheet, Span
-from ..tolerance import Verdict, compare, exact, in_scale, printed
+from ..tolerance import Verdict, compare, exact, in_scale, operand, printed, ratio_percent
 from . import Context, check, fmt, unit_label
 
 SLIP_FACTORS = {Decimal(10) ** 4: "万", Decimal(10) ** 8: "亿"}
@@ -165,6 +165,52 @@ def conflict(ctx: Context) -> Iterable[Finding]:
     for first, other in ctx.once(_narrative_pairs):
         if not _slip(first.quantity, other.quantity) and not digit_slip(first.quantity, other.quantity):
             yield _report_pair(ctx, first, other, "xref.conflict")
+    yield from _execution_indicators(ctx)
+
+
+HUNDRED = Decimal(100)
+
+
+def _execution_indicators(ctx: Context) -> Iterable[Finding]:
+    """A 预算执行率 indicator states the sheet's execution rate a second time: its 实际完成值
+    against the funds row (全年执行数 ÷ 全年预算数, and the 执行率 the row states). Reported when
+    it agrees with neither; a wrong 执行率 cell alone is rate.execution's. Silent when the sheet
+    has several funds totals (which one the indicator means is not known), and for 100% where
+    the funds ran over budget (the indicator is capped)."""
+    for sheet in ctx.ext.sheets:
+        heads = [r for r in sheet.budget_rows if not r.is_part and r.values.keys() & {"rate", "actual"}]
+        if len(heads) != 1:
+            continue
+        row = heads[0]
+        v = row.values
+        rate = v["rate"] if "rate" in v and v["rate"].unit == "%" else None
+        base = v.get("budget") or v.get("initial")
+        actual = v.get("actual")
+        computed = None
+        if actual is not None and base is not None and base.base_value > 0 and actual.unit == base.unit:
+            computed = ratio_percent(operand(actual, base.multiplier), operand(base, base.multiplier))
+        readings = ([(printed(rate), rate.span)] if rate is not None else []) + ([(computed, actual.span)] if computed else [])
+        if not readings:
+            continue
+        for ind in sheet.indicators:
+            q = ind.actual
+            if q is None or q.unit != "%" or q.op or canon.canonical(canon.normalise(ind.name)) != "预算执行率":
+                continue
+            if q.value == HUNDRED and computed is not None and computed.lo >= HUNDRED:
+                continue
+            verdicts = [compare(printed(q), interval, q.decimals) for interval, _span in readings]
+            if any(vd.status == "ok" for vd in verdicts):
+                continue
+            verdict = next((vd for vd in verdicts if vd.status == "rounding"), verdicts[0])
+            worked = ""
+            if computed is not None:
+                value = actual.base_value / base.base_value * HUNDRED
+                worked = f"执行数{actual.text}÷预算数{base.text}={fmt(round(value, 2))}%"
+            funds = f"执行率填{rate.text}" + (f"（{worked}）" if worked else "") if rate is not None else worked
+            msg = f"“{ind.name}”指标的实际完成值填{q.text}，但同表资金栏“{row.label}”{funds}"
+            stated_rate = rate.value if rate is not None else round(actual.base_value / base.base_value * HUNDRED, 2)
+            spans = [(ind.cell_spans.get("actual", q.span), "stated")] + [(span, "basis") for _i, span in readings]
+            yield ctx.finding("xref.conflict", msg, q.value, stated_rate, spans, verdict, "%", max(q.decimals, 2))
 
 
 @check("xref.unit_slip", "同一金额相差一万（一亿）倍：元与万元错写")
