@@ -9,11 +9,14 @@ This module rebuilds the rows of such runs and hands them on as `Grid`s (source 
 each cell's span on its own line), so that the score-sheet reader (tables.read_sheets) and the
 standard-table reader (fiscal_tables.tables_from_grids) read them as they read any grid.
 
-Two shapes are read:
+Three shapes are read:
 - bare lines after a header of known column words (a self-evaluation form): the header says
   how many label, value and remark columns a row has, and a row starts at its label cell;
   header words broken over two lines ("年初" / "预算数") are joined when the joined word is a
   known column word;
+- bare lines under the title of a standard table with a one-level header (科目编码 / 科目名称 /
+  合计 / 基本支出 / 项目支出): a row starts at its code (3, 5 or 7 digits before a name) or at a
+  label after the figures of the row before, and has one figure per value heading;
 - tabbed lines under the title of a standard table, a blank line after each row (the
   "tab-cells" text of a 预决算 table): the rows are given, and a header row whose cells span
   several columns is spread over them, where the blank cells of the header row below show
@@ -229,11 +232,84 @@ def _rows(cells: list[_Cell], i: int, kinds: list[str]) -> tuple[list[list[Cell]
     return rows, i, True
 
 
+CODE_HEADING = re.compile(r"(?:功能分类|经济分类|支出功能分类|支出经济分类)?科目编码|编码")
+
+
+def _is_title(c: _Cell) -> bool:
+    return len(c.text) <= 48 and table_kind(c.text) is not None
+
+
+def _coded_table(cells: list[_Cell], t: int) -> tuple[Optional[Grid], int]:
+    """A standard table in bare cell lines under its title (cells[t]): a one-level header of
+    label headings (科目编码, 科目名称, 项目) and value headings, then rows of [code] label and one
+    value per value heading. Returns the grid (None when the rows break the rhythm or the header
+    has more than one level) and the index to go on from."""
+    i = t + 1
+    while i < len(cells) and (UNIT_RE.search(fold(cells[i].text)) or "编制单位" in cells[i].text or cells[i].blank):
+        i += 1
+    first = next((k for k in range(i, len(cells)) if not cells[k].blank and _is_value(cells[k])), None)
+    if first is None or first - 1 <= i:
+        return None, t + 1
+    start = first - 1  # the first row's label stands just before its first figure ...
+    if start - 1 >= i and CODE_RE.fullmatch(cells[start - 1].text):
+        start -= 1  # ... after its code
+    head = [c for c in cells[i:start] if not c.blank]
+    labels = 0
+    while labels < len(head) and LABEL_HEADINGS.match(fold(head[labels].text)):
+        labels += 1
+    values = len(head) - labels
+    coded = labels == 2 and CODE_HEADING.fullmatch(fold(head[0].text)) is not None
+    # two sides (项目 … 项目 …) or 类 / 款 / 项 code columns: where each cell goes is not this reader's to guess
+    if not 1 <= labels <= 2 or labels == 2 and not coded or values < 1 or any(LABEL_HEADINGS.match(fold(c.text)) for c in head[labels:]):
+        return None, start
+    rows: list[list[Cell]] = []
+    k = start
+    while k < len(cells):
+        c = cells[k]
+        if c.blank:
+            k += 1
+            continue
+        if _is_title(c):
+            break
+        code = None
+        if coded and CODE_RE.fullmatch(c.text) and k + 1 < len(cells) and not _is_value(cells[k + 1]):
+            code, k = c, k + 1
+        if _is_value(cells[k]):
+            return None, k  # a figure where a label must stand
+        label = cells[k]
+        vals = []
+        n = k + 1
+        while n < len(cells) and len(vals) < values and _is_value(cells[n]):
+            if coded and CODE_RE.fullmatch(cells[n].text) and n + 1 < len(cells) and not _is_value(cells[n + 1]):
+                break  # the next row's code, not a figure
+            vals.append(cells[n])
+            n += 1
+        if not vals and code is None:
+            break  # prose or the next part: the rows end at the last figures
+        if len(vals) != values:
+            return None, n  # a row a cell short: which one is unknown
+        row = ([code.cell() if code else Cell("")] if coded else []) + [label.cell()] + [v.cell() for v in vals]
+        if coded and code is None:
+            row[0], row[1] = row[1], row[0]  # 合计 stands over the code and name columns
+        rows.append(row)
+        k = n
+    if not rows:
+        return None, k
+    last = max(c.span.end for c in rows[-1] if c.span is not None)
+    header = [Cell(c.text, Span(c.start, c.end)) for c in head]
+    return Grid([header] + rows, Span(head[0].start, last), SOURCE), k
+
+
 def _bare_grids(doc: Document, skip: SpanSet) -> list[Grid]:
     grids: list[Grid] = []
     for cells in _bare_cells(doc, skip):
         i = 0
         while i < len(cells):
+            if _is_title(cells[i]):
+                grid, i = _coded_table(cells, i)
+                if grid is not None:
+                    grids.append(grid)
+                continue
             found = _header(cells, i)
             if found is None:
                 i += 1

@@ -193,3 +193,29 @@ def test_a_tabbed_row_with_a_cell_too_many_leaves_its_table_unread():
     assert find_cell_grids(doc) == []
     intact = doc_from_text("\n".join(GENERAL_BUDGET_TABLE))
     assert len(find_cell_grids(intact)) == 1
+
+
+def test_a_coded_table_in_bare_cell_lines_starts_a_row_at_each_code():
+    lines = ["示例局2025年度部门决算", "", "一般公共预算财政拨款支出决算表", "单位：万元",
+             "科目编码", "科目名称", "合计", "基本支出", "项目支出",
+             "合计", "305.60", "240.10", "65.50",
+             "208", "社会保障和就业支出", "305.60", "240.10", "65.50",
+             "20805", "行政事业单位养老支出", "305.60", "240.10", "65.50",
+             "2080501", "行政单位离退休", "65.50", "0.00", "65.50",
+             "2080505", "机关事业单位基本养老保险缴费支出", "240.10", "240.10", "0.00",
+             "一、一般公共预算财政拨款支出决算情况",
+             "社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）支出决算为56.50万元。", ""]
+    doc = doc_from_text("\n".join(lines))
+    ext = extract(doc)
+    (table,) = [t for t in ext.tables if t.kind == "一般公共预算支出表"]
+    rows = {r.code: {table.columns[k].name: q.value for k, q in r.cells.items()} for r in table.rows if r.code}
+    assert rows["2080501"] == {"合计": Decimal("65.50"), "基本支出": Decimal("0.00"), "项目支出": Decimal("65.50")}
+    assert set(rows) == {"208", "20805", "2080501", "2080505"}
+    findings, problems = run_checks(doc, ext)
+    assert problems == []
+    assert any(f.check.startswith("xref.") and Decimal("56.50") in (f.stated, f.computed) for f in findings), [
+        (f.check, f.stated, f.computed) for f in findings]
+    # a row that lost a cell: the table is left unread (to the title reader, as before)
+    assert len(find_cell_grids(doc)) == 1
+    lines.remove("240.10")
+    assert find_cell_grids(doc_from_text("\n".join(lines))) == []
