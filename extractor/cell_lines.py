@@ -38,6 +38,7 @@ from .tables import LEVEL_WORDS
 from .text import HEADER_NOISE, compiled_roles, fold, is_header_word
 
 SOURCE = "cell-lines"
+FIGURE_KINDS = ("value", "amount")
 # a value cell: a number with its unit or percent sign, or a cell that says "nothing"
 VALUE_RE = re.compile(r"[≥≤<>=]?[-－+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:[%％‰]|[万亿]?元|分|万?人次?|个|次|天|户|家|项|台|辆|套|件|名)?")
 NOTHING_RE = re.compile(r"[-－—–/／]{1,3}|无")
@@ -50,6 +51,7 @@ _ROLES = [(role, pattern) for role, pattern in compiled_roles(vocab.BUDGET_HEADE
     (role, pattern) for role, pattern in compiled_roles(vocab.INDICATOR_HEADER)
 ]
 LABEL_ROLES = ("level1", "level2", "name")
+AMOUNT_ROLES = ("initial", "adjust", "budget", "actual")  # the money columns of a budget block
 TEXT_ROLES = ("desc", "deviation")
 
 
@@ -149,11 +151,11 @@ def _header(cells: list[_Cell], i: int) -> Optional[tuple[list[_Cell], list[str]
                 continue
             break
         role = _role(c.text)
-        kinds.append("label" if role is None or role in LABEL_ROLES else "text" if role in TEXT_ROLES else "value")
+        kinds.append("label" if role is None or role in LABEL_ROLES else "text" if role in TEXT_ROLES else "amount" if role in AMOUNT_ROLES else "value")
         out.append(c)
         j = k
-    last_value = max((n for n, kind in enumerate(kinds) if kind == "value"), default=-1)
-    if kinds.count("value") < 3 or "text" in kinds[:last_value]:
+    figures = [n for n, kind in enumerate(kinds) if kind in FIGURE_KINDS]
+    if len(figures) < 3 or "text" in kinds[: figures[-1]]:
         return None
     return out, kinds, j
 
@@ -161,9 +163,11 @@ def _header(cells: list[_Cell], i: int) -> Optional[tuple[list[_Cell], list[str]
 def _rows(cells: list[_Cell], i: int, kinds: list[str]) -> tuple[list[list[Cell]], int, bool]:
     """Data rows after a header: [level cells] label, values, remarks. Returns the rows, the index
     after the last cell read, and whether every row kept the rhythm."""
-    labels = max(kinds.index("value"), 1)  # a header without a corner cell still has rows with labels
-    values = kinds.count("value")
-    remarks = len(kinds) - kinds.index("value") - values
+    first = next(n for n, kind in enumerate(kinds) if kind in FIGURE_KINDS)
+    labels = max(first, 1)  # a header without a corner cell still has rows with labels
+    values = sum(kind in FIGURE_KINDS for kind in kinds)
+    amounts = kinds.count("amount")
+    remarks = len(kinds) - first - values
     levels = labels - 1 if labels >= 2 else 0  # 一级指标 / 二级指标 before the indicator's name
     rows: list[list[Cell]] = []
     carried: list[Optional[Cell]] = [None] * levels
@@ -199,6 +203,10 @@ def _rows(cells: list[_Cell], i: int, kinds: list[str]) -> tuple[list[list[Cell]
             i += 1
         if levels and len(vals) not in (0, values):
             return rows, i, False  # an indicator row short of a cell: which one is unknown
+        if not levels and any(not v.blank for v in vals) and len(vals) < max(amounts, 1):
+            # a budget row may lack the 分值 / 执行率 / 得分 merged over the rows below the first,
+            # never one of its amounts
+            return rows, i, False
         if levels and any(v.blank or not _is_value(v) for v in vals[-2:]):  # weights and scores are numbers
             return rows, i, False
         notes: list[_Cell] = []
@@ -317,7 +325,7 @@ def _bare_grids(doc: Document, skip: SpanSet) -> list[Grid]:
             head, kinds, j = found
             rows, end, regular = _rows(cells, j, kinds)
             if regular and rows:
-                header = [Cell("")] * (kinds.index("value") == 0) + [Cell(c.text, Span(c.start, c.end)) if c.text else Cell("") for c in head]
+                header = [Cell("")] * (kinds[0] in FIGURE_KINDS) + [Cell(c.text, Span(c.start, c.end)) if c.text else Cell("") for c in head]
                 last = max(c.span.end for c in rows[-1] if c.span is not None)
                 grids.append(Grid([header] + rows, Span(head[0].start, last), SOURCE))
             i = max(end, j)

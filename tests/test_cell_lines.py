@@ -219,3 +219,17 @@ def test_a_coded_table_in_bare_cell_lines_starts_a_row_at_each_code():
     assert len(find_cell_grids(doc)) == 1
     lines.remove("240.10")
     assert find_cell_grids(doc_from_text("\n".join(lines))) == []
+
+
+def test_a_budget_row_short_of_an_amount_leaves_the_budget_block_unread():
+    # a part row may lack the 分值 / 执行率 / 得分 merged over it, not one of its amounts:
+    # with 61.4 lost (and no blank line in its place), 52.19 would stand under 全年预算数
+    at = SCORE_SHEET.index("其中:当年财政拨款")
+    lines = SCORE_SHEET[: at + 2] + SCORE_SHEET[at + 3 : at + 4] + SCORE_SHEET[at + 5 :]
+    assert lines[at : at + 4] == ["其中:当年财政拨款", "58.6", "52.19", "一级指标"]
+    ext = extract(doc_from_text("\n".join(lines) + "\n"))
+    assert [r for s in ext.sheets for r in s.budget_rows] == []
+    assert len([r for s in ext.sheets for r in s.indicators]) == 3  # the indicator table is read
+    whole = extract(doc_from_text("\n".join(SCORE_SHEET) + "\n"))
+    part = next(r for s in whole.sheets for r in s.budget_rows if r.label == "其中:当年财政拨款")
+    assert set(part.values) == {"initial", "budget", "actual"}
