@@ -45,7 +45,8 @@ NOTHING_RE = re.compile(r"[-－—–/／]{1,3}|无")
 ELLIPSIS_RE = re.compile(r"[…\.。]{2,}|…")  # a template row left unfilled ("指标2 / ……")
 CODE_RE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 TOTAL_RE = re.compile(vocab.TOTAL_ROW_WORDS)
-LONGEST_CELL = 120  # a longer line is prose, never a cell
+LONGEST_CELL = 120
+BROKEN_PIECE = 12  # longest piece of a heading broken over lines ("偏差原因分析及" / "改进措施")  # a longer line is prose, never a cell
 
 _ROLES = [(role, pattern) for role, pattern in compiled_roles(vocab.BUDGET_HEADER)] + [
     (role, pattern) for role, pattern in compiled_roles(vocab.INDICATOR_HEADER)
@@ -119,7 +120,8 @@ def _join_broken(cells: list[_Cell], i: int) -> tuple[Optional[_Cell], int]:
     own = _role(c.text)
     for n in (3, 2):
         parts = cells[i : i + n]
-        if len(parts) < n or any(x.blank for x in parts):
+        # the pieces of a broken heading are short (speed only: most cells are not tried)
+        if len(parts) < n or any(x.blank or len(x.text) > BROKEN_PIECE for x in parts):
             continue
         joined = "".join(x.text for x in parts)
         role = _role(joined)
