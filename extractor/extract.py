@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Optional, TypeVar
 
 from . import canon
+from .cell_lines import find_cell_grids
 from .doctype import document_kind, document_year
 from .fiscal_tables import class_codes, find_tables, name_paths, table_figures, tables_from_grids
 from .narrative import extract_narrative, goal_statements
@@ -88,6 +89,8 @@ def read_layout(doc: Document) -> Layout:
     kind = _guard(problems, "文档类型", lambda: document_kind(doc), None)
     year = _guard(problems, "年度", lambda: document_year(doc), None)
     structured = [g for g in doc.grids]
+    # tables written one cell per line: read as grids, like the tables a file format gives
+    structured += _guard(problems, "逐行单元格表格", lambda: find_cell_grids(doc, [g.span for g in structured]), [])
     tables = _guard(problems, "预决算表格", lambda: find_tables(doc, [g.span for g in structured]), [])
     tables += _guard(problems, "预决算表格", lambda: tables_from_grids(doc, structured), [])
     tables.sort(key=lambda t: t.span.start)
@@ -95,7 +98,8 @@ def read_layout(doc: Document) -> Layout:
     # the standard tables, read by fiscal_tables
     targets = [t.span for t in tables if t.kind == "绩效目标表"]
     tables = [t for t in tables if t.kind != "绩效目标表"]
-    segments = segment(doc, [t.span for t in tables], space_tables=kind not in FISCAL_KINDS, table_regions=targets)
+    given = doc if len(structured) == len(doc.grids) else replace(doc, grids=structured)
+    segments = segment(given, [t.span for t in tables], space_tables=kind not in FISCAL_KINDS, table_regions=targets)
     return Layout(kind, year, tables, segments, problems)
 
 

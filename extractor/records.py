@@ -89,7 +89,7 @@ class Grid:
 
     rows: list[list[Cell]]
     span: Span
-    source: str  # "tab-cells" | "tab-rows" | "spaces" | "docx" | "xlsx" | "html"
+    source: str  # "tab-cells" | "tab-rows" | "spaces" | "cell-lines" | "docx" | "xlsx" | "html"
     name: Optional[str] = None  # sheet or caption, where known
 
 

@@ -19,7 +19,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("text", "quantity", "tolerance", "canon", "pdf_layout"),  # shared readers of text and numbers
     ("ingest",),  # files → Document
     ("segment", "doctype", "subjects"),  # blocks, kind and year, what a clause is about
-    ("tables", "fiscal_tables", "narrative"),  # records from tables and prose
+    ("tables", "fiscal_tables", "narrative", "cell_lines"),  # records from tables and prose
     ("extract", "llm"),  # one Extraction per document (rules; the model beside them)
     ("checks",),  # findings from records only
     ("store",),  # SQLite
