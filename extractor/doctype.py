@@ -16,12 +16,18 @@ from .text import fold
 
 KIND_RES = [(kind, re.compile(p)) for kind, p in vocab.DOC_KINDS]
 YEAR_RE = re.compile(vocab.YEAR)
+_COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")
 
 
 def _title_region(doc: Document) -> str:
     """The title lines at the top: short lines that are not sentences."""
     # a page saved from a browser may open with a comment ("<!-- saved from url=… -->"): no title
-    lines = [ln for ln in doc.text[:2000].split("\n") if ln.strip() and not re.fullmatch(r"\s*<!--.*-->\s*", ln)][:4]
+    lines = []
+    for ln in doc.text[:2000].split("\n"):  # speed only: the first four such lines, not all of them
+        if ln.strip() and not _COMMENT_LINE.fullmatch(ln):
+            lines.append(ln)
+            if len(lines) == 4:
+                break
     title = []
     for ln in lines:
         if "。" in ln or "，" in ln or len(ln.strip()) > 40:
