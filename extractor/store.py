@@ -80,7 +80,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 def short_hash(*parts: Any) -> str:
     # each part then a unit separator, hashed in one update (speed only: the same bytes as one
     # update per part and per separator; a figure row takes one)
-    return hashlib.sha256("".join([str(part) + "\x1f" for part in parts]).encode("utf-8")).hexdigest()[:16]
+    joined = "\x1f".join(map(str, parts)) + "\x1f" if parts else ""  # = "".join(str(p) + "\x1f" for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
 def fingerprint(sha256: str, finding: Finding) -> str:
