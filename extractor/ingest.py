@@ -252,9 +252,15 @@ def _cell_text(s: str) -> str:
 # ---------------------------------------------------------------- pdf
 
 def _read_pdf(data: bytes, doc: Document) -> None:
+    import logging
+
     import pypdf
 
     from .pdf_layout import page_lines
+
+    # pypdf reports damaged files through logging; our one-line errors already say so. (Set
+    # here, where pypdf is used, so that a command reading no PDF does not import logging.)
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     reader = pypdf.PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):  # many reports only set an owner password
