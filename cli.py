@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gc
 import json
-import logging
 import os
 import sys
 from contextlib import contextmanager
@@ -117,8 +116,6 @@ def main() -> None:
       jixiao audit eval_sets/seeds --json out.json
       jixiao show eval_sets/seeds/004_df0fe8f85887eca6.txt
     """
-    # pypdf reports damaged files through logging; our one-line errors already say so.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 LIMITS_HELP = "；".join(f"{k}（{v}，默认 {getattr(DEFAULT_LIMITS, k):g}）" for k, v in LIMIT_HELP.items())

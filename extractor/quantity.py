@@ -135,9 +135,10 @@ def _cn_int(s: str) -> Optional[int]:
     return total + section + digit
 
 
-def _judge(m: re.Match, text: str, folded: str, cell: bool) -> tuple[str, Optional[Quantity]]:
+def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0) -> tuple[str, Optional[Quantity]]:
     """Classify one regex match as "q" (a quantity), "weak" (a bare number that only a range
-    can promote), "date", or "skip"."""
+    can promote), "date", or "skip". The quantity's span is shifted by `offset` (made where it
+    ends up, rather than made and moved: speed only)."""
     s, e = m.span("body")
     if folded[m.start() - 1 : m.start()] == "第":
         return "skip", None
@@ -187,7 +188,7 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool) -> tuple[str, Option
         op = _SUFFIX_OPS[m["suffix"]]
     elif m["approx"] or m["approx2"]:
         op = ">"
-    q = _quantity(value, unit, scale, op, decimals, text[s:e], Span(s, e))
+    q = _quantity(value, unit, scale, op, decimals, text[s:e], Span(s + offset, e + offset))
     if unit or scale or not raw:
         return "q", q
 
@@ -263,28 +264,28 @@ _QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
 _FOLDABLE = {id(table): re.compile("[" + re.escape("".join(map(chr, table))) + "]") for table in (_FOLD_TEXT, _FOLD_CELL)}
 
 
-def _candidates(text: str, cell: bool) -> tuple[list[tuple[str, Optional[Quantity]]], str]:
+def _candidates(text: str, cell: bool, offset: int = 0) -> tuple[list[tuple[str, Optional[Quantity]]], str]:
     table = _FOLD_CELL if cell else _FOLD_TEXT
     folded = text.translate(table) if _FOLDABLE[id(table)].search(text) else text
-    return [_judge(m, text, folded, cell) for m in _matches(folded)], folded
+    return [_judge(m, text, folded, cell, offset) for m in _matches(folded)], folded
 
 
 @lru_cache(maxsize=16384)  # a table cell is read once per candidate column alignment
 def parse_quantity(text: str, offset: int = 0) -> Optional[Quantity]:
     """The one quantity in a cell ("≤2300张", "不低于90%", "增长1.6%"), or None when the cell has
     no number, several numbers ("3人/年/6.3", "200～450元") or a date ("12月底前")."""
-    cands, _ = _candidates(text, cell=True)
+    cands, _ = _candidates(text, cell=True, offset=offset)
     if any(kind == "date" for kind, _ in cands):
         return None
     found = [q for kind, q in cands if kind == "q"]
     if len(found) != 1:
         return None
-    return moved(found[0], found[0].span.shift(offset))
+    return found[0]
 
 
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every quantity in narrative text, in order and non-overlapping, spans shifted by offset."""
-    cands, folded = _candidates(text, cell=False)
+    cands, folded = _candidates(text, cell=False, offset=offset)  # spans already shifted
     for i in range(len(cands) - 1):
         (k1, a), (k2, b) = cands[i], cands[i + 1]
         if (
@@ -293,11 +294,11 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
             and a.unit is None
             and a.scale is None
             and (b.unit or b.scale)
-            and _RANGE_SEP.fullmatch(folded, a.span.end, b.span.start)
+            and _RANGE_SEP.fullmatch(folded, a.span.end - offset, b.span.start - offset)
         ):
             # "200～450元/人·月": the first number is in the second's unit
             cands[i] = ("q", replace(a, unit=b.unit, scale=b.scale))
-    return [moved(q, q.span.shift(offset)) for kind, q in cands if kind == "q"]
+    return [q for kind, q in cands if kind == "q"]
 
 
 __all__ = ["find_quantities", "parse_quantity", "to_decimal"]

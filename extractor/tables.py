@@ -57,6 +57,12 @@ def _header_roles(text: str, table_id: int) -> tuple[str, ...]:
 _BUDGET_ID, _INDICATOR_ID = id(BUDGET_HEADER_RES), id(INDICATOR_HEADER_RES)
 
 
+@lru_cache(maxsize=1 << 16)
+def _cell_roles(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A cell's header roles in both tables, in one cache lookup per cell (speed only)."""
+    return _header_roles(text, _BUDGET_ID), _header_roles(text, _INDICATOR_ID)
+
+
 def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
     """The first column of each header role a row names, for the budget headers and for the
     indicator headers, in one pass over the row (speed only: every row is tried as both
@@ -67,11 +73,12 @@ def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
     for i, cell in enumerate(row):
         if cell.blank or len(cell.text) > 40:
             continue
-        for role in _header_roles(cell.text, _BUDGET_ID):
+        budget_roles, indicator_roles = _cell_roles(cell.text)
+        for role in budget_roles:
             if role not in budget:
                 budget[role] = i
                 break
-        for role in _header_roles(cell.text, _INDICATOR_ID):
+        for role in indicator_roles:
             if role not in indicator:
                 indicator[role] = i
                 break

@@ -98,6 +98,12 @@ def _money_figures(ctx: Context) -> list[Figure]:
     return [f for f in ctx.ext.figures if f.canonical and f.quantity.unit == "元" and ctx.key(f) is not None]
 
 
+def _tables_first(ctx: Context) -> list[Figure]:
+    """The money figures, a table's before prose's: the same for the three identities, so
+    listed once per document (ctx.once; speed only)."""
+    return sorted(_money_figures(ctx), key=lambda f: f.context != "table")
+
+
 def _single_value(figs: list[Figure]) -> Optional[Figure]:
     """The one figure when every statement of it agrees; None when they conflict (the
     cross-reference check reports conflicts, and pairing either value here would guess)."""
@@ -124,7 +130,7 @@ def _identity_check(ctx: Context, check_id: str) -> Iterable[Finding]:
     total_name = next(k for k, (cid, _b) in canon.IDENTITIES.items() if cid == check_id)
     _cid, breakdowns = canon.IDENTITIES[total_name]
     # a table states the department's totals in one place: prefer it to prose
-    figures = sorted(_money_figures(ctx), key=lambda f: f.context != "table")
+    figures = ctx.once(_tables_first)
     for measures in (("决算", None), ("调整预算", "预算"), ("年初预算",)):
         pool = [f for f in figures if f.measure in measures and ctx.same_period(f.period)]
         tot = _single_value([f for f in pool if f.canonical == total_name])
