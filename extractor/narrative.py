@@ -73,6 +73,7 @@ class _Notes:
     totals: dict[int, Figure] = field(default_factory=dict)  # id(part) -> the total its list opened with
     wholes: dict[int, Figure] = field(default_factory=dict)  # id(share) -> the whole stated inside it ("占合计X元的P%")
     named_totals: dict[int, Subject] = field(default_factory=dict)  # id(part) -> the whole its list named with no amount
+    inside: dict[int, Figure] = field(default_factory=dict)  # id(figure) -> the figure whose parentheses it stands in
     named_wholes: set[int] = field(default_factory=set)  # id(figure) of every whole stated after 占: never a list part or a share's part
     year: Optional[str] = None  # the report's year
     breaks: list[int] = field(default_factory=list)  # document offsets of "；" in the paragraph
@@ -417,6 +418,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         fig = _figure(label, _to_doc(para, q), para.doc_span(min(start, q.span.start), q.span.end), canonical, measure,
                       period, subject, role, confidence)
         outer = _outer_figure(text, q.span.start, out, para)
+        if outer is not None:
+            notes.inside[id(fig)] = outer
         if outer is not None and q.unit != "%" and not _component_of(fig.subject, outer.subject):
             # "行政运行812,406.30元（基本支出812,406.30元、项目支出0元）": a split of the figure
             # before the parenthesis, not the department's 基本支出 ("公务用车购置及运行费X（其中：
@@ -752,6 +755,10 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
                 stop = min(stop, para.offsets[following])
         parts = [f for f in figures if at < f.quantity.span.start < stop and f.role in ("level", "count") and f.quantity.op is None
                  and not any(a < f.quantity.span.start < b for a, b in inner) and id(f) not in notes.named_wholes]
+        # "…，B b（B1 b1、B2 b2），C c": what stands in the parentheses after a part breaks that part
+        # down; it is none of the list's parts
+        listed = {id(p) for p in parts}
+        parts = [f for f in parts if id(notes.inside.get(id(f))) not in listed]
         if NET_CUT.search(text, m.end(), _reading_pos(para, stop) or e):
             # "下达资金1.53万元，其中：A调减2.66万元，B 2.42万元…": the total is what is left after the
             # cuts, so its lines need not add up to it

@@ -224,6 +224,18 @@ def test_both_totals_named_before_jun_are_the_one_total():
     assert "xref.conflict" in errors(findings)
 
 
+def test_a_split_in_parentheses_after_a_part_is_no_part_of_the_list():
+    # "其中：A a，B b（B1 b1、B2 b2），C c": B1 and B2 break B down; the list is A + B + C
+    text = ("示例镇2024年度部门决算\n2024年度“三公”经费52万元，其中：因公出国（境）费0万元，公务用车购置及运行维护费30万元"
+            "（公务用车购置费8万元、公务用车运行维护费22万元），公务接待费22万元。\n")
+    ext, findings = read(text)
+    (rel,) = [r for r in ext.relations if r.total.quantity.text == "52万元"]
+    assert [p.quantity.text for p in rel.parts] == ["0万元", "30万元", "22万元"]
+    assert errors(findings) == []
+    _ext, findings = read(text.replace("公务接待费22万元", "公务接待费32万元"))
+    assert errors(findings) == ["sum.sangong"]
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
