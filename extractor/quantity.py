@@ -57,8 +57,9 @@ _UNIT_GUARDS = {
 }
 _UNIT_BASE = {"个月": "月", "个百分点": "百分点", "周岁": "岁"}
 _UNIT = "|".join(re.escape(u) + g for u, g in sorted(_UNIT_GUARDS.items(), key=lambda kv: -len(kv[0])))
-# Rate denominators: "元/年", "元/人·月", "人/年", "元/具".
-_DENOM = r"/(?:人·[年月天日]|人/[年月]|平方米|[人户月年具次天日亩吨个张床件套台])"
+# Rate denominators: "元/年", "元/人·月", "人/年", "元/具", "万元/生.年" (any one or two-character
+# noun after the slash, and a period after a dot: an amount per something is no amount)
+_DENOM = r"/(?:人·[年月天日]|人/[年月]|平方米|[\u4e00-\u9fff]{1,2}(?:[·.．][年月天日])?)"
 # 万/亿 may stand alone ("4.2万"); 千/百 only before a unit, where they cannot be a word.
 _SCALE = rf"万|亿|(?:十万|百万|千万|千|百)(?=[ ]?(?:{_UNIT}))"
 

@@ -83,6 +83,9 @@ def test_to_decimal_rejects(raw):
         ("0", "0", None, None, None, 0, "0"),
         ("3000元/具", "3000", "元/具", None, None, 0, "3000元/具"),
         ("5400元/年", "5400", "元/年", None, None, 0, "5400元/年"),
+        # an amount per student-year is a rate, whatever the noun after the slash
+        ("0.60万元/生.年", "0.60", "元/生.年", "万", None, 2, "0.60万元/生.年"),
+        ("12万元/校", "12", "元/校", "万", None, 0, "12万元/校"),
         ("（20分*执行率）", "20", "分", None, None, 0, "20分"),
         ("(50分)", "50", "分", None, None, 0, "50分"),
         ("全年完成288户困难家庭老人适老化改造", "288", "户", None, None, 0, "288户"),
