@@ -362,7 +362,14 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         if lead.subject is None and lead.role == "level" and q.unit == "元":
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
             if wide.subject is not None and wide.role == "level":
-                lead.subject, lead.named = wide.subject, True
+                own = canon.trim_label(raw_lead)
+                if own and not GENERIC_AMOUNT.fullmatch(own) and PARTS_FRAME.match(fold(text[wide_start:lead_start])):
+                    # "在项目支出当中，教育事业支出X": a name of its own the vocabulary does not know,
+                    # inside the whole the clause before opened: a part of it, not it
+                    lead.subject = replace(wide.subject, part=own, name=f"{wide.subject.name}（{own}）")
+                else:
+                    lead.subject = wide.subject
+                lead.named = True
         if lead.subject is None and lead.role == "change" and wide_start < lead_start:
             # "公务接待费支出决算比预算无增减变化，比去年增加0.5万元": the item named in the clauses
             # since the number before is what changed, not that number's subject
@@ -610,6 +617,9 @@ def _read_lead(raw: str) -> Lead:
     return new
 
 
+# words that name no item of their own, only that an amount follows ("采购金额X", "资金X")
+PARTS_FRAME = re.compile(r"^[\s，,；;]*在[^，,。；;]{1,24}?(?:当中|之中|中)[，,:：]")  # "在项目支出当中，": parts follow
+GENERIC_AMOUNT = re.compile(r"(?:采购|合同|中标|成交|支出|资金|预算|决算|实际)?(?:金额|总额|资金|数|额)?")
 # "…占本年支出合计X元的70.85%": the words between the whole's amount and the share
 INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
 INLINE_COMPLETION_TAIL = re.compile(r"^的(?:为|是)?$")

@@ -236,6 +236,29 @@ def test_a_split_in_parentheses_after_a_part_is_no_part_of_the_list():
     assert errors(findings) == ["sum.sangong"]
 
 
+def test_an_amount_per_student_is_no_amount_of_the_fund():
+    text = ("示例县2024年度项目支出绩效自评报告\n特殊教育公用经费项目资金总额6.46万元，执行率100%。"
+            "特殊教育公用经费补助标准为0.60万元/生.年。\n")
+    ext, findings = read(text)
+    assert [f.quantity.unit for f in ext.figures if f.quantity.text.startswith("0.60")] == ["元/生.年"]
+    assert errors(findings) == []
+
+
+def test_a_name_inside_a_frame_opened_by_zai_is_a_part_of_it():
+    # "在项目支出当中，教育事业支出X": a part of 项目支出 the vocabulary does not name, not 项目支出
+    text = ("示例学院2024年度部门决算\n本年度项目支出8,200.00万元，在项目支出当中，教学改革支出7,900.00万元，"
+            "科研支出300.00万元。\n")
+    ext, findings = read(text)
+    (f,) = [f for f in ext.figures if f.quantity.text == "7,900.00万元"]
+    assert (f.subject.item, f.subject.part) == ("项目支出", "教学改革支出")
+    assert errors(findings) == []
+    # ... while the generic words of a frame's own amount still name the frame ("采购金额X")
+    _ext, findings = read(DECISION + "本部门2024年度政府采购金额为21.07万元。在面向中小企业预留的政府采购项目中，"
+                          "由中小企业供应商中标或成交的，采购金额21.07万元；在其他政府采购项目中，由中小企业供应商中标或成交的，"
+                          "采购金额21.07万元。\n")
+    assert [f.check for f in findings if f.check == "sum.bounded"] == ["sum.bounded"]
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
