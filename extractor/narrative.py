@@ -27,7 +27,7 @@ from .records import Document, Extraction, Figure, PartOf, Quantity, Span, State
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
 from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
 
-LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
+LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<=元)中[:：,，]|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
 # the grade word must follow 为/是/：, and not open a count ("评级为“优”的项目4个")
 GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?" + vocab.GRADE_WORD + r"(?![\u4e00-\u9fff])(?![”\"」]?的)")
@@ -1296,8 +1296,9 @@ def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:
         return True  # "与2021年度年初预算1.00万元相比", "比上年的5.27万元": named as the base
     if lead.base_period is None:
         if lead.base_measure is not None:
-            # "决算数大于年初预算数36万元": the base is the amount of the measure named
-            return g.measure == lead.base_measure
+            # "决算数大于年初预算数36万元": the base is the amount of the measure named, of the
+            # same year (a budget of another year stated nearby is no base of it)
+            return g.measure == lead.base_measure and g.period is None
         # "比上年的5.27万元增长24.7%": the earlier amount is named by its own period
         return period is not None and period != notes.year
 

@@ -259,6 +259,21 @@ def test_a_name_inside_a_frame_opened_by_zai_is_a_part_of_it():
     assert [f.check for f in findings if f.check == "sum.bounded"] == ["sum.bounded"]
 
 
+def test_an_amount_followed_by_zhong_opens_its_breakdown_and_keeps_its_year():
+    # "2025年…预算60.00万元中，A a，B b，C c": the parts are of that 2025 budget, not of the
+    # report year's amount stated after them; and a budget of another year is no base of
+    # "高于预算数X"
+    text = ("示例局2024年度部门决算\n2025年“三公”经费预算60.00万元中，因公出国（境）费10.00万元，公务用车购置及运行费30.00万元，"
+            "公务接待费20.00万元。2024年“三公”经费支出决算62.00万元，高于预算数1.50万元。\n")
+    ext, findings = read(text)
+    (rel,) = [r for r in ext.relations if r.total.quantity.text == "60.00万元"]
+    assert [p.quantity.text for p in rel.parts] == ["10.00万元", "30.00万元", "20.00万元"]
+    assert {p.period for p in rel.parts} == {"2025"}
+    assert errors(findings) == []
+    _ext, findings = read(text.replace("公务接待费20.00万元", "公务接待费25.00万元"))
+    assert errors(findings) == ["sum.sangong"]
+
+
 def test_a_reserve_for_smes_over_the_procurement_budget():
     head = "示例局2025年部门预算\n"
     # the reserve for SMEs is set aside out of the procurement budget, and the one for small
