@@ -334,6 +334,16 @@ def test_percent_over_100_with_an_operator_word():
     one("项目实施后，服务对象满意度达到105%。", "complete.percent_range")
 
 
+def test_a_percent_text_extraction_likely_made_is_a_note_to_check_the_original():
+    # cells run together ("合格率20100%" for weight 20 and 100%) or an OCR'd ≥ read as 2
+    # ("满意度290%" for ≥90%): the original decides, so the finding is a note, not an error
+    for text in ("项目实施后，服务对象满意度290%。", "工程验收合格率20100%。"):
+        (f,) = [f for f in findings_for(text) if f.check == "complete.percent_range"]
+        assert f.severity == "info" and "请核对原件" in f.message, text
+    (f,) = [f for f in findings_for("项目实施后，服务对象满意度达到105%。") if f.check == "complete.percent_range"]
+    assert f.severity == "error"
+
+
 def test_unit_slip_is_its_own_check():
     from extractor.checks import run_checks
     from conftest import doc_from_text

@@ -102,15 +102,30 @@ def placeholder(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("complete.placeholder", msg, None, None, [(st.span, "stated")])
 
 
+def _misread(q) -> bool:
+    """A rate far over 100% that text extraction more likely made than the author: four digits
+    or more (cells run together, "验收合格率20100%100%" for weight 20 and 100%), or a 2 standing
+    where an OCR'd "≥" was ("290%" for ≥90%)."""
+    digits = str(int(q.value))
+    return q.value >= 1000 or (len(digits) == 3 and digits[0] == "2" and int(digits[1:]) >= 10)
+
+
+def _range_finding(ctx: Context, name: str, q, span) -> Finding:
+    if _misread(q):
+        msg = f"{name}为{q.text}，超过100%；疑为表格数字粘连或“≥”识读为“2”，请核对原件"
+        return ctx.finding("complete.percent_range", msg, q.value, HUNDRED, [(span, "stated")], None, "%", 2, severity="info")
+    return ctx.finding("complete.percent_range", f"{name}为{q.text}，该比率不可能超过100%", q.value, HUNDRED, [(span, "stated")], None, "%", 2)
+
+
 @check("complete.percent_range", "不可能超过100%的比率超过100%")
 def percent_range(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
         for r in sheet.indicators:
             q = r.actual
             if q is not None and q.unit == "%" and q.value > HUNDRED and CAPPED_PERCENT.search(r.name):
-                yield ctx.finding("complete.percent_range", f"{r.name}：实际完成值{q.text}，该比率不可能超过100%", q.value, HUNDRED, [(q.span, "stated")], None, "%", 2)
+                yield _range_finding(ctx, f"{r.name}：实际完成值", q, q.span)
     for f in ctx.ext.figures:
         q = f.quantity
         # "满意度达到105%" reads as ≥105%: still impossible; only a ceiling ("≤") is fine
         if f.context == "narrative" and q.unit == "%" and q.value > HUNDRED and q.op not in ("≤", "<") and CAPPED_PERCENT.search(f.label[-8:]):
-            yield ctx.finding("complete.percent_range", f"{f.label}为{q.text}，该比率不可能超过100%", q.value, HUNDRED, [(f.span, "stated")], None, "%", 2)
+            yield _range_finding(ctx, f.label, q, f.span)
