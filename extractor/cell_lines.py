@@ -45,8 +45,9 @@ NOTHING_RE = re.compile(r"[-－—–/／]{1,3}|无")
 ELLIPSIS_RE = re.compile(r"[…\.。]{2,}|…")  # a template row left unfilled ("指标2 / ……")
 CODE_RE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 TOTAL_RE = re.compile(vocab.TOTAL_ROW_WORDS)
-LONGEST_CELL = 120
-BROKEN_PIECE = 12  # longest piece of a heading broken over lines ("偏差原因分析及" / "改进措施")  # a longer line is prose, never a cell
+LONGEST_CELL = 120  # a longer line is prose, never a cell
+BROKEN_PIECE = 12  # longest piece of a heading broken over lines ("偏差原因分析及" / "改进措施")
+SHORT_CELL = 20  # a table's cells are mostly this short or shorter
 
 _ROLES = [(role, pattern) for role, pattern in compiled_roles(vocab.BUDGET_HEADER)] + [
     (role, pattern) for role, pattern in compiled_roles(vocab.INDICATOR_HEADER)
@@ -313,6 +314,8 @@ def _coded_table(cells: list[_Cell], t: int) -> tuple[Optional[Grid], int]:
 def _bare_grids(doc: Document, skip: SpanSet) -> list[Grid]:
     grids: list[Grid] = []
     for cells in _bare_cells(doc, skip):
+        if 3 * sum(1 for c in cells if len(c.text) <= SHORT_CELL) < len(cells):
+            continue  # speed only: a run of prose lines holds no table (a table's cells are mostly short)
         i = 0
         while i < len(cells):
             if _is_title(cells[i]):
