@@ -82,20 +82,13 @@ def _cell(text: str, start: int) -> Cell:
 _PIPE_ROW = re.compile(r"\S\s*\|\s*\S|^\s*\||\S[ \t]*\|[ \t]*$")
 
 
-def _split_on_tabs(line: Line) -> list[Cell]:
+def _split_on_tabs(text: str, line: Line) -> list[Cell]:
     sep = "\t" if "\t" in line.text else "|"
-    cells, pos = [], line.start
+    bounds, pos = [], line.start
     for part in line.text.split(sep):
-        # = _cell(part, pos), inline (speed only: a tab-separated export has hundreds of cells,
-        # most of them empty)
-        stripped = part.strip(_CELL_SPACE)
-        if stripped:
-            offset = len(part) - len(part.lstrip(_CELL_SPACE))
-            cells.append(Cell(stripped, Span(pos + offset, pos + offset + len(stripped))))
-        else:
-            cells.append(Cell("", None))
+        bounds.append((pos, pos + len(part)))
         pos += len(part) + 1
-    return cells
+    return _cells(text, bounds)
 
 
 def _tab_cell_rows(text: str, lines: list[Line]) -> list[list[Cell]]:
@@ -116,9 +109,9 @@ def _tab_cell_rows(text: str, lines: list[Line]) -> list[list[Cell]]:
     return rows
 
 
-def _cells(text: str, bounds: list[list[int]]) -> list[Cell]:
-    """`[_cell(text[s:e], s) for s, e in bounds]`, inline as in _split_on_tabs (speed only: a
-    tab-cells table has a cell per line)."""
+def _cells(text: str, bounds) -> list[Cell]:
+    """`[_cell(text[s:e], s) for s, e in bounds]`, inline (speed only: a tab-separated export has
+    hundreds of cells, most of them empty, and a tab-cells table a cell per line)."""
     cells = []
     for s, e in bounds:
         part = text[s:e]
@@ -288,7 +281,7 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
             while j < len(lines) and lines[j].is_tab_row:
                 j += 1
             block = lines[i:j]
-            grids.append(Grid([_split_on_tabs(ln) for ln in block], Span(block[0].start, block[-1].end), "tab-rows"))
+            grids.append(Grid([_split_on_tabs(doc.text, ln) for ln in block], Span(block[0].start, block[-1].end), "tab-rows"))
             i = j
         elif line.is_tab_cell:
             j = i
