@@ -122,9 +122,13 @@ LABELLED_NUMBER_RE = re.compile(r"^([^\d\-－]{2,20}?)[:：]?\s*([-－]?\d.*)$")
 def _header_piece(row: list[Cell]) -> bool:
     """A row of short words, no figures: a header, or a piece of one."""
     cells = [c for c in row if not c.blank]
-    # (speed only: the noise is taken out only of a cell that has a digit at all)
-    return bool(cells) and all(len(c.text) <= 30 and (not any(ch.isdigit() for ch in c.text)
-                                                      or not any(ch.isdigit() for ch in HEADER_NOISE.sub("", c.text))) for c in cells)
+    return bool(cells) and all(_worded(c.text) for c in cells)
+
+
+@lru_cache(maxsize=1 << 14)  # speed only: every row is asked, and cell texts recur
+def _worded(text: str) -> bool:
+    """A short cell with no figure outside its noise ("(10分)")."""
+    return len(text) <= 30 and not any(ch.isdigit() for ch in HEADER_NOISE.sub("", text))
 
 
 def _names_columns(row: list[Cell]) -> bool:
