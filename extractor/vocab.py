@@ -332,7 +332,9 @@ PLACEHOLDER_CELL = r"^[XxＸｘ×✕*＊#＃?？]{2,}"
 PLACEHOLDER_NUMBER = r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××)(?:[.．](?:XX|xx|××))?\s*(?=万元|亿元|元|%|％|人次|人|户|个|分|张|项)"
 # A unit where the template's number was never typed in: "占基本支出的比重为%。", "支出决算为万元，"
 # ("金额单位为万元" names the unit of a table, not a missing number).
-MISSING_NUMBER = r"(?:[%％](?<=[为是占达至长降少加计][%％])|万元(?<=[为是达计]万元)(?<![单位][为是]万元))(?=[，。；、,;）)]|\s|$)"
+# (a space may stand where the number was left out: "比上年减少 万元", "占 %")
+MISSING_NUMBER = (r"(?:[%％](?:(?<=[为是占达至长降少加计][%％])|(?<=[为是占达至长降少加计][ \u3000][%％]))"
+                  r"|万元(?:(?<=[为是达计少加]万元)|(?<=[为是达计少加][ \u3000]万元))(?<![单位][为是]万元))(?=[，。；、,;）)]|\s|$)")
 # A placeholder where a name belongs ("XX局"; one where a number belongs is PLACEHOLDER_NUMBER;
 # one after a digit, "20xx热带水果…", is a year's digits, not a name)
 PLACEHOLDER_NAME = r"(?<![A-Za-z0-9０-９])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|人|个|户|分|项|家|次|年|月|日)"

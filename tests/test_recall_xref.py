@@ -178,6 +178,10 @@ def test_a_unit_with_no_number_before_it_is_a_number_never_typed_in():
     for text in ("本表金额单位为万元，详见附表。", "以万元为单位列示。", "指标值单位：%，详见表。", "完成率（%）", "同比增长5%。"):
         assert of(text, "complete.placeholder") == [], text
     assert [st.kind for st in extraction_of("同比增长%。").statements] == ["placeholder_number"]
+    # a change whose amount was left out, a space where it belongs
+    assert len(of("“三公”经费支出12.00万元，比上年减少 万元，下降 %。", "complete.placeholder")) == 2
+    assert len(of("“三公”经费支出12.00万元，比上年增加万元。", "complete.placeholder")) == 1
+    assert of("“三公”经费支出12.00万元，比上年减少3.00万元，下降20.00%。", "complete.placeholder") == []
 
 def test_more_rates_that_cannot_exceed_100():
     rows = INDICATORS[:3] + ["满意度指标(10分)\t质量指标\t档案资料完整率\t≥95%\t101%\t3\t3", INDICATORS[4]]
