@@ -17,6 +17,7 @@ from .text import COMMENT_LINE, fold
 KIND_RES = [(kind, re.compile(p)) for kind, p in vocab.DOC_KINDS]
 YEAR_RE = re.compile(vocab.YEAR)
 STAMP_RE = re.compile(vocab.DATE_STAMP)
+GOVERNMENT_BODY = re.compile(vocab.GOVERNMENT_FINANCE_BODY)
 
 
 def _title_region(doc: Document) -> str:
@@ -43,6 +44,8 @@ def document_kind(doc: Document) -> Optional[str]:
         if pattern.search(title):
             return kind
     body = fold(doc.text[:200000])
+    if GOVERNMENT_BODY.search(body[:5000]):
+        return vocab.GOVERNMENT_FINANCE  # a whole area's finances, opening with its revenue
     if re.search(r"决算(总)?表", body):
         return "部门决算"
     if re.search(r"预算(总)?表", body) and "自评" not in body:

@@ -11,10 +11,21 @@ import re
 # ---- document kinds ------------------------------------------------------------------------
 
 # (kind, title pattern) in order: the first that matches the title region wins.
+# A report on a government's own finances (全县财政收支, 预算执行情况和预算草案的报告, 政府决算): its
+# figures are a whole area's, in several overlapping calibres (大口径, 一般公共预算, 基金; 全县 and
+# 县级), not a department's accounts, so the checks' reading of them is only a note (checks.run_checks)
+GOVERNMENT_FINANCE = "财政报告"
+GOVERNMENT_FINANCE_TITLE = (r"^(?!.*部门(?:决算|预算))"  # (a department's own accounts, whatever the site files them under)
+                            r".*?(?:政府(?:决算|预算)|预算执行情况和.{0,20}预算草案|财政(?:预算)?执行情况|财政收支"
+                            r"|(?:省|市|州|盟|县|区|旗|镇|乡)(?:本级)?\d{4}年度?(?:决算|预算)报告|总决算"
+                            r"|全(?:省|市|州|盟|县|区|旗|镇|乡)(?:一般公共预算|政府性基金|国有资本|社会保险基金|财政))")
+GOVERNMENT_FINANCE_BODY = (r"全(?:省|市|州|盟|县|区|旗|镇|乡)(?:大口径)?(?:财政|一般公共预算|地方)(?:总)?收入"
+                           r"|大口径财政收入|地方(?:一般公共预算|财政)收入|预算执行情况和.{0,20}预算草案|政府决算")
 DOC_KINDS: list[tuple[str, str]] = [
     ("绩效目标表", r"绩效目标(申报|批复|审核)?表"),
     ("自评表", r"绩效自评表|自评表$"),
     ("自评报告", r"自评报告|绩效自评|绩效评价报告|整体支出绩效"),
+    (GOVERNMENT_FINANCE, GOVERNMENT_FINANCE_TITLE),
     ("部门决算", r"决算"),
     ("部门预算", r"预算"),
     ("三公说明", r"三公"),

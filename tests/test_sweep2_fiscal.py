@@ -154,3 +154,16 @@ def test_the_older_template_adds_the_business_fund_to_income():
     text = "\n".join(rows)
     assert errors(text) == []
     assert errors(text.replace("四、用事业基金弥补收支差额\t30.00", "四、用事业基金弥补收支差额\t40.00")) == ["table.balance"]
+
+
+def test_a_report_on_a_whole_areas_finances_gets_notes_not_errors():
+    # 全县 revenue in several calibres (大口径, 一般公共预算, 基金; 全县 and 县级): what the checks
+    # find is only a note; a department's own 部门预算 filed under 政府预算 stays a 部门预算
+    report = ("关于示例县2024年预算执行情况和2025年预算草案的报告\n各位代表：\n"
+              "2024年，全县一般公共预算收入完成52000万元，比上年减少13000万元，下降20.0%。\n")
+    assert extraction_of(report).kind == "财政报告"
+    assert findings_for(report) == []  # 13000 ÷ 65000 = 20%
+    noted = findings_for(report.replace("下降20.0%", "下降25.0%"))
+    assert [(f.check, f.severity) for f in noted] == [("rate.growth", "info")] and "仅供参考" in noted[0].message
+    department = "分类：政府预算\n示例乡人民政府2025年部门预算\n一、部门预算收支总体情况\n"
+    assert extraction_of(department).kind == "部门预算"

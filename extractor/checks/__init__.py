@@ -6,14 +6,14 @@ reported to the caller, so one odd table cannot hide the findings of the others.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from decimal import Decimal
 from typing import Callable, Iterable, Optional, TypeVar
 
 from ..records import Document, Evidence, Extraction, Figure, Finding, Quantity
 from ..tolerance import Verdict, rounded
-from ..vocab import IMPLIED_SCOPES, SEVERITY_ORDER
+from ..vocab import GOVERNMENT_FINANCE, IMPLIED_SCOPES, SEVERITY_ORDER
 
 
 @dataclass(frozen=True)
@@ -176,8 +176,15 @@ def run_checks(doc: Document, ext: Extraction, only: Optional[set[str]] = None) 
                     findings.append(f)
         except Exception as exc:  # a check must never take the batch down
             problems.append(f"{info.id}: {type(exc).__name__}: {exc} @ {traceback.format_exc(limit=-1).strip()}")
+    if ext.kind == GOVERNMENT_FINANCE:
+        # a whole area's finances: which calibre a figure is in is often not said, so what the
+        # checks find is a note for the auditor, not a contradiction the tool vouches for
+        findings = [replace(f, severity="info", message=f"{f.message}（{GOVERNMENT_NOTE}）") for f in findings]
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.evidence[0].span.start if f.evidence else 0, f.check))
     return findings, problems
+
+
+GOVERNMENT_NOTE = "政府财政收支报告，口径多且常未写明，仅供参考"
 
 
 # Registration: importing the modules fills CATALOGUE (they import Context and check from here).
