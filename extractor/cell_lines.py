@@ -344,8 +344,11 @@ def _tabbed_rows(doc: Document, start: int, skip: SpanSet) -> tuple[list[list[Ce
     rows: list[list[Cell]] = []
     row: list[Cell] = []
     pos, end = start, start
-    for raw in doc.text[start:].split("\n"):
-        line_start, pos = pos, pos + len(raw) + 1
+    text = doc.text
+    while pos <= len(text):  # line by line (the rows end within a few lines: no split of the rest)
+        stop = text.find("\n", pos)
+        stop = len(text) if stop == -1 else stop
+        raw, line_start, pos = text[pos:stop], pos, stop + 1
         if skip.covers(line_start):
             break
         if raw.startswith("\t") and "\t" not in raw.rstrip("\t ")[1:]:
@@ -398,7 +401,10 @@ def _tabbed_grids(doc: Document, skip: SpanSet) -> list[Grid]:
     lines = doc.text.split("\n")
     for n, raw in enumerate(lines):
         line_start, pos = pos, pos + len(raw) + 1
-        if "\t" in raw or not raw.strip() or len(raw) > 60 or table_kind(raw) is None or skip.covers(line_start):
+        if "\t" in raw or not raw.strip() or len(raw) > 60:
+            continue
+        # (speed only: the cells start within the three lines after the title, each behind a tab)
+        if not any(extra.startswith("\t") for extra in lines[n + 1 : n + 4]) or table_kind(raw) is None or skip.covers(line_start):
             continue
         # the title, then a line or two of unit and compiler, then the tabbed cells
         at = pos
