@@ -17,6 +17,7 @@ from .text import COMMENT_LINE, fold
 KIND_RES = [(kind, re.compile(p)) for kind, p in vocab.DOC_KINDS]
 YEAR_RE = re.compile(vocab.YEAR)
 STAMP_RE = re.compile(vocab.DATE_STAMP)
+STAMP_LINE = re.compile(r"(?m)^[ \t\u3000]*(?:" + vocab.DATE_STAMP + r").{0,30}$")
 GOVERNMENT_BODY = re.compile(vocab.GOVERNMENT_FINANCE_BODY)
 
 
@@ -61,7 +62,8 @@ def document_year(doc: Document) -> Optional[str]:
     m = YEAR_RE.search(_title_region(doc))
     if m:
         return m.group(1)
-    years = Counter(YEAR_RE.findall(doc.text))
+    # a short stamp line ("公开时间：2025年9月16日") dates the page, not the report: no vote
+    years = Counter(YEAR_RE.findall(STAMP_LINE.sub("", doc.text)))
     if not years:
         return None
     return max(years, key=lambda y: (years[y], y))

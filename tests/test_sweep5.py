@@ -1,0 +1,27 @@
+"""Families of false alarms met on the fifth sweep of published pages (and the causes left from
+the fourth): each test is a short made-up text in the shape that misled a rule, with the wrong
+variant the rule must still catch where there is one."""
+from __future__ import annotations
+
+from conftest import extraction_of, findings_for
+
+
+def errors(text: str) -> list[str]:
+    return sorted(f.check for f in findings_for(text) if f.severity in ("error", "warning"))
+
+
+def figure(ext, printed: str):
+    (f,) = [f for f in ext.figures if f.quantity.text == printed]
+    return f
+
+
+def test_a_publication_stamp_does_not_vote_for_the_report_year():
+    # a 决算 is put out the year after: the stamp's year and the report's year tie once each,
+    # and the stamp must not win the tie
+    text = ("目录\n发布日期：2026年9月3日\n第一部分 单位概况" + "." * 40 + "3\n"
+            "第二部分 2025年度单位决算情况说明" + "." * 30 + "5\n一、收入支出决算总表\n")
+    assert extraction_of(text).year == "2025"
+    assert errors(text) == []
+    # a heading naming another year is still one
+    assert errors(text + "第三部分 2023年度单位决算情况说明" + "." * 30 + "9\n") == ["text.wrong_year"]
+
