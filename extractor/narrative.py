@@ -1380,10 +1380,16 @@ def _comparisons(para: Para, s: int, e: int, subject: Optional[Subject], figures
         word = next((w for w in vocab.COMPARE_WORDS if w in m.group(2)), None)
         if word is None:
             continue
+        # "“三公”经费支出决算数大于预算数的主要原因…" after its parts: the clause names what it
+        # compares, which is not the last part named before it
+        named = named_subject(para.text[clause_start(para.text, m.start(), s) : m.start()])
         levels = [f for f in figures if f.role == "level" and f.quantity.unit == "元" and f.quantity.span.start < para.offsets[m.start()]
-                  and (subject is None or f.subject is None or f.subject.key == subject.key)]
+                  and (subject is None or f.subject is None or f.subject.key == subject.key)
+                  and (named is None or f.subject is not None and f.subject.item == named.item and named.scope in (None, f.subject.scope))]
         actual = next((f for f in reversed(levels) if f.measure == "决算"), None)
-        budget = next((f for f in reversed(levels) if f.measure in ("年初预算", "预算", "调整预算")), None)
+        # the budget of what was spent, not of another item stated after it
+        budget = next((f for f in reversed(levels) if f.measure in ("年初预算", "预算", "调整预算") and (
+            actual is None or actual.subject is None or f.subject is None or f.subject.key == actual.subject.key)), None)
         if actual is None or budget is None:
             continue
         span = para.doc_span(m.start(), m.end())

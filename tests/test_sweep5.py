@@ -25,3 +25,14 @@ def test_a_publication_stamp_does_not_vote_for_the_report_year():
     # a heading naming another year is still one
     assert errors(text + "第三部分 2023年度单位决算情况说明" + "." * 30 + "9\n") == ["text.wrong_year"]
 
+
+def test_a_closing_comparison_is_about_the_item_its_clause_names():
+    # "“三公”经费支出决算数等于预算数的主要原因…" after the parts: the total's two amounts, not
+    # the last part's actual against the total's budget
+    text = ("2024年度一般公共预算财政拨款“三公”经费支出预算为8万元，支出决算为8万元，完成预算的100%。其中：公务接待费支出决算为2万元，"
+            "完成预算的100%；公务用车运行维护费支出决算为6万元，完成预算的100%。2024年度一般公共预算财政拨款“三公”经费支出决算数"
+            "等于预算数的主要原因是严格控制支出。\n")
+    (st,) = [st for st in extraction_of(text).statements if st.kind == "comparison"]
+    assert st.values["actual"].text == st.values["budget"].text == "8万元"
+    assert errors(text) == []
+    assert errors(text.replace("决算数等于预算数", "决算数大于预算数")) == ["text.comparison"]
