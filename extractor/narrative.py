@@ -1224,8 +1224,13 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
     previous = next((g for g in reversed(levels) if g not in currents and _is_base(g, lead, notes)), None)
     if not currents and f.subject is not None:
         # "部门整体支出8553.84万元。\n部门整体支出较上年的8368.14万元增长10.1%"
-        currents = [g for g in reversed(section) if g.role == "level" and g.subject is not None and g.confidence == "stated"
-                    and g.subject.key == f.subject.key and g.period is None and g.quantity.unit == "元"][:1]
+        pool = [g for g in reversed(section) if g.role == "level" and g.subject is not None and g.period is None
+                and g.subject.key == f.subject.key and g.quantity.unit == "元"]
+        # "…预算为A元，支出决算为B元。\n…决算数比上年减少C元，下降p%": the amount of the measure the
+        # change names (its rate, by its amount), though it took its subject from the budget before it
+        measure = lead.measure or next((notes.lead(g).measure for g in reversed(before) if g.role == "change" and same(g)), None)
+        currents = [g for g in pool if measure is not None and g.measure == measure and g.confidence in ("stated", "inherited")][:1] or [
+            g for g in pool if g.confidence == "stated"][:1]
     if not currents:
         return _opposite_directions(f, before, notes)
     if lead.measure is None and any(g.measure not in BUDGET_MEASURES for g in currents):

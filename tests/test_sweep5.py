@@ -36,3 +36,15 @@ def test_a_closing_comparison_is_about_the_item_its_clause_names():
     assert st.values["actual"].text == st.values["budget"].text == "8万元"
     assert errors(text) == []
     assert errors(text.replace("决算数等于预算数", "决算数大于预算数")) == ["text.comparison"]
+
+
+def test_a_change_of_the_actual_in_a_paragraph_of_its_own_is_measured_from_the_actual():
+    # the actual took its subject from the budget in its sentence; the change named 决算 in the
+    # next paragraph is of the actual, not of the budget stated first
+    text = ("2024年度一般公共预算财政拨款“三公”经费支出预算为20.00万元，支出决算为6.00万元，完成预算的30%。\n"
+            "2024年度一般公共预算财政拨款“三公”经费支出决算数比上年减少4.00万元，下降40%。\n")
+    changes = [st for st in extraction_of(text).statements if st.kind in ("change", "growth")]
+    assert changes and {st.values["current"].text for st in changes} == {"6.00万元"}
+    assert errors(text) == []
+    assert errors(text.replace("下降40%", "下降50%")) == ["rate.growth"]
+
