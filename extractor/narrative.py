@@ -1240,7 +1240,11 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
     current = currents[0]
     subject = f.subject
     total = notes.totals.get(id(current))
-    if total is not None and not lead.named and any(current.span.end <= b < f.span.start for b in notes.stops):
+    # "公务接待费支出决算减少450元，下降100%": a rate after its part's named amount is that part's
+    stop = max((b for b in notes.stops if b < f.span.start), default=-1)
+    named = lead.named or f.role == "change_pct" and any(
+        g.role == "change" and g.span.start > stop and same(g) and notes.lead(g).named for g in before)
+    if total is not None and not named and any(current.span.end <= b < f.span.start for b in notes.stops):
         # "三公经费支出A，其中：出国…，接待费c。较上年的B减少C": a sentence of its own after a
         # 其中 list, naming nothing, compares the total the list broke down, not its last part
         current, subject = total, total.subject

@@ -48,3 +48,14 @@ def test_a_change_of_the_actual_in_a_paragraph_of_its_own_is_measured_from_the_a
     assert errors(text) == []
     assert errors(text.replace("下降40%", "下降50%")) == ["rate.growth"]
 
+
+def test_a_rate_after_a_parts_named_change_is_the_parts():
+    # "其中：…公务接待费支出决算减少0.5万元，下降100%": the rate follows the part's named amount,
+    # so it is the part's (from 0.5 to 0), not the total's that the list broke down earlier
+    text = ("（一）一般公共预算财政拨款“三公”经费支出决算总体情况\n2024年度一般公共预算财政拨款“三公”经费支出决算为3.00万元，其中：公务用车运行维护费支出决算为3.00万元；公务接待费支出决算为0.00万元。"
+            "2024年度一般公共预算财政拨款“三公”经费支出决算数比上年减少0.50万元，下降14.29%。其中：公务用车运行维护费支出决算减少0.00万元，"
+            "下降0.00%；公务接待费支出决算减少0.50万元，下降100.00%。\n")
+    (st,) = [st for st in extraction_of(text).statements if st.kind == "growth" and st.values["rate"].text == "100.00%"]
+    assert st.values["current"].text == "0.00万元" and st.subject.item == "公务接待费"
+    assert errors(text) == []
+    assert errors(text.replace("下降100.00%", "下降60.00%")) == ["rate.growth"]
