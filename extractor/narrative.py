@@ -800,6 +800,13 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         # "占合计X的" and "较上年的X": references, not what the list breaks down
         before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared]
         if not before:
+            # "2021年的三公经费决算数合计为807.95万，其中：公务接待费39.43万元…": a total in bare 万
+            # makes no sum with its 万元 parts, but the parts are still of the year it names
+            bare = [f for f in figures if f.quantity.span.end <= at and f.role == "level" and f.quantity.unit is None
+                    and f.quantity.scale and f.period is not None and f.period != notes.year]
+            for p in parts if bare else ():
+                if p.period is None:
+                    p.period = bare[-1].period
             # "一般公共预算财政拨款支出主要用于以下方面：A a，占p；…": the whole is named here and its
             # amount stated elsewhere; the shares in the list are of it
             named_whole = named_subject(canon.trim_label(text[s : m.start()])) if unit == "元" else None
@@ -1308,7 +1315,9 @@ def _is_base(g: Figure, lead: Lead, notes: _Notes) -> bool:
             # "决算数大于年初预算数36万元": the base is the amount of the measure named, of the
             # same year (a budget of another year stated nearby is no base of it)
             return g.measure == lead.base_measure and g.period is None
-        # "比上年的5.27万元增长24.7%": the earlier amount is named by its own period
+        # "比上年的5.27万元增长24.7%": the earlier amount is named by its own period (or by its
+        # total's, as a part of an earlier year's list)
+        period = period or g.period
         return period is not None and period != notes.year
 
     if period is None:

@@ -59,3 +59,14 @@ def test_a_rate_after_a_parts_named_change_is_the_parts():
     assert st.values["current"].text == "0.00万元" and st.subject.item == "公务接待费"
     assert errors(text) == []
     assert errors(text.replace("下降100.00%", "下降60.00%")) == ["rate.growth"]
+
+
+def test_the_parts_of_a_prior_years_total_in_bare_wan_are_of_that_year():
+    # the earlier year's breakdown follows this year's, its total written "万" (no 元): its parts
+    # are that year's, not a second statement of this year's
+    text = ("2024年的“三公”经费决算数合计为500.00万，其中：公务用车运行维护费300.00万元、公务接待费200.00万元。"
+            "2023年的“三公”经费决算数合计为400.00万，其中：公务用车运行维护费250.00万元、公务接待费150.00万元。"
+            "公务接待费增加50.00万元，原因是接待任务增加。\n")
+    assert figure(extraction_of(text), "150.00万元").period == "2023"
+    assert errors(text) == []
+    assert errors(text.replace("增加50.00万元", "增加60.00万元")) == ["rate.change"]
