@@ -799,6 +799,9 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             before = [f for f in previous if f.role in ("level", "count") and f.quantity.unit == unit]
         # "占合计X的" and "较上年的X": references, not what the list breaks down
         before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared]
+        # "收入A，其中：…，结转b；支出C，其中：…": a list breaks down an amount of its own clause group
+        floor = max((b for b in notes.breaks if b < at), default=-1)
+        before = [f for f in before if f.span.start > floor] or before
         if not before:
             # "2021年的三公经费决算数合计为807.95万，其中：公务接待费39.43万元…": a total in bare 万
             # makes no sum with its 万元 parts, but the parts are still of the year it names

@@ -70,3 +70,13 @@ def test_the_parts_of_a_prior_years_total_in_bare_wan_are_of_that_year():
     assert figure(extraction_of(text), "150.00万元").period == "2023"
     assert errors(text) == []
     assert errors(text.replace("增加50.00万元", "增加60.00万元")) == ["rate.change"]
+
+
+def test_a_list_breaks_down_the_amount_of_its_own_clause_group():
+    # after "；" the second list breaks down the spending before it, not the carry-over that closed
+    # the first list (though the carry-over, like the parts, names no measure)
+    text = "本年收入合计790.00万元，其中财政拨款收入700.00万元，上年结转结余90.00万元；本年支出决算合计750.00万元，其中基本支出600.00万元，项目支出150.00万元。\n"
+    totals = {r.total.quantity.text for r in extraction_of(text).relations}
+    assert totals == {"790.00万元", "750.00万元"}
+    assert errors(text) == []
+    assert errors(text.replace("项目支出150.00万元", "项目支出160.00万元")) == ["sum.total_basic_project"]
