@@ -24,7 +24,7 @@ from typing import Optional
 from . import canon, vocab
 from .quantity import CN_DIGITS, find_quantities, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
-from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
+from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of, year_actual_flow
 from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<=元)中[:：,，]|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
@@ -370,6 +370,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
                 else:
                     lead.subject = wide.subject
                 lead.named = True
+            elif year_actual_flow(raw_lead) is not None:
+                lead.subject, lead.named = year_actual_flow(raw_lead), True
         if lead.subject is None and lead.role == "change" and wide_start < lead_start:
             # "公务接待费支出决算比预算无增减变化，比去年增加0.5万元": the item named in the clauses
             # since the number before is what changed, not that number's subject

@@ -83,7 +83,16 @@ INCLUDES = re.compile(r"(?:包括|包含|主要有|主要为)[:：]?(?P<rest>[^:
 MEASURE_TAIL = re.compile(r"(?:年初预算|调整后?预算|全年预算|预算执行|预算|决算|执行|实际支出|安排)(?:数|金额|安排)?(?:为|是|达|约)*$|(?:为|是|达|约)+$")
 BARE_FLOW = re.compile(r"^(?:本年)?(收入|支出)(?:决算|预算)?$")
 # the whole after 占: "占本年支出预算", "占支出总预算", "占全年收入" — the unit's total of that flow
-WHOLE_FLOW = re.compile(r"^(?:本年|全年|本年度|当年)?(?:(收入|支出)(?:决算|预算)?(?:总额|总数)?|(收入|支出)总(?:预算|决算|额))$")
+WHOLE_FLOW = re.compile(r"^(?:本年|全年|本年度|当年)?(?:实际)?(?:(收入|支出)(?:决算|预算)?(?:总额|总数)?|(收入|支出)总(?:预算|决算|额))$")
+# "全年实际支出1595.59万元": what the year actually brought in or spent in all is the unit's total
+YEAR_ACTUAL_FLOW = re.compile(r"^(?:全年|本年度?|当年)实际(?:收入|支出)(?:总额|总数)?(?=(?:为|是|达|共)*$)")
+
+
+def year_actual_flow(text: str) -> Optional[Subject]:
+    """The unit's total named by the year's actual income or spending, with no item before it
+    (the words of a wider clause, "在基本支出方面，", come first)."""
+    m = YEAR_ACTUAL_FLOW.match(fold(text).strip())
+    return _whole_flow(m.group(0)) if m else None
 
 
 def _whole_flow(text: str) -> Optional[Subject]:

@@ -72,6 +72,15 @@ def test_the_parts_of_a_prior_years_total_in_bare_wan_are_of_that_year():
     assert errors(text.replace("增加50.00万元", "增加60.00万元")) == ["rate.change"]
 
 
+def test_the_years_actual_spending_is_the_units_total():
+    # "全年实际支出" names the year's spending in all, not the carry-over named just before it
+    text = "全年实际收入800.00万元，其中财政拨款收入700.00万元，上年结转结余100.00万元；全年实际支出750.00万元，其中基本支出600.00万元，项目支出150.00万元。\n"
+    ext = extraction_of(text)
+    assert figure(ext, "750.00万元").subject.item == "支出合计" and figure(ext, "800.00万元").subject.item == "收入合计"
+    assert errors(text) == []
+    assert errors(text.replace("项目支出150.00万元", "项目支出160.00万元")) == ["sum.total_basic_project"]
+
+
 def test_a_list_breaks_down_the_amount_of_its_own_clause_group():
     # after "；" the second list breaks down the spending before it, not the carry-over that closed
     # the first list (though the carry-over, like the parts, names no measure)
