@@ -1261,6 +1261,9 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
         # 其中 list, naming nothing, compares the total the list broke down, not its last part
         current, subject = total, total.subject
         currents = [total] + [g for g in currents if g is not total]
+    # "总预算A，其中：基本支出b，项目支出c，同比增加C，增长P%": a change after the last part, in the
+    # list's own sentence and naming nothing, may be the total's as well as that part's
+    listed = total if total is not None and not named and current is not total else None
     if f.confidence != "stated" and not (previous is not None and previous.confidence == "stated"):
         # an unnamed change against an unnamed base ("…4.96万元，比上年的5.27万元增长24.7%") may be
         # about any amount before it in its clause group ("；" ends one)
@@ -1277,6 +1280,8 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
     if f.role == "change":
         values["amount"], spans["amount"] = f.quantity, f.span
         alternatives = {"current": [g.quantity for g in currents[1:]]} if len(currents) > 1 else {}
+        if listed is not None:
+            alternatives.setdefault("current", []).append(listed.quantity)
         return [Statement("change", values, Span(current.span.start, f.span.end), words, subject, spans, alternatives=alternatives)]
     values["rate"], spans["rate"] = f.quantity, f.span
     amount = next((g for g in reversed(before) if g.role == "change" and g.quantity.span.start > current.quantity.span.start and same(g)), None)
@@ -1284,6 +1289,8 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
         values["amount"], spans["amount"] = amount.quantity, amount.span
         words["amount_direction"] = notes.lead(amount).direction or ""
     alternatives = {"current": [g.quantity for g in currents[1:]]} if len(currents) > 1 and amount is None else {}
+    if listed is not None and (amount is None or amount.span.start > listed.span.end):
+        alternatives.setdefault("current", []).append(listed.quantity)
     return [Statement("growth", values, Span(current.span.start, f.span.end), words, subject, spans, alternatives=alternatives)]
 
 

@@ -89,3 +89,15 @@ def test_a_list_breaks_down_the_amount_of_its_own_clause_group():
     assert totals == {"790.00万元", "750.00万元"}
     assert errors(text) == []
     assert errors(text.replace("项目支出150.00万元", "项目支出160.00万元")) == ["sum.total_basic_project"]
+
+
+def test_a_change_after_the_last_part_of_a_list_may_be_the_totals():
+    # "总预算A，其中：…，项目支出c，同比增加C，增长P%": the change closes the total's sentence and
+    # names nothing; read as the total's it holds, so it is no contradiction
+    text = "事业运行经费总预算安排5000.00元，其中：基本支出预算1000.00元，项目支出预算4000.00元，同比增加1000.00元，增长25%。\n"
+    (st,) = [st for st in extraction_of(text).statements if st.kind == "growth"]
+    assert "5000.00元" in {q.text for q in st.alternatives.get("current", [])}
+    assert errors(text) == []
+    # wrong on either reading: still reported
+    assert errors(text.replace("增长25%", "增长40%")) == ["rate.growth"]
+
