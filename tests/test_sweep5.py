@@ -101,3 +101,16 @@ def test_a_change_after_the_last_part_of_a_list_may_be_the_totals():
     # wrong on either reading: still reported
     assert errors(text.replace("增长25%", "增长40%")) == ["rate.growth"]
 
+
+def test_a_change_with_its_verb_left_out_is_not_a_second_statement():
+    # "比2023年增加10万元，增长50%。其中：公务用车购置及运行费支出决算5.00万元，增长33.33%": in the
+    # list of changes the verb was dropped; taken as the change from 20.00万元 it gives the rate
+    # printed after it, so it is that change, not the item stated a second time
+    text = ("（一）一般公共预算财政拨款“三公”经费支出决算总体情况\n2024年度一般公共预算财政拨款“三公”经费支出决算为30.00万元，"
+            "其中：公务用车购置及运行费支出决算为20.00万元，公务接待费支出决算为10.00万元。2024年度一般公共预算财政拨款“三公”经费支出"
+            "决算数比2023年增加10.00万元，增长50%。其中：公务用车购置及运行费支出决算5.00万元，增长33.33%；公务接待费支出决算增加"
+            "5.00万元，增长100%。\n")
+    assert errors(text) == []
+    # an amount that is no such change is a second statement still
+    assert errors(text.replace("支出决算5.00万元，增长33.33%", "支出决算6.00万元，增长33.33%")) == ["xref.conflict"]
+

@@ -163,9 +163,26 @@ def _report_digit(ctx: Context, stated: Figure, other: Figure) -> Finding:
 @check("xref.conflict", "同一数字前后填报不一致")
 def conflict(ctx: Context) -> Iterable[Finding]:
     for first, other in ctx.once(_narrative_pairs):
+        if _change_read_as_level(ctx, first, other) or _change_read_as_level(ctx, other, first):
+            continue
         if not _slip(first.quantity, other.quantity) and not digit_slip(first.quantity, other.quantity):
             yield _report_pair(ctx, first, other, "xref.conflict")
     yield from _execution_indicators(ctx)
+
+
+def _change_read_as_level(ctx: Context, level: Figure, other: Figure) -> bool:
+    """"比上年增加C，其中：A支出决算174,732.10元，增长176.55%": an amount that, taken as the change
+    from the item's other amount, gives the rate printed right after it is that change with its
+    增加 left out, not a second statement of the item."""
+    figures = ctx.ext.figures
+    at = next((i for i, g in enumerate(figures) if g is other), None)
+    rate = next((g for g in figures[at + 1 : at + 2] if g.role == "change_pct" and g.sentence == other.sentence), None) if at is not None else None
+    if rate is None or rate.quantity.unit != "%":
+        return False
+    mult = level.quantity.multiplier
+    a, b = in_scale(level.quantity, mult), in_scale(other.quantity, mult)
+    half = Decimal(5) * Decimal(10) ** -(rate.quantity.decimals + 1)
+    return any(base > 0 and abs(b / base * HUNDRED - rate.quantity.value) <= half for base in (a - b, a + b))
 
 
 HUNDRED = Decimal(100)
