@@ -28,6 +28,8 @@ from .subjects import Lead, bare_total, heading_subject, named_subject, read_lea
 from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<=元)中[:：,，]|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
+STAFF_QUOTA = re.compile(vocab.STAFF_QUOTA)
+STAFF_IN_POST = re.compile(vocab.STAFF_IN_POST)
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
 # the grade word must follow 为/是/：, and not open a count ("评级为“优”的项目4个")
 GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?" + vocab.GRADE_WORD + r"(?![\u4e00-\u9fff])(?![”\"」]?的)")
@@ -832,6 +834,8 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         # 基本支出, it is no part of it — the list ended before it
         item = _item(total)
         cut = next((i for i, p in enumerate(parts) if (item, _item(p)) in vocab.SIBLING_ITEMS), None)
+        if cut is None and total.role == "count" and STAFF_QUOTA.search(total.label):
+            cut = next((i for i, p in enumerate(parts) if STAFF_IN_POST.search(p.label)), None)
         parts = parts[:cut] if cut is not None else parts
         if not parts:
             continue

@@ -83,6 +83,11 @@ MEASURES: list[tuple[str, str]] = [
     ("拨付", r"拨付(资金|数)?"),
 ]
 
+# Head counts: the staff in post stand beside the establishment (编制) a list breaks down, they are
+# no part of it ("编制197人，其中全额编制34人，实际在岗345人")
+STAFF_QUOTA = r"编制"
+STAFF_IN_POST = r"^[（(]?(?:其中)?(?:实际在岗|实际在编|实有|在岗|在职)"
+
 # ---- subjects ----------------------------------------------------------------------------
 
 # (item, pattern, flow): named items of a department's accounts. The pattern must match at the

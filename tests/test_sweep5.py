@@ -114,3 +114,9 @@ def test_a_change_with_its_verb_left_out_is_not_a_second_statement():
     # an amount that is no such change is a second statement still
     assert errors(text.replace("支出决算5.00万元，增长33.33%", "支出决算6.00万元，增长33.33%")) == ["xref.conflict"]
 
+
+def test_the_staff_in_post_are_no_part_of_the_establishment():
+    # "编制…，其中全额编制…，实际在岗…": the staff in post stand beside the establishment
+    text = "医院编制人数200人，其中全额编制人数40人，实际在岗350人（其中临时人员150人）。\n"
+    assert errors(text) == []
+    assert errors("医院编制人数200人，其中全额编制人数40人，差额编制人数170人。\n") == ["sum.breakdown"]
