@@ -323,6 +323,9 @@ class IndicatorRow:
     category: Optional[CategoryHeader] = None
     cell_spans: dict[str, Span] = field(default_factory=dict)  # role -> span of a non-blank cell
     placeholders: dict[str, str] = field(default_factory=dict)  # role -> the placeholder text ("XX%") left in the cell
+    # the row ends at its 分值 while the cell before holds a number no larger: one cell may be
+    # missing before the scores ("A | 3 | 9.3 | 9.3"), so a blank 得分 may be no blank at all
+    short: bool = False
 
 
 @dataclass

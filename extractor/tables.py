@@ -610,6 +610,9 @@ class _SheetBuilder:
         if name_cell is not None and target_cell is name_cell:
             target_cell = None
         spans = {role: c.span for role, c in cells.items() if c is not None and c.span is not None}
+        before_weight = _score_number(_at(row, roles["weight"] + shift - 1)) if score is None and weight is not None and "weight" in roles else None
+        short = before_weight is not None and before_weight.value >= weight.value and all(
+            c.blank for c in row[roles["weight"] + shift + 1 :])
         placeholders = {role: c.text.strip() for role, c in cells.items()
                         if role in ("target", "actual", "weight", "score") and c is not None and c.span is not None
                         and PLACEHOLDER_RE.match(c.text.strip())}
@@ -629,6 +632,7 @@ class _SheetBuilder:
                 category=self.category,
                 cell_spans=spans,
                 placeholders=placeholders,
+                short=short,
             )
         )
 

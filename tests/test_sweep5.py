@@ -120,3 +120,21 @@ def test_the_staff_in_post_are_no_part_of_the_establishment():
     text = "医院编制人数200人，其中全额编制人数40人，实际在岗350人（其中临时人员150人）。\n"
     assert errors(text) == []
     assert errors("医院编制人数200人，其中全额编制人数40人，差额编制人数170人。\n") == ["sum.breakdown"]
+
+
+SHORT_ROW_SHEET = ("项目支出绩效自评表\n\n绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+                   "产出指标(50分)\t数量指标\t新建冷库面积\t≥800平方米\t820平方米\t20\t20\n"
+                   "\t\t烘干设备购置\t450\t450\t20\t20\n"
+                   "新装变压器2台\t2\t10\t10\n"
+                   "效益指标(50分)\t社会效益指标\t带动农户增收\t有效\t有效\t50\t50\n")
+
+
+def test_a_row_short_of_one_cell_before_its_scores_is_no_blank_score():
+    # "新装变压器2台 | 2 | 10 | 10": a cell is missing before the scores, so read from the left the
+    # 得分 falls on the empty end of the row; its last two numbers may well be 分值 and 得分
+    (row,) = [r for s in extraction_of(SHORT_ROW_SHEET).sheets for r in s.indicators if r.name == "新装变压器2台"]
+    assert row.short and row.score is None
+    assert errors(SHORT_ROW_SHEET) == []
+    # a row that states a score column and leaves it blank is still a blank
+    blank = SHORT_ROW_SHEET.replace("\t\t烘干设备购置\t450\t450\t20\t20", "\t\t烘干设备购置\t450\t450%\t20\t")
+    assert errors(blank) == ["complete.blank"]

@@ -25,7 +25,7 @@ def blank(ctx: Context) -> Iterable[Finding]:
                 continue
             if r.score is None and scored_any and "score" in r.cell_spans:
                 continue  # a non-numeric score is a placeholder, reported below
-            if r.score is None and scored_any:
+            if r.score is None and scored_any and not r.short:
                 yield ctx.finding("complete.blank", f"{r.name}：有分值{fmt(r.weight.value)}分，但得分空白", None, None,
                                   [(r.name_span or r.row_span, "stated")])
             if not r.actual_text.strip() and r.target_text.strip():
