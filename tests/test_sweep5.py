@@ -3,16 +3,8 @@ the fourth): each test is a short made-up text in the shape that misled a rule, 
 variant the rule must still catch where there is one."""
 from __future__ import annotations
 
-from conftest import extraction_of, findings_for
-
-
-def errors(text: str) -> list[str]:
-    return sorted(f.check for f in findings_for(text) if f.severity in ("error", "warning"))
-
-
-def figure(ext, printed: str):
-    (f,) = [f for f in ext.figures if f.quantity.text == printed]
-    return f
+from conftest import extraction_of
+from test_sweep_prose import errors, figure
 
 
 def test_a_publication_stamp_does_not_vote_for_the_report_year():
