@@ -28,6 +28,7 @@ from .subjects import Lead, bare_total, heading_subject, named_subject, read_lea
 from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<=元)中[:：,，]|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
+BRACKET_OPEN = re.compile(r"\s*[（(]\s*")
 STAFF_QUOTA = re.compile(vocab.STAFF_QUOTA)
 STAFF_IN_POST = re.compile(vocab.STAFF_IN_POST)
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
@@ -358,6 +359,11 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         elif inline_budget is not None and q.unit == "%" and INLINE_COMPLETION_TAIL.match(fold(raw_lead)):
             # "支出62.07万元，完成全年预算84.82万元的73.2%": the rate of the amount over the budget named
             lead.role, lead.base_measure = "completion", inline_budget.measure
+        elif q.unit == "%" and lead.role == "level" and out and out[-1].role == "change" and BRACKET_OPEN.fullmatch(raw_lead):
+            # "较上年减少18.50万元（65.37%）": a bare rate in brackets right after a change is its rate
+            change = notes.lead(out[-1])
+            lead.role, lead.direction, lead.label = "change", change.direction, change.label
+            lead.base_period, lead.base_measure = change.base_period, change.base_measure
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, groups.after_last(q.span.start, 0))
         wide = _read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead

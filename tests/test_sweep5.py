@@ -130,3 +130,11 @@ def test_a_row_short_of_one_cell_before_its_scores_is_no_blank_score():
     # a row that states a score column and leaves it blank is still a blank
     blank = SHORT_ROW_SHEET.replace("\t\t烘干设备购置\t450\t450\t20\t20", "\t\t烘干设备购置\t450\t450%\t20\t")
     assert errors(blank) == ["complete.blank"]
+
+
+def test_a_bare_rate_in_brackets_after_a_change_is_its_rate():
+    # "较上年减少3.00万元（20%）": the bracket holds the change's rate, not an amount of its own
+    text = "2024年本部门一般公共预算“三公”经费预算支出12.00万元，较上年减少3.00万元（20%），主要原因是压减公务接待。\n"
+    assert figure(extraction_of(text), "20%").role == "change_pct"
+    assert errors(text) == []
+    assert errors(text.replace("（20%）", "（25%）")) == ["rate.growth"]
