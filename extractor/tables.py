@@ -35,8 +35,7 @@ LEVEL1_WORDS, LEVEL2_WORDS = vocab.LEVEL1_WORDS, vocab.LEVEL2_WORDS
 LEVEL_WORDS = LEVEL1_WORDS + LEVEL2_WORDS  # a cell that starts with one is a level cell
 
 
-def _norm(text: str) -> str:
-    return canon.normalise(text)
+_norm = canon.normalise  # (speed only: asked of every cell in turn, with no frame of its own)
 
 
 BUDGET_HEADER_RES = compiled_roles(vocab.BUDGET_HEADER)
@@ -577,8 +576,7 @@ class _SheetBuilder:
         name_col = roles.get("name", roles.get("level2", 0)) + shift
         levels: list[tuple[int, Cell]] = []
         for i, cell in enumerate(row[: max(name_col + 1, 0)]):
-            norm = _norm(cell.text)
-            if norm.startswith(LEVEL_WORDS):
+            if not cell.blank and _norm(cell.text).startswith(LEVEL_WORDS):  # (speed only: a blank cell holds no word)
                 levels.append((i, cell))
         name_cell = _at(row, name_col)
         if name_cell is None or name_cell.blank or any(name_cell is c for _, c in levels):
