@@ -118,9 +118,10 @@ DUTY_RE = re.compile(r"^(?:职能|核心职能)\s*\d*\s*[:：]")
 LABELLED_NUMBER_RE = re.compile(r"^([^\d\-－]{2,20}?)[:：]?\s*([-－]?\d.*)$")
 
 
-def _header_piece(row: list[Cell]) -> bool:
-    """A row of short words, no figures: a header, or a piece of one."""
-    cells = [c for c in row if not c.blank]
+def _header_piece(row: list[Cell], cells: Optional[list[Cell]] = None) -> bool:
+    """A row of short words, no figures: a header, or a piece of one. `cells`: the row's filled
+    cells, when the caller has them."""
+    cells = [c for c in row if not c.blank] if cells is None else cells
     return bool(cells) and all(_worded(c.text) for c in cells)
 
 
@@ -275,12 +276,13 @@ class _SheetBuilder:
             self.level1 = self.level2 = self.category = None
 
     def feed(self, row: list[Cell]) -> None:
-        if all(c.blank for c in row):
+        filled = [c for c in row if not c.blank]  # speed only: listed once for the tests below
+        if not filled:
             return
-        row = self._join_header(row)
+        given, row = row, self._join_header(row, filled)
         if row is None:
             return
-        first = next((c for c in row if not c.blank), None)
+        first = filled[0] if row is given else next((c for c in row if not c.blank), None)
         first_norm = _norm(first.text) if first else ""
         if self.mode == "budget" and (SELF_SCORE_RE.match(first_norm) or BUDGET_SCORE_RE.match(first_norm)):
             self.mode = None  # "自评得分 | 97.36 | 预算执行(10分) | 10.00" follows the budget block
@@ -314,14 +316,15 @@ class _SheetBuilder:
         elif self.mode == "targets":
             self._target_row(row)
 
-    def _join_header(self, row: list[Cell]) -> Optional[list[Cell]]:
+    def _join_header(self, row: list[Cell], filled: Optional[list[Cell]] = None) -> Optional[list[Cell]]:
         """Rows flattened one per line ("a | b | c |") break a header where a cell broke: "一级指标 |
         … | 年度 指标值 |", then "实际 完成值 |", then "分值 | 得分 | …". A row of words that ends in
         an empty cell continues on the next row of words: the pieces are joined when together
         they make a header with more columns, or put the row-label heading ("预算资金(万元) |")
         over a budget header's labels. A piece that names columns but makes no header yet is
-        held back, not read as a data row. Returns the row to read, or None."""
-        if not _header_piece(row):
+        held back, not read as a data row. Returns the row to read, or None. `filled`: the row's
+        filled cells, when the caller has them."""
+        if not _header_piece(row, filled):
             self.fragment = None
             return row
         fragment, self.fragment = self.fragment, None
