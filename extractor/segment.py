@@ -92,14 +92,15 @@ def _tab_cell_rows(text: str, lines: list[Line]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     row: list[list[int]] = []  # [start, end] of each cell's raw text, after its tab
     for line in lines:
-        if line.text.startswith("\t"):
-            row.append([line.start + 1, line.end])
-        elif line.blank:
+        body = line.text  # (speed only: `end` and `blank` read off it, not asked of the line)
+        if body.startswith("\t"):
+            row.append([line.start + 1, line.start + len(body)])
+        elif not body.strip():
             if row:
                 rows.append(_cells(text, row))
                 row = []
         elif row:  # continuation of the previous cell
-            row[-1][1] = line.end
+            row[-1][1] = line.start + len(body)
     if row:
         rows.append(_cells(text, row))
     return rows
@@ -293,6 +294,10 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
             j = i
             while j < len(lines):
                 cur = lines[j]
+                body = cur.text
+                if not body or body[0] == "\t" and body.find("\t", 1) == -1 and "|" not in body:
+                    j += 1  # speed only: an empty line or a cell behind its one tab, neither a tab row nor narrative
+                    continue
                 if cur.is_tab_row:
                     break
                 if not cur.blank and not cur.text.startswith("\t") and j > 0 and lines[j - 1].blank:
