@@ -227,8 +227,18 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
 
 
 def _row_span(row: list[Cell], fallback: Span) -> Span:
-    spans = [c.span for c in row if c.span is not None]
-    return Span(min(s.start for s in spans), max(s.end for s in spans)) if spans else fallback
+    lo = hi = None  # the least start and the greatest end, in one loop (speed only: asked of every row read)
+    for cell in row:
+        span = cell.span
+        if span is not None:
+            if lo is None:
+                lo, hi = span.start, span.end
+            else:
+                if span.start < lo:
+                    lo = span.start
+                if span.end > hi:
+                    hi = span.end
+    return fallback if lo is None else Span(lo, hi)
 
 
 def _points(cell: Cell) -> Optional[Quantity]:
