@@ -93,7 +93,8 @@ def _key_of(text: str) -> tuple[str, bool, bool, Optional[str]]:
 
 
 def _is_budget_header(roles: dict[str, int]) -> bool:
-    return len({"initial", "budget", "actual"} & roles.keys()) >= 2
+    # two of initial, budget, actual (speed only: three lookups, no set made per row)
+    return ("initial" in roles) + ("budget" in roles) + ("actual" in roles) >= 2
 
 
 def _is_indicator_header(roles: dict[str, int]) -> bool:
