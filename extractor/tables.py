@@ -92,6 +92,15 @@ def _key_of(text: str) -> tuple[str, bool, bool, Optional[str]]:
     return norm, SELF_SCORE_RE.match(norm) is not None, BUDGET_SCORE_RE.match(norm) is not None, canon.canonical(norm)
 
 
+@lru_cache(maxsize=1 << 14)
+def _key_cell(text: str) -> Optional[tuple[str, bool, bool, Optional[str]]]:
+    """_key_of a cell that a branch of _SheetBuilder._key_values reads (a self-score or a
+    budget-score label, or a key total), else None (speed only: most cells are neither, and
+    are passed over on one lookup)."""
+    key = _key_of(text)
+    return key if key[1] or key[2] or key[3] in KEY_TOTALS else None
+
+
 def _is_budget_header(roles: dict[str, int]) -> bool:
     # two of initial, budget, actual (speed only: three lookups, no set made per row)
     return ("initial" in roles) + ("budget" in roles) + ("actual" in roles) >= 2
@@ -424,9 +433,10 @@ class _SheetBuilder:
         for i, cell in enumerate(row):
             if cell.blank or cell.span is None:
                 continue
-            norm, self_score, budget_score, label = _key_of(cell.text)
-            if not (self_score or budget_score or label in KEY_TOTALS):
+            key = _key_cell(cell.text)
+            if key is None:
                 continue  # speed only: no branch below reads this cell
+            norm, self_score, budget_score, label = key
             # the next filled cell, when it is one of the next three
             value_cell = next((row[k] for k in range(i + 1, min(i + 4, n)) if not row[k].blank), None)
             if value_cell is None:
