@@ -311,8 +311,24 @@ def _coded_table(cells: list[_Cell], t: int) -> tuple[Optional[Grid], int]:
     return Grid([header] + rows, Span(head[0].start, last), SOURCE), k
 
 
+# Lines that _bare_cells makes value cells (`_is_value`): a figure (any line of VALUE_RE's
+# characters with a digit holds every VALUE_RE line), "nothing", or spaces only. Speed only: a
+# grid needs one (a coded table's first figure is one; a header's rows are dropped while all
+# their cells after the label are blank, and remarks follow only a full set of values, so
+# without value cells there is nothing but blank fillers). Three searches, each from a "\n"
+# (one alternation of the three is several times slower).
+_VALUE_LINE_RES = [re.compile(p) for p in (
+    r"\n[ \u3000\u00a0≥≤<>=+\-－]*\d[\d,.\s%％‰万亿元分人次个天户家项台辆套件名]*(?=\n|\Z)",
+    r"\n[ \u3000\u00a0]*(?:" + NOTHING_RE.pattern + r")[ \u3000\u00a0]*(?=\n|\Z)",
+    r"\n[ \u3000\u00a0]+(?=\n|\Z)",
+)]
+
+
 def _bare_grids(doc: Document, skip: SpanSet) -> list[Grid]:
     grids: list[Grid] = []
+    lines = "\n" + doc.text  # every line behind a "\n", the first too
+    if not any(pattern.search(lines) for pattern in _VALUE_LINE_RES):
+        return grids
     for cells in _bare_cells(doc, skip):
         if 3 * sum(1 for c in cells if len(c.text) <= SHORT_CELL) < len(cells):
             continue  # speed only: a run of prose lines holds no table (a table's cells are mostly short)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from decimal import Decimal
 from typing import Iterable, Optional
@@ -99,40 +99,61 @@ _RUN = re.compile(r"[^\s|｜]+")
 def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
     """Every line of the document as tokens with x positions: page x for PDF, the cell index
     for a tab-separated line, else the character column (a CJK character counts two, as it
-    prints). Lines that start before `tokens_from` get no tokens (nothing reads them)."""
+    prints). Lines that start before `tokens_from` get no tokens (nothing reads them); the
+    others make theirs when first read."""
     laid = {ln.start: ln for ln in doc.layout}
     out: list[Line] = []
     pos = 0
     for raw in doc.text.split("\n"):
         ln = laid.get(pos)
-        tokens = []
-        # a tab- or "|"-separated export: cells, not print columns
-        tabbed = ln is None and ("\t" in raw or raw.count("|") + raw.count("｜") >= 2)
-        columns = None  # display column of each character, for lines without page positions
-        separators, counted_to = 0, 0  # speed only: the cell separators before `counted_to`, counted once
-        for m in _RUN.finditer(raw) if pos >= tokens_from else ():  # "|" separates cells in text exports
-            if BLANK_CELL.match(m.group()):
-                continue
-            for piece_text, offset in _split_glued(m.group()):
-                start = pos + m.start() + offset
-                end = start + len(piece_text)
-                xr = ln.x_range(start, end) if ln is not None else None
-                if xr is None and tabbed:
-                    # the cell's index places it, as tables_from_grids places grid cells
-                    at = m.start() + offset  # tokens come in order: count on from the last one
-                    separators += raw.count("\t", counted_to, at) + raw.count("|", counted_to, at) + raw.count("｜", counted_to, at)
-                    counted_to = at
-                    cell = separators
-                    xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
-                elif xr is None:
-                    if columns is None:
-                        columns = list(accumulate((2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in raw), initial=0))
-                    col = columns[m.start() + offset]
-                    xr = (float(col * 5), float((col + sum(2 if CJK.match(ch) else 1 for ch in piece_text)) * 5))
-                tokens.append(Token(piece_text, start, xr[0], xr[1]))
-        out.append(Line(pos, raw, tokens, ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None))
+        page, y = ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None
+        out.append(_TextLine(pos, raw, ln, page, y) if pos >= tokens_from else Line(pos, raw, [], page, y))
         pos += len(raw) + 1
     return out
+
+
+class _TextLine(Line):
+    """A line of the document whose tokens are made when first read (speed only: find_tables
+    reads the tokens of the lines after a title, and a document with a title in its prose and
+    no table would tokenise every line after it for nothing)."""
+
+    def __init__(self, start: int, text: str, laid, page: Optional[int], y: Optional[float]):
+        self.start, self.text, self.page, self.y = start, text, page, y
+        self._laid = laid
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return _line_tokens(self.text, self.start, self._laid)
+
+
+def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
+    """The tokens of the line `raw` at offset `pos`, `ln` its layout line (PDF) or None."""
+    tokens = []
+    # a tab- or "|"-separated export: cells, not print columns
+    tabbed = ln is None and ("\t" in raw or raw.count("|") + raw.count("｜") >= 2)
+    columns = None  # display column of each character, for lines without page positions
+    separators, counted_to = 0, 0  # speed only: the cell separators before `counted_to`, counted once
+    for m in _RUN.finditer(raw):  # "|" separates cells in text exports
+        if BLANK_CELL.match(m.group()):
+            continue
+        for piece_text, offset in _split_glued(m.group()):
+            start = pos + m.start() + offset
+            end = start + len(piece_text)
+            xr = ln.x_range(start, end) if ln is not None else None
+            if xr is None and tabbed:
+                # the cell's index places it, as tables_from_grids places grid cells
+                at = m.start() + offset  # tokens come in order: count on from the last one
+                separators += raw.count("\t", counted_to, at) + raw.count("|", counted_to, at) + raw.count("｜", counted_to, at)
+                counted_to = at
+                cell = separators
+                xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
+            elif xr is None:
+                if columns is None:
+                    columns = list(accumulate((2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in raw), initial=0))
+                col = columns[m.start() + offset]
+                xr = (float(col * 5), float((col + sum(2 if CJK.match(ch) else 1 for ch in piece_text)) * 5))
+            tokens.append(Token(piece_text, start, xr[0], xr[1]))
+    return tokens
 
 
 def _first_title(doc: Document) -> Optional[int]:

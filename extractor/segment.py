@@ -75,11 +75,16 @@ _PIPE_ROW = re.compile(r"\S\s*\|\s*\S|^\s*\||\S[ \t]*\|[ \t]*$")
 
 def _split_on_tabs(text: str, line: Line) -> list[Cell]:
     sep = "\t" if "\t" in line.text else "|"
-    bounds, pos = [], line.start
-    for part in line.text.split(sep):
-        bounds.append((pos, pos + len(part)))
+    cells, pos = [], line.start
+    for part in line.text.split(sep):  # as _cells, from the parts at hand (speed only: no bounds, no slices)
+        stripped = part.strip(_CELL_SPACE)
+        if stripped:
+            s = pos + len(part) - len(part.lstrip(_CELL_SPACE))
+            cells.append(Cell(stripped, Span(s, s + len(stripped))))
+        else:
+            cells.append(_BLANK)
         pos += len(part) + 1
-    return _cells(text, bounds)
+    return cells
 
 
 def _tab_cell_rows(text: str, lines: list[Line]) -> list[list[Cell]]:
@@ -87,14 +92,15 @@ def _tab_cell_rows(text: str, lines: list[Line]) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     row: list[list[int]] = []  # [start, end] of each cell's raw text, after its tab
     for line in lines:
-        if line.text.startswith("\t"):
-            row.append([line.start + 1, line.end])
-        elif line.blank:
+        body = line.text  # (speed only: `end` and `blank` read off it, not asked of the line)
+        if body.startswith("\t"):
+            row.append([line.start + 1, line.start + len(body)])
+        elif not body.strip():
             if row:
                 rows.append(_cells(text, row))
                 row = []
         elif row:  # continuation of the previous cell
-            row[-1][1] = line.end
+            row[-1][1] = line.start + len(body)
     if row:
         rows.append(_cells(text, row))
     return rows
@@ -112,8 +118,13 @@ def _cells(text: str, bounds) -> list[Cell]:
             offset = len(part) - len(part.lstrip(_CELL_SPACE))  # = part.index(stripped), without the search
             cells.append(Cell(stripped, Span(s + offset, s + offset + len(stripped))))
         else:
-            cells.append(Cell("", None))
+            cells.append(_BLANK)
     return cells
+
+
+# the one blank cell (speed only: an export has more blank cells than filled ones; no reader
+# changes a cell, and none tells blank cells apart)
+_BLANK = Cell("", None)
 
 
 def _is_full_row(row: list[Cell]) -> bool:
@@ -268,6 +279,10 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
     i = 0
     while i < len(lines):
         line = lines[i]
+        text = line.text
+        if "\t" not in text and "|" not in text and "  " not in text:
+            i += 1  # speed only: prose; a tab row needs a tab or a "|", a tab cell a tab, a space row two spaces
+            continue
         if line.is_tab_row:
             j = i
             while j < len(lines) and lines[j].is_tab_row:
@@ -279,6 +294,10 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
             j = i
             while j < len(lines):
                 cur = lines[j]
+                body = cur.text
+                if not body or body[0] == "\t" and body.find("\t", 1) == -1 and "|" not in body:
+                    j += 1  # speed only: an empty line or a cell behind its one tab, neither a tab row nor narrative
+                    continue
                 if cur.is_tab_row:
                     break
                 if not cur.blank and not cur.text.startswith("\t") and j > 0 and lines[j - 1].blank:

@@ -7,7 +7,6 @@ holds (a 分值 cell holds a bare number or N分), trying small shifts and keepi
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 from decimal import Decimal
@@ -35,8 +34,7 @@ LEVEL1_WORDS, LEVEL2_WORDS = vocab.LEVEL1_WORDS, vocab.LEVEL2_WORDS
 LEVEL_WORDS = LEVEL1_WORDS + LEVEL2_WORDS  # a cell that starts with one is a level cell
 
 
-def _norm(text: str) -> str:
-    return canon.normalise(text)
+_norm = canon.normalise  # (speed only: asked of every cell in turn, with no frame of its own)
 
 
 BUDGET_HEADER_RES = compiled_roles(vocab.BUDGET_HEADER)
@@ -94,8 +92,18 @@ def _key_of(text: str) -> tuple[str, bool, bool, Optional[str]]:
     return norm, SELF_SCORE_RE.match(norm) is not None, BUDGET_SCORE_RE.match(norm) is not None, canon.canonical(norm)
 
 
+@lru_cache(maxsize=1 << 14)
+def _key_cell(text: str) -> Optional[tuple[str, bool, bool, Optional[str]]]:
+    """_key_of a cell that a branch of _SheetBuilder._key_values reads (a self-score or a
+    budget-score label, or a key total), else None (speed only: most cells are neither, and
+    are passed over on one lookup)."""
+    key = _key_of(text)
+    return key if key[1] or key[2] or key[3] in KEY_TOTALS else None
+
+
 def _is_budget_header(roles: dict[str, int]) -> bool:
-    return len({"initial", "budget", "actual"} & roles.keys()) >= 2
+    # two of initial, budget, actual (speed only: three lookups, no set made per row)
+    return ("initial" in roles) + ("budget" in roles) + ("actual" in roles) >= 2
 
 
 def _is_indicator_header(roles: dict[str, int]) -> bool:
@@ -119,9 +127,10 @@ DUTY_RE = re.compile(r"^(?:职能|核心职能)\s*\d*\s*[:：]")
 LABELLED_NUMBER_RE = re.compile(r"^([^\d\-－]{2,20}?)[:：]?\s*([-－]?\d.*)$")
 
 
-def _header_piece(row: list[Cell]) -> bool:
-    """A row of short words, no figures: a header, or a piece of one."""
-    cells = [c for c in row if not c.blank]
+def _header_piece(row: list[Cell], cells: Optional[list[Cell]] = None) -> bool:
+    """A row of short words, no figures: a header, or a piece of one. `cells`: the row's filled
+    cells, when the caller has them."""
+    cells = [c for c in row if not c.blank] if cells is None else cells
     return bool(cells) and all(_worded(c.text) for c in cells)
 
 
@@ -201,8 +210,6 @@ DASH_CELL_RE = re.compile(r"[-－—–/／]+")  # "—" or "/": not applicable,
 def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...], parse) -> int:
     """The shift that puts numbers under numeric headers and text elsewhere."""
     best, best_score = 0, None
-    filled = [i for i, c in enumerate(row) if not c.blank]  # the same for every shift tried
-    limit = len(row) + 3
     evidence: dict[int, int] = {}  # speed only: each cell judged once, not once per shift tried
     numeric_cols = [col for role, col in roles.items() if role in numeric]
     for shift in (0, -1, 1, -2, 2, -3):
@@ -218,17 +225,30 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
                     judged = 2 if parse(cell) is not None else -3
                 evidence[i] = judged
             score += judged
-        # the filled cells i with not (0 <= i - shift < limit), counted in the sorted list
-        lost = bisect_left(filled, shift) + len(filled) - bisect_left(filled, limit + shift)
+        # the filled cells i with not (0 <= i - shift < len(row) + 3): for the shifts tried
+        # (-3 … 2), only those before a positive shift (speed only: no list of filled cells)
+        lost = sum(not c.blank for c in row[:shift]) if shift > 0 else 0
         score -= 2 * lost
         if best_score is None or score > best_score:
             best, best_score = shift, score
+            if score == 2 * len(numeric_cols):
+                break  # speed only: the most any shift can score (a number under each numeric header, nothing lost); a later shift must score more to win
     return best
 
 
 def _row_span(row: list[Cell], fallback: Span) -> Span:
-    spans = [c.span for c in row if c.span is not None]
-    return Span(min(s.start for s in spans), max(s.end for s in spans)) if spans else fallback
+    lo = hi = None  # the least start and the greatest end, in one loop (speed only: asked of every row read)
+    for cell in row:
+        span = cell.span
+        if span is not None:
+            if lo is None:
+                lo, hi = span.start, span.end
+            else:
+                if span.start < lo:
+                    lo = span.start
+                if span.end > hi:
+                    hi = span.end
+    return fallback if lo is None else Span(lo, hi)
 
 
 def _points(cell: Cell) -> Optional[Quantity]:
@@ -274,12 +294,13 @@ class _SheetBuilder:
             self.level1 = self.level2 = self.category = None
 
     def feed(self, row: list[Cell]) -> None:
-        if all(c.blank for c in row):
+        filled = [c for c in row if not c.blank]  # speed only: listed once for the tests below
+        if not filled:
             return
-        row = self._join_header(row)
+        given, row = row, self._join_header(row, filled)
         if row is None:
             return
-        first = next((c for c in row if not c.blank), None)
+        first = filled[0] if row is given else next((c for c in row if not c.blank), None)
         first_norm = _norm(first.text) if first else ""
         if self.mode == "budget" and (SELF_SCORE_RE.match(first_norm) or BUDGET_SCORE_RE.match(first_norm)):
             self.mode = None  # "自评得分 | 97.36 | 预算执行(10分) | 10.00" follows the budget block
@@ -313,14 +334,15 @@ class _SheetBuilder:
         elif self.mode == "targets":
             self._target_row(row)
 
-    def _join_header(self, row: list[Cell]) -> Optional[list[Cell]]:
+    def _join_header(self, row: list[Cell], filled: Optional[list[Cell]] = None) -> Optional[list[Cell]]:
         """Rows flattened one per line ("a | b | c |") break a header where a cell broke: "一级指标 |
         … | 年度 指标值 |", then "实际 完成值 |", then "分值 | 得分 | …". A row of words that ends in
         an empty cell continues on the next row of words: the pieces are joined when together
         they make a header with more columns, or put the row-label heading ("预算资金(万元) |")
         over a budget header's labels. A piece that names columns but makes no header yet is
-        held back, not read as a data row. Returns the row to read, or None."""
-        if not _header_piece(row):
+        held back, not read as a data row. Returns the row to read, or None. `filled`: the row's
+        filled cells, when the caller has them."""
+        if not _header_piece(row, filled):
             self.fragment = None
             return row
         fragment, self.fragment = self.fragment, None
@@ -411,9 +433,10 @@ class _SheetBuilder:
         for i, cell in enumerate(row):
             if cell.blank or cell.span is None:
                 continue
-            norm, self_score, budget_score, label = _key_of(cell.text)
-            if not (self_score or budget_score or label in KEY_TOTALS):
+            key = _key_cell(cell.text)
+            if key is None:
                 continue  # speed only: no branch below reads this cell
+            norm, self_score, budget_score, label = key
             # the next filled cell, when it is one of the next three
             value_cell = next((row[k] for k in range(i + 1, min(i + 4, n)) if not row[k].blank), None)
             if value_cell is None:
@@ -575,8 +598,7 @@ class _SheetBuilder:
         name_col = roles.get("name", roles.get("level2", 0)) + shift
         levels: list[tuple[int, Cell]] = []
         for i, cell in enumerate(row[: max(name_col + 1, 0)]):
-            norm = _norm(cell.text)
-            if norm.startswith(LEVEL_WORDS):
+            if not cell.blank and _norm(cell.text).startswith(LEVEL_WORDS):  # (speed only: a blank cell holds no word)
                 levels.append((i, cell))
         name_cell = _at(row, name_col)
         if name_cell is None or name_cell.blank or any(name_cell is c for _, c in levels):
