@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from . import regex_cache  # noqa: E402  (before the modules whose patterns it keeps)
+from . import compiled_cache  # noqa: E402  (before the modules whose patterns and records it keeps)
 
-regex_cache.install()
+compiled_cache.install()

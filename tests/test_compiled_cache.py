@@ -1,15 +1,17 @@
-"""extractor/regex_cache.py: a pattern read back from the file is the pattern re compiles."""
+"""extractor/compiled_cache.py: a pattern or a code object read back from the file is what
+re or exec compiles."""
 from __future__ import annotations
 
 import importlib
 import re
 import sys
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
-from extractor import regex_cache
-from extractor.regex_cache import RegexCache
+from extractor import compiled_cache
+from extractor.compiled_cache import RegexCache, SourceCache
 
 PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
 
@@ -51,7 +53,7 @@ def test_patterns_read_back_equal_fresh_compiles(tmp_path, writable):
     first.save()
     second = RegexCache(path)
     for p in patterns + extra:
-        fresh = regex_cache._fresh_compile(p.pattern, p.flags)
+        fresh = compiled_cache._fresh_compile(p.pattern, p.flags)
         cached = second.compile(p.pattern, p.flags)
         # Pattern equality is pattern, flags and compiled code
         assert cached == fresh and cached.groupindex == fresh.groupindex and cached.groups == fresh.groups, p.pattern
@@ -72,7 +74,7 @@ def test_bad_file_means_compiling_as_usual(tmp_path, writable):
 def test_corrupt_entry_is_compiled_afresh(tmp_path):
     cache = RegexCache(tmp_path / "none")
     cache.entries[(r"a+", 0)] = b"\x00not an entry"
-    assert cache.compile(r"a+", 0) == regex_cache._fresh_compile(r"a+", 0)
+    assert cache.compile(r"a+", 0) == compiled_cache._fresh_compile(r"a+", 0)
 
 
 def test_nothing_written_without_bytecode_writing(tmp_path, monkeypatch):
@@ -85,7 +87,61 @@ def test_nothing_written_without_bytecode_writing(tmp_path, monkeypatch):
 
 
 def test_the_package_compiles_through_the_cache():
-    if regex_cache.CODE_TYPE is None:
+    if compiled_cache.CODE_TYPE is None:
         pytest.skip("code units are not 4 bytes on this build")
     compile_ = re._compiler.compile
     assert isinstance(getattr(compile_, "__self__", None), RegexCache)
+
+
+def make_records():
+    """A frozen ordered dataclass and a plain one with defaults, as the records are made."""
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True, order=True)
+    class Point:
+        x: int
+        y: int = 0
+
+    @dataclasses.dataclass
+    class Bag:
+        name: str
+        items: list = dataclasses.field(default_factory=list)
+        point: Optional[Point] = None
+
+    return Point, Bag
+
+
+METHODS = ("__init__", "__repr__", "__eq__", "__lt__", "__setattr__", "__hash__")
+
+
+def test_dataclass_methods_read_back_equal_fresh_ones(tmp_path, writable, monkeypatch):
+    import dataclasses
+
+    monkeypatch.delattr(dataclasses, "exec", raising=False)
+    fresh = make_records()
+    path = tmp_path / "exec.marshal"
+    first = SourceCache(path)
+    monkeypatch.setattr(dataclasses, "exec", first.exec, raising=False)
+    make_records()
+    first.save()
+    second = SourceCache(path)
+    monkeypatch.setattr(dataclasses, "exec", second.exec, raising=False)
+    cached = make_records()
+    assert second.added == 0 and second.used  # every method came from the file
+    for a, b in zip(fresh, cached):
+        for name in METHODS:
+            fa, fb = vars(a).get(name), vars(b).get(name)
+            assert (fa is None) == (fb is None), name
+            if fa is not None:
+                # the same code (compiled without the caller's __future__ flags: annotations evaluated)
+                assert fa.__code__ == fb.__code__ and fa.__annotations__ == fb.__annotations__, (a.__name__, name)
+    Point, Bag = cached
+    assert Point(1, 2) < Point(2, 0) and Bag("a") == Bag("a", []) and repr(Point(3)).endswith("Point(x=3, y=0)")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Point(1).x = 2
+
+
+def test_the_package_makes_dataclasses_through_the_cache():
+    import dataclasses
+
+    assert isinstance(getattr(dataclasses.exec, "__self__", None), SourceCache)
