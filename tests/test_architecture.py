@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
 
 # lowest first; a module's layer is that of its longest matching prefix
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "records", "vocab", "limits", "cli_zh", "outputs"),  # records, words, limits
+    ("errors", "records", "vocab", "limits", "cli_zh", "outputs", "compiled_cache"),  # records, words, limits
     ("text", "quantity", "tolerance", "canon", "pdf_layout"),  # shared readers of text and numbers
     ("ingest",),  # files → Document
     ("segment", "doctype", "subjects"),  # blocks, kind and year, what a clause is about

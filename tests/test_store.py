@@ -67,3 +67,19 @@ def test_short_hash_hashes_the_parts_as_before():
     cases = [(), ("",), ("a", 1, None, 2.5), ("部门整体支出", Decimal("1E+1"), Origin.LLM, "x\x1fy"), tuple(range(30))]
     for parts in cases:
         assert short_hash(*parts) == as_written(*parts)
+
+
+def test_none_binds_as_null_through_its_adapter(tmp_path):
+    """store registers an adapter for None (speed only): sqlite3 finds it before its failing
+    attribute lookups, and a None is stored as NULL as before, in execute and executemany."""
+    import sqlite3
+
+    import extractor.store  # noqa: F401  (registers the adapter)
+
+    assert sqlite3.adapters.get((type(None), sqlite3.PrepareProtocol)) is not None
+    conn = sqlite3.connect(str(tmp_path / "n.db"))
+    conn.execute("create table t (a, b)")
+    conn.execute("insert into t values (?, ?)", (None, 1))
+    conn.executemany("insert into t values (?, ?)", [(None, None), ("x", None)])
+    assert conn.execute("select a is null, b is null, typeof(a), typeof(b) from t order by rowid").fetchall() == [
+        (1, 0, "null", "integer"), (1, 1, "null", "null"), (0, 1, "text", "null")]
