@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Optional
 
 from . import canon, vocab
-from .quantity import CN_DIGITS, find_quantities, moved, parse_quantity  # (imported here, not per paragraph)
+from .quantity import CN_DIGITS, find_quantities, find_quantities_by_sentence, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of
 from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
@@ -252,19 +252,25 @@ _STOP = re.compile("。")
 
 
 def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[Figure]) -> None:
-    item = _item_of(para)
-    item = _with_scope(item, context.scope)
-    group_marks = [m.start() for m in GROUP_MARK.finditer(para.text)]
+    sentences = list(para.sentences())
+    numbers = find_quantities_by_sentence(para.text, sentences)
+    # (speed only) a paragraph without a number makes no figure: its item and its marks, which
+    # only figures and the comparisons of figures read, are not looked for
+    numbered = any(numbers)
+    item = _with_scope(_item_of(para), context.scope) if numbered else None
+    group_marks = [m.start() for m in GROUP_MARK.finditer(para.text)] if numbered else []
     notes = _Notes(year=reading.year, breaks=[para.offsets[at] for at in group_marks],
-                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)],
-                   clause_marks=[m.start() for m in CLAUSE_MARK.finditer(para.text)], group_marks=group_marks)
+                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)] if numbered else [],
+                   clause_marks=[m.start() for m in CLAUSE_MARK.finditer(para.text)] if numbered else [], group_marks=group_marks)
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
     stated: list[Figure] = []  # the figures of the last sentence before with an amount (not only changes)
     first_relation = len(reading.out.relations)
-    for s, e in para.sentences():
-        sentence = _sentence(reading, para, s, e, item, context, previous, notes)
-        found = _grades(para, s, e, sentence) + _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
+    for (s, e), quantities in zip(sentences, numbers):
+        sentence = _sentence(reading, para, s, e, quantities, item, context, previous, notes) if quantities else []
+        found = _grades(para, s, e, sentence)
+        if figures or sentence:  # (with no figure to compare, a comparison finds nothing)
+            found += _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
         if sentence:
             # "三公经费预算8.91万元。与上年预算相比，减少4.62万元。其中：…": a list opening a sentence
             # breaks down the amount before the comparison in between
@@ -331,7 +337,7 @@ def _sentence_subject(figures: list[Figure]) -> Optional[Subject]:
     return next((f.subject for f in figures if f.subject is not None and f.role == "level"), None)
 
 
-def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subject], context: _Context,
+def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Quantity], item: Optional[Subject], context: _Context,
               previous: list[Figure], notes: _Notes) -> list[Figure]:
     text = para.text
     out: list[Figure] = []
@@ -345,7 +351,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     clauses, groups = _Marks(text, s, e, CLAUSE_MARK, notes.clause_marks), _Marks(text, s, e, GROUP_MARK, notes.group_marks)
     starts: list[int] = []  # where each figure's number stands in the paragraph
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
-    for q in find_quantities(text[s:e], s):
+    for q in quantities:
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
         raw_lead = text[lead_start : q.span.start]
         lead = _read_lead(raw_lead)

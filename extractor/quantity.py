@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .records import Quantity, Span
+from .text import SENTENCE_END
 
 # Full-width digits/operators map 1:1, so folding keeps every offset.
 _FOLD_TEXT = str.maketrans(
@@ -136,10 +137,11 @@ def _cn_int(s: str) -> Optional[int]:
     return total + section + digit
 
 
-def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0) -> tuple[str, Optional[Quantity]]:
+def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0, floor: int = 0) -> tuple[str, Optional[Quantity]]:
     """Classify one regex match as "q" (a quantity), "weak" (a bare number that only a range
     can promote), "date", or "skip". The quantity's span is shifted by `offset` (made where it
-    ends up, rather than made and moved: speed only)."""
+    ends up, rather than made and moved: speed only). `floor` is where the text read begins in
+    `folded` (a sentence of a paragraph read whole): no line begins before it."""
     s, e = m.span("body")
     if folded[m.start() - 1 : m.start()] == "第":
         return "skip", None
@@ -203,7 +205,7 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0) -> 
         return "skip", None
     if folded[s - 1 : s] in ("(", "（", "[", "〔", "【") and after in (")", "）", "]", "〕", "】"):
         return "skip", None  # （1） ordinals and [2020] document years
-    line_start = folded.rfind("\n", 0, s) + 1
+    line_start = folded.rfind("\n", floor, s) + 1 or floor
     if not folded[line_start:s].strip() and _ORDINAL_TAIL.match(folded, e):
         return "skip", None  # "1、" "1." "3.1 产出指标" at the head of a line
     digits = raw.lstrip("+-")
@@ -287,6 +289,38 @@ def parse_quantity(text: str, offset: int = 0) -> Optional[Quantity]:
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every quantity in narrative text, in order and non-overlapping, spans shifted by offset."""
     cands, folded = _candidates(text, cell=False, offset=offset)  # spans already shifted
+    return _joined_ranges(cands, folded, offset)
+
+
+def find_quantities_by_sentence(text: str, sentences: list[tuple[int, int]]) -> list[list[Quantity]]:
+    """`[find_quantities(text[s:e], s) for s, e in sentences]`, scanning `text` once (speed only:
+    most sentences hold no number, and one scan of a paragraph costs less than one per sentence).
+    `sentences` are in order, and each one not at 0 begins right after a sentence end (。！？!?,
+    as text.Para.sentences cuts them). No match holds such a mark, and no lookaround of _TOKEN
+    nor look of _judge sees past one, but for two: a sign opening a sentence (its lookbehind sees
+    the mark, where the sentence alone has nothing before it: such a paragraph is read sentence by
+    sentence) and the head of a line, which for a sentence read alone is its start (`floor`).
+    tests/test_quantity.py::test_by_sentence_is_find_quantities_per_sentence compares the two."""
+    folded = text.translate(_FOLD_TEXT) if _FOLDABLE[id(_FOLD_TEXT)].search(text) else text
+    if any(s and (not SENTENCE_END.match(folded, s - 1) or folded[s : s + 1] in ("+", "-")) for s, _e in sentences):
+        return [find_quantities(text[s:e], s) for s, e in sentences]
+    out: list[list[Quantity]] = []
+    matches = _matches(folded)
+    k = 0
+    for s, e in sentences:
+        while k < len(matches) and matches[k].start() < s:
+            k += 1  # (between sentences there are sentence ends only: no match)
+        cands = []
+        while k < len(matches) and matches[k].start() < e:
+            cands.append(_judge(matches[k], text, folded, False, 0, s))
+            k += 1
+        out.append(_joined_ranges(cands, folded, 0) if cands else [])
+    return out
+
+
+def _joined_ranges(cands: list[tuple[str, Optional[Quantity]]], folded: str, offset: int) -> list[Quantity]:
+    """The quantities of `find_quantities`' candidates, a range's bare first number given the
+    second's unit."""
     for i in range(len(cands) - 1):
         (k1, a), (k2, b) = cands[i], cands[i + 1]
         if (
@@ -302,4 +336,4 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     return [q for kind, q in cands if kind == "q"]
 
 
-__all__ = ["find_quantities", "parse_quantity", "to_decimal"]
+__all__ = ["find_quantities", "find_quantities_by_sentence", "parse_quantity", "to_decimal"]
