@@ -351,6 +351,10 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
     clauses, groups = _Marks(text, s, e, CLAUSE_MARK, notes.clause_marks), _Marks(text, s, e, GROUP_MARK, notes.group_marks)
     starts: list[int] = []  # where each figure's number stands in the paragraph
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
+    # speed only: the figures of `out` whose lead is no share, kept as they come (a figure's lead
+    # is not changed once it is in `out`) rather than filtered again for every number
+    unshared: list[Figure] = []
+    offsets = para.offsets
     for q in quantities:
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
         raw_lead = text[lead_start : q.span.start]
@@ -388,7 +392,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             if source is not None and source.base_period:
                 lead.base_period, lead.base_measure = source.base_period, source.base_measure
         # a share and the whole inside it are about the whole: a later change is not
-        anchors = [f for f in out if notes.lead(f).role != "share"]
+        anchors = unshared
         closed = max(text.rfind("）", boundary, q.span.start), text.rfind(")", boundary, q.span.start))
         if closed >= 0 and lead.subject is None and max(text.rfind("（", closed, q.span.start), text.rfind("(", closed, q.span.start)) < 0:
             # "公务用车购置及运行费30万元（其中：购置费10万元，运行维护费20万元），比上年减少6万元": once
@@ -428,7 +432,9 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             if canonical is None and q.unit in ("分", "%", None):
                 canonical = canon.canonical(canon.trim_label(raw_lead))
         start = lead_start + _label_offset(raw_lead)
-        fig = _figure(label, _to_doc(para, q), para.doc_span(min(start, q.span.start), q.span.end), canonical, measure,
+        # (para.doc_span's spans, made here: a number is never empty and ends within its paragraph)
+        end = offsets[q.span.end - 1] + 1
+        fig = _figure(label, moved(q, Span(offsets[q.span.start], end)), Span(offsets[min(start, q.span.start)], end), canonical, measure,
                       period, subject, role, confidence)
         outer = _outer_figure(text, q.span.start, out, para)
         if outer is not None:
@@ -453,6 +459,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             notes.named_wholes.add(id(fig))
         inline_budget = fig if lead.reference and q.unit == "元" and fig.measure in BUDGET_MEASURES else None
         out.append(fig)
+        if lead.role != "share":
+            unshared.append(fig)
         starts.append(q.span.start)
         boundary = q.span.end
     if RESPECTIVELY.search(text, s, e):
@@ -729,11 +737,6 @@ LIST_TOTAL_LEAD = re.compile(r"^[\s，,、；;]*(?:以上|上述|两项|三项|�
 
 def _kind(q: Quantity) -> str:
     return "money" if q.unit == "元" else (q.unit or "")
-
-
-def _to_doc(para: Para, q: Quantity) -> Quantity:
-    """A quantity found in the reading copy, with its span in the document."""
-    return moved(q, para.doc_span(q.span.start, q.span.end))
 
 
 # ---- lists -------------------------------------------------------------------------------------
