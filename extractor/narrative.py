@@ -184,6 +184,11 @@ PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
 # one (tests/test_statements.py::test_each_guard_is_in_every_match_of_its_pattern checks them).
 PLACEHOLDER_MARKS = re.compile(r"XX|xx|ＸＸ|××|＊＊")  # in every PLACEHOLDER and PLACEHOLDER_NUMBER
 COUNT_LIST_WORDS = re.compile(r"分别为|分别是|即|具体为|具体是|包括|[：:]")  # in every COUNT_LIST
+COUNT_LIST_COUNT = re.compile(r"[一二两三四五六七八九十\d]\s*[个家所项名人辆处支]")  # and this: its count and unit
+GRADE_MARKS = re.compile(r"等[级次]|评|结论")  # in every GRADE_RE
+COMPARE_MARKS = re.compile(r"决算|执行数|实际支出")  # in every COMPARE_RE
+NIL_MARKS = re.compile(r"没有|无")  # in every NIL_CLAIM
+MISSING_MARKS = re.compile(r"[%％]|万元")  # in every MISSING_NUMBER
 
 
 def _heading_years(reading: _Reading, para: Para) -> None:
@@ -218,6 +223,8 @@ def _dates(reading: _Reading, para: Para) -> list[Statement]:
 def _nil_claims(reading: _Reading, para: Para) -> list[Statement]:
     """"本单位无政府性基金预算财政拨款收入和支出": a claim that an amount is nothing."""
     out = []
+    if not NIL_MARKS.search(para.text):
+        return out
     for m in NIL_CLAIM.finditer(para.text):
         what = fold(m.group("what"))
         scope = scope_of(what)
@@ -266,10 +273,12 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
     previous: list[Figure] = []  # the figures of the sentence before
     stated: list[Figure] = []  # the figures of the last sentence before with an amount (not only changes)
     first_relation = len(reading.out.relations)
+    # (speed only: the grades and comparisons of a paragraph without their words are not looked for)
+    graded, compared = GRADE_MARKS.search(para.text) is not None, COMPARE_MARKS.search(para.text) is not None
     for (s, e), quantities in zip(sentences, numbers):
         sentence = _sentence(reading, para, s, e, quantities, item, context, previous, notes) if quantities else []
-        found = _grades(para, s, e, sentence)
-        if figures or sentence:  # (with no figure to compare, a comparison finds nothing)
+        found = _grades(para, s, e, sentence) if graded else []
+        if compared and (figures or sentence):  # (with no figure to compare, a comparison finds nothing)
             found += _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
         if sentence:
             # "三公经费预算8.91万元。与上年预算相比，减少4.62万元。其中：…": a list opening a sentence
@@ -325,7 +334,8 @@ def _placeholder_numbers(para: Para) -> list[Statement]:
     "比重为%": one never typed in at all."""
     out = []
     marked = PLACEHOLDER_NUMBER.finditer(para.text) if PLACEHOLDER_MARKS.search(para.text) else ()
-    for m, missing in [(m, False) for m in marked] + [(m, True) for m in MISSING_NUMBER.finditer(para.text)]:
+    missing_marks = MISSING_NUMBER.finditer(para.text) if MISSING_MARKS.search(para.text) else ()
+    for m, missing in [(m, False) for m in marked] + [(m, True) for m in missing_marks]:
         start = clause_start(para.text, m.start(), max(0, m.start() - 20))
         label = para.text[start : m.start()]
         words = {"label": label, "text": m.group().strip()} | ({"missing": "1"} if missing else {})
@@ -1151,7 +1161,7 @@ LIST_JOIN_WORDS = re.compile(r"以及|和|及|与")
 def _counts_listed(para: Para) -> list[Statement]:
     """"内设机构7个，分别为：办公室、规划股、…": a count and the items named after it."""
     out = []
-    if not COUNT_LIST_WORDS.search(para.text):
+    if not COUNT_LIST_WORDS.search(para.text) or not COUNT_LIST_COUNT.search(para.text):
         return out
     for m in COUNT_LIST.finditer(para.text):
         items = m.group("items").strip()

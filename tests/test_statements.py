@@ -462,12 +462,18 @@ def test_each_guard_is_in_every_match_of_its_pattern():
         (narrative.PLACEHOLDER, narrative.PLACEHOLDER_MARKS),
         (narrative.PLACEHOLDER_NUMBER, narrative.PLACEHOLDER_MARKS),
         (narrative.COUNT_LIST, narrative.COUNT_LIST_WORDS),
+        (narrative.COUNT_LIST, narrative.COUNT_LIST_COUNT),
+        (narrative.GRADE_RE, narrative.GRADE_MARKS),
+        (narrative.COMPARE_RE, narrative.COMPARE_MARKS),
+        (narrative.NIL_CLAIM, narrative.NIL_MARKS),
+        (narrative.MISSING_NUMBER, narrative.MISSING_MARKS),
         (tables.TABLE_GRADE_RE, re.compile("等级|等次")),
     ]
     rng = random.Random(14)
     for pattern, guard in cases:
         words = re.findall(r"[^\\\\()\[\]{}?*+|^$.]+", pattern.pattern) + re.findall(r"[^\\\\()\[\]{}?*+|^$.]+", guard.pattern)
-        pieces = sorted(set(words) | set(pattern.pattern)) + ["办公室", "、", "。", "7", "十", "  ", "\t", "\n", "万元", "局", "  优\n"]
+        pieces = sorted(set(words) | set(pattern.pattern)) + ["办公室", "、", "。", "7", "十", "  ", "\t", "\n", "万元", "局", "  优\n",
+                                                               "无政府性基金", "没有机关运行经费"]
         matched = 0
         for _ in range(30000):
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
