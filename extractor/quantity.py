@@ -191,9 +191,8 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0, flo
         op = _SUFFIX_OPS[m["suffix"]]
     elif m["approx"] or m["approx2"]:
         op = ">"
-    q = _quantity(value, unit, scale, op, decimals, text[s:e], Span(s + offset, e + offset))
     if unit or scale or not raw:
-        return "q", q
+        return "q", _quantity(value, unit, scale, op, decimals, text[s:e], Span(s + offset, e + offset))
 
     # A bare Arabic number: first the shapes that are never amounts.
     after = folded[e : e + 1]
@@ -211,6 +210,8 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0, flo
     digits = raw.lstrip("+-")
     if _MOBILE.fullmatch(digits):
         return "skip", None
+    # (made only now: a bare number skipped above makes no record)
+    q = _quantity(value, unit, scale, op, decimals, text[s:e], Span(s + offset, e + offset))
     if cell:
         return "q", q
     if decimals or "," in raw or op:
