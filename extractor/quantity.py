@@ -145,16 +145,17 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0, flo
     s, e = m.span("body")
     if folded[m.start() - 1 : m.start()] == "第":
         return "skip", None
-    unit_raw, scale = m["unit"], m["scale"]
-    raw = m["num"] or m["pnum"]
+    # the groups in one call, not one lookup each (speed only)
+    op_raw, pnum, pcn, num, cn_raw, approx, scale, approx2, unit_raw, rate, suffix = m.group(*_GROUPS)
+    raw = num or pnum
     if raw:
         # = to_decimal(raw): a numeral _TOKEN matched is ASCII digits, "," and "." already
         # (speed only; tests/test_quantity.py::test_token_numerals_read_as_to_decimal_reads_them)
         unseparated = raw.replace(",", "") if "," in raw else raw
         value, decimals = Decimal(unseparated), len(unseparated.partition(".")[2])
     else:
-        cn = m["cn"] or m["pcn"]
-        if m["cn"]:
+        cn = cn_raw or pcn
+        if cn_raw:
             if not any(c in _CN_SMALL or c in "万亿" for c in cn):
                 # digit-by-digit numerals (二〇二四) only spell years and codes in these reports
                 return ("date" if unit_raw == "年" else "skip"), None
@@ -166,30 +167,30 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0, flo
         if n is None:
             return "skip", None
         value, decimals = Decimal(n), 0
-    op = m["op"] or m["suffix"]
+    op = op_raw or suffix
 
     # Dates. A plain integer is one that could be a calendar field.
-    plain = decimals == 0 and not (raw and "," in raw) and not scale and not m["rate"]
+    plain = decimals == 0 and not (raw and "," in raw) and not scale and not rate
     if plain and unit_raw == "年" and 1900 <= value <= 2099:
         return "date", None
     if plain and not op and unit_raw == "月" and 1 <= value <= 12:
         return "date", None
     if plain and not op and unit_raw == "日" and 1 <= value <= 31:
         return "date", None
-    if m["num"] and not unit_raw and not scale and _DATE.match(folded, s):
+    if num and not unit_raw and not scale and _DATE.match(folded, s):
         return "date", None
 
-    if m["pnum"] or m["pcn"]:
+    if pnum or pcn:
         unit = "%"
     elif unit_raw:
-        unit = _UNIT_BASE.get(unit_raw, unit_raw) + (m["rate"] or "")
+        unit = _UNIT_BASE.get(unit_raw, unit_raw) + (rate or "")
     else:
         unit = None
-    if m["op"]:
-        op = _OPS[m["op"]]
-    elif m["suffix"]:
-        op = _SUFFIX_OPS[m["suffix"]]
-    elif m["approx"] or m["approx2"]:
+    if op_raw:
+        op = _OPS[op_raw]
+    elif suffix:
+        op = _SUFFIX_OPS[suffix]
+    elif approx or approx2:
         op = ">"
     if unit or scale or not raw:
         return "q", _quantity(value, unit, scale, op, decimals, text[s:e], Span(s + offset, e + offset))
@@ -220,6 +221,9 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0, flo
     if value >= 10 and len(digits) < 7 and not year_like and _TRIGGER.search(folded, max(0, m.start() - 4), m.start()):
         return "q", q
     return "weak", q
+
+
+_GROUPS = ("op", "pnum", "pcn", "num", "cn", "approx", "scale", "approx2", "unit", "rate", "suffix")
 
 
 # Speed only: the characters a match of _TOKEN can begin with (an operator's first character,
