@@ -378,7 +378,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             lead.role, lead.base_measure = "completion", inline_budget.measure
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, groups.after_last(q.span.start, 0))
-        wide = _read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
+        # (read only: the cached lead itself, no copy to set fields on)
+        wide = _lead_of(text[wide_start : q.span.start]) if wide_start < lead_start else lead
         if lead.subject is None and lead.role == "level" and q.unit == "元":
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
             if wide.subject is not None and wide.role == "level":
@@ -428,7 +429,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
         if whole_here:
             # the whole's own words name its period and measure ("占上年支出合计X万元"); the whole
             # of a wider area ("占全区支出X万元") is none of the document's own amounts
-            own = _read_lead(raw_lead[raw_lead.rfind("占") + 1 :])
+            own = _lead_of(raw_lead[raw_lead.rfind("占") + 1 :])  # (read only, as `wide`)
             period = _period(own.period, reading.year)
             measure = own.measure or (None if vocab.WIDER_AREA.search(raw_lead) else _default_measure(reading.kind))
         # the canonical name is for this year's levels and scores: a change or last year's
