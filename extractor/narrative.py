@@ -285,7 +285,9 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
             # breaks down the amount before the comparison in between
             reading.out.relations.extend(_lists(para, s, e, sentence, previous if _has_level(previous) else stated, notes)
                                           or _summed_lists(para, s, e, sentence, notes))
-            found += _formulas(para, sentence) + _completion_words(para, s, e, sentence)
+            # (a formula's division sign stands between two of the sentence's figures: none, no formula)
+            divided = "÷" in para.text[s:e] or "/" in para.text[s:e]
+            found += (_formulas(para, sentence) if divided else []) + _completion_words(para, s, e, sentence)
             previous = sentence
             if _has_level(sentence):
                 stated = sentence
@@ -365,6 +367,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
     # is not changed once it is in `out`) rather than filtered again for every number
     unshared: list[Figure] = []
     offsets = para.offsets
+    bracketed = "（" in text or "(" in text
     for q in quantities:
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
         raw_lead = text[lead_start : q.span.start]
@@ -447,7 +450,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
         end = offsets[q.span.end - 1] + 1
         fig = _figure(label, moved(q, Span(offsets[q.span.start], end)), Span(offsets[min(start, q.span.start)], end), canonical, measure,
                       period, subject, role, confidence)
-        outer = _outer_figure(text, q.span.start, out, para)
+        # (speed only: with no figure before it, or no parenthesis in the paragraph, there is none)
+        outer = _outer_figure(text, q.span.start, out, para) if out and bracketed else None
         if outer is not None:
             notes.inside[id(fig)] = outer
         if outer is not None and q.unit != "%" and not _component_of(fig.subject, outer.subject):
