@@ -719,7 +719,8 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
         # a guess from a heading stays a guess however far it is passed on
         return anchor.subject, "heading" if anchor.confidence == "heading" else "inherited"
 
-    nearest = next((f for f in reversed(before) if q.unit == "%" or _kind(f.quantity) == _kind(q)), None)
+    kind = _kind(q)
+    nearest = next((f for f in reversed(before) if q.unit == "%" or _kind(f.quantity) == kind), None)
     if nearest is not None and nearest.subject is None and nearest.confidence == "none" and lead.role != "level":
         # "税收收入8103万元，比上年增收1284万元，增长18.8%": a change or rate right after an amount of
         # something the vocabulary does not name is about that amount, not the sentence's subject
@@ -729,7 +730,7 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
         anchor = next((f for f in reversed(before) if f.subject is not None), None)
         if anchor is not None:
             return inherit(anchor)
-    same_unit = [f for f in before if f.subject is not None and _kind(f.quantity) == _kind(q)]
+    same_unit = [f for f in before if f.subject is not None and _kind(f.quantity) == kind]
     if same_unit:
         return inherit(same_unit[-1])
     if item is not None:
