@@ -467,6 +467,7 @@ def test_each_guard_is_in_every_match_of_its_pattern():
         (narrative.COMPARE_RE, narrative.COMPARE_MARKS),
         (narrative.NIL_CLAIM, narrative.NIL_MARKS),
         (narrative.MISSING_NUMBER, narrative.MISSING_MARKS),
+        (narrative.AMONG_FRAME, narrative.AMONG_END),
         (tables.TABLE_GRADE_RE, re.compile("等级|等次")),
     ]
     rng = random.Random(14)
