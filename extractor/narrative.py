@@ -1248,7 +1248,10 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
     levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g) and notes.lead(g).role != "share"
               and not notes.lead(g).reference]
     currents = [g for g in reversed(levels) if not _is_base(g, lead, notes)]
-    previous = next((g for g in reversed(levels) if g not in currents and _is_base(g, lead, notes)), None)
+    # (membership by identity, speed only: two figures are equal only when they are one, for no
+    # two figures of a document share a span, and comparing every field was most of this reading)
+    taken = {id(g) for g in currents}
+    previous = next((g for g in reversed(levels) if id(g) not in taken and _is_base(g, lead, notes)), None)
     if not currents and f.subject is not None:
         # "部门整体支出8553.84万元。\n部门整体支出较上年的8368.14万元增长10.1%"
         currents = [g for g in reversed(section) if g.role == "level" and g.subject is not None and g.confidence == "stated"
@@ -1271,7 +1274,8 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
         # an unnamed change against an unnamed base ("…4.96万元，比上年的5.27万元增长24.7%") may be
         # about any amount before it in its clause group ("；" ends one)
         floor = max((b for b in notes.breaks if b < f.span.start), default=-1)
-        currents += [g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and g not in currents
+        taken = {id(g) for g in currents}
+        currents += [g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and id(g) not in taken
                      and g.span.start > floor and g is not previous and not _is_base(g, lead, notes)]
     words = {"direction": lead.direction or ""}
     if re.search(r"\((增加|增长|减少|下降)\)", fold(lead.label)) or lead.direction and "(" in fold(lead.label):
