@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Optional
 
 from . import canon, vocab
-from .quantity import CN_DIGITS, find_quantities, moved, parse_quantity  # (imported here, not per paragraph)
+from .quantity import CN_DIGITS, find_quantities, find_quantities_by_sentence, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of, year_actual_flow
 from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
@@ -187,6 +187,11 @@ PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
 # one (tests/test_statements.py::test_each_guard_is_in_every_match_of_its_pattern checks them).
 PLACEHOLDER_MARKS = re.compile(r"XX|xx|ＸＸ|××|＊＊")  # in every PLACEHOLDER and PLACEHOLDER_NUMBER
 COUNT_LIST_WORDS = re.compile(r"分别为|分别是|即|具体为|具体是|包括|[：:]")  # in every COUNT_LIST
+COUNT_LIST_COUNT = re.compile(r"[一二两三四五六七八九十\d]\s*[个家所项名人辆处支]")  # and this: its count and unit
+GRADE_MARKS = re.compile(r"等[级次]|评|结论")  # in every GRADE_RE
+COMPARE_MARKS = re.compile(r"决算|执行数|实际支出")  # in every COMPARE_RE
+NIL_MARKS = re.compile(r"没有|无")  # in every NIL_CLAIM
+MISSING_MARKS = re.compile(r"[%％]|万元")  # in every MISSING_NUMBER
 
 
 def _heading_years(reading: _Reading, para: Para) -> None:
@@ -221,6 +226,8 @@ def _dates(reading: _Reading, para: Para) -> list[Statement]:
 def _nil_claims(reading: _Reading, para: Para) -> list[Statement]:
     """"本单位无政府性基金预算财政拨款收入和支出": a claim that an amount is nothing."""
     out = []
+    if not NIL_MARKS.search(para.text):
+        return out
     for m in NIL_CLAIM.finditer(para.text):
         what = fold(m.group("what"))
         scope = scope_of(what)
@@ -255,25 +262,35 @@ _STOP = re.compile("。")
 
 
 def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[Figure]) -> None:
-    item = _item_of(para)
-    item = _with_scope(item, context.scope)
-    group_marks = [m.start() for m in GROUP_MARK.finditer(para.text)]
+    sentences = list(para.sentences())
+    numbers = find_quantities_by_sentence(para.text, sentences)
+    # (speed only) a paragraph without a number makes no figure: its item and its marks, which
+    # only figures and the comparisons of figures read, are not looked for
+    numbered = any(numbers)
+    item = _with_scope(_item_of(para), context.scope) if numbered else None
+    group_marks = [m.start() for m in GROUP_MARK.finditer(para.text)] if numbered else []
     notes = _Notes(year=reading.year, breaks=[para.offsets[at] for at in group_marks],
-                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)],
-                   clause_marks=[m.start() for m in CLAUSE_MARK.finditer(para.text)], group_marks=group_marks)
+                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)] if numbered else [],
+                   clause_marks=[m.start() for m in CLAUSE_MARK.finditer(para.text)] if numbered else [], group_marks=group_marks)
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
     stated: list[Figure] = []  # the figures of the last sentence before with an amount (not only changes)
     first_relation = len(reading.out.relations)
-    for s, e in para.sentences():
-        sentence = _sentence(reading, para, s, e, item, context, previous, notes)
-        found = _grades(para, s, e, sentence) + _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
+    # (speed only: the grades and comparisons of a paragraph without their words are not looked for)
+    graded, compared = GRADE_MARKS.search(para.text) is not None, COMPARE_MARKS.search(para.text) is not None
+    for (s, e), quantities in zip(sentences, numbers):
+        sentence = _sentence(reading, para, s, e, quantities, item, context, previous, notes) if quantities else []
+        found = _grades(para, s, e, sentence) if graded else []
+        if compared and (figures or sentence):  # (with no figure to compare, a comparison finds nothing)
+            found += _comparisons(para, s, e, item or _sentence_subject(sentence), figures + sentence)
         if sentence:
             # "三公经费预算8.91万元。与上年预算相比，减少4.62万元。其中：…": a list opening a sentence
             # breaks down the amount before the comparison in between
             reading.out.relations.extend(_lists(para, s, e, sentence, previous if _has_level(previous) else stated, notes)
                                           or _summed_lists(para, s, e, sentence, notes))
-            found += _formulas(para, sentence) + _completion_words(para, s, e, sentence)
+            # (a formula's division sign stands between two of the sentence's figures: none, no formula)
+            divided = "÷" in para.text[s:e] or "/" in para.text[s:e]
+            found += (_formulas(para, sentence) if divided else []) + _completion_words(para, s, e, sentence)
             previous = sentence
             if _has_level(sentence):
                 stated = sentence
@@ -322,7 +339,8 @@ def _placeholder_numbers(para: Para) -> list[Statement]:
     "比重为%": one never typed in at all."""
     out = []
     marked = PLACEHOLDER_NUMBER.finditer(para.text) if PLACEHOLDER_MARKS.search(para.text) else ()
-    for m, missing in [(m, False) for m in marked] + [(m, True) for m in MISSING_NUMBER.finditer(para.text)]:
+    missing_marks = MISSING_NUMBER.finditer(para.text) if MISSING_MARKS.search(para.text) else ()
+    for m, missing in [(m, False) for m in marked] + [(m, True) for m in missing_marks]:
         start = clause_start(para.text, m.start(), max(0, m.start() - 20))
         label = para.text[start : m.start()]
         words = {"label": label, "text": m.group().strip()} | ({"missing": "1"} if missing else {})
@@ -334,7 +352,7 @@ def _sentence_subject(figures: list[Figure]) -> Optional[Subject]:
     return next((f.subject for f in figures if f.subject is not None and f.role == "level"), None)
 
 
-def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subject], context: _Context,
+def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Quantity], item: Optional[Subject], context: _Context,
               previous: list[Figure], notes: _Notes) -> list[Figure]:
     text = para.text
     out: list[Figure] = []
@@ -343,12 +361,18 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
     inline_budget: Optional[Figure] = None  # "完成全年预算84.82万元" waiting for its "的73.2%"
     # "三公经费财政拨款支出决算中，因公出国（境）费12.02万元，占19.4%": the shares are of the item
     # the sentence opens among, stated elsewhere
-    frame = AMONG_FRAME.match(text, s)
+    # (speed only: the frame's 中 and its mark stand within 42 characters of the sentence's start)
+    frame = AMONG_FRAME.match(text, s) if AMONG_END.search(text, s, s + 42) else None
     among = named_subject(frame.group("frame")) if frame else None
     clauses, groups = _Marks(text, s, e, CLAUSE_MARK, notes.clause_marks), _Marks(text, s, e, GROUP_MARK, notes.group_marks)
     starts: list[int] = []  # where each figure's number stands in the paragraph
     sentence_span = para.doc_span(s, e)  # speed only: one span for the sentence's figures (spans are frozen)
-    for q in find_quantities(text[s:e], s):
+    # speed only: the figures of `out` whose lead is no share, kept as they come (a figure's lead
+    # is not changed once it is in `out`) rather than filtered again for every number
+    unshared: list[Figure] = []
+    offsets = para.offsets
+    bracketed = "（" in text or "(" in text
+    for q in quantities:
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
         raw_lead = text[lead_start : q.span.start]
         lead = _read_lead(raw_lead)
@@ -366,7 +390,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             lead.base_period, lead.base_measure = change.base_period, change.base_measure
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, groups.after_last(q.span.start, 0))
-        wide = _read_lead(text[wide_start : q.span.start]) if wide_start < lead_start else lead
+        # (read only: the cached lead itself, no copy to set fields on)
+        wide = _lead_of(text[wide_start : q.span.start]) if wide_start < lead_start else lead
         if lead.subject is None and lead.role == "level" and q.unit == "元":
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
             if wide.subject is not None and wide.role == "level":
@@ -392,7 +417,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             if source is not None and source.base_period:
                 lead.base_period, lead.base_measure = source.base_period, source.base_measure
         # a share and the whole inside it are about the whole: a later change is not
-        anchors = [f for f in out if notes.lead(f).role != "share"]
+        anchors = unshared
         closed = max(text.rfind("）", boundary, q.span.start), text.rfind(")", boundary, q.span.start))
         if closed >= 0 and lead.subject is None and max(text.rfind("（", closed, q.span.start), text.rfind("(", closed, q.span.start)) < 0:
             # "公务用车购置及运行费30万元（其中：购置费10万元，运行维护费20万元），比上年减少6万元": once
@@ -418,7 +443,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
         if whole_here:
             # the whole's own words name its period and measure ("占上年支出合计X万元"); the whole
             # of a wider area ("占全区支出X万元") is none of the document's own amounts
-            own = _read_lead(raw_lead[raw_lead.rfind("占") + 1 :])
+            own = _lead_of(raw_lead[raw_lead.rfind("占") + 1 :])  # (read only, as `wide`)
             period = _period(own.period, reading.year)
             measure = own.measure or (None if vocab.WIDER_AREA.search(raw_lead) else _default_measure(reading.kind))
         # the canonical name is for this year's levels and scores: a change or last year's
@@ -432,9 +457,12 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             if canonical is None and q.unit in ("分", "%", None):
                 canonical = canon.canonical(canon.trim_label(raw_lead))
         start = lead_start + _label_offset(raw_lead)
-        fig = _figure(label, _to_doc(para, q), para.doc_span(min(start, q.span.start), q.span.end), canonical, measure,
+        # (para.doc_span's spans, made here: a number is never empty and ends within its paragraph)
+        end = offsets[q.span.end - 1] + 1
+        fig = _figure(label, moved(q, Span(offsets[q.span.start], end)), Span(offsets[min(start, q.span.start)], end), canonical, measure,
                       period, subject, role, confidence)
-        outer = _outer_figure(text, q.span.start, out, para)
+        # (speed only: with no figure before it, or no parenthesis in the paragraph, there is none)
+        outer = _outer_figure(text, q.span.start, out, para) if out and bracketed else None
         if outer is not None:
             notes.inside[id(fig)] = outer
         if outer is not None and q.unit != "%" and not _component_of(fig.subject, outer.subject):
@@ -457,6 +485,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, item: Optional[Subj
             notes.named_wholes.add(id(fig))
         inline_budget = fig if lead.reference and q.unit == "元" and fig.measure in BUDGET_MEASURES else None
         out.append(fig)
+        if lead.role != "share":
+            unshared.append(fig)
         starts.append(q.span.start)
         boundary = q.span.end
     if RESPECTIVELY.search(text, s, e):
@@ -634,6 +664,7 @@ GENERIC_AMOUNT = re.compile(r"(?:采购|合同|中标|成交|支出|资金|预�
 INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
 INLINE_COMPLETION_TAIL = re.compile(r"^的(?:为|是)?$")
 AMONG_FRAME = re.compile(r"(?P<frame>(?:(?!\d[\d.,]*\s*(?:万|亿)?元|%)[^，,。；;:：]){2,40}?)中[，,:：]")
+AMONG_END = re.compile(r"中[，,:：]")  # the end of every AMONG_FRAME match
 
 
 def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optional[Figure]:
@@ -700,7 +731,8 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
         # a guess from a heading stays a guess however far it is passed on
         return anchor.subject, "heading" if anchor.confidence == "heading" else "inherited"
 
-    nearest = next((f for f in reversed(before) if q.unit == "%" or _kind(f.quantity) == _kind(q)), None)
+    kind = _kind(q)
+    nearest = next((f for f in reversed(before) if q.unit == "%" or _kind(f.quantity) == kind), None)
     if nearest is not None and nearest.subject is None and nearest.confidence == "none" and lead.role != "level":
         # "税收收入8103万元，比上年增收1284万元，增长18.8%": a change or rate right after an amount of
         # something the vocabulary does not name is about that amount, not the sentence's subject
@@ -710,7 +742,7 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
         anchor = next((f for f in reversed(before) if f.subject is not None), None)
         if anchor is not None:
             return inherit(anchor)
-    same_unit = [f for f in before if f.subject is not None and _kind(f.quantity) == _kind(q)]
+    same_unit = [f for f in before if f.subject is not None and _kind(f.quantity) == kind]
     if same_unit:
         return inherit(same_unit[-1])
     if item is not None:
@@ -733,11 +765,6 @@ LIST_TOTAL_LEAD = re.compile(r"^[\s，,、；;]*(?:以上|上述|两项|三项|�
 
 def _kind(q: Quantity) -> str:
     return "money" if q.unit == "元" else (q.unit or "")
-
-
-def _to_doc(para: Para, q: Quantity) -> Quantity:
-    """A quantity found in the reading copy, with its span in the document."""
-    return moved(q, para.doc_span(q.span.start, q.span.end))
 
 
 # ---- lists -------------------------------------------------------------------------------------
@@ -1164,7 +1191,7 @@ LIST_JOIN_WORDS = re.compile(r"以及|和|及|与")
 def _counts_listed(para: Para) -> list[Statement]:
     """"内设机构7个，分别为：办公室、规划股、…": a count and the items named after it."""
     out = []
-    if not COUNT_LIST_WORDS.search(para.text):
+    if not COUNT_LIST_WORDS.search(para.text) or not COUNT_LIST_COUNT.search(para.text):
         return out
     for m in COUNT_LIST.finditer(para.text):
         items = m.group("items").strip()
@@ -1243,7 +1270,10 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
     levels = [g for g in before if g.role == "level" and g.quantity.unit == "元" and same(g) and notes.lead(g).role != "share"
               and not notes.lead(g).reference]
     currents = [g for g in reversed(levels) if not _is_base(g, lead, notes)]
-    previous = next((g for g in reversed(levels) if g not in currents and _is_base(g, lead, notes)), None)
+    # (membership by identity, speed only: two figures are equal only when they are one, for no
+    # two figures of a document share a span, and comparing every field was most of this reading)
+    taken = {id(g) for g in currents}
+    previous = next((g for g in reversed(levels) if id(g) not in taken and _is_base(g, lead, notes)), None)
     if not currents and f.subject is not None:
         # "部门整体支出8553.84万元。\n部门整体支出较上年的8368.14万元增长10.1%"
         pool = [g for g in reversed(section) if g.role == "level" and g.subject is not None and g.period is None
@@ -1278,7 +1308,8 @@ def _change(f: Figure, before: list[Figure], notes: _Notes, section: list[Figure
         # an unnamed change against an unnamed base ("…4.96万元，比上年的5.27万元增长24.7%") may be
         # about any amount before it in its clause group ("；" ends one)
         floor = max((b for b in notes.breaks if b < f.span.start), default=-1)
-        currents += [g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and g not in currents
+        taken = {id(g) for g in currents}
+        currents += [g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and id(g) not in taken
                      and g.span.start > floor and g is not previous and not _is_base(g, lead, notes)]
     words = {"direction": lead.direction or ""}
     if re.search(r"\((增加|增长|减少|下降)\)", fold(lead.label)) or lead.direction and "(" in fold(lead.label):

@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .records import Quantity, Span
+from .text import SENTENCE_END
 
 # Full-width digits/operators map 1:1, so folding keeps every offset.
 _FOLD_TEXT = str.maketrans(
@@ -136,23 +137,25 @@ def _cn_int(s: str) -> Optional[int]:
     return total + section + digit
 
 
-def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0) -> tuple[str, Optional[Quantity]]:
+def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0, floor: int = 0) -> tuple[str, Optional[Quantity]]:
     """Classify one regex match as "q" (a quantity), "weak" (a bare number that only a range
     can promote), "date", or "skip". The quantity's span is shifted by `offset` (made where it
-    ends up, rather than made and moved: speed only)."""
+    ends up, rather than made and moved: speed only). `floor` is where the text read begins in
+    `folded` (a sentence of a paragraph read whole): no line begins before it."""
     s, e = m.span("body")
     if folded[m.start() - 1 : m.start()] == "第":
         return "skip", None
-    unit_raw, scale = m["unit"], m["scale"]
-    raw = m["num"] or m["pnum"]
+    # the groups in one call, not one lookup each (speed only)
+    op_raw, pnum, pcn, num, cn_raw, approx, scale, approx2, unit_raw, rate, suffix = m.group(*_GROUPS)
+    raw = num or pnum
     if raw:
         # = to_decimal(raw): a numeral _TOKEN matched is ASCII digits, "," and "." already
         # (speed only; tests/test_quantity.py::test_token_numerals_read_as_to_decimal_reads_them)
         unseparated = raw.replace(",", "") if "," in raw else raw
         value, decimals = Decimal(unseparated), len(unseparated.partition(".")[2])
     else:
-        cn = m["cn"] or m["pcn"]
-        if m["cn"]:
+        cn = cn_raw or pcn
+        if cn_raw:
             if not any(c in _CN_SMALL or c in "万亿" for c in cn):
                 # digit-by-digit numerals (二〇二四) only spell years and codes in these reports
                 return ("date" if unit_raw == "年" else "skip"), None
@@ -164,34 +167,33 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0) -> 
         if n is None:
             return "skip", None
         value, decimals = Decimal(n), 0
-    op = m["op"] or m["suffix"]
+    op = op_raw or suffix
 
     # Dates. A plain integer is one that could be a calendar field.
-    plain = decimals == 0 and not (raw and "," in raw) and not scale and not m["rate"]
+    plain = decimals == 0 and not (raw and "," in raw) and not scale and not rate
     if plain and unit_raw == "年" and 1900 <= value <= 2099:
         return "date", None
     if plain and not op and unit_raw == "月" and 1 <= value <= 12:
         return "date", None
     if plain and not op and unit_raw == "日" and 1 <= value <= 31:
         return "date", None
-    if m["num"] and not unit_raw and not scale and _DATE.match(folded, s):
+    if num and not unit_raw and not scale and _DATE.match(folded, s):
         return "date", None
 
-    if m["pnum"] or m["pcn"]:
+    if pnum or pcn:
         unit = "%"
     elif unit_raw:
-        unit = _UNIT_BASE.get(unit_raw, unit_raw) + (m["rate"] or "")
+        unit = _UNIT_BASE.get(unit_raw, unit_raw) + (rate or "")
     else:
         unit = None
-    if m["op"]:
-        op = _OPS[m["op"]]
-    elif m["suffix"]:
-        op = _SUFFIX_OPS[m["suffix"]]
-    elif m["approx"] or m["approx2"]:
+    if op_raw:
+        op = _OPS[op_raw]
+    elif suffix:
+        op = _SUFFIX_OPS[suffix]
+    elif approx or approx2:
         op = ">"
-    q = _quantity(value, unit, scale, op, decimals, text[s:e], Span(s + offset, e + offset))
     if unit or scale or not raw:
-        return "q", q
+        return "q", _quantity(value, unit, scale, op, decimals, text[s:e], Span(s + offset, e + offset))
 
     # A bare Arabic number: first the shapes that are never amounts.
     after = folded[e : e + 1]
@@ -203,12 +205,14 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0) -> 
         return "skip", None
     if folded[s - 1 : s] in ("(", "（", "[", "〔", "【") and after in (")", "）", "]", "〕", "】"):
         return "skip", None  # （1） ordinals and [2020] document years
-    line_start = folded.rfind("\n", 0, s) + 1
+    line_start = folded.rfind("\n", floor, s) + 1 or floor
     if not folded[line_start:s].strip() and _ORDINAL_TAIL.match(folded, e):
         return "skip", None  # "1、" "1." "3.1 产出指标" at the head of a line
     digits = raw.lstrip("+-")
     if _MOBILE.fullmatch(digits):
         return "skip", None
+    # (made only now: a bare number skipped above makes no record)
+    q = _quantity(value, unit, scale, op, decimals, text[s:e], Span(s + offset, e + offset))
     if cell:
         return "q", q
     if decimals or "," in raw or op:
@@ -217,6 +221,9 @@ def _judge(m: re.Match, text: str, folded: str, cell: bool, offset: int = 0) -> 
     if value >= 10 and len(digits) < 7 and not year_like and _TRIGGER.search(folded, max(0, m.start() - 4), m.start()):
         return "q", q
     return "weak", q
+
+
+_GROUPS = ("op", "pnum", "pcn", "num", "cn", "approx", "scale", "approx2", "unit", "rate", "suffix")
 
 
 # Speed only: the characters a match of _TOKEN can begin with (an operator's first character,
@@ -263,11 +270,25 @@ def _quantity(*values) -> Quantity:
 _QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
 # speed only: most sentences have no character to fold, and translating is a dict lookup per character
 _FOLDABLE = {id(table): re.compile("[" + re.escape("".join(map(chr, table))) + "]") for table in (_FOLD_TEXT, _FOLD_CELL)}
+_FOLDS = {id(table): {chr(k): v if isinstance(v, str) else chr(v) for k, v in table.items()} for table in (_FOLD_TEXT, _FOLD_CELL)}
+
+
+def _folded(text: str, table: dict) -> str:
+    """`text.translate(table)`, a character at a time only for the characters there are to fold
+    (speed only: str.translate looks up every character of a Chinese text, ten times the cost of
+    replacing the few that fold; no character folds into one that folds again, so the order of
+    the replacements does not matter: tests/test_quantity.py::test_folded_is_translate)."""
+    foldable = _FOLDABLE[id(table)]
+    if foldable.search(text) is None:
+        return text
+    folds = _FOLDS[id(table)]
+    for ch in set(foldable.findall(text)):
+        text = text.replace(ch, folds[ch])
+    return text
 
 
 def _candidates(text: str, cell: bool, offset: int = 0) -> tuple[list[tuple[str, Optional[Quantity]]], str]:
-    table = _FOLD_CELL if cell else _FOLD_TEXT
-    folded = text.translate(table) if _FOLDABLE[id(table)].search(text) else text
+    folded = _folded(text, _FOLD_CELL if cell else _FOLD_TEXT)
     return [_judge(m, text, folded, cell, offset) for m in _matches(folded)], folded
 
 
@@ -287,6 +308,38 @@ def parse_quantity(text: str, offset: int = 0) -> Optional[Quantity]:
 def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     """Every quantity in narrative text, in order and non-overlapping, spans shifted by offset."""
     cands, folded = _candidates(text, cell=False, offset=offset)  # spans already shifted
+    return _joined_ranges(cands, folded, offset)
+
+
+def find_quantities_by_sentence(text: str, sentences: list[tuple[int, int]]) -> list[list[Quantity]]:
+    """`[find_quantities(text[s:e], s) for s, e in sentences]`, scanning `text` once (speed only:
+    most sentences hold no number, and one scan of a paragraph costs less than one per sentence).
+    `sentences` are in order, and each one not at 0 begins right after a sentence end (。！？!?,
+    as text.Para.sentences cuts them). No match holds such a mark, and no lookaround of _TOKEN
+    nor look of _judge sees past one, but for two: a sign opening a sentence (its lookbehind sees
+    the mark, where the sentence alone has nothing before it: such a paragraph is read sentence by
+    sentence) and the head of a line, which for a sentence read alone is its start (`floor`).
+    tests/test_quantity.py::test_by_sentence_is_find_quantities_per_sentence compares the two."""
+    folded = _folded(text, _FOLD_TEXT)
+    if any(s and (not SENTENCE_END.match(folded, s - 1) or folded[s : s + 1] in ("+", "-")) for s, _e in sentences):
+        return [find_quantities(text[s:e], s) for s, e in sentences]
+    out: list[list[Quantity]] = []
+    matches = _matches(folded)
+    k = 0
+    for s, e in sentences:
+        while k < len(matches) and matches[k].start() < s:
+            k += 1  # (between sentences there are sentence ends only: no match)
+        cands = []
+        while k < len(matches) and matches[k].start() < e:
+            cands.append(_judge(matches[k], text, folded, False, 0, s))
+            k += 1
+        out.append(_joined_ranges(cands, folded, 0) if cands else [])
+    return out
+
+
+def _joined_ranges(cands: list[tuple[str, Optional[Quantity]]], folded: str, offset: int) -> list[Quantity]:
+    """The quantities of `find_quantities`' candidates, a range's bare first number given the
+    second's unit."""
     for i in range(len(cands) - 1):
         (k1, a), (k2, b) = cands[i], cands[i + 1]
         if (
@@ -302,4 +355,4 @@ def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
     return [q for kind, q in cands if kind == "q"]
 
 
-__all__ = ["find_quantities", "parse_quantity", "to_decimal"]
+__all__ = ["find_quantities", "find_quantities_by_sentence", "parse_quantity", "to_decimal"]

@@ -202,29 +202,27 @@ def _continues(prev: _Line, cur: _Line, gap: bool, margins: dict[int, _Margins])
     return len(body.strip()) >= 25 and body[-1] not in TERMINAL + "：:"
 
 
-def _squeeze(line: str) -> list[int]:
-    """Indexes of the characters of `line` the reading copy keeps: spaces go, except one space
-    between two Latin letters or digits ("2 000" stays two numbers)."""
-    n = len(line)
-    if " " not in line and "\t" not in line and "\u3000" not in line:
-        return list(range(n))
-    keep = []
-    i = 0
-    while i < n:
-        ch = line[i]
-        if ch in " \t\u3000":
-            j = i
-            while j < n and line[j] in " \t\u3000":
-                j += 1
-            before = line[i - 1] if i else ""
-            after = line[j] if j < n else ""
-            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-                keep.append(i)
-            i = j
-            continue
-        keep.append(i)
-        i += 1
-    return keep
+def _squeeze(line: str) -> list[tuple[int, int]]:
+    """The runs of characters of `line` the reading copy keeps, as (start, end) pairs: spaces go,
+    except one space between two Latin letters or digits ("2 000" stays two numbers). (Runs, not
+    every index kept: a line with spaces was read a character at a time; speed only.)"""
+    runs = []
+    pos = 0
+    for m in _BLANKS.finditer(line):
+        i, j = m.span()
+        before = line[i - 1] if i else ""
+        after = line[j] if j < len(line) else ""
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            i += 1  # the run's first space stays
+        if i > pos:
+            runs.append((pos, i))
+        pos = j
+    if pos < len(line):
+        runs.append((pos, len(line)))
+    return runs
+
+
+_BLANKS = re.compile("[ \t\u3000]+")
 
 
 def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
@@ -260,14 +258,11 @@ def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
             flush()
             first = line.text
         raw = line.text
-        # nothing to squeeze out (speed only: _squeeze would list every index to say so)
-        kept = None if " " not in raw and "\t" not in raw and "\u3000" not in raw else _squeeze(raw)
-        if kept is None or len(kept) == len(raw):  # nothing squeezed out: the line in one piece
-            text.append(line.text)
-            offsets.extend(range(line.start, line.start + len(line.text)))
-        else:
-            text.extend(line.text[i] for i in kept)
-            offsets.extend(line.start + i for i in kept)
+        # nothing to squeeze out: the line in one piece (speed only)
+        kept = [(0, len(raw))] if " " not in raw and "\t" not in raw and "\u3000" not in raw else _squeeze(raw)
+        for a, b in kept:
+            text.append(raw[a:b])
+            offsets.extend(range(line.start + a, line.start + b))
         prev, gap = line, False
     flush()
     return out

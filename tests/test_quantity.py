@@ -300,6 +300,53 @@ def test_matches_finds_what_finditer_finds():
             assert [(m.span(), m.groupdict()) for m in quantity._matches(folded)] == expected, folded[:80]
 
 
+def test_by_sentence_is_find_quantities_per_sentence():
+    """`find_quantities_by_sentence` (speed only) scans a paragraph once: it must give what
+    `find_quantities` gives sentence by sentence (spans and all), on every line of the seeds'
+    and the synthetic sets' reports and on random strings of the pattern's characters, sentence
+    ends, signs and ordinals."""
+    import random
+
+    from extractor import quantity
+    from extractor.quantity import find_quantities_by_sentence
+    from extractor.text import Para
+
+    root = Path(__file__).resolve().parent.parent / "eval_sets"
+    lines = [line for name in ("seeds", "synthetic", "synthetic-fiscal") for p in sorted((root / name).glob("*.txt"))
+             for line in p.read_bytes().decode("utf-8", errors="replace").split("\n")]
+    pieces = sorted(set(quantity._TOKEN.pattern)) + list(quantity._OPS) + list(quantity._UNIT_GUARDS) + [
+        "百分之", "12", "3,621.22", "－5", "+3", "-", "三百", "第", "为", "，", " ", "1、", "（2）", "3.1 ", "指标", "\n", "支出",
+        "。", "！", "？", "!", "?", "。", "。"]
+    rng = random.Random(14)
+    texts = lines + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 16))) for _ in range(20000)]
+    compared = 0
+    for text in texts:
+        sentences = list(Para(text, list(range(len(text)))).sentences())
+        expected = [find_quantities(text[s:e], s) for s, e in sentences]
+        got = find_quantities_by_sentence(text, sentences)
+        assert [[vars(q) for q in qs] for qs in got] == [[vars(q) for q in qs] for qs in expected], text[:80]
+        compared += sum(map(len, expected))
+    assert compared > 5000
+
+
+def test_folded_is_translate():
+    """`quantity._folded` (speed only) replaces the characters there are to fold one by one: it
+    must give str.translate's copy, for prose and for cells, which holds only while no character
+    folds into one that folds again."""
+    import random
+
+    from extractor import quantity
+
+    for table in (quantity._FOLD_TEXT, quantity._FOLD_CELL):
+        folds = quantity._FOLDS[id(table)]
+        assert not set(folds.values()) & set(folds)
+        pieces = sorted(folds) + sorted(set(folds.values())) + ["支出", "12", "万元", " ", "。"]
+        rng = random.Random(14)
+        for _ in range(5000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+            assert quantity._folded(text, table) == text.translate(table), text
+
+
 def test_moved_is_replace():
     """`moved` (speed only) builds the same quantity as dataclasses.replace(q, span=…)."""
     from dataclasses import replace

@@ -462,12 +462,19 @@ def test_each_guard_is_in_every_match_of_its_pattern():
         (narrative.PLACEHOLDER, narrative.PLACEHOLDER_MARKS),
         (narrative.PLACEHOLDER_NUMBER, narrative.PLACEHOLDER_MARKS),
         (narrative.COUNT_LIST, narrative.COUNT_LIST_WORDS),
+        (narrative.COUNT_LIST, narrative.COUNT_LIST_COUNT),
+        (narrative.GRADE_RE, narrative.GRADE_MARKS),
+        (narrative.COMPARE_RE, narrative.COMPARE_MARKS),
+        (narrative.NIL_CLAIM, narrative.NIL_MARKS),
+        (narrative.MISSING_NUMBER, narrative.MISSING_MARKS),
+        (narrative.AMONG_FRAME, narrative.AMONG_END),
         (tables.TABLE_GRADE_RE, re.compile("等级|等次")),
     ]
     rng = random.Random(14)
     for pattern, guard in cases:
         words = re.findall(r"[^\\\\()\[\]{}?*+|^$.]+", pattern.pattern) + re.findall(r"[^\\\\()\[\]{}?*+|^$.]+", guard.pattern)
-        pieces = sorted(set(words) | set(pattern.pattern)) + ["办公室", "、", "。", "7", "十", "  ", "\t", "\n", "万元", "局", "  优\n"]
+        pieces = sorted(set(words) | set(pattern.pattern)) + ["办公室", "、", "。", "7", "十", "  ", "\t", "\n", "万元", "局", "  优\n",
+                                                               "无政府性基金", "没有机关运行经费"]
         matched = 0
         for _ in range(30000):
             text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
@@ -751,3 +758,35 @@ def test_a_change_and_its_rate_pointing_opposite_ways():
                  "公务接待费比上年减少0.04万元；比预算增长5%。",  # another base, another clause group
                  "公务用车运行费较上年增加0万元，增长0%。"):  # nothing changed
         assert findings_for(head + fine) == [], fine
+
+
+def test_squeeze_keeps_the_characters_the_reading_copy_keeps():
+    """text._squeeze (speed only) gives the runs of a line the reading copy keeps: every
+    character but spaces, one space kept between two Latin letters or digits; checked against a
+    reading of the line one character at a time, on random lines of spaces, tabs, full-width
+    spaces, digits, letters and Chinese."""
+    import random
+
+    from extractor.text import _squeeze
+
+    def kept_one_by_one(line: str) -> list[int]:
+        keep, i = [], 0
+        while i < len(line):
+            if line[i] in " \t\u3000":
+                j = i
+                while j < len(line) and line[j] in " \t\u3000":
+                    j += 1
+                before, after = line[i - 1 : i], line[j : j + 1]
+                if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+                    keep.append(i)
+                i = j
+            else:
+                keep.append(i)
+                i += 1
+        return keep
+
+    rng = random.Random(14)
+    pieces = [" ", "  ", "\t", "\u3000", "2", "000", "a", "预算", "。", "（", "万元"]
+    for _ in range(5000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        assert [i for a, b in _squeeze(line) for i in range(a, b)] == kept_one_by_one(line), repr(line)
