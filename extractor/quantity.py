@@ -331,7 +331,11 @@ def find_quantities_by_sentence(text: str, sentences: list[tuple[int, int]]) -> 
             k += 1  # (between sentences there are sentence ends only: no match)
         cands = []
         while k < len(matches) and matches[k].start() < e:
-            cands.append(_judge(matches[k], text, folded, False, 0, s))
+            m = matches[k]
+            # (speed only) a Chinese numeral with no unit ("一" of 一般) is one _judge skips out of a
+            # cell; a skipped candidate joins no range (the text between two it stands in is no _RANGE_SEP)
+            if m["cn"] is None or m["unit"] is not None:
+                cands.append(_judge(m, text, folded, False, 0, s))
             k += 1
         out.append(_joined_ranges(cands, folded, 0) if cands else [])
     return out
