@@ -133,6 +133,7 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
     reading = _Reading(doc, kind, year)
     heads: list[tuple[int, _Context]] = []
     section: list[Figure] = []  # the figures since the last heading
+    context: Optional[_Context] = None  # (speed only) what `heads` set, made again only when they change
     for para in paragraphs(doc, narrative):
         reading.out.statements.extend(_placeholders(para))
         reading.out.statements.extend(_dates(reading, para))
@@ -143,18 +144,21 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
             heads = [(lvl, c) for lvl, c in heads if lvl < para.heading]
             subject, scope = heading_subject(para.text)
             heads.append((para.heading, _Context(subject, scope)))
+            context = None
             _heading_years(reading, para)
             continue
-        context = _Context(
-            next((c.subject for _l, c in reversed(heads) if c.subject), None),
-            next((c.scope for _l, c in reversed(heads) if c.scope), None),
-        )
+        if context is None:
+            context = _Context(
+                next((c.subject for _l, c in reversed(heads) if c.subject), None),
+                next((c.scope for _l, c in reversed(heads) if c.scope), None),
+            )
         _paragraph(reading, para, context, section)
         if INTRO.search(para.text):
             # "财政拨款支出主要内容如下：" opens a list of items in that scope, to the next heading
             _subject, scope = heading_subject(para.text)
             if scope:
                 heads.append((99, _Context(None, scope)))
+                context = None
     _same_named_parts(reading.out.figures)
     return reading.out
 
