@@ -273,9 +273,10 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
     numbered = any(numbers)
     item = _with_scope(_item_of(para), context.scope) if numbered else None
     group_marks = [m.start() for m in GROUP_MARK.finditer(para.text)] if numbered else []
+    # (speed only: without a number no sentence is read, and nothing else reads the notes)
     notes = _Notes(year=reading.year, breaks=[para.offsets[at] for at in group_marks],
-                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)] if numbered else [],
-                   clause_marks=[m.start() for m in CLAUSE_MARK.finditer(para.text)] if numbered else [], group_marks=group_marks)
+                   stops=[para.offsets[m.start()] for m in _STOP.finditer(para.text)],
+                   clause_marks=[m.start() for m in CLAUSE_MARK.finditer(para.text)], group_marks=group_marks) if numbered else None
     figures: list[Figure] = []
     previous: list[Figure] = []  # the figures of the sentence before
     stated: list[Figure] = []  # the figures of the last sentence before with an amount (not only changes)
@@ -304,7 +305,8 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
             _place(st, reading.doc, figures + sentence)
         reading.out.statements.extend(found)
         figures.extend(sentence)
-    claims = _claims(figures, notes, section) + _score_sums(figures) + _counts_listed(para) + _placeholder_numbers(para)
+    # (speed only: with no figure, no claim of figures and no score sum)
+    claims = (_claims(figures, notes, section) + _score_sums(figures) if figures else []) + _counts_listed(para) + _placeholder_numbers(para)
     rates = {st.values["rate"].span for st in claims if st.kind == "completion"}
     # a rate worked from the item's budget and actual is not judged again by its words (only
     # when there is one: filtering every statement so far for every paragraph grows with the square)
