@@ -283,7 +283,8 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
     first_relation = len(reading.out.relations)
     # (speed only: the grades and comparisons of a paragraph without their words are not looked for)
     graded, compared = GRADE_MARKS.search(para.text) is not None, COMPARE_MARKS.search(para.text) is not None
-    for (s, e), quantities in zip(sentences, numbers):
+    # (speed only: with no number and no grade's words, no sentence finds anything)
+    for (s, e), quantities in zip(sentences, numbers) if numbered or graded else ():
         sentence = _sentence(reading, para, s, e, quantities, item, context, previous, notes) if quantities else []
         found = _grades(para, s, e, sentence) if graded else []
         if compared and (figures or sentence):  # (with no figure to compare, a comparison finds nothing)
