@@ -325,6 +325,8 @@ def find_quantities_by_sentence(text: str, sentences: list[tuple[int, int]]) -> 
         return [find_quantities(text[s:e], s) for s, e in sentences]
     out: list[list[Quantity]] = []
     matches = _matches(folded)
+    if not matches:
+        return [[] for _s, _e in sentences]  # (speed only: what the loop below gives for no match)
     k = 0
     for s, e in sentences:
         while k < len(matches) and matches[k].start() < s:
