@@ -700,6 +700,7 @@ def _component_of(inner: Optional[Subject], outer: Optional[Subject]) -> bool:
     return any(inner.item in parts for parts in vocab.FULL_BREAKDOWNS.get(outer.item, ()))
 
 
+@lru_cache(maxsize=8192)  # speed only: the same leads recur, as for _lead_of
 def _label_offset(raw: str) -> int:
     """Where the label begins in its lead: after filler such as "其中：" and "2024年"."""
     trimmed = canon.trim_label(raw)
