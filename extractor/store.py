@@ -250,8 +250,9 @@ def create_schema(conn: sqlite3.Connection) -> None:
 
 
 
+# `qualifier` (always NULL) is left out: a column not named is stored as NULL all the same
 FIGURE_COLUMNS = (
-    "id", "analysis_id", "sha256", "label", "canonical", "qualifier", "period", "value", "unit", "scale", "op", "decimals",
+    "id", "analysis_id", "sha256", "label", "canonical", "period", "value", "unit", "scale", "op", "decimals",
     "text", "start", "end", "page", "source", "context", "subject", "subject_name", "scope", "part", "measure", "role",
     "confidence", "table_title", "table_row", "table_column",
 )
@@ -426,7 +427,7 @@ class Store:
         subject, cell = f.subject, f.cell
         return (
             short_hash(analysis_id, f.span.start, f.span.end, q.span.start, f.context, f.measure, f.role),
-            analysis_id, doc.sha256, f.label, f.canonical, None, f.period, _dec(q.value), q.unit, q.scale,
+            analysis_id, doc.sha256, f.label, f.canonical, f.period, _dec(q.value), q.unit, q.scale,
             q.op, q.decimals, q.text, f.span.start, f.span.end, doc.page_of(f.span.start), str(f.source), f.context,
             subject.item if subject else None, subject.name if subject else None,
             subject.scope if subject else None, subject.part if subject else None,
