@@ -437,7 +437,7 @@ class Store:
 
     @staticmethod
     def _finding_row(analysis_id: str, doc: Document, f: Finding) -> tuple:
-        fp = fingerprint(doc.sha256, f)
+        fp = f.fingerprint or fingerprint(doc.sha256, f)  # pipeline.analyse named it already
         first = f.evidence[0] if f.evidence else None
         return (
             short_hash(analysis_id, fp), analysis_id, doc.sha256, fp, f.check, str(f.severity), f.message, _dec(f.stated),
