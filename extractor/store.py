@@ -201,7 +201,7 @@ def _open(path: str | Path, synchronous: Optional[str] = None) -> sqlite3.Connec
         with write_transaction(conn, "升级数据库"):
             if conn.execute("select 1 from sqlite_master limit 1").fetchone() is None:
                 create_schema(conn)  # a new file (seen empty under the lock)
-            else:
+            if not _migrated(conn):  # an older file, or a migration newer than SCHEMA
                 migration_set().apply(_database(conn))  # re-reads what is applied, under the lock
     return conn
 
@@ -216,7 +216,10 @@ def _migrated(conn: sqlite3.Connection) -> bool:
 
 # What all the migrations build in a new file, statement by statement as sqlite_master holds
 # it (tests/test_store.py builds a file both ways and compares them): a new file gets it at
-# once, with each migration recorded as sqlite-utils records it.
+# once, with each migration it includes recorded as sqlite-utils records it; a migration added
+# later and not yet in it still runs through sqlite-utils.
+SCHEMA_MIGRATIONS = ("m001_initial", "m002_llm", "m003_incomplete_analyses", "m004_reviews", "m006_review_notes",
+                     "m007_statements", "m008_table_grids", "m005_eval_runs")
 SCHEMA = (
     'CREATE TABLE "_sqlite_migrations" (\n   "id" INTEGER PRIMARY KEY,\n   "migration_set" TEXT,\n   "name" TEXT,\n   "applied_at" TEXT\n)',
     'CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"\n    ON "_sqlite_migrations" ("migration_set", "name")',
@@ -246,7 +249,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
     for sql in SCHEMA:
         conn.execute(sql)
     conn.executemany("insert into _sqlite_migrations (migration_set, name, applied_at) values ('jixiao', ?, ?)",
-                     [(fn.__name__, str(datetime.datetime.now(datetime.timezone.utc))) for fn in MIGRATIONS])
+                     [(name, str(datetime.datetime.now(datetime.timezone.utc))) for name in SCHEMA_MIGRATIONS])
 
 
 
