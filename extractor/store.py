@@ -14,6 +14,7 @@ timeout is waited for again a few times before it becomes one line.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import random
@@ -22,19 +23,39 @@ import time
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
-
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from .errors import StoreError
 from .records import Document, Figure, Finding, FiscalTable, Span
 from .vocab import SEVERITY_ORDER
 
-migrations = Migrations("jixiao")
+# sqlite-utils is imported only to run migrations on an existing file and for `Store.db`: the
+# audit path, a new file included, uses sqlite3 alone (issue 14: the import costs ≈ 240 M
+# instructions per process)
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
+MIGRATIONS: list = []  # the migration functions, in the order sqlite-utils applies them
 
 
-@migrations()
+def _migration():
+    def register(fn):
+        MIGRATIONS.append(fn)
+        return fn
+    return register
+
+
+def migration_set() -> "Migrations":
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations("jixiao")
+    for fn in MIGRATIONS:
+        migrations()(fn)
+    return migrations
+
+
+@_migration()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db["documents"].create(
         {"sha256": str, "format": str, "encoding": str, "chars": int, "pages": int, "text": str, "page_starts": str, "first_path": str},
@@ -112,13 +133,24 @@ LOCK_ATTEMPTS = 4  # attempts at the write lock before giving up (about two minu
 sqlite3.register_adapter(type(None), {}.get)
 
 
-def connect(path: str | Path, synchronous: Optional[str] = None) -> sqlite_utils.Database:
+def _connect(path: str | Path, synchronous: Optional[str] = None) -> sqlite3.Connection:
     """A connection that waits for locks (SQLite's busy timeout) instead of failing at once."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
     conn.execute(f"PRAGMA synchronous={synchronous or SYNCHRONOUS}")  # per connection, not stored in the file
+    return conn
+
+
+def _database(conn: sqlite3.Connection) -> "sqlite_utils.Database":
+    import sqlite_utils
+
     # no sqlite-utils plugins: the store uses none, and looking for them scans every installed
     # package's entry points (importlib.metadata), 15-25 ms of every command that opens it
     return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def connect(path: str | Path, synchronous: Optional[str] = None) -> "sqlite_utils.Database":
+    """A connection that waits for locks (SQLite's busy timeout) instead of failing at once."""
+    return _database(_connect(path, synchronous))
 
 
 def _locked(exc: BaseException) -> bool:
@@ -126,17 +158,19 @@ def _locked(exc: BaseException) -> bool:
 
 
 @contextmanager
-def write_transaction(db: sqlite_utils.Database, what: str = "写入") -> Iterator[sqlite_utils.Database]:
+def write_transaction(db: "sqlite_utils.Database | sqlite3.Connection", what: str = "写入") -> Iterator[Any]:
     """One short write transaction that takes the write lock first (BEGIN IMMEDIATE), waiting
     for another writer and trying again if it holds on; rolled back on any exception,
-    KeyboardInterrupt included. Nested inside an open transaction it is a savepoint."""
-    if db.conn.in_transaction:
-        with db.atomic():
+    KeyboardInterrupt included. Nested inside an open transaction it is a savepoint.
+    `db` (a sqlite-utils Database or a bare sqlite3 connection) is what is yielded."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    if conn.in_transaction:
+        with (_database(conn) if db is conn else db).atomic():
             yield db
         return
     for attempt in range(1, LOCK_ATTEMPTS + 1):
         try:
-            db.conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE")
             break
         except sqlite3.OperationalError as exc:
             if not _locked(exc) or attempt == LOCK_ATTEMPTS:
@@ -145,33 +179,83 @@ def write_transaction(db: sqlite_utils.Database, what: str = "写入") -> Iterat
     try:
         yield db
     except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    db.conn.execute("COMMIT")
+    conn.execute("COMMIT")
 
 
-def _open(path: str | Path, synchronous: Optional[str] = None) -> sqlite_utils.Database:
+def _open(path: str | Path, synchronous: Optional[str] = None) -> sqlite3.Connection:
     """Connect, switch to WAL and apply pending migrations, all safe against another process
     doing the same at the same moment."""
-    db = connect(path, synchronous)
+    conn = _connect(path, synchronous)
     for attempt in range(1, LOCK_ATTEMPTS + 1):
         try:
-            db.execute("PRAGMA journal_mode=WAL")  # persistent; a no-op once set
+            conn.execute("PRAGMA journal_mode=WAL")  # persistent; a no-op once set
             break
         except sqlite3.OperationalError as exc:
             if not _locked(exc) or attempt == LOCK_ATTEMPTS:
                 raise
             time.sleep(random.uniform(0.05, 0.5) * attempt)
-    if migrations.pending(db):
-        with write_transaction(db, "升级数据库"):
-            migrations.apply(db)  # re-reads what is applied, under the lock
-    return db
+    if not _migrated(conn):
+        with write_transaction(conn, "升级数据库"):
+            if conn.execute("select 1 from sqlite_master limit 1").fetchone() is None:
+                create_schema(conn)  # a new file (seen empty under the lock)
+            if not _migrated(conn):  # an older file, or a migration newer than SCHEMA
+                migration_set().apply(_database(conn))  # re-reads what is applied, under the lock
+    return conn
+
+
+def _migrated(conn: sqlite3.Connection) -> bool:
+    """Every migration is recorded as applied (what sqlite-utils' `Migrations.pending` reads)."""
+    if conn.execute("select 1 from sqlite_master where type = 'table' and name = '_sqlite_migrations'").fetchone() is None:
+        return False
+    applied = {r[0] for r in conn.execute("select name from _sqlite_migrations where migration_set = 'jixiao'")}
+    return applied.issuperset(fn.__name__ for fn in MIGRATIONS)
+
+
+# What all the migrations build in a new file, statement by statement as sqlite_master holds
+# it (tests/test_store.py builds a file both ways and compares them): a new file gets it at
+# once, with each migration it includes recorded as sqlite-utils records it; a migration added
+# later and not yet in it still runs through sqlite-utils.
+SCHEMA_MIGRATIONS = ("m001_initial", "m002_llm", "m003_incomplete_analyses", "m004_reviews", "m006_review_notes",
+                     "m007_statements", "m008_table_grids", "m005_eval_runs")
+SCHEMA = (
+    'CREATE TABLE "_sqlite_migrations" (\n   "id" INTEGER PRIMARY KEY,\n   "migration_set" TEXT,\n   "name" TEXT,\n   "applied_at" TEXT\n)',
+    'CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"\n    ON "_sqlite_migrations" ("migration_set", "name")',
+    'CREATE TABLE "documents" (\n   "sha256" TEXT PRIMARY KEY,\n   "format" TEXT,\n   "encoding" TEXT,\n   "chars" INTEGER,\n   "pages" INTEGER,\n   "text" TEXT,\n   "page_starts" TEXT,\n   "first_path" TEXT\n)',
+    'CREATE TABLE "runs" (\n   "id" TEXT PRIMARY KEY,\n   "code_version" TEXT,\n   "options" TEXT,\n   "started_at" REAL,\n   "finished_at" REAL,\n   "status" TEXT,\n   "documents" INTEGER,\n   "errors" INTEGER\n)',
+    'CREATE TABLE "run_documents" (\n   "run_id" TEXT REFERENCES "runs"("id"),\n   "path" TEXT,\n   "sha256" TEXT,\n   "analysis_id" TEXT,\n   "error" TEXT,\n   PRIMARY KEY ("run_id", "path")\n)',
+    'CREATE TABLE "analyses" (\n   "id" TEXT PRIMARY KEY,\n   "sha256" TEXT REFERENCES "documents"("sha256"),\n   "code_version" TEXT,\n   "options_hash" TEXT,\n   "created_at" REAL,\n   "figures" INTEGER,\n   "findings" INTEGER,\n   "problems" TEXT\n, "incomplete" INTEGER, "kind" TEXT, "year" TEXT, "tables" TEXT)',
+    'CREATE TABLE "figures" (\n   "id" TEXT PRIMARY KEY,\n   "analysis_id" TEXT REFERENCES "analyses"("id"),\n   "sha256" TEXT,\n   "label" TEXT,\n   "canonical" TEXT,\n   "qualifier" TEXT,\n   "period" TEXT,\n   "value" TEXT,\n   "unit" TEXT,\n   "scale" TEXT,\n   "op" TEXT,\n   "decimals" INTEGER,\n   "text" TEXT,\n   "start" INTEGER,\n   "end" INTEGER,\n   "page" INTEGER,\n   "source" TEXT,\n   "context" TEXT\n, "subject" TEXT, "subject_name" TEXT, "scope" TEXT, "part" TEXT, "measure" TEXT, "role" TEXT, "confidence" TEXT, "table_title" TEXT, "table_row" TEXT, "table_column" TEXT)',
+    'CREATE TABLE "findings" (\n   "id" TEXT PRIMARY KEY,\n   "analysis_id" TEXT REFERENCES "analyses"("id"),\n   "sha256" TEXT,\n   "fingerprint" TEXT,\n   "check_id" TEXT,\n   "severity" TEXT,\n   "message" TEXT,\n   "stated" TEXT,\n   "computed" TEXT,\n   "difference" TEXT,\n   "tolerance" TEXT,\n   "unit" TEXT,\n   "evidence" TEXT,\n   "start" INTEGER,\n   "page" INTEGER\n)',
+    'CREATE INDEX "idx_findings_sha256"\n    ON "findings" ("sha256")',
+    'CREATE INDEX "idx_findings_analysis_id"\n    ON "findings" ("analysis_id")',
+    'CREATE INDEX "idx_figures_analysis_id"\n    ON "figures" ("analysis_id")',
+    'CREATE TABLE "llm_cache" (\n   "key" TEXT PRIMARY KEY,\n   "model" TEXT,\n   "prompt_version" TEXT,\n   "prompt_hash" TEXT,\n   "schema_hash" TEXT,\n   "mode" TEXT,\n   "chunk_sha256" TEXT,\n   "response" TEXT,\n   "dropped" TEXT,\n   "created_at" REAL\n)',
+    'CREATE TABLE "llm_calls" (\n   "id" INTEGER PRIMARY KEY,\n   "sha256" TEXT,\n   "chunk_start" INTEGER,\n   "chunk_end" INTEGER,\n   "base_url" TEXT,\n   "model" TEXT,\n   "prompt_version" TEXT,\n   "prompt_hash" TEXT,\n   "mode" TEXT,\n   "attempt" INTEGER,\n   "kind" TEXT,\n   "input_tokens" INTEGER,\n   "output_tokens" INTEGER,\n   "latency_ms" REAL,\n   "outcome" TEXT,\n   "error" TEXT,\n   "cache_key" TEXT,\n   "created_at" REAL\n)',
+    'CREATE INDEX "idx_llm_calls_sha256"\n    ON "llm_calls" ("sha256")',
+    'CREATE TABLE "llm_extractions" (\n   "id" INTEGER PRIMARY KEY,\n   "sha256" TEXT,\n   "chunk_start" INTEGER,\n   "chunk_end" INTEGER,\n   "cache_key" TEXT,\n   "model" TEXT,\n   "prompt_version" TEXT,\n   "prompt_hash" TEXT,\n   "mode" TEXT,\n   "status" TEXT,\n   "figures" INTEGER,\n   "relations" INTEGER,\n   "dropped" TEXT,\n   "problem" TEXT,\n   "created_at" REAL\n)',
+    'CREATE INDEX "idx_llm_extractions_sha256"\n    ON "llm_extractions" ("sha256")',
+    'CREATE TABLE "reviews" (\n            id integer primary key,\n            fingerprint text not null,\n            sha256 text,\n            check_id text,\n            decision text check (decision in (\'confirmed\', \'dismissed\')),\n            note text,\n            reviewer text,\n            decided_at text not null,\n            check (decision is not null or note is not null)\n        )',
+    'CREATE INDEX "idx_reviews_fingerprint"\n    ON "reviews" ("fingerprint")',
+    'CREATE VIEW latest_reviews as select * from reviews where id in (select max(id) from reviews where decision is not null group by fingerprint)',
+    'CREATE TABLE "eval_runs" (\n   "id" TEXT PRIMARY KEY,\n   "created_at" REAL,\n   "sets" TEXT,\n   "extractor" TEXT,\n   "settings" TEXT,\n   "metrics" TEXT,\n   "breakdowns" TEXT\n)',
+    'CREATE TABLE "eval_cases" (\n   "run_id" TEXT REFERENCES "eval_runs"("id"),\n   "set_name" TEXT,\n   "case_name" TEXT,\n   "layout" TEXT,\n   "tp" INTEGER,\n   "fp" INTEGER,\n   "fn" INTEGER,\n   "result" TEXT,\n   PRIMARY KEY ("run_id", "set_name", "case_name")\n)',
+)
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    for sql in SCHEMA:
+        conn.execute(sql)
+    conn.executemany("insert into _sqlite_migrations (migration_set, name, applied_at) values ('jixiao', ?, ?)",
+                     [(name, str(datetime.datetime.now(datetime.timezone.utc))) for name in SCHEMA_MIGRATIONS])
 
 
 
+# `qualifier` (always NULL) is left out: a column not named is stored as NULL all the same
 FIGURE_COLUMNS = (
-    "id", "analysis_id", "sha256", "label", "canonical", "qualifier", "period", "value", "unit", "scale", "op", "decimals",
+    "id", "analysis_id", "sha256", "label", "canonical", "period", "value", "unit", "scale", "op", "decimals",
     "text", "start", "end", "page", "source", "context", "subject", "subject_name", "scope", "part", "measure", "role",
     "confidence", "table_title", "table_row", "table_column",
 )
@@ -218,7 +302,7 @@ class _Group:
 class Store:
     def __init__(self, path: str | Path, synchronous: Optional[str] = None):
         try:
-            self.db = _open(path, synchronous)
+            self.conn = _open(path, synchronous)
         except StoreError as exc:
             raise StoreError(f"{path}: {exc}") from exc
         except Exception as exc:  # a locked or corrupt file: say which
@@ -226,9 +310,17 @@ class Store:
         self.path = str(path)
         self._group: Optional[_Group] = None  # rows of finished documents waiting for their transaction
         self._grouping: Optional[tuple[int, float]] = None  # (documents, seconds) while a run is open
+        self._db: Optional["sqlite_utils.Database"] = None
+
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """The connection as a sqlite-utils Database (review views, eval runs), made when first asked for."""
+        if self._db is None:
+            self._db = _database(self.conn)
+        return self._db
 
     def write(self, what: str = "写入") -> Any:
-        return write_transaction(self.db, what)
+        return write_transaction(self.conn, what)
 
     def _pending(self) -> _Group:
         if self._group is None:
@@ -252,7 +344,7 @@ class Store:
             return
         try:
             with self.write("保存审核结果"):
-                conn = self.db.conn
+                conn = self.conn
                 conn.executemany(_insert_sql("documents", DOCUMENT_COLUMNS, "insert or ignore"), group.documents.values())
                 ids = [(aid,) for aid in group.analyses]
                 conn.executemany("delete from figures where analysis_id = ?", ids)
@@ -281,18 +373,16 @@ class Store:
         a rerun analyses again; `finish_run` (complete, aborted or interrupted) writes the rest."""
         self.flush()
         self._grouping = (group_documents or GROUP_DOCUMENTS, group_seconds or GROUP_SECONDS)
-        with self.write():
-            self.db["runs"].upsert(
-                {"id": run_id, "code_version": code_version, "options": json.dumps(options, ensure_ascii=False, sort_keys=True),
-                 "started_at": time.time(), "status": "running"},
-                pk="id",
-            )
+        with self.write():  # as sqlite-utils' upsert did: the columns given set, the others kept
+            self.conn.execute(_upsert_sql("runs", ("id", "code_version", "options", "started_at", "status"), ("id",)), (
+                run_id, code_version, json.dumps(options, ensure_ascii=False, sort_keys=True), time.time(), "running"))
 
     def finish_run(self, run_id: str, documents: int, errors: int, status: str = "complete") -> None:
         self._grouping = None
         self.flush()  # the finished documents first: an interrupted run keeps them
         with self.write():
-            self.db["runs"].update(run_id, {"finished_at": time.time(), "status": status, "documents": documents, "errors": errors})
+            self.conn.execute("update runs set finished_at = ?, status = ?, documents = ?, errors = ? where id = ?",
+                              (time.time(), status, documents, errors, run_id))
 
     def record_input(self, run_id: str, path: str, sha256: Optional[str], analysis_id: Optional[str], error: Optional[str]) -> None:
         self._pending().inputs[(run_id, path)] = (run_id, path, sha256, analysis_id, error)
@@ -303,7 +393,7 @@ class Store:
         """A complete analysis exists (one with a failed LLM chunk is redone on the next run)."""
         if self._group is not None and analysis_id in self._group.analyses:
             self.flush()  # the same document twice in one group: read it back like any other
-        row = self.db.execute("select 1 from analyses where id = ? and coalesce(incomplete, 0) = 0", [analysis_id]).fetchone()
+        row = self.conn.execute("select 1 from analyses where id = ? and coalesce(incomplete, 0) = 0", [analysis_id]).fetchone()
         return bool(row)
 
     def save_analysis(
@@ -340,7 +430,7 @@ class Store:
         subject, cell = f.subject, f.cell
         return (
             short_hash(analysis_id, f.span.start, f.span.end, q.span.start, f.context, f.measure, f.role),
-            analysis_id, doc.sha256, f.label, f.canonical, None, f.period, _dec(q.value), q.unit, q.scale,
+            analysis_id, doc.sha256, f.label, f.canonical, f.period, _dec(q.value), q.unit, q.scale,
             q.op, q.decimals, q.text, f.span.start, f.span.end, doc.page_of(f.span.start), str(f.source), f.context,
             subject.item if subject else None, subject.name if subject else None,
             subject.scope if subject else None, subject.part if subject else None,
@@ -350,7 +440,7 @@ class Store:
 
     @staticmethod
     def _finding_row(analysis_id: str, doc: Document, f: Finding) -> tuple:
-        fp = fingerprint(doc.sha256, f)
+        fp = f.fingerprint or fingerprint(doc.sha256, f)  # pipeline.analyse named it already
         first = f.evidence[0] if f.evidence else None
         return (
             short_hash(analysis_id, fp), analysis_id, doc.sha256, fp, f.check, str(f.severity), f.message, _dec(f.stated),
@@ -362,45 +452,45 @@ class Store:
     # -- reading back
     def analysis_meta(self, analysis_id: str) -> dict:
         """An analysis's document kind, year and problems."""
-        row = self.db.execute("select kind, year, problems from analyses where id = ?", [analysis_id]).fetchone()
+        row = self.conn.execute("select kind, year, problems from analyses where id = ?", [analysis_id]).fetchone()
         if row is None:
             return {}
         return {"kind": row[0], "year": row[1], "problems": json.loads(row[2] or "[]")}
 
     def findings_for(self, analysis_id: str) -> list[dict]:
-        return findings_of(self.db, analysis_id)
+        return findings_of(self.conn, analysis_id)
 
     def attach_reviews(self, findings: list[Finding]) -> None:
         """Give each finding its decision in force (`review`, None when none), so a rerun shows
         what the auditor already decided instead of presenting it as new."""
         # speed only: a store without any review (most) is asked that once per document, in a
         # cached statement, rather than by an IN list of this document's fingerprints
-        reviewed = bool(findings) and self.db.execute("select exists (select 1 from reviews)").fetchone()[0]
-        decided = latest_reviews(self.db, [f.fingerprint for f in findings]) if reviewed else {}
+        reviewed = bool(findings) and self.conn.execute("select exists (select 1 from reviews)").fetchone()[0]
+        decided = latest_reviews(self.conn, [f.fingerprint for f in findings]) if reviewed else {}
         for f in findings:
             f.review = decided.get(f.fingerprint)
 
     def latest_analysis(self, sha256: str) -> Optional[str]:
-        row = self.db.execute("select id from analyses where sha256 = ? order by created_at desc limit 1", [sha256]).fetchone()
+        row = self.conn.execute("select id from analyses where sha256 = ? order by created_at desc limit 1", [sha256]).fetchone()
         return row[0] if row else None
 
     def document_text(self, sha256: str) -> Optional[str]:
-        row = self.db.execute("select text from documents where sha256 = ?", [sha256]).fetchone()
+        row = self.conn.execute("select text from documents where sha256 = ?", [sha256]).fetchone()
         return row[0] if row else None
 
     def resolve(self, ident: str) -> Optional[tuple[str, str, Optional[str]]]:
         """(sha256, path, finding fingerprint or None) for a path seen in a run, a full or
         prefixed document sha256, or a prefixed finding fingerprint."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "select sha256, path from run_documents where path = ? and sha256 is not null order by rowid desc limit 1", [ident]
         ).fetchone()
         if row:
             return row[0], row[1], None
         if len(ident) >= 6:
-            docs = self.db.execute("select sha256, first_path from documents where sha256 like ? limit 2", [ident + "%"]).fetchall()
+            docs = self.conn.execute("select sha256, first_path from documents where sha256 like ? limit 2", [ident + "%"]).fetchall()
             if len(docs) == 1:
                 return docs[0][0], docs[0][1], None
-            hits = self.db.execute(
+            hits = self.conn.execute(
                 "select distinct f.sha256, d.first_path, f.fingerprint from findings f join documents d on d.sha256 = f.sha256"
                 " where f.fingerprint like ? limit 2",
                 [ident + "%"],
@@ -420,7 +510,7 @@ class Store:
             return {"response": queued["response"], "dropped": queued.get("dropped")}
         if queued is not None:
             self.flush()  # a partial row queued: read back what it completes
-        row = self.db.execute("select response, dropped from llm_cache where key = ?", [key]).fetchone()
+        row = self.conn.execute("select response, dropped from llm_cache where key = ?", [key]).fetchone()
         return {"response": row[0], "dropped": row[1]} if row else None
 
     def llm_cache_put(self, row: dict) -> None:
@@ -444,7 +534,7 @@ class Store:
     def llm_usage(self, sha256: Optional[str] = None) -> dict:
         """Totals from the ledger, for one document or all: HTTP attempts, cache hits, tokens, re-asks."""
         where, args = ("where sha256 = ?", [sha256]) if sha256 else ("", [])
-        row = self.db.execute(
+        row = self.conn.execute(
             "select coalesce(sum(kind != 'cache-hit'), 0), coalesce(sum(kind = 'cache-hit'), 0), "
             "coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), coalesce(sum(kind = 'reask'), 0), "
             f"count(distinct sha256) from llm_calls {where}",
@@ -456,7 +546,7 @@ class Store:
 # ---- LLM extractor (extractor/llm): response cache, per-attempt call ledger, chunk results ----
 
 
-@migrations()
+@_migration()
 def m002_llm(db: sqlite_utils.Database) -> None:
     db["llm_cache"].create(
         {
@@ -486,7 +576,7 @@ def m002_llm(db: sqlite_utils.Database) -> None:
     db["llm_extractions"].create_index(["sha256"])
 
 
-@migrations()
+@_migration()
 def m003_incomplete_analyses(db: sqlite_utils.Database) -> None:
     """An analysis whose LLM extraction had a failed chunk is stored but not reused."""
     db["analyses"].add_column("incomplete", int)
@@ -495,7 +585,7 @@ def m003_incomplete_analyses(db: sqlite_utils.Database) -> None:
 # ---- review decisions (extractor/review): keyed by finding fingerprint, so they outlive analyses ----
 
 
-@migrations()
+@_migration()
 def m004_reviews(db: sqlite_utils.Database) -> None:
     # Append-only: a changed mind is a new row; the latest row per fingerprint is the decision.
     db.execute(
@@ -517,7 +607,7 @@ def m004_reviews(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@_migration()
 def m006_review_notes(db: sqlite_utils.Database) -> None:
     """A note may be recorded without a decision (`jixiao review FP --note …`, a note saved in
     the browser): `decision` becomes nullable. SQLite cannot change a column's constraints in
@@ -547,7 +637,7 @@ def m006_review_notes(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@_migration()
 def m007_statements(db: sqlite_utils.Database) -> None:
     """Figures as statements (subject, scope, measure, role, table cell); the document kind."""
     for column in ("subject", "subject_name", "scope", "part", "measure", "role", "confidence", "table_title", "table_row", "table_column"):
@@ -572,7 +662,7 @@ def table_grid_json(doc: Document, t: FiscalTable) -> dict:
     }
 
 
-@migrations()
+@_migration()
 def m008_table_grids(db: sqlite_utils.Database) -> None:
     if "tables" not in db["analyses"].columns_dict:
         db["analyses"].add_column("tables", str)
@@ -581,7 +671,7 @@ def m008_table_grids(db: sqlite_utils.Database) -> None:
 # ---- eval runs (extractor/evaluate.py, `jixiao eval`) ----
 
 
-@migrations()
+@_migration()
 def m005_eval_runs(db: sqlite_utils.Database) -> None:
     db["eval_runs"].create(
         {"id": str, "created_at": float, "sets": str, "extractor": str, "settings": str, "metrics": str, "breakdowns": str},

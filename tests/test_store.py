@@ -83,3 +83,65 @@ def test_none_binds_as_null_through_its_adapter(tmp_path):
     conn.executemany("insert into t values (?, ?)", [(None, None), ("x", None)])
     assert conn.execute("select a is null, b is null, typeof(a), typeof(b) from t order by rowid").fetchall() == [
         (1, 0, "null", "integer"), (1, 1, "null", "null"), (0, 1, "text", "null")]
+
+
+def test_a_new_file_gets_the_schema_the_migrations_build(tmp_path):
+    """A new database is given store.SCHEMA at once (speed only: no sqlite-utils import on the
+    audit path); it must be what the migrations build, entry for entry in sqlite_master
+    (page numbers aside), with every migration recorded as applied, in the same order."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from extractor import store as S
+
+    S.Store(tmp_path / "new.db")
+    conn = S._connect(tmp_path / "migrated.db")
+    with S.write_transaction(conn):
+        S.migration_set().apply(S._database(conn))
+    conn.close()
+    master = "select type, name, tbl_name, sql from sqlite_master order by rowid"
+    applied = "select id, migration_set, name from _sqlite_migrations order by id"
+    new, migrated = sqlite3.connect(tmp_path / "new.db"), sqlite3.connect(tmp_path / "migrated.db")
+    assert new.execute(master).fetchall() == migrated.execute(master).fetchall()
+    assert new.execute(applied).fetchall() == migrated.execute(applied).fetchall()
+    assert [r[2] for r in new.execute(applied)] == [fn.__name__ for fn in S.MIGRATIONS]  # SCHEMA is up to date
+    # a file at the current version opens without running (or importing) sqlite-utils at all
+    code = ("import sys; from extractor.store import Store; Store(sys.argv[1]); Store(sys.argv[2]); "
+            "print('sqlite_utils' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "new.db"), str(tmp_path / "migrated.db")],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_file_missing_a_migration_is_migrated(tmp_path):
+    """An older file (here: the last migration not yet applied) still goes through sqlite-utils."""
+    import sqlite3
+
+    from extractor import store as S
+
+    S.Store(tmp_path / "old.db")
+    last = S.MIGRATIONS[-1].__name__
+    conn = sqlite3.connect(tmp_path / "old.db")
+    conn.execute("delete from _sqlite_migrations where name = ?", (last,))
+    conn.execute("drop table eval_cases")
+    conn.execute("drop table eval_runs")
+    conn.commit()
+    conn.close()
+    store = S.Store(tmp_path / "old.db")
+    assert {"eval_runs", "eval_cases"} <= set(store.db.table_names())
+    assert store.conn.execute("select name from _sqlite_migrations order by id desc limit 1").fetchone()[0] == last
+
+
+def test_a_migration_newer_than_the_schema_still_runs_on_a_new_file(tmp_path, monkeypatch):
+    """A migration added after SCHEMA was written (here: the last one, m005) runs through
+    sqlite-utils after it, so a new file is complete whether or not SCHEMA was regenerated."""
+    from extractor import store as S
+
+    assert S.SCHEMA[-2].startswith('CREATE TABLE "eval_runs"') and S.SCHEMA_MIGRATIONS[-1] == "m005_eval_runs"
+    monkeypatch.setattr(S, "SCHEMA", S.SCHEMA[:-2])
+    monkeypatch.setattr(S, "SCHEMA_MIGRATIONS", S.SCHEMA_MIGRATIONS[:-1])
+    store = S.Store(tmp_path / "new.db")
+    assert {"eval_runs", "eval_cases"} <= set(store.db.table_names())
+    assert [r[0] for r in store.conn.execute("select name from _sqlite_migrations order by id")] == [
+        fn.__name__ for fn in S.MIGRATIONS]
