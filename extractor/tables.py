@@ -56,9 +56,11 @@ _BUDGET_ID, _INDICATOR_ID = id(BUDGET_HEADER_RES), id(INDICATOR_HEADER_RES)
 
 
 @lru_cache(maxsize=1 << 16)
-def _cell_roles(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A cell's header roles in both tables, in one cache lookup per cell (speed only)."""
-    return _header_roles(text, _BUDGET_ID), _header_roles(text, _INDICATOR_ID)
+def _cell_roles(text: str) -> Optional[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A cell's header roles in both tables, in one cache lookup per cell (speed only); None
+    when it names no column of either (most cells: no unpacking, no loops)."""
+    roles = _header_roles(text, _BUDGET_ID), _header_roles(text, _INDICATOR_ID)
+    return roles if roles[0] or roles[1] else None
 
 
 def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
@@ -71,7 +73,10 @@ def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
     for i, cell in enumerate(row):
         if cell.blank or len(cell.text) > 40:
             continue
-        budget_roles, indicator_roles = _cell_roles(cell.text)
+        roles = _cell_roles(cell.text)
+        if roles is None:
+            continue
+        budget_roles, indicator_roles = roles
         for role in budget_roles:
             if role not in budget:
                 budget[role] = i
@@ -131,7 +136,10 @@ def _header_piece(row: list[Cell], cells: Optional[list[Cell]] = None) -> bool:
     """A row of short words, no figures: a header, or a piece of one. `cells`: the row's filled
     cells, when the caller has them."""
     cells = [c for c in row if not c.blank] if cells is None else cells
-    return bool(cells) and all(_worded(c.text) for c in cells)
+    for c in cells:  # = all(_worded(…)), without a generator per row (speed only: asked of every row)
+        if not _worded(c.text):
+            return False
+    return bool(cells)
 
 
 @lru_cache(maxsize=1 << 14)  # speed only: every row is asked, and cell texts recur
@@ -631,13 +639,16 @@ class _SheetBuilder:
             return
         if name_cell is not None and target_cell is name_cell:
             target_cell = None
-        spans = {role: c.span for role, c in cells.items() if c is not None and c.span is not None}
+        spans: dict[str, Span] = {}
+        placeholders: dict[str, str] = {}
+        for role, c in cells.items():  # (speed only: one pass for both)
+            if c is not None and c.span is not None:
+                spans[role] = c.span
+                if role in ("target", "actual", "weight", "score") and PLACEHOLDER_RE.match(c.text.strip()):
+                    placeholders[role] = c.text.strip()
         before_weight = _score_number(_at(row, roles["weight"] + shift - 1)) if score is None and weight is not None and "weight" in roles else None
         short = before_weight is not None and before_weight.value >= weight.value and all(
             c.blank for c in row[roles["weight"] + shift + 1 :])
-        placeholders = {role: c.text.strip() for role, c in cells.items()
-                        if role in ("target", "actual", "weight", "score") and c is not None and c.span is not None
-                        and PLACEHOLDER_RE.match(c.text.strip())}
         self.current().indicators.append(
             IndicatorRow(
                 level1=self.level1,
