@@ -63,6 +63,12 @@ def _cell_roles(text: str) -> Optional[tuple[tuple[str, ...], tuple[str, ...]]]:
     return roles if roles[0] or roles[1] else None
 
 
+@lru_cache(maxsize=1 << 14)
+def _is_grade_label(norm: str) -> bool:
+    """"自评等级" as a row's first cell (speed only: asked of every row, and first cells recur)."""
+    return GRADE_LABEL_RE.fullmatch(HEADER_NOISE.sub("", norm)) is not None
+
+
 def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
     """The first column of each header role a row names, for the budget headers and for the
     indicator headers, in one pass over the row (speed only: every row is tried as both
@@ -328,7 +334,7 @@ class _SheetBuilder:
             self._budget_header(row)
         elif TOTAL_LABEL_RE.match(first_norm):
             self._total(row, first)
-        elif GRADE_LABEL_RE.fullmatch(HEADER_NOISE.sub("", first_norm)):
+        elif _is_grade_label(first_norm):
             self.mode = None  # "自评等级 | 优" closes the indicator rows; it is not one of them
         elif first_norm.startswith(("年度总体目标", "总体目标")) or self.mode == "goals":
             self.mode = "goals"
@@ -584,7 +590,13 @@ class _SheetBuilder:
         "绩效指标(90分) | 一级指标 | …") is placed by that cell's column when the scores give no
         shift, or when the shift they give puts a level word under 三级指标."""
         roles = self.roles
-        filled = [(i, c) for i, c in enumerate(row) if not c.blank]
+        # the first two filled cells (speed only: most rows stop at the first, no list of them all)
+        filled = []
+        for i, c in enumerate(row):
+            if not c.blank:
+                filled.append((i, c))
+                if len(filled) == 2 or not _norm(c.text).startswith(LEVEL_WORDS):
+                    break
         if not filled or not _norm(filled[0][1].text).startswith(LEVEL_WORDS):
             return shift
         at, lead = filled[0]
