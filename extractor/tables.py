@@ -221,6 +221,14 @@ GROUP_HEADING_RE = re.compile(r"预算数|执行数|预算金额")
 DASH_CELL_RE = re.compile(r"[-－—–/／]+")  # "—" or "/": not applicable, in any column
 
 
+@lru_cache(maxsize=1 << 14)
+def _no_evidence(text: str) -> bool:
+    """"XX" or "—" where a number belongs (speed only: asked of each cell under a numeric
+    header, and cell texts recur)."""
+    text = text.strip()
+    return PLACEHOLDER_RE.match(text) is not None or DASH_CELL_RE.fullmatch(text) is not None
+
+
 def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...], parse) -> int:
     """The shift that puts numbers under numeric headers and text elsewhere."""
     best, best_score = 0, None
@@ -233,7 +241,7 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
             judged = evidence.get(i)
             if judged is None:
                 cell = _at(row, i)
-                if cell is None or cell.blank or PLACEHOLDER_RE.match(cell.text.strip()) or DASH_CELL_RE.fullmatch(cell.text.strip()):
+                if cell is None or cell.blank or _no_evidence(cell.text):
                     judged = 0  # "XX" or "—" stands where a number belongs: no evidence either way
                 else:
                     judged = 2 if parse(cell) is not None else -3
