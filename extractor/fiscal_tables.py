@@ -294,7 +294,7 @@ class _Segment:
 
 def _is_code_run(tokens: list[Token]) -> bool:
     texts = [t.text for t in tokens]
-    if not texts or not all(re.fullmatch(r"\d+", t) for t in texts):
+    if not texts or not all(_INTEGER.fullmatch(t) for t in texts):
         return False
     if len(texts) == 1:
         return len(texts[0]) in (3, 5, 7)
@@ -309,6 +309,9 @@ def code_of(tokens: list[str]) -> str:
     return tokens[0] + "".join(t.zfill(2) for t in tokens[1:])
 
 
+_INTEGER = re.compile(r"\d+")  # (speed only: compiled once, not looked up in re's cache per token)
+
+
 def _segments(tokens: list[Token]) -> list[_Segment]:
     """A row's tokens as (codes, label, numbers) segments: a label starts a segment, the
     integers just before it are its code, the numbers after it its cells."""
@@ -319,7 +322,7 @@ def _segments(tokens: list[Token]) -> list[_Segment]:
     while i < n:
         # leading integers followed by a label: a code
         j = i
-        while j < n and re.fullmatch(r"\d+", tokens[j].text):
+        while j < n and _INTEGER.fullmatch(tokens[j].text):
             j += 1
         codes: list[Token] = []
         if j < n and j > i and not tokens[j].is_number and _is_code_run(tokens[i:j]):
@@ -338,7 +341,7 @@ def _segments(tokens: list[Token]) -> list[_Segment]:
         while i < n and tokens[i].is_number:
             # integers that are the code of the next segment's label
             k = i
-            while k < n and re.fullmatch(r"\d+", tokens[k].text):
+            while k < n and _INTEGER.fullmatch(tokens[k].text):
                 k += 1
             if k < n and k > i and not tokens[k].is_number and _is_code_run(tokens[i:k]) and (label or codes or numbers):
                 break
@@ -351,7 +354,13 @@ def _segments(tokens: list[Token]) -> list[_Segment]:
 
 def _gap_unit(tok: Token) -> float:
     """About one glyph's width, measured on the token itself."""
-    return (tok.x1 - tok.x0) / max(1, sum(2 if CJK.match(c) else 1 for c in tok.text)) * 2
+    return (tok.x1 - tok.x0) / max(1, _glyph_units(tok.text)) * 2
+
+
+@lru_cache(maxsize=16384)  # speed only: asked of a label's every token, and labels recur
+def _glyph_units(text: str) -> int:
+    """A text's width in half-glyphs: 2 per CJK character, 1 per other character."""
+    return sum(2 if CJK.match(c) else 1 for c in text)
 
 
 def _cluster(values: list[float], tol: float) -> list[list[float]]:

@@ -56,9 +56,17 @@ _BUDGET_ID, _INDICATOR_ID = id(BUDGET_HEADER_RES), id(INDICATOR_HEADER_RES)
 
 
 @lru_cache(maxsize=1 << 16)
-def _cell_roles(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """A cell's header roles in both tables, in one cache lookup per cell (speed only)."""
-    return _header_roles(text, _BUDGET_ID), _header_roles(text, _INDICATOR_ID)
+def _cell_roles(text: str) -> Optional[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A cell's header roles in both tables, in one cache lookup per cell (speed only); None
+    when it names no column of either (most cells: no unpacking, no loops)."""
+    roles = _header_roles(text, _BUDGET_ID), _header_roles(text, _INDICATOR_ID)
+    return roles if roles[0] or roles[1] else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_grade_label(norm: str) -> bool:
+    """"自评等级" as a row's first cell (speed only: asked of every row, and first cells recur)."""
+    return GRADE_LABEL_RE.fullmatch(HEADER_NOISE.sub("", norm)) is not None
 
 
 def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
@@ -71,7 +79,10 @@ def _row_roles(row: list[Cell]) -> tuple[dict[str, int], dict[str, int]]:
     for i, cell in enumerate(row):
         if cell.blank or len(cell.text) > 40:
             continue
-        budget_roles, indicator_roles = _cell_roles(cell.text)
+        roles = _cell_roles(cell.text)
+        if roles is None:
+            continue
+        budget_roles, indicator_roles = roles
         for role in budget_roles:
             if role not in budget:
                 budget[role] = i
@@ -131,7 +142,10 @@ def _header_piece(row: list[Cell], cells: Optional[list[Cell]] = None) -> bool:
     """A row of short words, no figures: a header, or a piece of one. `cells`: the row's filled
     cells, when the caller has them."""
     cells = [c for c in row if not c.blank] if cells is None else cells
-    return bool(cells) and all(_worded(c.text) for c in cells)
+    for c in cells:  # = all(_worded(…)), without a generator per row (speed only: asked of every row)
+        if not _worded(c.text):
+            return False
+    return bool(cells)
 
 
 @lru_cache(maxsize=1 << 14)  # speed only: every row is asked, and cell texts recur
@@ -207,6 +221,14 @@ GROUP_HEADING_RE = re.compile(r"预算数|执行数|预算金额")
 DASH_CELL_RE = re.compile(r"[-－—–/／]+")  # "—" or "/": not applicable, in any column
 
 
+@lru_cache(maxsize=1 << 14)
+def _no_evidence(text: str) -> bool:
+    """"XX" or "—" where a number belongs (speed only: asked of each cell under a numeric
+    header, and cell texts recur)."""
+    text = text.strip()
+    return PLACEHOLDER_RE.match(text) is not None or DASH_CELL_RE.fullmatch(text) is not None
+
+
 def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...], parse) -> int:
     """The shift that puts numbers under numeric headers and text elsewhere."""
     best, best_score = 0, None
@@ -219,7 +241,7 @@ def _best_shift(row: list[Cell], roles: dict[str, int], numeric: tuple[str, ...]
             judged = evidence.get(i)
             if judged is None:
                 cell = _at(row, i)
-                if cell is None or cell.blank or PLACEHOLDER_RE.match(cell.text.strip()) or DASH_CELL_RE.fullmatch(cell.text.strip()):
+                if cell is None or cell.blank or _no_evidence(cell.text):
                     judged = 0  # "XX" or "—" stands where a number belongs: no evidence either way
                 else:
                     judged = 2 if parse(cell) is not None else -3
@@ -320,7 +342,7 @@ class _SheetBuilder:
             self._budget_header(row)
         elif TOTAL_LABEL_RE.match(first_norm):
             self._total(row, first)
-        elif GRADE_LABEL_RE.fullmatch(HEADER_NOISE.sub("", first_norm)):
+        elif _is_grade_label(first_norm):
             self.mode = None  # "自评等级 | 优" closes the indicator rows; it is not one of them
         elif first_norm.startswith(("年度总体目标", "总体目标")) or self.mode == "goals":
             self.mode = "goals"
@@ -576,7 +598,13 @@ class _SheetBuilder:
         "绩效指标(90分) | 一级指标 | …") is placed by that cell's column when the scores give no
         shift, or when the shift they give puts a level word under 三级指标."""
         roles = self.roles
-        filled = [(i, c) for i, c in enumerate(row) if not c.blank]
+        # the first two filled cells (speed only: most rows stop at the first, no list of them all)
+        filled = []
+        for i, c in enumerate(row):
+            if not c.blank:
+                filled.append((i, c))
+                if len(filled) == 2 or not _norm(c.text).startswith(LEVEL_WORDS):
+                    break
         if not filled or not _norm(filled[0][1].text).startswith(LEVEL_WORDS):
             return shift
         at, lead = filled[0]
@@ -631,13 +659,16 @@ class _SheetBuilder:
             return
         if name_cell is not None and target_cell is name_cell:
             target_cell = None
-        spans = {role: c.span for role, c in cells.items() if c is not None and c.span is not None}
+        spans: dict[str, Span] = {}
+        placeholders: dict[str, str] = {}
+        for role, c in cells.items():  # (speed only: one pass for both)
+            if c is not None and c.span is not None:
+                spans[role] = c.span
+                if role in ("target", "actual", "weight", "score") and PLACEHOLDER_RE.match(c.text.strip()):
+                    placeholders[role] = c.text.strip()
         before_weight = _score_number(_at(row, roles["weight"] + shift - 1)) if score is None and weight is not None and "weight" in roles else None
         short = before_weight is not None and before_weight.value >= weight.value and all(
             c.blank for c in row[roles["weight"] + shift + 1 :])
-        placeholders = {role: c.text.strip() for role, c in cells.items()
-                        if role in ("target", "actual", "weight", "score") and c is not None and c.span is not None
-                        and PLACEHOLDER_RE.match(c.text.strip())}
         self.current().indicators.append(
             IndicatorRow(
                 level1=self.level1,
