@@ -246,11 +246,11 @@ SCHEMA = (
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
+    """Give a new, empty file the whole schema at once, each migration recorded as applied."""
     for sql in SCHEMA:
         conn.execute(sql)
     conn.executemany("insert into _sqlite_migrations (migration_set, name, applied_at) values ('jixiao', ?, ?)",
                      [(name, str(datetime.datetime.now(datetime.timezone.utc))) for name in SCHEMA_MIGRATIONS])
-
 
 
 # `qualifier` (always NULL) is left out: a column not named is stored as NULL all the same
