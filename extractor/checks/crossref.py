@@ -174,15 +174,23 @@ def _change_read_as_level(ctx: Context, level: Figure, other: Figure) -> bool:
     """"比上年增加C，其中：A支出决算174,732.10元，增长176.55%": an amount that, taken as the change
     from the item's other amount, gives the rate printed right after it is that change with its
     增加 left out, not a second statement of the item."""
-    figures = ctx.ext.figures
-    at = next((i for i, g in enumerate(figures) if g is other), None)
-    rate = next((g for g in figures[at + 1 : at + 2] if g.role == "change_pct" and g.sentence == other.sentence), None) if at is not None else None
-    if rate is None or rate.quantity.unit != "%":
+    rate = ctx.once(_next_figures).get(id(other))
+    if rate is None or rate.role != "change_pct" or rate.sentence != other.sentence or rate.quantity.unit != "%":
         return False
     mult = level.quantity.multiplier
     a, b = in_scale(level.quantity, mult), in_scale(other.quantity, mult)
     half = Decimal(5) * Decimal(10) ** -(rate.quantity.decimals + 1)
     return any(base > 0 and abs(b / base * HUNDRED - rate.quantity.value) <= half for base in (a - b, a + b))
+
+
+def _next_figures(ctx: Context) -> dict[int, Figure]:
+    """Each figure's successor in reading order, by identity (once per document: looking a figure
+    up in the list for every pair grew with pairs × figures)."""
+    figures = ctx.ext.figures
+    following: dict[int, Figure] = {}
+    for f, g in zip(figures, figures[1:]):
+        following.setdefault(id(f), g)
+    return following
 
 
 HUNDRED = Decimal(100)
