@@ -410,8 +410,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
                 else:
                     lead.subject = wide.subject
                 lead.named = True
-            elif year_actual_flow(raw_lead) is not None:
-                lead.subject, lead.named = year_actual_flow(raw_lead), True
+            elif (year_total := year_actual_flow(raw_lead)) is not None:
+                lead.subject, lead.named = year_total, True
         if lead.subject is None and lead.role == "change" and wide_start < lead_start:
             # "公务接待费支出决算比预算无增减变化，比去年增加0.5万元": the item named in the clauses
             # since the number before is what changed, not that number's subject
