@@ -893,10 +893,12 @@ def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
     for n, i in enumerate(titles):
         stop = titles[n + 1] if n + 1 < len(titles) else len(lines)
         body: list[Line] = []
+        noted = False  # whether a body line is a note: kept as lines are added, not rescanned per line (speed only)
         for ln in lines[i + 1 : stop]:
-            if _ends_table(ln, body):
+            if _ends_table(ln, body, noted):
                 break
             body.append(ln)
+            noted = noted or TABLE_NOTE.match(ln.text) is not None
         kind = table_kind(lines[i].text)
         region_end = lines[stop].start if stop < len(lines) else len(doc.text)
         if not any(_is_data(ln) for ln in body) and any(lines[i].start < g.start < region_end for g in skip):
@@ -907,19 +909,21 @@ def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
     return tables
 
 
-def _ends_table(line: Line, body: list[Line]) -> bool:
+_SECTION_END = re.compile(r"(情况)?说明$|情况$")
+
+
+def _ends_table(line: Line, body: list[Line], noted: bool) -> bool:
     """The next part of the document begins: a part heading, prose, a section title, or
-    anything but more note after a table's closing note."""
+    anything but more note after a table's closing note (`noted`: a line of `body` is a note)."""
     t = line.folded
     if not t:
         return False
     if PART_HEADING.match(t):
         return True
-    noted = any(TABLE_NOTE.match(ln.text) for ln in body)
     if noted and not _note_goes_on(body) and not re.match(r"^\s*(注|说明)", line.text):
         return True
-    has_numbers = any(tok.is_number for tok in line.tokens)
-    if not has_numbers and body and re.search(r"(情况)?说明$|情况$", t) and len(t) >= 6:
+    # the line's tokens are looked at last: most lines end with no 说明/情况 (speed only)
+    if body and len(t) >= 6 and _SECTION_END.search(t) and not any(tok.is_number for tok in line.tokens):
         return True
     return _is_prose(line) and bool(body) and not _note_goes_on(body)
 
