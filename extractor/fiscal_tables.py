@@ -413,7 +413,9 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
         columns.append(FiscalColumn("", side, lo, g[-1]))
     for column, name in zip(columns, _column_names(header, columns, glyph, _placed_by_cell(data))):
         column.name = name
-    numbering = _numbering_columns(columns, rows)
+    # the column of each number, found once (speed only: _numbering_columns asked it per column)
+    column_at = {id(t): _column_of(t, columns) for r in rows for s in r.segments for t in s.numbers}
+    numbering = _numbering_columns(columns, rows, column_at)
     out_rows: list[FiscalRow] = []
     last_by_side: dict[int, FiscalRow] = {}
     pending: dict[int, list[Token]] = {}  # the first line of a label wrapped above its row
@@ -434,7 +436,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                 s.label = pending.pop(side) + s.label
             cells: dict[int, Quantity] = {}
             for t in s.numbers:
-                k = _column_of(t, columns)
+                k = column_at[id(t)]
                 if k is not None and k not in cells and k not in numbering:
                     cells[k] = _quantity(t, unit)
             label = "".join(t.text for t in s.label)
@@ -567,11 +569,17 @@ def _is_numbering_row(row: _Row) -> bool:
     return len(values) >= 3 and values == list(range(values[0], values[0] + len(values)))
 
 
-def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row]) -> set[int]:
-    """Columns headed 行次, or holding only small integers that count up row by row."""
+def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row], column_at: dict[int, Optional[int]]) -> set[int]:
+    """Columns headed 行次, or holding only small integers that count up row by row
+    (`column_at`: id of each number token -> its column)."""
     out = set()
+    by_column: dict[Optional[int], list[Token]] = {}
+    for r in rows:
+        for s in r.segments:
+            for t in s.numbers:
+                by_column.setdefault(column_at[id(t)], []).append(t)
     for k, column in enumerate(columns):
-        tokens = [t for r in rows for s in r.segments for t in s.numbers if _column_of(t, columns) == k]
+        tokens = by_column.get(k, [])
         if not tokens or not all(BARE_INTEGER.match(t.text) for t in tokens):
             continue
         values = [int(t.text) for t in tokens]
