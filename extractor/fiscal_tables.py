@@ -1100,6 +1100,9 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
     default_measure = {"部门决算": "决算", "部门预算": "预算"}.get(doc_kind or "")
     out = []
     carried_over: set[int] = set()  # sides whose rows now break down 年初结转和结余
+    # what each column says, read once per column, not again for each of its cells (speed only)
+    read: dict[int, Optional[tuple[Optional[str], Optional[str], Optional[str]]]] = {}
+    measured: dict[int, tuple[Optional[str], Optional[str]]] = {}
     for row in table.rows:
         named = row_subject(table, row, class_codes)
         if named and named[0] in ("年初结转和结余", "年末结转和结余"):
@@ -1110,29 +1113,14 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             carried_over.discard(row.side)
         for k, q in row.cells.items():
             col = table.columns[k]
-            cname = fold(col.name)
-            if not cname and sum(1 for c in table.columns if c.side == col.side) > 1:
-                continue  # an unnamed column beside others: its measure (预算? 决算?) is unknown
+            if k not in read:
+                read[k] = _read_column(table, k)
+            if read[k] is None:
+                continue
+            by_column, part, scope = read[k]
             item, name = named if named else (None, row.label)
-            scope = vocab.TABLE_SCOPES.get(table.kind)
-            part = None
-            if table.kind == "三公表":
-                if sum(1 for word in SANGONG_HEADS if word in cname) > 1:
-                    continue  # the headers of several columns run together (one cell per line): which item is unknown
-                by_column = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
-                if by_column is not None:
-                    item, name = by_column, by_column
-                # else a 三公 table laid out by rows: the row names the item
-            else:
-                for pname, p in COLUMN_PARTS:
-                    if re.search(p, cname):
-                        part = pname
-                for sname, p in COLUMN_SCOPES:
-                    if p.search(cname):
-                        scope = sname
-                        break
-            if table.kind in ("政府性基金表", "国有资本表"):
-                part = next((pname for pname, p in FUND_TABLE_COLUMNS if re.search(p, cname)), part)
+            if by_column is not None:
+                item, name = by_column, by_column
             if table.kind in ("收支总表", "财政拨款收支总表") and named and named[1].endswith("收入") and item == "收入合计":
                 scope = next((s for s, p in COLUMN_SCOPES if p.search(fold(row.label))), scope)
             if table.kind == "收入表" and item and item.startswith("fn:"):
@@ -1145,11 +1133,41 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             shown = name if not scope or item.startswith(("fn:", "econ:")) or name.startswith(scope) else f"{scope}{name}"
             subject = Subject(item, shown, scope, part)
             cell = CellRef(table.title, row.label or "（无行名）", col.name or f"第{k + 1}列")
+            if k not in measured:
+                measured[k] = column_measure(col.name, default_measure), column_period(col.name, year)
+            measure, period = measured[k]
             out.append(Figure(label=f"{row.label}{col.name}", quantity=q, span=q.span,
                               canonical=item if not item.startswith(("fn:", "econ:")) else None,
-                              measure=column_measure(col.name, default_measure), source="table", context="table",
-                              period=column_period(col.name, year), subject=subject, cell=cell))
+                              measure=measure, source="table", context="table",
+                              period=period, subject=subject, cell=cell))
     return out
+
+
+def _read_column(table: FiscalTable, k: int) -> Optional[tuple[Optional[str], Optional[str], Optional[str]]]:
+    """What a column's heading says of its cells: (the 三公 item it names, part, scope), or None
+    when its cells are not read."""
+    col = table.columns[k]
+    cname = fold(col.name)
+    if not cname and sum(1 for c in table.columns if c.side == col.side) > 1:
+        return None  # an unnamed column beside others: its measure (预算? 决算?) is unknown
+    scope = vocab.TABLE_SCOPES.get(table.kind)
+    part = by_column = None
+    if table.kind == "三公表":
+        if sum(1 for word in SANGONG_HEADS if word in cname) > 1:
+            return None  # the headers of several columns run together (one cell per line): which item is unknown
+        by_column = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
+        # None: a 三公 table laid out by rows, the row names the item
+    else:
+        for pname, p in COLUMN_PARTS:
+            if re.search(p, cname):
+                part = pname
+        for sname, p in COLUMN_SCOPES:
+            if p.search(cname):
+                scope = sname
+                break
+    if table.kind in ("政府性基金表", "国有资本表"):
+        part = next((pname for pname, p in FUND_TABLE_COLUMNS if re.search(p, cname)), part)
+    return by_column, part, scope
 
 
 def class_codes(tables: list[FiscalTable]) -> dict[str, str]:
