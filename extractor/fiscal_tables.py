@@ -151,7 +151,7 @@ def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
                 if columns is None:
                     columns = list(accumulate((2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in raw), initial=0))
                 col = columns[m.start() + offset]
-                xr = (float(col * 5), float((col + sum(2 if CJK.match(ch) else 1 for ch in piece_text)) * 5))
+                xr = (float(col * 5), float((col + _glyph_units(piece_text)) * 5))
             tokens.append(Token(piece_text, start, xr[0], xr[1]))
     return tokens
 
@@ -373,8 +373,11 @@ def _cluster(values: list[float], tol: float) -> list[list[float]]:
     return groups
 
 
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{3,}")  # three or more CJK characters and nothing else
+
+
 def _glyph(lines: list[Line]) -> float:
-    widths = [(t.x1 - t.x0) / len(t.text) for ln in lines for t in ln.tokens if len(t.text) >= 3 and CJK.match(t.text) and all(CJK.match(c) for c in t.text)]
+    widths = [(t.x1 - t.x0) / len(t.text) for ln in lines for t in ln.tokens if _CJK_WORD.fullmatch(t.text)]
     widths.sort()
     return widths[len(widths) // 2] if widths else 10.0
 
