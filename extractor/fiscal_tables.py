@@ -396,7 +396,8 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
         return _empty_table(title, body, kind, unit, notes)
     header, data = rows_lines[:first_data], _without_repeated_headers(rows_lines[first_data:])
     _align_pages(data, glyph)
-    if _placed_by_cell(data):
+    by_cell = _placed_by_cell(data)  # (asked once: restoring lost cells shifts tokens by whole cells, which keeps them placed by cell)
+    if by_cell:
         _restore_lost_cells(data)
     rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
     rows = [r for r in rows if r.segments and not (_is_header_repeat(r.line) and not any(s.numbers for s in r.segments))]
@@ -414,7 +415,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
         lo = min(t.x0 for r in rows for s in r.segments for t in s.numbers if g[0] <= t.x1 <= g[-1])
         side = max((k for k, x in enumerate(label_starts) if x <= lo), default=0)
         columns.append(FiscalColumn("", side, lo, g[-1]))
-    for column, name in zip(columns, _column_names(header, columns, glyph, _placed_by_cell(data))):
+    for column, name in zip(columns, _column_names(header, columns, glyph, by_cell)):
         column.name = name
     # the column of each number, found once (speed only: _numbering_columns asked it per column)
     column_at = {id(t): _column_of(t, columns) for r in rows for s in r.segments for t in s.numbers}
