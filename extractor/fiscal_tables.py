@@ -508,13 +508,14 @@ def _restore_lost_cells(data: list[Line]) -> None:
     table). Move such a short row right by the shift that best puts its labels in the label
     cells and its numbers in the number cells of the full-width rows; a row that fits as it
     stands (trailing cells lost instead) stays."""
-    counts = [_cell_count(ln) for ln in data if ln.tokens]
+    count_of = {id(ln): _cell_count(ln) for ln in data}  # each line's cells, counted once (speed only)
+    counts = [count_of[id(ln)] for ln in data if ln.tokens]
     if not counts:
         return
     full = max(set(counts), key=lambda n: (counts.count(n), n))
     kinds: dict[int, list[int]] = {}  # cell -> [labels, numbers] over the full-width rows
     for ln in data:
-        if _cell_count(ln) != full:
+        if count_of[id(ln)] != full:
             continue
         for t in ln.tokens:
             if _in_a_cell(t):
@@ -530,7 +531,7 @@ def _restore_lost_cells(data: list[Line]) -> None:
         return score
 
     for ln in data:
-        lost = full - _cell_count(ln)
+        lost = full - count_of[id(ln)]
         if lost <= 0 or not ln.tokens or not all(_in_a_cell(t) for t in ln.tokens):
             continue
         best = max(range(lost + 1), key=lambda s: (fit(ln, s), -s))
