@@ -16,6 +16,7 @@ pdf_layout) or character columns (text) or cell indexes (docx/xlsx/html grids):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
@@ -905,6 +906,7 @@ def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
     outside = SpanSet(skip)
     lines = [ln for ln in _text_lines(doc, tokens_from=first) if not outside.covers(ln.start)]
     titles = _find_titles(lines)
+    grid_starts = sorted(g.start for g in skip)
     tables: list[FiscalTable] = []
     for n, i in enumerate(titles):
         stop = titles[n + 1] if n + 1 < len(titles) else len(lines)
@@ -917,7 +919,10 @@ def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
             noted = noted or TABLE_NOTE.match(ln.text) is not None
         kind = table_kind(lines[i].text)
         region_end = lines[stop].start if stop < len(lines) else len(doc.text)
-        if not any(_is_data(ln) for ln in body) and any(lines[i].start < g.start < region_end for g in skip):
+        # a grid starts under the title (the first grid start after it, found by bisection, is
+        # asked before the body's rows are read for data: only beside a grid are they needed)
+        after = bisect_right(grid_starts, lines[i].start)
+        if after < len(grid_starts) and grid_starts[after] < region_end and not any(_is_data(ln) for ln in body):
             continue  # the title of a grid (docx/xlsx/html): tables_from_grids reads it
         table = _read_table(lines[i], body, kind)
         if table is not None:
