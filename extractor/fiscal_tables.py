@@ -255,7 +255,7 @@ def _find_titles(lines: list[Line]) -> list[int]:
     contents lists the same titles with nothing under them)."""
     out = []
     for i, line in enumerate(lines):
-        if not _is_title(line):
+        if "表" not in line.text or not _is_title(line):  # every title names a 表 (vocab.TABLE_TITLE): a cheap first test
             continue
         after = [ln for ln in lines[i + 1 : i + 10] if ln.text.strip()][:5]
         for ln in after:
