@@ -55,7 +55,12 @@ class Token:
 
     @property
     def is_number(self) -> bool:
-        return NUMBER_RE.fullmatch(self.text) is not None
+        return _is_number(self.text)
+
+
+@lru_cache(maxsize=16384)  # speed only: every reader of a row asks it of each token, and cell texts recur ("0.00")
+def _is_number(text: str) -> bool:
+    return NUMBER_RE.fullmatch(text) is not None
 
 
 @dataclass
