@@ -895,9 +895,14 @@ def _side_names(header: list[Line], sides: int) -> list[str]:
 
 def _quantity(tok: Token, unit: Optional[str]) -> Quantity:
     text = tok.text.replace("－", "-")
-    value, decimals = to_decimal(text)
+    value, decimals = _cell_value(text)
     scale = _scale(unit)
     return Quantity(value, "元", scale, None, decimals, tok.text, Span(tok.start, tok.end))
+
+
+@lru_cache(maxsize=16384)  # speed only: cell texts recur ("0.00"); a Decimal never changes, so cells may share one
+def _cell_value(text: str) -> tuple[Decimal, int]:
+    return to_decimal(text)
 
 
 def _scale(unit: Optional[str]) -> Optional[str]:
