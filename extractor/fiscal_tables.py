@@ -530,6 +530,11 @@ def _restore_lost_cells(data: list[Line]) -> None:
     if not counts:
         return
     full = max(set(counts), key=lambda n: (counts.count(n), n))
+    # the short rows (speed only: found first, so that a table with none, as most grids, reads no
+    # further; moving one row's tokens changes no other row)
+    short = [ln for ln in data if count_of[id(ln)] < full and ln.tokens and all(_in_a_cell(t) for t in ln.tokens)]
+    if not short:
+        return
     kinds: dict[int, list[int]] = {}  # cell -> [labels, numbers] over the full-width rows
     for ln in data:
         if count_of[id(ln)] != full:
@@ -547,10 +552,8 @@ def _restore_lost_cells(data: list[Line]) -> None:
             score += 1 if (seen[1] > seen[0]) == t.is_number else -1
         return score
 
-    for ln in data:
+    for ln in short:
         lost = full - count_of[id(ln)]
-        if lost <= 0 or not ln.tokens or not all(_in_a_cell(t) for t in ln.tokens):
-            continue
         best = max(range(lost + 1), key=lambda s: (fit(ln, s), -s))
         if best:
             for t in ln.tokens:
