@@ -999,7 +999,7 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
         # rows with figures a merged cell is read once
         first_figures = next((r for r, row in enumerate(grid.rows) if any(AMOUNT_RE.fullmatch(c.text.strip()) for c in row)), len(grid.rows))
         for r, row in enumerate(grid.rows):
-            texts = {cell.text.strip() for cell in row if not cell.blank}
+            texts = {cell.text.strip() for cell in row if not cell.blank} if r < first_figures else set()  # (read above the figures only)
             if r < first_figures and len(texts) == 1 and _is_title(Line(0, next(iter(texts)), [])):
                 continue  # the title merged across the sheet's first row names no column
             tokens = []
