@@ -649,7 +649,8 @@ def _two_sides(starts: list[float], rows: list[_Row], header: list[Line]) -> lis
     words = [fold(t.text) for ln in header for t in ln.tokens]
     repeated = any(words.count(w) >= 2 for w in ("项目", "科目名称", "经济分类", "科目编码", "收入", "支出"))
     if repeated or _rows_have_two_labels(rows):
-        return [starts[0], max(starts[1:], key=lambda x: sum(1 for r in rows for s in r.segments if abs(s.x0 - x) < 20))]
+        xs = [s.x0 for r in rows for s in r.segments]  # (read once, not again for each start)
+        return [starts[0], max(starts[1:], key=lambda x: sum(1 for x0 in xs if abs(x0 - x) < 20))]
     return starts[:1]
 
 
