@@ -406,7 +406,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     if by_cell:
         _restore_lost_cells(data)
     rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
-    rows = [r for r in rows if r.segments and not (_is_header_repeat(r.line) and not any(s.numbers for s in r.segments))]
+    rows = [r for r in rows if r.segments and not (not any(s.numbers for s in r.segments) and _is_header_repeat(r.line))]  # (figures first: the cheap test)
     rows = [r for r in rows if not _is_numbering_row(r)]
     # label columns: where labels start; two well-separated clusters make a two-sided table
     label_x = [s.x0 for r in rows for s in r.segments if s.label or s.codes]
