@@ -440,6 +440,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     out_rows: list[FiscalRow] = []
     last_by_side: dict[int, FiscalRow] = {}
     pending: dict[int, list[Token]] = {}  # the first line of a label wrapped above its row
+    scale = _scale(unit)  # (once per table, not per cell)
     for n, r in enumerate(rows):
         segs = r.segments
         for s in segs:
@@ -459,7 +460,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
             for t in s.numbers:
                 k = column_at[id(t)]
                 if k is not None and k not in cells and k not in numbering:
-                    cells[k] = _quantity(t, unit)
+                    cells[k] = _quantity(t, scale)
             label = "".join(t.text for t in s.label)
             code = code_of([t.text for t in s.codes]) if s.codes else None
             if not label and not code and not cells:
@@ -897,10 +898,10 @@ def _side_names(header: list[Line], sides: int) -> list[str]:
     return []
 
 
-def _quantity(tok: Token, unit: Optional[str]) -> Quantity:
+def _quantity(tok: Token, scale: Optional[str]) -> Quantity:
+    """A cell's amount; `scale` is the table's (_scale of its unit)."""
     text = tok.text.replace("－", "-")
     value, decimals = _cell_value(text)
-    scale = _scale(unit)
     return Quantity(value, "元", scale, None, decimals, tok.text, Span(tok.start, tok.end))
 
 
