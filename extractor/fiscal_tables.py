@@ -16,6 +16,7 @@ pdf_layout) or character columns (text) or cell indexes (docx/xlsx/html grids):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
@@ -54,7 +55,12 @@ class Token:
 
     @property
     def is_number(self) -> bool:
-        return NUMBER_RE.fullmatch(self.text) is not None
+        return _is_number(self.text)
+
+
+@lru_cache(maxsize=16384)  # speed only: every reader of a row asks it of each token, and cell texts recur ("0.00")
+def _is_number(text: str) -> bool:
+    return NUMBER_RE.fullmatch(text) is not None
 
 
 @dataclass
@@ -151,7 +157,7 @@ def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
                 if columns is None:
                     columns = list(accumulate((2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in raw), initial=0))
                 col = columns[m.start() + offset]
-                xr = (float(col * 5), float((col + sum(2 if CJK.match(ch) else 1 for ch in piece_text)) * 5))
+                xr = (float(col * 5), float((col + _glyph_units(piece_text)) * 5))
             tokens.append(Token(piece_text, start, xr[0], xr[1]))
     return tokens
 
@@ -254,7 +260,7 @@ def _find_titles(lines: list[Line]) -> list[int]:
     contents lists the same titles with nothing under them)."""
     out = []
     for i, line in enumerate(lines):
-        if not _is_title(line):
+        if "表" not in line.text or not _is_title(line):  # every title names a 表 (vocab.TABLE_TITLE): a cheap first test
             continue
         after = [ln for ln in lines[i + 1 : i + 10] if ln.text.strip()][:5]
         for ln in after:
@@ -373,8 +379,11 @@ def _cluster(values: list[float], tol: float) -> list[list[float]]:
     return groups
 
 
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{3,}")  # three or more CJK characters and nothing else
+
+
 def _glyph(lines: list[Line]) -> float:
-    widths = [(t.x1 - t.x0) / len(t.text) for ln in lines for t in ln.tokens if len(t.text) >= 3 and CJK.match(t.text) and all(CJK.match(c) for c in t.text)]
+    widths = [(t.x1 - t.x0) / len(t.text) for ln in lines for t in ln.tokens if _CJK_WORD.fullmatch(t.text)]
     widths.sort()
     return widths[len(widths) // 2] if widths else 10.0
 
@@ -385,7 +394,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     notes = [(ln.text.strip(), Span(ln.start + len(ln.text) - len(ln.text.lstrip()), ln.start + len(ln.text.rstrip())))
              for ln in body if TABLE_NOTE.match(ln.text)]
     rows_lines = [ln for ln in body if ln is not unit_line and ln.text.strip() and not PAGE_NUMBER.match(ln.text)
-                  and not TABLE_NOTE.match(ln.text) and not re.search(r"编制(部门|单位)[:：]", ln.folded)]
+                  and not TABLE_NOTE.match(ln.text) and not _COMPILED_BY.search(ln.folded)]
     glyph = _glyph(body + [title])
     # the header is what stands above the first line with a code or an amount
     first_data = next((k for k, ln in enumerate(rows_lines) if _is_data(ln)), None)
@@ -393,10 +402,11 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
         return _empty_table(title, body, kind, unit, notes)
     header, data = rows_lines[:first_data], _without_repeated_headers(rows_lines[first_data:])
     _align_pages(data, glyph)
-    if _placed_by_cell(data):
+    by_cell = _placed_by_cell(data)  # (asked once: restoring lost cells shifts tokens by whole cells, which keeps them placed by cell)
+    if by_cell:
         _restore_lost_cells(data)
     rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
-    rows = [r for r in rows if r.segments and not (_is_header_repeat(r.line) and not any(s.numbers for s in r.segments))]
+    rows = [r for r in rows if r.segments and not (not any(s.numbers for s in r.segments) and _is_header_repeat(r.line))]  # (figures first: the cheap test)
     rows = [r for r in rows if not _is_numbering_row(r)]
     # label columns: where labels start; two well-separated clusters make a two-sided table
     label_x = [s.x0 for r in rows for s in r.segments if s.label or s.codes]
@@ -406,17 +416,31 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     # numeric columns: clusters of right edges
     edges = [t.x1 for r in rows for s in r.segments for t in s.numbers]
     groups = _merge_exclusive(_cluster(edges, 0.9 * glyph), rows, 2.5 * glyph)
+    # where each column's figures start: one pass over the numbers, each put in its group by
+    # bisection (speed only: not a scan of every number for each group). Groups are clusters of
+    # the sorted edges, so they do not overlap and each edge lies in the last one starting at or before it.
+    firsts = [g[0] for g in groups]
+    lows: dict[int, float] = {}
+    for r in rows:
+        for s in r.segments:
+            for t in s.numbers:
+                n = bisect_right(firsts, t.x1) - 1
+                if n >= 0 and t.x1 <= groups[n][-1] and (n not in lows or t.x0 < lows[n]):
+                    lows[n] = t.x0
     columns: list[FiscalColumn] = []
-    for g in groups:
-        lo = min(t.x0 for r in rows for s in r.segments for t in s.numbers if g[0] <= t.x1 <= g[-1])
+    for n, g in enumerate(groups):
+        lo = lows[n]
         side = max((k for k, x in enumerate(label_starts) if x <= lo), default=0)
         columns.append(FiscalColumn("", side, lo, g[-1]))
-    for column, name in zip(columns, _column_names(header, columns, glyph, _placed_by_cell(data))):
+    for column, name in zip(columns, _column_names(header, columns, glyph, by_cell)):
         column.name = name
-    numbering = _numbering_columns(columns, rows)
+    # the column of each number, found once (speed only: _numbering_columns asked it per column)
+    column_at = {id(t): _column_of(t, columns) for r in rows for s in r.segments for t in s.numbers}
+    numbering = _numbering_columns(columns, rows, column_at)
     out_rows: list[FiscalRow] = []
     last_by_side: dict[int, FiscalRow] = {}
     pending: dict[int, list[Token]] = {}  # the first line of a label wrapped above its row
+    scale = _scale(unit)  # (once per table, not per cell)
     for n, r in enumerate(rows):
         segs = r.segments
         for s in segs:
@@ -434,9 +458,9 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                 s.label = pending.pop(side) + s.label
             cells: dict[int, Quantity] = {}
             for t in s.numbers:
-                k = _column_of(t, columns)
+                k = column_at[id(t)]
                 if k is not None and k not in cells and k not in numbering:
-                    cells[k] = _quantity(t, unit)
+                    cells[k] = _quantity(t, scale)
             label = "".join(t.text for t in s.label)
             code = code_of([t.text for t in s.codes]) if s.codes else None
             if not label and not code and not cells:
@@ -502,13 +526,19 @@ def _restore_lost_cells(data: list[Line]) -> None:
     table). Move such a short row right by the shift that best puts its labels in the label
     cells and its numbers in the number cells of the full-width rows; a row that fits as it
     stands (trailing cells lost instead) stays."""
-    counts = [_cell_count(ln) for ln in data if ln.tokens]
+    count_of = {id(ln): _cell_count(ln) for ln in data}  # each line's cells, counted once (speed only)
+    counts = [count_of[id(ln)] for ln in data if ln.tokens]
     if not counts:
         return
     full = max(set(counts), key=lambda n: (counts.count(n), n))
+    # the short rows (speed only: found first, so that a table with none, as most grids, reads no
+    # further; moving one row's tokens changes no other row)
+    short = [ln for ln in data if count_of[id(ln)] < full and ln.tokens and all(_in_a_cell(t) for t in ln.tokens)]
+    if not short:
+        return
     kinds: dict[int, list[int]] = {}  # cell -> [labels, numbers] over the full-width rows
     for ln in data:
-        if _cell_count(ln) != full:
+        if count_of[id(ln)] != full:
             continue
         for t in ln.tokens:
             if _in_a_cell(t):
@@ -523,10 +553,8 @@ def _restore_lost_cells(data: list[Line]) -> None:
             score += 1 if (seen[1] > seen[0]) == t.is_number else -1
         return score
 
-    for ln in data:
-        lost = full - _cell_count(ln)
-        if lost <= 0 or not ln.tokens or not all(_in_a_cell(t) for t in ln.tokens):
-            continue
+    for ln in short:
+        lost = full - count_of[id(ln)]
         best = max(range(lost + 1), key=lambda s: (fit(ln, s), -s))
         if best:
             for t in ln.tokens:
@@ -557,21 +585,27 @@ BARE_INTEGER = re.compile(r"^\d{1,3}$")
 
 def _is_numbering_row(row: _Row) -> bool:
     """"栏次 | 1 | 2 | 3", or the numbers alone (1 2 3 … counting up) under a wide header."""
-    labels = [fold("".join(t.text for t in s.label)) for s in row.segments if s.label]
     numbers = [t for s in row.segments for t in s.numbers + s.codes]
     if not all(BARE_INTEGER.match(t.text) for t in numbers):
         return False
+    labels = [fold("".join(t.text for t in s.label)) for s in row.segments if s.label]  # (after the test: most rows fail it)
     if labels:
         return all(NUMBERING_WORDS.match(x) for x in labels)
     values = [int(t.text) for t in numbers]
     return len(values) >= 3 and values == list(range(values[0], values[0] + len(values)))
 
 
-def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row]) -> set[int]:
-    """Columns headed 行次, or holding only small integers that count up row by row."""
+def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row], column_at: dict[int, Optional[int]]) -> set[int]:
+    """Columns headed 行次, or holding only small integers that count up row by row
+    (`column_at`: id of each number token -> its column)."""
     out = set()
+    by_column: dict[Optional[int], list[Token]] = {}
+    for r in rows:
+        for s in r.segments:
+            for t in s.numbers:
+                by_column.setdefault(column_at[id(t)], []).append(t)
     for k, column in enumerate(columns):
-        tokens = [t for r in rows for s in r.segments for t in s.numbers if _column_of(t, columns) == k]
+        tokens = by_column.get(k, [])
         if not tokens or not all(BARE_INTEGER.match(t.text) for t in tokens):
             continue
         values = [int(t.text) for t in tokens]
@@ -601,8 +635,11 @@ def _without_repeated_headers(lines: list[Line]) -> list[Line]:
     return out
 
 
+_HEADER_REPEAT = re.compile(r"科目(编码|名称)|预算数|决算数|^项目$")  # asked of every row (speed only: compiled once)
+
+
 def _is_header_repeat(line: Line) -> bool:
-    return bool(re.search(r"科目(编码|名称)|预算数|决算数|^项目$", line.folded))
+    return bool(_HEADER_REPEAT.search(line.folded))
 
 
 def _two_sides(starts: list[float], rows: list[_Row], header: list[Line]) -> list[float]:
@@ -613,7 +650,8 @@ def _two_sides(starts: list[float], rows: list[_Row], header: list[Line]) -> lis
     words = [fold(t.text) for ln in header for t in ln.tokens]
     repeated = any(words.count(w) >= 2 for w in ("项目", "科目名称", "经济分类", "科目编码", "收入", "支出"))
     if repeated or _rows_have_two_labels(rows):
-        return [starts[0], max(starts[1:], key=lambda x: sum(1 for r in rows for s in r.segments if abs(s.x0 - x) < 20))]
+        xs = [s.x0 for r in rows for s in r.segments]  # (read once, not again for each start)
+        return [starts[0], max(starts[1:], key=lambda x: sum(1 for x0 in xs if abs(x0 - x) < 20))]
     return starts[:1]
 
 
@@ -860,11 +898,16 @@ def _side_names(header: list[Line], sides: int) -> list[str]:
     return []
 
 
-def _quantity(tok: Token, unit: Optional[str]) -> Quantity:
+def _quantity(tok: Token, scale: Optional[str]) -> Quantity:
+    """A cell's amount; `scale` is the table's (_scale of its unit)."""
     text = tok.text.replace("－", "-")
-    value, decimals = to_decimal(text)
-    scale = _scale(unit)
+    value, decimals = _cell_value(text)
     return Quantity(value, "元", scale, None, decimals, tok.text, Span(tok.start, tok.end))
+
+
+@lru_cache(maxsize=16384)  # speed only: cell texts recur ("0.00"); a Decimal never changes, so cells may share one
+def _cell_value(text: str) -> tuple[Decimal, int]:
+    return to_decimal(text)
 
 
 def _scale(unit: Optional[str]) -> Optional[str]:
@@ -889,17 +932,23 @@ def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
     outside = SpanSet(skip)
     lines = [ln for ln in _text_lines(doc, tokens_from=first) if not outside.covers(ln.start)]
     titles = _find_titles(lines)
+    grid_starts = sorted(g.start for g in skip)
     tables: list[FiscalTable] = []
     for n, i in enumerate(titles):
         stop = titles[n + 1] if n + 1 < len(titles) else len(lines)
         body: list[Line] = []
+        noted = False  # whether a body line is a note: kept as lines are added, not rescanned per line (speed only)
         for ln in lines[i + 1 : stop]:
-            if _ends_table(ln, body):
+            if _ends_table(ln, body, noted):
                 break
             body.append(ln)
+            noted = noted or TABLE_NOTE.match(ln.text) is not None
         kind = table_kind(lines[i].text)
         region_end = lines[stop].start if stop < len(lines) else len(doc.text)
-        if not any(_is_data(ln) for ln in body) and any(lines[i].start < g.start < region_end for g in skip):
+        # a grid starts under the title (the first grid start after it, found by bisection, is
+        # asked before the body's rows are read for data: only beside a grid are they needed)
+        after = bisect_right(grid_starts, lines[i].start)
+        if after < len(grid_starts) and grid_starts[after] < region_end and not any(_is_data(ln) for ln in body):
             continue  # the title of a grid (docx/xlsx/html): tables_from_grids reads it
         table = _read_table(lines[i], body, kind)
         if table is not None:
@@ -907,19 +956,21 @@ def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
     return tables
 
 
-def _ends_table(line: Line, body: list[Line]) -> bool:
+_SECTION_END = re.compile(r"(情况)?说明$|情况$")
+
+
+def _ends_table(line: Line, body: list[Line], noted: bool) -> bool:
     """The next part of the document begins: a part heading, prose, a section title, or
-    anything but more note after a table's closing note."""
+    anything but more note after a table's closing note (`noted`: a line of `body` is a note)."""
     t = line.folded
     if not t:
         return False
     if PART_HEADING.match(t):
         return True
-    noted = any(TABLE_NOTE.match(ln.text) for ln in body)
     if noted and not _note_goes_on(body) and not re.match(r"^\s*(注|说明)", line.text):
         return True
-    has_numbers = any(tok.is_number for tok in line.tokens)
-    if not has_numbers and body and re.search(r"(情况)?说明$|情况$", t) and len(t) >= 6:
+    # the line's tokens are looked at last: most lines end with no 说明/情况 (speed only)
+    if body and len(t) >= 6 and _SECTION_END.search(t) and not any(tok.is_number for tok in line.tokens):
         return True
     return _is_prose(line) and bool(body) and not _note_goes_on(body)
 
@@ -928,6 +979,9 @@ def _note_goes_on(body: list[Line]) -> bool:
     """A note ("注：…") may run over several lines."""
     last = next((ln for ln in reversed(body) if ln.text.strip()), None)
     return last is not None and re.match(r"^\s*(注|说明)", last.text) is not None and not last.text.rstrip().endswith("。")
+
+
+_SPACES_ONLY = re.compile(r"[\s]+")  # asked of every cell (speed only: compiled once)
 
 
 def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
@@ -947,7 +1001,7 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
         # rows with figures a merged cell is read once
         first_figures = next((r for r, row in enumerate(grid.rows) if any(AMOUNT_RE.fullmatch(c.text.strip()) for c in row)), len(grid.rows))
         for r, row in enumerate(grid.rows):
-            texts = {cell.text.strip() for cell in row if not cell.blank}
+            texts = {cell.text.strip() for cell in row if not cell.blank} if r < first_figures else set()  # (read above the figures only)
             if r < first_figures and len(texts) == 1 and _is_title(Line(0, next(iter(texts)), [])):
                 continue  # the title merged across the sheet's first row names no column
             tokens = []
@@ -955,7 +1009,7 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
                 if cell.blank or cell.span is None or (cell.carried and r >= first_figures) or BLANK_CELL.match(cell.text.strip()):
                     continue
                 for piece, offset in _split_glued(cell.text):
-                    if re.fullmatch(r"[\s]+", piece):
+                    if _SPACES_ONLY.fullmatch(piece):
                         continue
                     tokens.append(Token(piece.strip(), cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
             start = min((t.start for t in tokens), default=grid.span.start)
@@ -1027,6 +1081,8 @@ ROW_ITEMS = [
     ("人员经费", r"^人员经费(合计)?$"),
     ("公用经费", r"^公用经费(合计)?$"),
 ]
+_ROW_ITEM_RES = [(item, re.compile(p)) for item, p in ROW_ITEMS]  # asked of every row (speed only: compiled once)
+_ROW_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])")
 TABLE_TOTAL_ITEM = {"收入表": "收入合计", "支出表": "支出合计", "一般公共预算支出表": "支出合计", "基本支出表": "基本支出",
                     "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计"}
 
@@ -1056,17 +1112,17 @@ def column_period(name: str, year: Optional[str]) -> Optional[str]:
 
 def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str]) -> Optional[tuple[str, str]]:
     """(item key, name) of a row: a 功能分类/经济分类 code, a named total, or a 类 by its name."""
-    label = re.sub(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])", "", fold(row.label))
     if row.code:
         prefix = "econ" if table.kind == "基本支出表" or row.code.startswith(("3", "5")) and len(row.code) in (3, 5) else "fn"
         return f"{prefix}:{row.code}", f"{row.label}（{row.code}）"
+    label = _ROW_ORDINAL.sub("", fold(row.label))  # (after the code: a coded row is named by it)
     if label in ("合计", "小计"):
         item = TABLE_TOTAL_ITEM.get(table.kind)
         if table.kind == "收支总表" or item is None:
             item = "收入合计" if row.side == 0 and table.sides else ("支出合计" if table.sides else item)
         return (item, item) if item else None
-    for item, pattern in ROW_ITEMS:
-        if re.search(pattern, label):
+    for item, pattern in _ROW_ITEM_RES:
+        if pattern.search(label):
             return item, item
     if label in class_codes:
         return f"fn:{class_codes[label]}", f"{label}（{class_codes[label]}）"
@@ -1088,6 +1144,9 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
     default_measure = {"部门决算": "决算", "部门预算": "预算"}.get(doc_kind or "")
     out = []
     carried_over: set[int] = set()  # sides whose rows now break down 年初结转和结余
+    # what each column says, read once per column, not again for each of its cells (speed only)
+    read: dict[int, Optional[tuple[Optional[str], Optional[str], Optional[str]]]] = {}
+    measured: dict[int, tuple[Optional[str], Optional[str]]] = {}
     for row in table.rows:
         named = row_subject(table, row, class_codes)
         if named and named[0] in ("年初结转和结余", "年末结转和结余"):
@@ -1098,29 +1157,14 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             carried_over.discard(row.side)
         for k, q in row.cells.items():
             col = table.columns[k]
-            cname = fold(col.name)
-            if not cname and sum(1 for c in table.columns if c.side == col.side) > 1:
-                continue  # an unnamed column beside others: its measure (预算? 决算?) is unknown
+            if k not in read:
+                read[k] = _read_column(table, k)
+            if read[k] is None:
+                continue
+            by_column, part, scope = read[k]
             item, name = named if named else (None, row.label)
-            scope = vocab.TABLE_SCOPES.get(table.kind)
-            part = None
-            if table.kind == "三公表":
-                if sum(1 for word in SANGONG_HEADS if word in cname) > 1:
-                    continue  # the headers of several columns run together (one cell per line): which item is unknown
-                by_column = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
-                if by_column is not None:
-                    item, name = by_column, by_column
-                # else a 三公 table laid out by rows: the row names the item
-            else:
-                for pname, p in COLUMN_PARTS:
-                    if re.search(p, cname):
-                        part = pname
-                for sname, p in COLUMN_SCOPES:
-                    if p.search(cname):
-                        scope = sname
-                        break
-            if table.kind in ("政府性基金表", "国有资本表"):
-                part = next((pname for pname, p in FUND_TABLE_COLUMNS if re.search(p, cname)), part)
+            if by_column is not None:
+                item, name = by_column, by_column
             if table.kind in ("收支总表", "财政拨款收支总表") and named and named[1].endswith("收入") and item == "收入合计":
                 scope = next((s for s, p in COLUMN_SCOPES if p.search(fold(row.label))), scope)
             if table.kind == "收入表" and item and item.startswith("fn:"):
@@ -1133,11 +1177,41 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             shown = name if not scope or item.startswith(("fn:", "econ:")) or name.startswith(scope) else f"{scope}{name}"
             subject = Subject(item, shown, scope, part)
             cell = CellRef(table.title, row.label or "（无行名）", col.name or f"第{k + 1}列")
+            if k not in measured:
+                measured[k] = column_measure(col.name, default_measure), column_period(col.name, year)
+            measure, period = measured[k]
             out.append(Figure(label=f"{row.label}{col.name}", quantity=q, span=q.span,
                               canonical=item if not item.startswith(("fn:", "econ:")) else None,
-                              measure=column_measure(col.name, default_measure), source="table", context="table",
-                              period=column_period(col.name, year), subject=subject, cell=cell))
+                              measure=measure, source="table", context="table",
+                              period=period, subject=subject, cell=cell))
     return out
+
+
+def _read_column(table: FiscalTable, k: int) -> Optional[tuple[Optional[str], Optional[str], Optional[str]]]:
+    """What a column's heading says of its cells: (the 三公 item it names, part, scope), or None
+    when its cells are not read."""
+    col = table.columns[k]
+    cname = fold(col.name)
+    if not cname and sum(1 for c in table.columns if c.side == col.side) > 1:
+        return None  # an unnamed column beside others: its measure (预算? 决算?) is unknown
+    scope = vocab.TABLE_SCOPES.get(table.kind)
+    part = by_column = None
+    if table.kind == "三公表":
+        if sum(1 for word in SANGONG_HEADS if word in cname) > 1:
+            return None  # the headers of several columns run together (one cell per line): which item is unknown
+        by_column = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
+        # None: a 三公 table laid out by rows, the row names the item
+    else:
+        for pname, p in COLUMN_PARTS:
+            if re.search(p, cname):
+                part = pname
+        for sname, p in COLUMN_SCOPES:
+            if p.search(cname):
+                scope = sname
+                break
+    if table.kind in ("政府性基金表", "国有资本表"):
+        part = next((pname for pname, p in FUND_TABLE_COLUMNS if re.search(p, cname)), part)
+    return by_column, part, scope
 
 
 def class_codes(tables: list[FiscalTable]) -> dict[str, str]:
