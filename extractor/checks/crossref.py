@@ -59,12 +59,10 @@ def _money_or_score(f: Figure) -> bool:
 
 def _groups(ctx: Context, context: Optional[str]) -> dict[tuple, list[Figure]]:
     groups: dict[tuple, list[Figure]] = {}
-    for f in ctx.ext.figures:
+    for f, key in ctx.keyed:
         if context is not None and f.context != context or not _money_or_score(f):
             continue
-        key = ctx.key(f)
-        if key is not None:
-            groups.setdefault(key, []).append(f)
+        groups.setdefault(key, []).append(f)
     return groups
 
 
@@ -87,11 +85,8 @@ def _table_pairs(ctx: Context) -> list[tuple[Figure, Figure]]:
     printed_cells = {key: list({_as_printed(c.quantity): c.quantity for c in cells}.values()) for key, cells in table.items()}
     seen: set[tuple] = set()
     pairs = []
-    for f in ctx.ext.figures:
+    for f, key in ctx.keyed:
         if f.context != "narrative" or not _money_or_score(f):
-            continue
-        key = ctx.key(f)
-        if key is None:
             continue
         cells = table.get(key, [])
         if not cells or any(not _disagree(f.quantity, q) for q in printed_cells[key]):

@@ -201,12 +201,10 @@ def sangong_table(ctx: Context) -> Iterable[Finding]:
 @check("table.cross", "同一数字在不同表格中填报不一致", kinds=FISCAL_KINDS)
 def cross(ctx: Context) -> Iterable[Finding]:
     groups: dict[tuple, list[Figure]] = {}
-    for f in ctx.ext.figures:
+    for f, key in ctx.keyed:
         if f.cell is None:
             continue  # standard-table cells only
-        key = ctx.key(f)
-        if key is not None:
-            groups.setdefault(key, []).append(f)
+        groups.setdefault(key, []).append(f)
     for figs in groups.values():
         tables = {f.cell.table for f in figs}
         if len(tables) < 2:

@@ -319,10 +319,8 @@ def _by_subject(ctx: Context) -> dict[tuple, list]:
     """The keyed figures by (item, scope, part), in reading order: indexed once per document,
     not scanned for each share statement."""
     index: dict[tuple, list] = {}
-    for f in ctx.ext.figures:
-        key = ctx.key(f)
-        if key is not None:
-            index.setdefault(key[:3], []).append(f)
+    for f, key in ctx.keyed:
+        index.setdefault(key[:3], []).append(f)
     return index
 
 

@@ -119,7 +119,7 @@ def placeholder_name(ctx: Context) -> Iterable[Finding]:
 
 @check("sum.bounded", "分项金额之和超过其所属总额（如中小企业中标金额超过政府采购总额）")
 def bounded(ctx: Context) -> Iterable[Finding]:
-    figures = [f for f in ctx.ext.figures if ctx.key(f) is not None and f.subject.item in set(vocab.BOUNDED_BY) | set(vocab.BOUNDED_BY.values())]
+    figures = [f for f, _key in ctx.keyed if f.subject.item in set(vocab.BOUNDED_BY) | set(vocab.BOUNDED_BY.values())]
     for part_item, whole_item in vocab.BOUNDED_BY.items():
         for whole in [f for f in figures if f.subject.item == whole_item]:
             wkey = ctx.key(whole)
