@@ -7,9 +7,9 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
-from ..records import CellRef, FiscalRow, FiscalTable, Figure, Finding
+from ..records import CellRef, FiscalRow, FiscalTable, Figure, Finding, Quantity
 from ..text import fold
-from ..tolerance import compare, in_scale, printed, total
+from ..tolerance import ZERO, compare, in_scale, printed, total
 from . import FISCAL_KINDS, Context, check, fmt, unit_label
 
 
@@ -28,6 +28,8 @@ def _sum_finding(ctx: Context, check_id: str, table: FiscalTable, head: tuple[Fi
     tq = hrow.cells[hk]
     mult = tq.multiplier
     qs = [r.cells[k] for r, k in parts]
+    if _adds_up(tq, qs):
+        return None
     computed = total(printed(q, mult) for q in qs)
     verdict = compare(printed(tq), computed, tq.decimals)
     if verdict.status == "ok":
@@ -39,6 +41,19 @@ def _sum_finding(ctx: Context, check_id: str, table: FiscalTable, head: tuple[Fi
     msg = f"{_where(cell)}为{tq.text}，但{what}{terms} = {fmt(value)}（{unit}），相差{fmt(abs(tq.value - value))}"
     spans = [(tq.span, "stated", cell)] + [(r.cells[k].span, "part", _cell(table, r, k)) for r, k in parts]
     return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit, max([tq.decimals] + [q.decimals for q in qs]))
+
+
+def _adds_up(tq: Quantity, qs: list[Quantity]) -> bool:
+    """The parts' printed values add up to the total's exactly: then the printed intervals
+    overlap and the verdict is "ok" (speed only: most cells add up, and this skips making
+    the intervals). The midpoints are worked out as `printed` works them and summed as
+    `total` sums them; Decimal rounding is monotone, so each interval still holds its
+    midpoint."""
+    mult = tq.multiplier
+    mid = ZERO
+    for q in qs:
+        mid += q.base_value / mult
+    return mid == tq.base_value / mult
 
 
 def _code_children(rows: list[FiscalRow], row: FiscalRow) -> list[FiscalRow]:
@@ -117,6 +132,8 @@ def _nested_ok(row: FiscalRow, tk: int, parts: list[int]) -> bool:
     column is the sum of others, so leaving any one column out balances it."""
     head = row.cells[tk]
     mult = head.multiplier
+    if _adds_up(head, [row.cells[k] for k in parts]):
+        return False  # the plain sum holds
     values = {k: printed(row.cells[k], mult) for k in parts}
     if compare(printed(head), total(values.values()), head.decimals).status != "contradiction":
         return False  # nothing to excuse: the plain sum holds (or only rounding differs)
