@@ -56,20 +56,25 @@ def _adds_up(tq: Quantity, qs: list[Quantity]) -> bool:
     return mid == tq.base_value / mult
 
 
-def _code_children(rows: list[FiscalRow], row: FiscalRow) -> list[FiscalRow]:
-    """Rows one level below a coded row: 款 under 类 (3 -> 5 digits), 项 under 款 (5 -> 7)."""
-    n = len(row.code)
-    return [r for r in rows if r.code and r.side == row.side and len(r.code) == n + 2 and r.code.startswith(row.code)]
+def _code_children(rows: list[FiscalRow]) -> dict[tuple, list[FiscalRow]]:
+    """Rows one level below a coded row: 款 under 类 (3 -> 5 digits), 项 under 款 (5 -> 7), by
+    (side, the parent's code), in table order: indexed once per table, not scanned per row."""
+    children: dict[tuple, list[FiscalRow]] = {}
+    for r in rows:
+        if r.code:
+            children.setdefault((r.side, r.code[:-2]), []).append(r)
+    return children
 
 
 @check("table.rows_sum", "表中上级科目不等于其下级科目之和（类≠Σ款，款≠Σ项，合计≠Σ类）", kinds=FISCAL_KINDS)
 def rows_sum(ctx: Context) -> Iterable[Finding]:
     for table in ctx.ext.tables:
         rows = table.rows
+        coded = _code_children(rows)
         for row in rows:
             if not row.code or len(row.code) not in (3, 5):
                 continue
-            children = _code_children(rows, row)
+            children = coded.get((row.side, row.code), [])
             if not children:
                 continue
             for k in row.cells:
