@@ -49,9 +49,10 @@ def exact(value: Decimal) -> Interval:
 def printed(q: Quantity, multiplier: Optional[Decimal] = None) -> Interval:
     """The interval a printed quantity stands for, expressed in units of `multiplier`
     (default: the quantity's own printed scale)."""
-    unit = multiplier if multiplier is not None else q.multiplier
-    half = q.half_ulp * q.multiplier / unit
-    value = q.base_value / unit
+    own = q.multiplier  # speed only: asked once, not three times (base_value is value × multiplier)
+    unit = multiplier if multiplier is not None else own
+    half = q.half_ulp * own / unit
+    value = q.value * own / unit
     return Interval(value - half, value + half)
 
 
@@ -76,10 +77,11 @@ def in_scale(q: Quantity, multiplier: Decimal) -> Decimal:
 
 
 def total(intervals: Iterable[Interval]) -> Interval:
-    acc = exact(ZERO)
+    lo = hi = ZERO  # speed only: the bounds added in the same order as Interval.__add__, one Interval made
     for i in intervals:
-        acc = acc + i
-    return acc
+        lo += i.lo
+        hi += i.hi
+    return Interval(lo, hi)
 
 
 def ratio_percent(numerator: Interval, denominator: Interval) -> Optional[Interval]:
