@@ -117,9 +117,12 @@ def placeholder_name(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("complete.placeholder_name", f"“{text}”中的名称仍是占位符，未填写实际名称", None, None, [(st.span, "stated")])
 
 
+BOUNDED_ITEMS = set(vocab.BOUNDED_BY) | set(vocab.BOUNDED_BY.values())
+
+
 @check("sum.bounded", "分项金额之和超过其所属总额（如中小企业中标金额超过政府采购总额）")
 def bounded(ctx: Context) -> Iterable[Finding]:
-    figures = [f for f, _key in ctx.keyed if f.subject.item in set(vocab.BOUNDED_BY) | set(vocab.BOUNDED_BY.values())]
+    figures = [f for f, _key in ctx.keyed if f.subject.item in BOUNDED_ITEMS]
     for part_item, whole_item in vocab.BOUNDED_BY.items():
         for whole in [f for f in figures if f.subject.item == whole_item]:
             wkey = ctx.key(whole)
