@@ -91,6 +91,31 @@ def test_a_span_made_by_hand_is_the_dataclass_span():
         s.start = 1  # still frozen
 
 
+def test_an_interval_or_verdict_made_by_hand_is_the_dataclass():
+    """tolerance.Interval and Verdict have an __init__ of their own (speed only): they compare,
+    hash, print, copy and stay frozen as the dataclasses did."""
+    import copy
+    import pickle
+    from dataclasses import FrozenInstanceError, astuple, fields, replace
+    from decimal import Decimal
+
+    import pytest
+
+    from extractor.tolerance import Interval, Verdict
+
+    i = Interval(Decimal("1.5"), Decimal("2.50"))
+    assert (i.lo, i.hi) == (Decimal("1.5"), Decimal("2.50")) and i == Interval(lo=Decimal("1.50"), hi=Decimal("2.5"))
+    assert hash(i) == hash(Interval(Decimal("1.5"), Decimal("2.5"))) and i != Interval(Decimal(1), Decimal("2.5"))
+    assert repr(i) == "Interval(lo=Decimal('1.5'), hi=Decimal('2.50'))" and [f.name for f in fields(Interval)] == ["lo", "hi"]
+    assert replace(i, hi=Decimal(3)) == Interval(Decimal("1.5"), Decimal(3)) and pickle.loads(pickle.dumps(i)) == i == copy.deepcopy(i)
+    v = Verdict("rounding", Decimal("0.01"), Decimal("0.005"))
+    assert astuple(v) == ("rounding", Decimal("0.01"), Decimal("0.005")) and v == Verdict(status="rounding", gap=Decimal("0.01"), tolerance=Decimal("0.005"))
+    assert repr(v) == "Verdict(status='rounding', gap=Decimal('0.01'), tolerance=Decimal('0.005'))" and pickle.loads(pickle.dumps(v)) == v
+    for frozen, name in ((i, "lo"), (v, "status")):
+        with pytest.raises(FrozenInstanceError):
+            setattr(frozen, name, None)
+
+
 # -- the checks alone, on many statements of one kind -----------------------------------------
 
 def lines_in_checks(text: str) -> tuple[list, int]:
