@@ -52,8 +52,8 @@ def _adds_up(tq: Quantity, qs: list[Quantity]) -> bool:
     mult = tq.multiplier
     mid = ZERO
     for q in qs:
-        mid += q.base_value / mult
-    return mid == tq.base_value / mult
+        mid += q.value * q.multiplier / mult  # q.base_value, without the property's call
+    return mid == tq.value * mult / mult
 
 
 def _code_children(rows: list[FiscalRow]) -> dict[tuple, list[FiscalRow]]:
