@@ -130,11 +130,12 @@ def lines_in_checks(text: str) -> tuple[list, int]:
         lines += event == "line"
         return trace
 
+    before = sys.gettrace()  # a coverage run's tracer, put back after
     sys.settrace(trace)
     try:
         findings, problems = run_checks(doc, extraction)
     finally:
-        sys.settrace(None)
+        sys.settrace(before)
     assert problems == []
     return findings, lines
 
