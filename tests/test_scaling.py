@@ -89,3 +89,92 @@ def test_a_span_made_by_hand_is_the_dataclass_span():
             Span(*bad)
     with pytest.raises(AttributeError):
         s.start = 1  # still frozen
+
+
+def test_an_interval_or_verdict_made_by_hand_is_the_dataclass():
+    """tolerance.Interval and Verdict have an __init__ of their own (speed only): they compare,
+    hash, print, copy and stay frozen as the dataclasses did."""
+    import copy
+    import pickle
+    from dataclasses import FrozenInstanceError, astuple, fields, replace
+    from decimal import Decimal
+
+    import pytest
+
+    from extractor.tolerance import Interval, Verdict
+
+    i = Interval(Decimal("1.5"), Decimal("2.50"))
+    assert (i.lo, i.hi) == (Decimal("1.5"), Decimal("2.50")) and i == Interval(lo=Decimal("1.50"), hi=Decimal("2.5"))
+    assert hash(i) == hash(Interval(Decimal("1.5"), Decimal("2.5"))) and i != Interval(Decimal(1), Decimal("2.5"))
+    assert repr(i) == "Interval(lo=Decimal('1.5'), hi=Decimal('2.50'))" and [f.name for f in fields(Interval)] == ["lo", "hi"]
+    assert replace(i, hi=Decimal(3)) == Interval(Decimal("1.5"), Decimal(3)) and pickle.loads(pickle.dumps(i)) == i == copy.deepcopy(i)
+    v = Verdict("rounding", Decimal("0.01"), Decimal("0.005"))
+    assert astuple(v) == ("rounding", Decimal("0.01"), Decimal("0.005")) and v == Verdict(status="rounding", gap=Decimal("0.01"), tolerance=Decimal("0.005"))
+    assert repr(v) == "Verdict(status='rounding', gap=Decimal('0.01'), tolerance=Decimal('0.005'))" and pickle.loads(pickle.dumps(v)) == v
+    for frozen, name in ((i, "lo"), (v, "status")):
+        with pytest.raises(FrozenInstanceError):
+            setattr(frozen, name, None)
+
+
+# -- the checks alone, on many statements of one kind -----------------------------------------
+
+def lines_in_checks(text: str) -> tuple[list, int]:
+    """The checks' findings on a text and the Python lines they executed (a loop's every turn
+    counts, a comprehension's too: a scan of every figure inside one shows, as calls would not)."""
+    doc = doc_from_text(text, "many.txt")
+    extraction = extract(doc)
+    lines = 0
+
+    def trace(frame, event, arg):
+        nonlocal lines
+        lines += event == "line"
+        return trace
+
+    before = sys.gettrace()  # a coverage run's tracer, put back after
+    sys.settrace(trace)
+    try:
+        findings, problems = run_checks(doc, extraction)
+    finally:
+        sys.settrace(before)
+    assert problems == []
+    return findings, lines
+
+
+def sangong_units(units: int) -> str:
+    """A city's 三公 note with a paragraph per unit: each states the same items with its own
+    amounts, so every item's statements pair up across units (xref.conflict)."""
+    out = ["某市各单位2023年度“三公”经费支出情况说明\n"]
+    for i in range(units):
+        cut = 1 + i % 5
+        out.append(f"（{i + 1}）第{i + 1}单位：2023年度“三公”经费支出{21 + i % 17 + cut}.{i % 10}0万元，比上年减少{cut}.00万元，"
+                   f"下降{cut * 3}.{i % 7}0%。其中：公务接待费{20 + i % 17}.{i % 9}0万元，比上年减少{cut}.50万元，下降{cut + 4}.{i % 3}0%；"
+                   f"公务用车运行维护费{cut}.{i % 10}0万元，比上年增加0.{i % 8}0万元，增长{i % 6 + 1}.00%。\n")
+    return "".join(out)
+
+
+def spending_shares(items: int) -> str:
+    """A 决算 note stating its 本年支出合计 once and the share of it of many 项 (every tenth
+    share wrong by one point): each share's whole is found among the figures."""
+    names = [f"{a}{b}{c}事务" for a in "东南西北春夏秋冬山水林田湖草金木火土" for b in "农水交科文卫环城商旅" for c in "甲乙丙"]
+    out = ["某局2023年度部门决算情况说明\n一、收入支出决算总体情况\n", f"2023年度本年支出合计{100 * items}.00万元。\n二、支出决算情况\n"]
+    for i in range(items):
+        amount = i % 90 + 5
+        out.append(f"{names[i]}支出（项）{amount}.00万元，占本年支出合计的{amount / items + (i % 10 == 0):.2f}%。\n")
+    return "".join(out)
+
+
+def test_checks_of_change_sentences_grow_with_the_sentences():
+    """Pairs of one item's statements are judged from per-document maps: a check that looks
+    each pair's figures up among all the figures (c927d18) costs 6× for 4× the units."""
+    (few, small), (many, large) = lines_in_checks(sangong_units(50)), lines_in_checks(sangong_units(200))
+    conflicts = [f for f in many if f.check == "xref.conflict"]
+    assert len(conflicts) > 500 and sum(f.check == "xref.conflict" for f in few) > 100  # the pairs are there
+    assert large / small < 4.4, (small, large)
+
+
+def test_checks_of_share_statements_grow_with_the_statements():
+    """A share's whole is looked up in a per-document index: scanning every figure for each
+    share statement (5c4c2f0) costs 14× for 4× the statements."""
+    (few, small), (many, large) = lines_in_checks(spending_shares(50)), lines_in_checks(spending_shares(200))
+    assert sum(f.check == "rate.share" for f in few) == 5 and sum(f.check == "rate.share" for f in many) == 20
+    assert large / small < 4.4, (small, large)

@@ -80,6 +80,13 @@ class Context:
             return "财政拨款"
         return scope
 
+    @cached_property
+    def keyed(self) -> list[tuple[Figure, tuple]]:
+        """The figures that have a key, with it, in reading order: worked out once per document
+        (the crossref groups, table.cross, sum.bounded, the identities and rate.share each went
+        over every figure asking its key; no check changes a figure)."""
+        return [(f, k) for f in self.ext.figures if (k := self.key(f)) is not None]
+
     def key(self, f: Figure) -> Optional[tuple]:
         """What makes two figures the same statement: subject, fund scope, part, measure,
         period. None when the figure's subject is unknown or only guessed from a heading."""

@@ -95,7 +95,7 @@ def _relations(ctx: Context, check_id: str) -> Iterable[PartOf]:
 
 
 def _money_figures(ctx: Context) -> list[Figure]:
-    return [f for f in ctx.ext.figures if f.canonical and f.quantity.unit == "元" and ctx.key(f) is not None]
+    return [f for f, _key in ctx.keyed if f.canonical and f.quantity.unit == "元"]
 
 
 def _tables_first(ctx: Context) -> list[Figure]:

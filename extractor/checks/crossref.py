@@ -59,12 +59,10 @@ def _money_or_score(f: Figure) -> bool:
 
 def _groups(ctx: Context, context: Optional[str]) -> dict[tuple, list[Figure]]:
     groups: dict[tuple, list[Figure]] = {}
-    for f in ctx.ext.figures:
+    for f, key in ctx.keyed:
         if context is not None and f.context != context or not _money_or_score(f):
             continue
-        key = ctx.key(f)
-        if key is not None:
-            groups.setdefault(key, []).append(f)
+        groups.setdefault(key, []).append(f)
     return groups
 
 
@@ -83,18 +81,21 @@ def _table_pairs(ctx: Context) -> list[tuple[Figure, Figure]]:
     with none of them: (narrative figure, the first such cell)."""
     table = _groups(ctx, "table")
     # the cells of one statement as distinct printed values: a bundle of reports repeats the
-    # same cells, and comparing every prose figure with every copy grows with the square
-    printed_cells = {key: list({_as_printed(c.quantity): c.quantity for c in cells}.values()) for key, cells in table.items()}
+    # same cells, and comparing every prose figure with every copy grows with the square;
+    # made for the statements the prose states (most cells are stated in tables only)
+    printed_cells: dict[tuple, list[Quantity]] = {}
     seen: set[tuple] = set()
     pairs = []
-    for f in ctx.ext.figures:
+    for f, key in ctx.keyed:
         if f.context != "narrative" or not _money_or_score(f):
             continue
-        key = ctx.key(f)
-        if key is None:
-            continue
         cells = table.get(key, [])
-        if not cells or any(not _disagree(f.quantity, q) for q in printed_cells[key]):
+        if not cells:
+            continue
+        distinct = printed_cells.get(key)
+        if distinct is None:
+            distinct = printed_cells[key] = list({_as_printed(c.quantity): c.quantity for c in cells}.values())
+        if any(not _disagree(f.quantity, q) for q in distinct):
             continue
         value_key = (key, f.quantity.value)
         if value_key in seen:

@@ -2,6 +2,7 @@
 completion and growth percentages with their direction words."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from decimal import Decimal
 from typing import Iterable, Optional
@@ -306,9 +307,36 @@ def _whole_from_figures(ctx: Context, st, whole=None):
     whole = whole or st.whole
     if whole is None:
         return None
-    measure = next((f.measure for f in ctx.ext.figures if f.span.start <= st.span.start < f.span.end + 1 and f.measure), None)
+    measure = _measure_at(ctx, st.span.start)
     wanted = (whole.item, ctx.scope(whole.scope), whole.part)
-    candidates = [f for f in ctx.ext.figures if ctx.key(f) is not None and ctx.key(f)[:3] == wanted
-                  and (measure is None or f.measure in (measure, None))]
+    candidates = [f for f in ctx.once(_by_subject).get(wanted, ())
+                  if measure is None or f.measure in (measure, None)]
     values = {f.quantity.base_value for f in candidates}
     return candidates[0] if len(values) == 1 else None
+
+
+def _by_subject(ctx: Context) -> dict[tuple, list]:
+    """The keyed figures by (item, scope, part), in reading order: indexed once per document,
+    not scanned for each share statement."""
+    index: dict[tuple, list] = {}
+    for f, key in ctx.keyed:
+        index.setdefault(key[:3], []).append(f)
+    return index
+
+
+def _measured(ctx: Context) -> tuple[list[int], list[tuple], int]:
+    """The figures that name a measure, by where their span starts (once per document), and
+    the longest such span: only a figure starting that far back can cover an offset."""
+    spans = sorted((f.span.start, i, f.span.end, f.measure) for i, f in enumerate(ctx.ext.figures) if f.measure)
+    return [s[0] for s in spans], spans, max((end - start for start, _i, end, _m in spans), default=0)
+
+
+def _measure_at(ctx: Context, at: int) -> Optional[str]:
+    """The measure of the first figure (in reading order) whose span, or the character after
+    it, covers `at`."""
+    starts, spans, longest = ctx.once(_measured)
+    first = None
+    for start, i, end, measure in spans[bisect_left(starts, at - longest):bisect_right(starts, at)]:
+        if at <= end and (first is None or i < first[0]):
+            first = (i, measure)
+    return first[1] if first else None

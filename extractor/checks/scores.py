@@ -253,6 +253,8 @@ def _stated_grades(ctx: Context, totals: dict) -> Iterable[tuple[Span, str, Opti
 
 @check("score.grade", "自评等级与自评得分不符")
 def grade(ctx: Context) -> Iterable[Finding]:
+    if not any(st.kind == "grade" for st in ctx.ext.statements):
+        return  # nothing to judge: a grade is only ever stated in a grade statement
     totals = {s.total_score.value: s.total_score for s in ctx.ext.sheets if s.total_score is not None}
     if not totals:  # no table total: the narrative's own 自评得分, when it states one value
         totals = {f.quantity.value: f.quantity for f in ctx.ext.figures

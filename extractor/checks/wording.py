@@ -64,10 +64,10 @@ def nil_claim(ctx: Context) -> Iterable[Finding]:
         if st.kind != "nil":
             continue
         scope, item, measure = st.words.get("scope") or None, st.words.get("item") or None, st.words.get("measure") or None
-        hits = [f for f in ctx.ext.figures if f.subject is not None and f.role == "level" and f.quantity.value != 0
-                and f.quantity.unit == "元" and ctx.same_period(f.period) and f.confidence != "heading"
-                and (scope and f.subject.scope == scope or item and f.subject.item == item)
-                and (measure is None or f.measure in (measure, None))]
+        # the subject first: it rules out most figures (speed only; every test is a plain comparison)
+        hits = [f for f in ctx.ext.figures if f.subject is not None and (scope and f.subject.scope == scope or item and f.subject.item == item)
+                and f.role == "level" and f.quantity.value != 0 and f.quantity.unit == "元" and ctx.same_period(f.period)
+                and f.confidence != "heading" and (measure is None or f.measure in (measure, None))]
         if not hits:
             continue
         f = hits[0]
@@ -117,9 +117,12 @@ def placeholder_name(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding("complete.placeholder_name", f"“{text}”中的名称仍是占位符，未填写实际名称", None, None, [(st.span, "stated")])
 
 
+BOUNDED_ITEMS = set(vocab.BOUNDED_BY) | set(vocab.BOUNDED_BY.values())
+
+
 @check("sum.bounded", "分项金额之和超过其所属总额（如中小企业中标金额超过政府采购总额）")
 def bounded(ctx: Context) -> Iterable[Finding]:
-    figures = [f for f in ctx.ext.figures if ctx.key(f) is not None and f.subject.item in set(vocab.BOUNDED_BY) | set(vocab.BOUNDED_BY.values())]
+    figures = [f for f, _key in ctx.keyed if f.subject.item in BOUNDED_ITEMS]
     for part_item, whole_item in vocab.BOUNDED_BY.items():
         for whole in [f for f in figures if f.subject.item == whole_item]:
             wkey = ctx.key(whole)
