@@ -397,9 +397,10 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             lead.base_period, lead.base_measure = change.base_period, change.base_measure
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, groups.after_last(q.span.start, 0))
-        # (read only: the cached lead itself, no copy to set fields on)
-        wide = _lead_of(text[wide_start : q.span.start]) if wide_start < lead_start else lead
+        # its lead `wide` is the cached lead itself (no copy to set fields on), read only where one of
+        # the two rules below asks for it (speed only: most numbers need neither)
         if lead.subject is None and lead.role == "level" and q.unit == "元":
+            wide = _lead_of(text[wide_start : q.span.start]) if wide_start < lead_start else lead
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
             if wide.subject is not None and wide.role == "level":
                 own = canon.trim_label(raw_lead)
@@ -420,6 +421,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
                 lead.subject, lead.named = earlier, True
         if lead.role == "change" and lead.base_period is None and lead.base_measure is None:
             # "与2023年度相比，收入支出总计减少X"; "…减少X万元，下降P%" takes the change's base
+            wide = _lead_of(text[wide_start : q.span.start]) if wide_start < lead_start else lead
             source = wide if wide.base_period else next((notes.lead(f) for f in reversed(out) if f.role in ("change", "change_pct")), None)
             if source is not None and source.base_period:
                 lead.base_period, lead.base_measure = source.base_period, source.base_measure
