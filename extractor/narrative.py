@@ -1042,7 +1042,8 @@ def _item(f: Figure) -> Optional[str]:
     return f.subject.item if f.subject else f.canonical
 
 
-def _wholes(item: str) -> set[str]:
+@lru_cache(maxsize=None)  # speed only: a walk of the fixed vocabulary, asked for every part of every list
+def _wholes(item: str) -> frozenset[str]:
     """The items an item is a part of, by the full breakdowns of the vocabulary, up to the top."""
     out: set[str] = set()
     todo = [item]
@@ -1052,7 +1053,7 @@ def _wholes(item: str) -> set[str]:
             if whole not in out and any(x in parts for parts in sets):
                 out.add(whole)
                 todo.append(whole)
-    return out
+    return frozenset(out)
 
 
 def _outside_its_whole(part: str, total: str) -> bool:
