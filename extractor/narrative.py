@@ -683,17 +683,21 @@ def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optio
     stop = max(text.rfind("。", 0, at), text.rfind("；", 0, at), text.rfind(";", 0, at))
     if text.find("（", stop + 1, at) == -1 and text.find("(", stop + 1, at) == -1:
         return None
-    depth, i = 0, at - 1
-    while i >= 0 and text[i] not in "。；;":
-        if text[i] in "）)":
+    # back from `at` to the clause group's start, over its parentheses only (speed only: not a
+    # character at a time)
+    depth = 0
+    for m in reversed(list(_PARENTHESES.finditer(text, stop + 1, at))):
+        if m.group() in "）)":
             depth += 1
-        elif text[i] in "（(":
+        else:
             if depth == 0:
-                opened = para.offsets[i]
+                opened = para.offsets[m.start()]
                 return next((f for f in reversed(before) if 0 <= opened - f.quantity.span.end <= 2), None)
             depth -= 1
-        i -= 1
     return None
+
+
+_PARENTHESES = re.compile("[（()）]")
 
 
 def _component_of(inner: Optional[Subject], outer: Optional[Subject]) -> bool:
