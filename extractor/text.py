@@ -47,6 +47,7 @@ def is_header_word(text: str) -> bool:
 _LEVEL_OF_GROUP = {f"h{level}": level for level, _ in vocab.HEADING_MARKS}
 
 
+@lru_cache(maxsize=1 << 12)  # speed only: paragraphs() asks it of each line two or three times over
 def heading_level(line: str) -> Optional[int]:
     m = HEADING_RE.match(line)
     if not m:
