@@ -121,6 +121,8 @@ def _item_of(para: Para) -> Optional[Subject]:
     """A paragraph that opens with an item ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。",
     '1. "…（项）"25.77万元'): the subject of the figures after it in the paragraph."""
     head = para.text[:160]
+    if "(" not in head and "（" not in head:
+        return None  # (speed only: both forms hold a parenthesis, and folding makes "(" of "（" only)
     m = _ITEM_HEAD.match(fold(head))
     if not m:
         return None
