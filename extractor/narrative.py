@@ -25,7 +25,7 @@ from . import canon, vocab
 from .quantity import CN_DIGITS, find_quantities, find_quantities_by_sentence, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of, year_actual_flow
-from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
+from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, matches_at, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<=元)中[:：,，]|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 LIST_OPENER_FIRST = re.compile("[其主具包中分]")  # the first character of every LIST_OPENER match (speed only, see _openers)
@@ -953,20 +953,9 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
 
 
 def _openers(text: str, s: int, e: int) -> list[re.Match]:
-    """`list(LIST_OPENER.finditer(text, s, e))`, trying the pattern only where a match can begin
-    (speed only: the pattern has no fixed first character, so the scan tried every alternative
-    at every character of the sentence; tests/test_statements.py::test_openers_are_finditer)."""
-    out = []
-    search, match = LIST_OPENER_FIRST.search, LIST_OPENER.match
-    pos = s
-    while (c := search(text, pos, e)) is not None:
-        m = match(text, c.start(), e)  # (the lookbehind still sees the text before the position)
-        if m is None:
-            pos = c.start() + 1
-        else:
-            out.append(m)
-            pos = m.end()  # a match is never empty
-    return out
+    """`list(LIST_OPENER.finditer(text, s, e))`, the pattern tried only where a match can begin
+    (speed only: it has no fixed first character; tests/test_statements.py::test_openers_are_finditer)."""
+    return matches_at(LIST_OPENER, LIST_OPENER_FIRST, text, s, e)
 
 
 def _item_number(m: re.Match) -> tuple[str, int]:

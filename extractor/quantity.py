@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .records import Quantity, Span
-from .text import SENTENCE_END
+from .text import SENTENCE_END, matches_at
 
 # Full-width digits/operators map 1:1, so folding keeps every offset.
 _FOLD_TEXT = str.maketrans(
@@ -235,18 +235,8 @@ _FIRST = re.compile("[" + re.escape("".join(sorted({op[0] for op in _OPS} | set(
 
 
 def _matches(folded: str) -> list[re.Match]:
-    """`list(_TOKEN.finditer(folded))`, trying the pattern only where a match can begin."""
-    out = []
-    search, match = _FIRST.search, _TOKEN.match
-    pos = 0
-    while (c := search(folded, pos)) is not None:
-        m = match(folded, c.start())  # lookbehinds still see the text before the position
-        if m is None:
-            pos = c.start() + 1
-        else:
-            out.append(m)
-            pos = m.end()  # a match is never empty
-    return out
+    """`list(_TOKEN.finditer(folded))`, trying the pattern only where a match can begin (a match is never empty)."""
+    return matches_at(_TOKEN, _FIRST, folded)
 
 
 def moved(q: Quantity, span: Span) -> Quantity:

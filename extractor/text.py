@@ -95,6 +95,24 @@ class Para:
             yield start, len(self.text)
 
 
+def matches_at(pattern: re.Pattern, first: re.Pattern, text: str, pos: int = 0, endpos: Optional[int] = None) -> list[re.Match]:
+    """`list(pattern.finditer(text, pos, endpos))` for a pattern whose every match is non-empty and
+    begins with a character `first` finds: the pattern is tried only there, not at every
+    character (speed only: a pattern with no fixed first character is otherwise tried whole at
+    each one). Lookbehinds still see the text before a position."""
+    end = len(text) if endpos is None else endpos
+    out = []
+    search, match = first.search, pattern.match
+    while (c := search(text, pos, end)) is not None:
+        m = match(text, c.start(), end)
+        if m is None:
+            pos = c.start() + 1
+        else:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 def clause_start(text: str, at: int, floor: int = 0) -> int:
     """Where the clause holding position `at` begins (after the last clause mark before it)."""
     cut = max(text.rfind(ch, floor, at) for ch in CLAUSE_MARKS)
