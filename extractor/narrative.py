@@ -25,9 +25,10 @@ from . import canon, vocab
 from .quantity import CN_DIGITS, find_quantities, find_quantities_by_sentence, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
 from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of, year_actual_flow
-from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, paragraphs
+from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, matches_at, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<=元)中[:：,，]|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
+LIST_OPENER_FIRST = re.compile("[其主具包中分]")  # the first character of every LIST_OPENER match (speed only, see _openers)
 BRACKET_OPEN = re.compile(r"\s*[（(]\s*")
 STAFF_QUOTA = re.compile(vocab.STAFF_QUOTA)
 STAFF_IN_POST = re.compile(vocab.STAFF_IN_POST)
@@ -120,6 +121,8 @@ def _item_of(para: Para) -> Optional[Subject]:
     """A paragraph that opens with an item ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。",
     '1. "…（项）"25.77万元'): the subject of the figures after it in the paragraph."""
     head = para.text[:160]
+    if "(" not in head and "（" not in head:
+        return None  # (speed only: both forms hold a parenthesis, and folding makes "(" of "（" only)
     m = _ITEM_HEAD.match(fold(head))
     if not m:
         return None
@@ -397,9 +400,10 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             lead.base_period, lead.base_measure = change.base_period, change.base_measure
         # the words since the previous number, within its clause group (a "；" ends one)
         wide_start = max(boundary, groups.after_last(q.span.start, 0))
-        # (read only: the cached lead itself, no copy to set fields on)
-        wide = _lead_of(text[wide_start : q.span.start]) if wide_start < lead_start else lead
+        # its lead `wide` is the cached lead itself (no copy to set fields on), read only where one of
+        # the two rules below asks for it (speed only: most numbers need neither)
         if lead.subject is None and lead.role == "level" and q.unit == "元":
+            wide = _lead_of(text[wide_start : q.span.start]) if wide_start < lead_start else lead
             # "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额X": named a clause earlier
             if wide.subject is not None and wide.role == "level":
                 own = canon.trim_label(raw_lead)
@@ -420,6 +424,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
                 lead.subject, lead.named = earlier, True
         if lead.role == "change" and lead.base_period is None and lead.base_measure is None:
             # "与2023年度相比，收入支出总计减少X"; "…减少X万元，下降P%" takes the change's base
+            wide = _lead_of(text[wide_start : q.span.start]) if wide_start < lead_start else lead
             source = wide if wide.base_period else next((notes.lead(f) for f in reversed(out) if f.role in ("change", "change_pct")), None)
             if source is not None and source.base_period:
                 lead.base_period, lead.base_measure = source.base_period, source.base_measure
@@ -680,17 +685,21 @@ def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optio
     stop = max(text.rfind("。", 0, at), text.rfind("；", 0, at), text.rfind(";", 0, at))
     if text.find("（", stop + 1, at) == -1 and text.find("(", stop + 1, at) == -1:
         return None
-    depth, i = 0, at - 1
-    while i >= 0 and text[i] not in "。；;":
-        if text[i] in "）)":
+    # back from `at` to the clause group's start, over its parentheses only (speed only: not a
+    # character at a time)
+    depth = 0
+    for m in reversed(list(_PARENTHESES.finditer(text, stop + 1, at))):
+        if m.group() in "）)":
             depth += 1
-        elif text[i] in "（(":
+        else:
             if depth == 0:
-                opened = para.offsets[i]
+                opened = para.offsets[m.start()]
                 return next((f for f in reversed(before) if 0 <= opened - f.quantity.span.end <= 2), None)
             depth -= 1
-        i -= 1
     return None
+
+
+_PARENTHESES = re.compile("[（()）]")
 
 
 def _component_of(inner: Optional[Subject], outer: Optional[Subject]) -> bool:
@@ -783,7 +792,7 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
     "其中" breaks down the last level figure of the sentence before it."""
     text = para.text
     relations = []
-    openers = list(LIST_OPENER.finditer(text, s, e))
+    openers = _openers(text, s, e)
 
     def is_nested(m: re.Match) -> bool:
         return text[max(s, m.start() - 1) : m.start()] in ("（", "(")
@@ -943,6 +952,12 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
     return relations
 
 
+def _openers(text: str, s: int, e: int) -> list[re.Match]:
+    """`list(LIST_OPENER.finditer(text, s, e))`, the pattern tried only where a match can begin
+    (speed only: it has no fixed first character; tests/test_statements.py::test_openers_are_finditer)."""
+    return matches_at(LIST_OPENER, LIST_OPENER_FIRST, text, s, e)
+
+
 def _item_number(m: re.Match) -> tuple[str, int]:
     style = m.lastgroup or ""
     value = m.group(style)
@@ -1022,7 +1037,8 @@ def _item(f: Figure) -> Optional[str]:
     return f.subject.item if f.subject else f.canonical
 
 
-def _wholes(item: str) -> set[str]:
+@lru_cache(maxsize=None)  # speed only: a walk of the fixed vocabulary, asked for every part of every list
+def _wholes(item: str) -> frozenset[str]:
     """The items an item is a part of, by the full breakdowns of the vocabulary, up to the top."""
     out: set[str] = set()
     todo = [item]
@@ -1032,7 +1048,7 @@ def _wholes(item: str) -> set[str]:
             if whole not in out and any(x in parts for parts in sets):
                 out.add(whole)
                 todo.append(whole)
-    return out
+    return frozenset(out)
 
 
 def _outside_its_whole(part: str, total: str) -> bool:
@@ -1113,7 +1129,8 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
             out.extend(_completion(f, notes.lead(f), figures[:k], after, notes, following))
         elif f.role == "rate" and f.quantity.unit == "%":
             out.extend(_execution(f, figures[:k]))
-        elif f.role == "level" and f.quantity.unit == "元" and (gap_word := DIFFERENCE_END.search(fold(f.label))):
+        # ("差" is in every DIFFERENCE_END match, and folding keeps it: speed only, most labels have none)
+        elif f.role == "level" and f.quantity.unit == "元" and "差" in f.label and (gap_word := DIFFERENCE_END.search(fold(f.label))):
             out.extend(_difference(f, figures[:k], gap_word.group()))
     return out
 

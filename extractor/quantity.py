@@ -33,7 +33,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .records import Quantity, Span
-from .text import SENTENCE_END
+from .text import SENTENCE_END, matches_at
 
 # Full-width digits/operators map 1:1, so folding keeps every offset.
 _FOLD_TEXT = str.maketrans(
@@ -235,18 +235,8 @@ _FIRST = re.compile("[" + re.escape("".join(sorted({op[0] for op in _OPS} | set(
 
 
 def _matches(folded: str) -> list[re.Match]:
-    """`list(_TOKEN.finditer(folded))`, trying the pattern only where a match can begin."""
-    out = []
-    search, match = _FIRST.search, _TOKEN.match
-    pos = 0
-    while (c := search(folded, pos)) is not None:
-        m = match(folded, c.start())  # lookbehinds still see the text before the position
-        if m is None:
-            pos = c.start() + 1
-        else:
-            out.append(m)
-            pos = m.end()  # a match is never empty
-    return out
+    """`list(_TOKEN.finditer(folded))`, trying the pattern only where a match can begin (a match is never empty)."""
+    return matches_at(_TOKEN, _FIRST, folded)
 
 
 def moved(q: Quantity, span: Span) -> Quantity:
@@ -296,7 +286,18 @@ def _candidates(text: str, cell: bool, offset: int = 0) -> tuple[list[tuple[str,
 def parse_quantity(text: str, offset: int = 0) -> Optional[Quantity]:
     """The one quantity in a cell ("≤2300张", "不低于90%", "增长1.6%"), or None when the cell has
     no number, several numbers ("3人/年/6.3", "200～450元") or a date ("12月底前")."""
-    cands, _ = _candidates(text, cell=True, offset=offset)
+    q = _cell_quantity(text)
+    if q is None or not offset:
+        return q
+    # (speed only: a cell's text is read once wherever it stands — "0.00", "≥95%" and "10" recur
+    # from cell to cell — and only its span moves; nothing _judge decides depends on the offset)
+    return moved(q, Span(q.span.start + offset, q.span.end + offset))
+
+
+@lru_cache(maxsize=16384)
+def _cell_quantity(text: str) -> Optional[Quantity]:
+    """parse_quantity(text, 0)."""
+    cands, _ = _candidates(text, cell=True)
     if any(kind == "date" for kind, _ in cands):
         return None
     found = [q for kind, q in cands if kind == "q"]

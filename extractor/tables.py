@@ -108,6 +108,9 @@ def _key_cell(text: str) -> Optional[tuple[str, bool, bool, Optional[str]]]:
     """_key_of a cell that a branch of _SheetBuilder._key_values reads (a self-score or a
     budget-score label, or a key total), else None (speed only: most cells are neither, and
     are passed over on one lookup)."""
+    norm = _norm(text)
+    if _TOTAL_WORD.search(norm) is None and SELF_SCORE_RE.match(norm) is None and BUDGET_SCORE_RE.match(norm) is None:
+        return None  # (speed only: the key totals' branch reads a cell only with a total word, so its name is not looked up)
     key = _key_of(text)
     return key if key[1] or key[2] or key[3] in KEY_TOTALS else None
 

@@ -47,6 +47,7 @@ def is_header_word(text: str) -> bool:
 _LEVEL_OF_GROUP = {f"h{level}": level for level, _ in vocab.HEADING_MARKS}
 
 
+@lru_cache(maxsize=1 << 12)  # speed only: paragraphs() asks it of each line two or three times over
 def heading_level(line: str) -> Optional[int]:
     m = HEADING_RE.match(line)
     if not m:
@@ -92,6 +93,24 @@ class Para:
             start = m.end()
         if start < len(self.text):
             yield start, len(self.text)
+
+
+def matches_at(pattern: re.Pattern, first: re.Pattern, text: str, pos: int = 0, endpos: Optional[int] = None) -> list[re.Match]:
+    """`list(pattern.finditer(text, pos, endpos))` for a pattern whose every match is non-empty and
+    begins with a character `first` finds: the pattern is tried only there, not at every
+    character (speed only: a pattern with no fixed first character is otherwise tried whole at
+    each one). Lookbehinds still see the text before a position."""
+    end = len(text) if endpos is None else endpos
+    out = []
+    search, match = first.search, pattern.match
+    while (c := search(text, pos, end)) is not None:
+        m = match(text, c.start(), end)
+        if m is None:
+            pos = c.start() + 1
+        else:
+            out.append(m)
+            pos = m.end()
+    return out
 
 
 def clause_start(text: str, at: int, floor: int = 0) -> int:

@@ -120,6 +120,27 @@ def test_parse_quantity_offset():
     assert q.text == "90%"
 
 
+def test_parse_quantity_offset_only_moves_the_span():
+    """parse_quantity reads a cell's text once and moves the span to each offset (speed only):
+    reading it at the offset must give the same quantity, for every cell of the seeds' tables."""
+    from conftest import SEEDS
+
+    from extractor.ingest import read_document
+    from extractor.limits import DEFAULT_LIMITS
+    from extractor.quantity import _candidates
+    from extractor.segment import segment
+
+    texts = {c.text for path in SEEDS for g in segment(read_document(str(path), DEFAULT_LIMITS, [])).grids for row in g.rows for c in row}
+    texts |= {"不低于90%", "2021年", "12月", "3人/年/6.3", "200～450元", "三百万元", "（1）", "1、", "-5.2", "＋3"}
+    assert len(texts) > 100
+    for text in sorted(texts):
+        for offset in (0, 1, 37, 1000):
+            cands, _ = _candidates(text, cell=True, offset=offset)
+            found = [q for kind, q in cands if kind == "q"]
+            expected = found[0] if len(found) == 1 and not any(kind == "date" for kind, _ in cands) else None
+            assert parse_quantity(text, offset) == expected, (text, offset)
+
+
 # ---------------------------------------------------------------- scale and base value
 
 def test_base_values():

@@ -484,6 +484,34 @@ def test_each_guard_is_in_every_match_of_its_pattern():
         assert matched > 10, pattern.pattern[:40]  # the strings do reach the pattern
 
 
+def test_openers_are_finditer():
+    """narrative._openers (speed only) tries LIST_OPENER only at its first characters: it must
+    find what finditer finds, on random strings of the pattern's own pieces and at every
+    sentence of the seeds' prose."""
+    import random
+
+    from conftest import SEEDS
+
+    from extractor import narrative
+
+    pattern = narrative.LIST_OPENER
+    pieces = sorted(set(pattern.pattern)) + ["其中", "主要", "具体", "包括", "元中", "主要用于", "以下", "方面", "分为", "分别为",
+                                             "分别是", "：", "，", "万元", "中", "7", "。"]
+    rng = random.Random(15)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        s = rng.randint(0, len(text))
+        e = rng.randint(s, len(text))
+        expected = [m.span() for m in pattern.finditer(text, s, e)]
+        assert [m.span() for m in narrative._openers(text, s, e)] == expected, (text, s, e)
+        found += len(expected)
+    assert found > 1000
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        assert [m.span() for m in narrative._openers(text, 0, len(text))] == [m.span() for m in pattern.finditer(text)]
+
+
 def test_marks_find_the_clause_start_as_text_does():
     """narrative._Marks (speed only) finds each clause start of a sentence once: it must give
     text.clause_start's answer, and the "；" search's, at every position of the seeds' prose,
