@@ -789,7 +789,8 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         return text[max(s, m.start() - 1) : m.start()] in ("（", "(")
 
     def parenthesis(m: re.Match) -> tuple[int, int]:
-        close = text.find("）", m.start(), e)
+        # the bracket may be closed in either width, as it was opened ("万元(其中建筑工程…万元)，")
+        close = min((c for c in (text.find("）", m.start(), e), text.find(")", m.start(), e)) if c != -1), default=-1)
         return para.offsets[m.start()], (para.offsets[close] if close != -1 else para.offsets[e - 1] + 1)
 
     for k, m in enumerate(openers):
