@@ -19,6 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from functools import lru_cache
+from itertools import takewhile
 from typing import Optional
 
 from . import canon, vocab
@@ -559,6 +560,12 @@ def _distribute(text: str, s: int, figures: list[Figure], starts: list[int], not
         subjects: Optional[list[Optional[Subject]]] = None
         if names is not None and len(names) == len(run):
             subjects = [named_subject(n) for n in names]
+            if None in subjects or any(_wholes(sub.item) & {other.item for other in subjects} for sub in subjects):
+                # "中央、地方预算单位的政府采购规模分别为a和b", "货物、工程、服务政府采购规模分别为
+                # a、b和c": the head noun written once after the last name makes that name read as
+                # the whole (the others as nothing, or as its parts); which figure is which
+                # thing is not said, so none is named
+                subjects = [None] * len(run)
             keys = [sub.key for sub in subjects if sub is not None]
             if len(keys) != len(set(keys)):
                 # "收、支总计各是A、B": two names the vocabulary takes as one item (总计) are still two
@@ -1101,7 +1108,7 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
     out: list[Statement] = []
     for k, f in enumerate(figures):
         if f.role == "share":
-            out.extend(_share(f, figures[:k], notes))
+            out.extend(_share(f, figures[:k], notes, figures[k + 1 :]))
         elif f.role in ("change", "change_pct"):
             lead = notes.lead(f)
             gap = (_difference(f, figures[:k], lead.direction) if lead.direction in GAP_WORDS
@@ -1225,7 +1232,21 @@ def _counts_listed(para: Para) -> list[Statement]:
     return out
 
 
-def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
+RUN_LABELS = ("", "、", "和", "及", "与", "以及")
+
+
+def _run_before(figures: list[Figure], last: Figure) -> list[Figure]:
+    """The run "a、b和c" of figures of one unit that `last` closes: each after the first has no
+    words of its own before it but a joiner."""
+    k = next(i for i in range(len(figures) - 1, -1, -1) if figures[i] is last)
+    run = [last]
+    while k > 0 and figures[k].label in RUN_LABELS and figures[k - 1].quantity.unit == last.quantity.unit:
+        k -= 1
+        run.insert(0, figures[k])
+    return run
+
+
+def _share(f: Figure, before: list[Figure], notes: _Notes, after: list[Figure] = ()) -> list[Statement]:
     """"一般公共服务支出（类）2106.66万元，占71.73%": the part is the amount just before the
     share; the whole is named after 占, or is the total the part's list opened with."""
     lead = notes.lead(f)
@@ -1233,6 +1254,14 @@ def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
     part = next((g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and id(g) not in notes.named_wholes), None)
     if part is None:
         return []
+    amounts = _run_before(before, part)
+    if len(amounts) > 1:
+        # "分别为a、b和c，占…比例为p、q和r": the shares are the amounts' in order, so the first is
+        # the first amount's; a lone share after such a run says not whose it is
+        shares = [f] + list(takewhile(lambda g: g.quantity.unit == "%" and g.label in RUN_LABELS, after))
+        if len(shares) != len(amounts):
+            return []
+        part = amounts[0]
     spans = {"part": part.span, "rate": f.span}
     if inline is not None:
         spans["whole"] = inline.span
@@ -1244,8 +1273,8 @@ def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
         if rescoped:
             # "占本年支出的25%" in a section on 一般公共预算财政拨款 spending: that scope's total
             named = replace(named, scope=part.subject.scope)
-        whole = next((g for g in reversed(before) if g is not part and g.role == "level" and g.subject is not None
-                      and g.subject.key == named.key), None)
+        whole = next((g for g in reversed(before) if g is not part and not any(g is a for a in amounts) and g.role == "level" and g.subject is not None
+                      and g.subject.key == named.key and g.quantity.unit == part.quantity.unit), None)
         if whole is None:  # the whole is not in this paragraph: the checks look it up
             # a bare "本年支出" may also mean all funds: the check tries that reading too
             loose = {"whole_unscoped": "1"} if rescoped else {}

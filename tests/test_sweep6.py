@@ -16,3 +16,21 @@ def test_a_split_in_half_width_brackets_ends_at_its_closing_bracket():
     assert totals["300.5万元"] == ["280万元"] and totals["120万元"] == ["110万元"]
     assert errors(text) == []
     assert errors(text.replace("其中建筑工程110万元", "其中建筑工程130万元")) == ["sum.breakdown"]
+
+
+
+HEAD_ONCE = ("2024年，全县政府采购规模为40.00亿元。从结构看，货物、工程、服务政府采购规模分别为10.00亿元、12.00亿元和18.00亿元，"
+             "占全县政府采购规模比例为25.00%、30.00%和45.00%。")
+
+
+def test_a_respectively_list_with_its_head_noun_written_once_names_no_amount_the_whole():
+    # "货物、工程、服务政府采购规模分别为a、b和c": the head noun after the last name does not make
+    # c the whole; the shares listed after the amounts are theirs in order
+    assert errors(HEAD_ONCE + "\n") == []
+    assert errors(HEAD_ONCE.replace("比例为25.00%", "比例为35.00%") + "\n") == ["rate.share"]
+    # a name the vocabulary does not know leaves the amounts unnamed too: no part is the whole
+    text = ("2024年，全县政府采购规模为40.00亿元，县直单位、乡镇单位的政府采购规模分别为30.00亿元和10.00亿元，"
+            "占全县政府采购规模的75.00%和25.00%。\n")
+    assert errors(text) == []
+    assert errors(text.replace("的75.00%", "的70.00%")) == ["rate.share"]
+
