@@ -34,3 +34,10 @@ def test_a_respectively_list_with_its_head_noun_written_once_names_no_amount_the
     assert errors(text) == []
     assert errors(text.replace("的75.00%", "的70.00%")) == ["rate.share"]
 
+
+def test_an_amount_is_bounded_by_an_amount_not_by_a_percentage():
+    # the bare shares after the list take the procurement's name, but "45.00%" of it bounds no
+    # amount awarded to small firms
+    text = HEAD_ONCE + "全县政府采购授予中小企业合同金额为30.00亿元。\n"
+    assert errors(text) == []
+    assert errors(text.replace("合同金额为30.00亿元", "合同金额为45.00亿元")) == ["sum.bounded"]
