@@ -434,6 +434,10 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             if opened >= 0:
                 anchors = [f for f, at in zip(out, starts) if at < opened and notes.lead(f).role != "share"]
         subject, confidence = _resolve(lead, q, anchors, previous, item, context, raw_lead, s, lead_start)
+        if subject is not None and subject.part is None and lead.named and vocab.OWN_LEVEL.search(raw_lead):
+            # "全市…规模为A，…市本级…规模为B": B is the city government's own level, a split of
+            # the item within the area, not a second statement of A
+            subject = replace(subject, part="本级", name=f"{subject.name}（本级）")
         whole_here = lead.role == "share" and q.unit == "元"
         if whole_here:
             # the amount of the whole a share is taken of, named after 占: never the sentence's subject

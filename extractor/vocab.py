@@ -131,6 +131,8 @@ ITEMS: list[tuple[str, str, str | None]] = [
 # An area wider than a department ("占全区支出X万元的P%"): an amount of it is none of the
 # document's own accounts.
 WIDER_AREA = re.compile(r"全(?:国|省|市|区|县|州|盟|旗|镇|乡|街道)|本级财政|财政总")
+# "市本级政府采购规模": the government's own level within its area (not "本级财政", a fund)
+OWN_LEVEL = re.compile(r"(?:省|市|州|盟|县|区|旗)本级(?!财政)")
 
 # Items that qualify 政府采购: when one is named, "政府采购" in the same words is its context.
 PROCUREMENT_QUALIFIED = ("中小企业合同", "小微企业合同", "中小企业预留", "小微企业预留")

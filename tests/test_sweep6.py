@@ -41,3 +41,12 @@ def test_an_amount_is_bounded_by_an_amount_not_by_a_percentage():
     text = HEAD_ONCE + "全县政府采购授予中小企业合同金额为30.00亿元。\n"
     assert errors(text) == []
     assert errors(text.replace("合同金额为30.00亿元", "合同金额为45.00亿元")) == ["sum.bounded"]
+
+
+def test_the_governments_own_level_is_no_second_statement_of_its_areas():
+    # "全县…规模为A。县本级…规模为B": B is the county government's own share of the item
+    text = "2024年，全县政府采购规模为40.00亿元。县本级政府采购规模为15.00亿元，占全县政府采购规模的37.50%。\n"
+    assert errors(text) == []
+    assert errors(text.replace("的37.50%", "的40.00%")) == ["rate.share"]
+    # two statements of the area's own amount still disagree
+    assert errors(text.rstrip() + "2024年全县政府采购规模为41.00亿元。\n") == ["xref.conflict"]
