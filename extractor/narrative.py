@@ -1117,6 +1117,8 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
             lead = notes.lead(f)
             gap = (_difference(f, figures[:k], lead.direction) if lead.direction in GAP_WORDS
                    and lead.base_period is None and lead.base_measure is None else [])
+            if gap is None:
+                continue
             out.extend(gap or _change(f, figures[:k], notes, section))
         elif f.role == "completion":
             after = [g for g in figures[k + 1 :] if g.sentence == f.sentence]
@@ -1126,7 +1128,7 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
         elif f.role == "rate" and f.quantity.unit == "%":
             out.extend(_execution(f, figures[:k]))
         elif f.role == "level" and f.quantity.unit == "元" and (gap_word := DIFFERENCE_END.search(fold(f.label))):
-            out.extend(_difference(f, figures[:k], gap_word.group()))
+            out.extend(_difference(f, figures[:k], gap_word.group()) or [])
     return out
 
 
@@ -1136,7 +1138,7 @@ DIFFERENCE_END = re.compile(r"(?:差值|差额)(?:为|是)?$")
 GAP_WORDS = ("相差", "节约", "节支")
 
 
-def _difference(f: Figure, before: list[Figure], word: str) -> list[Statement]:
+def _difference(f: Figure, before: list[Figure], word: str) -> Optional[list[Statement]]:
     """"年初预算3.20万元，实际支出2.90万元，差值0.30万元": a gap with no sign, checked against the
     two amounts stated before it in its sentence — only where there are exactly two, so that
     the pair is the text's own."""
@@ -1144,6 +1146,11 @@ def _difference(f: Figure, before: list[Figure], word: str) -> list[Statement]:
     if len(pair) != 2:
         return []
     previous, current = pair
+    if any(w in current.label for w in GAP_WORDS):
+        # "规模32.72亿元，较采购计划节约资金5.51亿元，节约率14.41%": the second amount is the gap
+        # itself and the plan it was saved from is not printed; nothing here to recompute (None:
+        # nor is the rate a change of the amount before)
+        return None
     if f.role == "change_pct":
         # "节约72.00万元，节约率6.00%": the rate of that gap, over the first amount (the budget)
         return [Statement("growth", {"current": current.quantity, "previous": previous.quantity, "rate": f.quantity},

@@ -50,3 +50,14 @@ def test_the_governments_own_level_is_no_second_statement_of_its_areas():
     assert errors(text.replace("的37.50%", "的40.00%")) == ["rate.share"]
     # two statements of the area's own amount still disagree
     assert errors(text.rstrip() + "2024年全县政府采购规模为41.00亿元。\n") == ["xref.conflict"]
+
+
+def test_a_saving_rate_after_the_saving_itself_is_no_change_of_the_amount_before():
+    # "规模A，较采购计划节约资金B，节约率p": p is B over the plan (A + B), which is not printed; it
+    # is no rate of change from A to B
+    text = "2024年，全县政府采购规模为32.00亿元，较采购计划节约资金8.00亿元，资金节约率达20.00%。\n"
+    assert errors(text) == []
+    # a saving stated beside the two amounts it lies between is still checked
+    text = "2024年，全县政府采购预算为40.00亿元，实际采购32.00亿元，节约8.00亿元。\n"
+    assert errors(text) == []
+    assert errors(text.replace("节约8.00亿元", "节约9.00亿元")) == ["rate.change"]
