@@ -61,3 +61,11 @@ def test_a_saving_rate_after_the_saving_itself_is_no_change_of_the_amount_before
     text = "2024年，全县政府采购预算为40.00亿元，实际采购32.00亿元，节约8.00亿元。\n"
     assert errors(text) == []
     assert errors(text.replace("节约8.00亿元", "节约9.00亿元")) == ["rate.change"]
+
+
+def test_small_and_micro_firms_written_together_are_the_small_firms_awards():
+    # "授予中小微企业（中小微型公司）的合同金额": the awards to small firms, a part of the
+    # procurement, not a second statement of its total
+    text = "2024年全县政府采购规模为40.00亿元，授予中小微企业的合同金额为30.00亿元，占全县政府采购规模的75.00%。\n"
+    assert errors(text) == []
+    assert errors(text.replace("合同金额为30.00亿元，占全县政府采购规模的75.00%", "合同金额为45.00亿元")) == ["sum.bounded"]
