@@ -32,6 +32,7 @@ LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<
 BRACKET_OPEN = re.compile(r"\s*[（(]\s*")
 STAFF_QUOTA = re.compile(vocab.STAFF_QUOTA)
 STAFF_IN_POST = re.compile(vocab.STAFF_IN_POST)
+UNIT_COUNT, UNIT_INSIDE = re.compile(vocab.UNIT_COUNT), re.compile(vocab.UNIT_INSIDE)
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
 # the grade word must follow 为/是/：, and not open a count ("评级为“优”的项目4个")
 GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?" + vocab.GRADE_WORD + r"(?![\u4e00-\u9fff])(?![”\"」]?的)")
@@ -889,6 +890,8 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         cut = next((i for i, p in enumerate(parts) if (item, _item(p)) in vocab.SIBLING_ITEMS), None)
         if cut is None and total.role == "count" and STAFF_QUOTA.search(total.label):
             cut = next((i for i, p in enumerate(parts) if STAFF_IN_POST.search(p.label)), None)
+        if cut is None and total.role == "count" and UNIT_COUNT.search(total.label):
+            cut = next((i for i, p in enumerate(parts) if UNIT_INSIDE.search(p.label)), None)
         parts = parts[:cut] if cut is not None else parts
         if not parts:
             continue

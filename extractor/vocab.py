@@ -87,6 +87,10 @@ MEASURES: list[tuple[str, str]] = [
 # no part of it ("编制197人，其中全额编制34人，实际在岗345人")
 STAFF_QUOTA = r"编制"
 STAFF_IN_POST = r"^[（(]?(?:其中)?(?:实际在岗|实际在编|实有|在岗|在职)"
+# Counts of units: the offices inside a unit that keeps no books of its own are counted within
+# it, not among the units ("单位共1个，包括内设非独立核算的机构14个")
+UNIT_COUNT = r"单位"
+UNIT_INSIDE = r"内设|非独立核算"
 
 # ---- subjects ----------------------------------------------------------------------------
 

@@ -69,3 +69,11 @@ def test_small_and_micro_firms_written_together_are_the_small_firms_awards():
     text = "2024年全县政府采购规模为40.00亿元，授予中小微企业的合同金额为30.00亿元，占全县政府采购规模的75.00%。\n"
     assert errors(text) == []
     assert errors(text.replace("合同金额为30.00亿元，占全县政府采购规模的75.00%", "合同金额为45.00亿元")) == ["sum.bounded"]
+
+
+def test_the_offices_inside_a_unit_are_no_part_of_the_count_of_units():
+    # "单位共2个，包括内设非独立核算的机构9个": the offices are inside the units, not among them
+    text = "纳入本部门决算汇编范围的单位共2个，包括内设非独立核算的机构9个。\n"
+    assert errors(text) == []
+    # units broken down into units are still added up
+    assert errors("纳入本部门决算汇编范围的单位共2个，其中行政单位1个，事业单位2个。\n") == ["sum.breakdown"]
