@@ -360,7 +360,7 @@ MISSING_NUMBER = (r"(?:[%％](?:(?<=[为是占达至长降少加计][%％])|(?<=
                   r"|万元(?:(?<=[为是达计少加]万元)|(?<=[为是达计少加][ \u3000]万元))(?<![单位][为是]万元))(?=[，。；、,;）)]|\s|$)")
 # A placeholder where a name belongs ("XX局"; one where a number belongs is PLACEHOLDER_NUMBER;
 # one after a digit, "20xx热带水果…", is a year's digits, not a name)
-PLACEHOLDER_NAME = r"(?<![A-Za-z0-9０-９])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|人|个|户|分|项|家|次|年|月|日)"
+PLACEHOLDER_NAME = r"(?<![A-Za-z0-9０-９])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|万|亿|人|个|户|分|项|家|次|年|月|日)"
 
 # Severities, worst first: the one order of findings, menus and columns (records.Severity lists
 # its members in this order).

@@ -77,3 +77,10 @@ def test_the_offices_inside_a_unit_are_no_part_of_the_count_of_units():
     assert errors(text) == []
     # units broken down into units are still added up
     assert errors("纳入本部门决算汇编范围的单位共2个，其中行政单位1个，事业单位2个。\n") == ["sum.breakdown"]
+
+
+def test_a_placeholder_before_wan_is_a_number_not_a_name():
+    # "光伏扶贫xxx万": a number of 万元 left unfilled, not a name
+    text = "其中光伏扶贫xxx万；基础设施建设资金已拨付到位。\n"
+    assert "complete.placeholder_name" not in errors(text)
+    assert "complete.placeholder_name" in errors("其中XX局光伏扶贫资金已拨付到位。\n")
