@@ -898,6 +898,18 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         # (a parenthesised split whose parts the vocabulary does not name, "（其中购置费…，运行维护
         # 费…）", gives each part the same "其中" subject: those are one figure each)
         keys = [p.subject.key for p in parts if p.subject is not None and p.subject.part != "其中"]
+        if len(keys) != len(set(keys)) and total.subject is not None and len({p.period for p in parts}) > 1:
+            # "2016年预算A，2015年预算B。其中：1、X 2016年a1，2015年b1；2、Y 2016年a2，2015年b2":
+            # each year's parts break down that year's total
+            for period in dict.fromkeys(p.period for p in parts):
+                group = [p for p in parts if p.period == period]
+                own = [f for f in before if f.period == period and f.subject is not None and f.subject.key == total.subject.key]
+                named = [p.subject.key for p in group if p.subject is not None]
+                if own and len(named) == len(group) == len(set(named)):
+                    for p in group:
+                        notes.totals[id(p)] = own[-1]
+                    relations.append(classify_parts(own[-1], group))
+            continue
         if len(keys) != len(set(keys)):
             # "其中：A支出x，年初预算y，差值z；B支出…": several figures of each item, not one part
             # each; only the figures of the total's own measure can be its parts
@@ -1017,20 +1029,22 @@ def _continue_lists(relations: list[PartOf], sentence: list[Figure], notes: _Not
     head = sentence[0]
     if head.role != "level" or head.subject is None or notes.lead(head).role != "level":
         return
-    for rel in relations:
-        item = _item(rel.total)
-        names = {_item(p) for p in rel.parts}
-        if rel.exhaustive or item not in vocab.FULL_BREAKDOWNS or head in rel.parts or head is rel.total:
-            continue
-        if head.quantity.unit != rel.parts[0].quantity.unit or head.period != rel.total.period:
-            continue
-        for breakdown in vocab.FULL_BREAKDOWNS[item]:
-            if names < breakdown and _item(head) in breakdown - names:
+    # "2、Y 2016年a2，2015年b2": the item's amount of another year continues that year's list
+    years = [g for g in sentence[1:] if g.role == "level" and g.subject == head.subject and g.period != head.period]
+    for head in [head, *years]:
+        for rel in relations:
+            item = _item(rel.total)
+            names = {_item(p) for p in rel.parts}
+            if rel.exhaustive or item not in vocab.FULL_BREAKDOWNS or head in rel.parts or head is rel.total:
+                continue
+            if head.quantity.unit != rel.parts[0].quantity.unit or head.period != rel.total.period:
+                continue
+            if any(names < breakdown and _item(head) in breakdown - names for breakdown in vocab.FULL_BREAKDOWNS[item]):
                 grown = classify_parts(rel.total, [*rel.parts, head])
                 rel.parts, rel.exhaustive, rel.check = grown.parts, grown.exhaustive, grown.check
                 rel.span = Span(rel.span.start, max(rel.span.end, head.span.end))
                 notes.totals[id(head)] = rel.total
-                return
+                break
 
 
 def _item(f: Figure) -> Optional[str]:

@@ -84,3 +84,16 @@ def test_a_placeholder_before_wan_is_a_number_not_a_name():
     text = "其中光伏扶贫xxx万；基础设施建设资金已拨付到位。\n"
     assert "complete.placeholder_name" not in errors(text)
     assert "complete.placeholder_name" in errors("其中XX局光伏扶贫资金已拨付到位。\n")
+
+
+def test_the_parts_listed_for_two_years_break_down_each_years_total():
+    # "2025年预算A，2024年预算B。其中：1、X 2025年a1，2024年b1。2、Y 2025年a2，2024年b2": each
+    # year's items add up to that year's total, the later item in a sentence of its own
+    text = ("2025年“三公”经费预算安排40万元，2024年“三公”经费预算安排52.5万元，比上年减少12.5万元。其中：1、公务接待费"
+            "2025年预算10万元，2024年预算14.5万元，比上年减少4.5万元。2、公务用车运行维护费2025年预算30万元，2024年预算38万元，"
+            "比上年减少8万元。\n")
+    totals = {r.total.quantity.text: [p.quantity.text for p in r.parts] for r in extraction_of(text).relations}
+    assert totals == {"40万元": ["10万元", "30万元"], "52.5万元": ["14.5万元", "38万元"]}
+    assert errors(text) == []
+    wrong = text.replace("2024年预算14.5万元，比上年减少4.5万元", "2024年预算15.5万元，比上年减少5.5万元")
+    assert errors(wrong) == ["sum.sangong"]
