@@ -68,6 +68,9 @@ class _Reading:
     out: Extraction = field(default_factory=Extraction)
     # the lists of the paragraph before, which its next item may continue ("其中：\n人员经费…。\n公用经费…")
     open_lists: list[PartOf] = field(default_factory=list)
+    # "总额为84万元，其中：" closing a paragraph, its items numbered each on a line of its own
+    # ("1、A为36万元…", "2、B为16万元…"): the total, the items' amounts so far, the next number
+    numbered_list: Optional[tuple[Figure, list[Figure], int]] = None
 
 
 @dataclass
@@ -141,6 +144,7 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
         reading.out.statements.extend(_dates(reading, para))
         reading.out.statements.extend(_nil_claims(reading, para))
         if para.heading is not None:
+            _numbered_list(reading, para, [])
             reading.open_lists = []
             section = []
             heads = [(lvl, c) for lvl, c in heads if lvl < para.heading]
@@ -154,15 +158,43 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
                 next((c.subject for _l, c in reversed(heads) if c.subject), None),
                 next((c.scope for _l, c in reversed(heads) if c.scope), None),
             )
+        known = len(reading.out.figures)
         _paragraph(reading, para, context, section)
+        _numbered_list(reading, para, reading.out.figures[known:])
         if INTRO.search(para.text):
             # "财政拨款支出主要内容如下：" opens a list of items in that scope, to the next heading
             _subject, scope = heading_subject(para.text)
             if scope:
                 heads.append((99, _Context(None, scope)))
                 context = None
+    _numbered_list(reading, None, [])
     _same_named_parts(reading.out.figures)
     return reading.out
+
+
+NUMBERED_LINE = re.compile(r"\s*(\d{1,2})[、.．]")
+LIST_AT_END = re.compile(r"其中[:：]\s*$")
+
+
+def _numbered_list(reading: _Reading, para: Optional[Para], figures: list[Figure]) -> None:
+    """"…总额为84万元，其中：" and then "1、A…为36万元，用于…", "2、B…为16万元…", each item a line of its
+    own: the items' amounts break down the total (a list that need not be full). Ends at the first
+    line that is not the next item."""
+    if reading.numbered_list is not None:
+        total, parts, number = reading.numbered_list
+        m = NUMBERED_LINE.match(para.text) if para is not None else None
+        amount = next((f for f in figures if f.role == "level" and f.quantity.unit == total.quantity.unit), None)
+        if m is not None and int(m.group(1)) == number and amount is not None:
+            reading.numbered_list = (total, parts + [amount], number + 1)
+            return
+        listed = {id(p) for r in reading.out.relations for p in r.parts}
+        if len(parts) >= 2 and not any(id(p) in listed for p in parts) and all(r.total is not total for r in reading.out.relations):
+            reading.out.relations.append(classify_parts(total, parts))
+        reading.numbered_list = None
+    if para is not None and LIST_AT_END.search(para.text, max(0, len(para.text) - 8)):
+        total = next((f for f in reversed(figures) if f.role == "level" and f.quantity.op is None), None)
+        if total is not None:
+            reading.numbered_list = (total, [], 1)
 
 
 def _same_named_parts(figures: list[Figure]) -> None:

@@ -97,3 +97,16 @@ def test_the_parts_listed_for_two_years_break_down_each_years_total():
     assert errors(text) == []
     wrong = text.replace("2024年预算14.5万元，比上年减少4.5万元", "2024年预算15.5万元，比上年减少5.5万元")
     assert errors(wrong) == ["sum.sangong"]
+
+
+NUMBERED = ("2025年度专项经费总额为60万元，其中：\n1、设备维护经费为20万元，用于机房设备的日常维护。\n"
+            "2、宣传经费为15万元，用于政策宣传资料印制。\n3、培训经费为25万元，用于业务人员培训。\n公用经费总额为30万元。\n")
+
+
+def test_items_numbered_on_lines_of_their_own_break_down_the_total_that_closed_the_line_before():
+    # "总额为X万元，其中：" ending its line, then "1、…", "2、…", "3、…" on lines of their own
+    (rel,) = extraction_of(NUMBERED).relations
+    assert rel.total.quantity.text == "60万元" and [p.quantity.text for p in rel.parts] == ["20万元", "15万元", "25万元"]
+    assert errors(NUMBERED) == []
+    assert errors(NUMBERED.replace("培训经费为25万元", "培训经费为35万元")) == ["sum.breakdown"]
+
