@@ -110,3 +110,10 @@ def test_items_numbered_on_lines_of_their_own_break_down_the_total_that_closed_t
     assert errors(NUMBERED) == []
     assert errors(NUMBERED.replace("培训经费为25万元", "培训经费为35万元")) == ["sum.breakdown"]
 
+
+
+def test_one_item_written_in_yuan_among_items_in_wan_is_a_unit_slip_when_it_makes_the_list_add_up():
+    # the list need not be full, but read in 万元 the odd item makes it add up to the total exactly
+    assert errors(NUMBERED.replace("培训经费为25万元", "培训经费为25元")) == ["xref.unit_slip"]
+    # short of the total in any reading: a list that need not be full says nothing
+    assert errors(NUMBERED.replace("培训经费为25万元", "培训经费为5元")) == []
