@@ -183,7 +183,10 @@ def _numbered_list(reading: _Reading, para: Optional[Para], figures: list[Figure
     if reading.numbered_list is not None:
         total, parts, number = reading.numbered_list
         m = NUMBERED_LINE.match(para.text) if para is not None else None
-        amount = next((f for f in figures if f.role == "level" and f.quantity.unit == total.quantity.unit), None)
+        # (the item's amount of the total's own measure and year: "1、A预算为a，决算为b" under a
+        # total of spending is b)
+        amount = next((f for f in figures if f.role == "level" and f.quantity.unit == total.quantity.unit and f.period == total.period
+                       and (total.measure is None or f.measure in (total.measure, None))), None)
         if m is not None and int(m.group(1)) == number and amount is not None:
             reading.numbered_list = (total, parts + [amount], number + 1)
             return

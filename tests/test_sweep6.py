@@ -117,3 +117,12 @@ def test_one_item_written_in_yuan_among_items_in_wan_is_a_unit_slip_when_it_make
     assert errors(NUMBERED.replace("培训经费为25万元", "培训经费为25元")) == ["xref.unit_slip"]
     # short of the total in any reading: a list that need not be full says nothing
     assert errors(NUMBERED.replace("培训经费为25万元", "培训经费为5元")) == []
+
+
+def test_a_numbered_items_amount_is_of_the_totals_own_measure():
+    # under a total of spending, "1、A预算为a，支出决算为b" lists b
+    text = ("2025年度专项经费支出决算为60万元，其中：\n1、设备维护经费预算为30万元，支出决算为20万元。\n"
+            "2、宣传经费预算为30万元，支出决算为40万元。\n")
+    (rel,) = extraction_of(text).relations
+    assert [p.quantity.text for p in rel.parts] == ["20万元", "40万元"]
+    assert errors(text) == []
