@@ -172,7 +172,7 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
     return reading.out
 
 
-NUMBERED_LINE = re.compile(r"\s*(\d{1,2})[、.．]")
+NUMBERED_LINE = re.compile(r"\s*(\d{1,2})(?:、|[.．](?!\d))")  # "1、", "1." (not "1.5万元")
 LIST_AT_END = re.compile(r"其中[:：]\s*$")
 
 
@@ -191,7 +191,9 @@ def _numbered_list(reading: _Reading, para: Optional[Para], figures: list[Figure
             reading.numbered_list = (total, parts + [amount], number + 1)
             return
         listed = {id(p) for r in reading.out.relations for p in r.parts}
-        if len(parts) >= 2 and not any(id(p) in listed for p in parts) and all(r.total is not total for r in reading.out.relations):
+        # (an item the vocabulary names must be one of the total's own parts by it)
+        under = all(p.subject is None or total.subject is not None and total.subject.item in _wholes(p.subject.item) for p in parts)
+        if len(parts) >= 2 and under and not any(id(p) in listed for p in parts) and all(r.total is not total for r in reading.out.relations):
             reading.out.relations.append(classify_parts(total, parts))
         reading.numbered_list = None
     if para is not None and LIST_AT_END.search(para.text, max(0, len(para.text) - 8)):

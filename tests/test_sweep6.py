@@ -126,3 +126,12 @@ def test_a_numbered_items_amount_is_of_the_totals_own_measure():
     (rel,) = extraction_of(text).relations
     assert [p.quantity.text for p in rel.parts] == ["20万元", "40万元"]
     assert errors(text) == []
+
+
+def test_numbered_items_the_vocabulary_names_outside_the_total_are_no_parts_of_it():
+    # under a total of one item, lines naming items that are no parts of it by the vocabulary
+    # (spending by kind under 三公经费) are another account, not its breakdown
+    text = ("2025年“三公”经费支出决算为10万元，其中：\n1、基本支出决算为8万元，用于保障机构运转。\n"
+            "2、项目支出决算为6万元，用于专项业务。\n")
+    assert extraction_of(text).relations == []
+    assert errors(text) == []
