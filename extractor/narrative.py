@@ -19,6 +19,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from functools import lru_cache
+from itertools import takewhile
 from typing import Optional
 
 from . import canon, vocab
@@ -32,6 +33,7 @@ LIST_OPENER_FIRST = re.compile("[其主具包中分]")  # the first character of
 BRACKET_OPEN = re.compile(r"\s*[（(]\s*")
 STAFF_QUOTA = re.compile(vocab.STAFF_QUOTA)
 STAFF_IN_POST = re.compile(vocab.STAFF_IN_POST)
+UNIT_COUNT, UNIT_INSIDE = re.compile(vocab.UNIT_COUNT), re.compile(vocab.UNIT_INSIDE)
 COMPARE_RE = re.compile(r"(决算数?|执行数|实际支出)(?:数)?(大于|多于|高于|超过|小于|少于|低于|等于|与(?:年初)?预算数?(?:基本)?(?:持平|一致|相等|相同)|同(?:年初)?预算数?(?:基本)?持平)(?:(?:年初|调整后?|全年)?预算数?)?")
 # the grade word must follow 为/是/：, and not open a count ("评级为“优”的项目4个")
 GRADE_RE = re.compile(r"(?:等级|等次|评价结果|评定结果|评定|评级|结论)(?:为|是|：|:)\s*[“\"「]?" + vocab.GRADE_WORD + r"(?![\u4e00-\u9fff])(?![”\"」]?的)")
@@ -67,6 +69,9 @@ class _Reading:
     out: Extraction = field(default_factory=Extraction)
     # the lists of the paragraph before, which its next item may continue ("其中：\n人员经费…。\n公用经费…")
     open_lists: list[PartOf] = field(default_factory=list)
+    # "总额为84万元，其中：" closing a paragraph, its items numbered each on a line of its own
+    # ("1、A为36万元…", "2、B为16万元…"): the total, the items' amounts so far, the next number
+    numbered_list: Optional[tuple[Figure, list[Figure], int]] = None
 
 
 @dataclass
@@ -142,6 +147,7 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
         reading.out.statements.extend(_dates(reading, para))
         reading.out.statements.extend(_nil_claims(reading, para))
         if para.heading is not None:
+            _numbered_list(reading, para, [])
             reading.open_lists = []
             section = []
             heads = [(lvl, c) for lvl, c in heads if lvl < para.heading]
@@ -155,15 +161,48 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
                 next((c.subject for _l, c in reversed(heads) if c.subject), None),
                 next((c.scope for _l, c in reversed(heads) if c.scope), None),
             )
+        known = len(reading.out.figures)
         _paragraph(reading, para, context, section)
+        _numbered_list(reading, para, reading.out.figures[known:])
         if INTRO.search(para.text):
             # "财政拨款支出主要内容如下：" opens a list of items in that scope, to the next heading
             _subject, scope = heading_subject(para.text)
             if scope:
                 heads.append((99, _Context(None, scope)))
                 context = None
+    _numbered_list(reading, None, [])
     _same_named_parts(reading.out.figures)
     return reading.out
+
+
+NUMBERED_LINE = re.compile(r"\s*(\d{1,2})(?:、|[.．](?!\d))")  # "1、", "1." (not "1.5万元")
+LIST_AT_END = re.compile(r"其中[:：]\s*$")
+
+
+def _numbered_list(reading: _Reading, para: Optional[Para], figures: list[Figure]) -> None:
+    """"…总额为84万元，其中：" and then "1、A…为36万元，用于…", "2、B…为16万元…", each item a line of its
+    own: the items' amounts break down the total (a list that need not be full). Ends at the first
+    line that is not the next item."""
+    if reading.numbered_list is not None:
+        total, parts, number = reading.numbered_list
+        m = NUMBERED_LINE.match(para.text) if para is not None else None
+        # (the item's amount of the total's own measure and year: "1、A预算为a，决算为b" under a
+        # total of spending is b)
+        amount = next((f for f in figures if f.role == "level" and f.quantity.unit == total.quantity.unit and f.period == total.period
+                       and (total.measure is None or f.measure in (total.measure, None))), None)
+        if m is not None and int(m.group(1)) == number and amount is not None:
+            reading.numbered_list = (total, parts + [amount], number + 1)
+            return
+        listed = {id(p) for r in reading.out.relations for p in r.parts}
+        # (an item the vocabulary names must be one of the total's own parts by it)
+        under = all(p.subject is None or total.subject is not None and total.subject.item in _wholes(p.subject.item) for p in parts)
+        if len(parts) >= 2 and under and not any(id(p) in listed for p in parts) and all(r.total is not total for r in reading.out.relations):
+            reading.out.relations.append(classify_parts(total, parts))
+        reading.numbered_list = None
+    if para is not None and LIST_AT_END.search(para.text, max(0, len(para.text) - 8)):
+        total = next((f for f in reversed(figures) if f.role == "level" and f.quantity.op is None), None)
+        if total is not None:
+            reading.numbered_list = (total, [], 1)
 
 
 def _same_named_parts(figures: list[Figure]) -> None:
@@ -438,6 +477,10 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             if opened >= 0:
                 anchors = [f for f, at in zip(out, starts) if at < opened and notes.lead(f).role != "share"]
         subject, confidence = _resolve(lead, q, anchors, previous, item, context, raw_lead, s, lead_start)
+        if subject is not None and subject.part is None and lead.named and vocab.OWN_LEVEL.search(raw_lead):
+            # "全市…规模为A，…市本级…规模为B": B is the city government's own level, a split of
+            # the item within the area, not a second statement of A
+            subject = replace(subject, part="本级", name=f"{subject.name}（本级）")
         whole_here = lead.role == "share" and q.unit == "元"
         if whole_here:
             # the amount of the whole a share is taken of, named after 占: never the sentence's subject
@@ -564,6 +607,12 @@ def _distribute(text: str, s: int, figures: list[Figure], starts: list[int], not
         subjects: Optional[list[Optional[Subject]]] = None
         if names is not None and len(names) == len(run):
             subjects = [named_subject(n) for n in names]
+            if None in subjects or any(_wholes(sub.item) & {other.item for other in subjects} for sub in subjects):
+                # "中央、地方预算单位的政府采购规模分别为a和b", "货物、工程、服务政府采购规模分别为
+                # a、b和c": the head noun written once after the last name makes that name read as
+                # the whole (the others as nothing, or as its parts); which figure is which
+                # thing is not said, so none is named
+                subjects = [None] * len(run)
             keys = [sub.key for sub in subjects if sub is not None]
             if len(keys) != len(set(keys)):
                 # "收、支总计各是A、B": two names the vocabulary takes as one item (总计) are still two
@@ -798,7 +847,8 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         return text[max(s, m.start() - 1) : m.start()] in ("（", "(")
 
     def parenthesis(m: re.Match) -> tuple[int, int]:
-        close = text.find("）", m.start(), e)
+        # the bracket may be closed in either width, as it was opened ("万元(其中建筑工程…万元)，")
+        close = min((c for c in (text.find("）", m.start(), e), text.find(")", m.start(), e)) if c != -1), default=-1)
         return para.offsets[m.start()], (para.offsets[close] if close != -1 else para.offsets[e - 1] + 1)
 
     for k, m in enumerate(openers):
@@ -886,12 +936,26 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         cut = next((i for i, p in enumerate(parts) if (item, _item(p)) in vocab.SIBLING_ITEMS), None)
         if cut is None and total.role == "count" and STAFF_QUOTA.search(total.label):
             cut = next((i for i, p in enumerate(parts) if STAFF_IN_POST.search(p.label)), None)
+        if cut is None and total.role == "count" and UNIT_COUNT.search(total.label):
+            cut = next((i for i, p in enumerate(parts) if UNIT_INSIDE.search(p.label)), None)
         parts = parts[:cut] if cut is not None else parts
         if not parts:
             continue
         # (a parenthesised split whose parts the vocabulary does not name, "（其中购置费…，运行维护
         # 费…）", gives each part the same "其中" subject: those are one figure each)
         keys = [p.subject.key for p in parts if p.subject is not None and p.subject.part != "其中"]
+        if len(keys) != len(set(keys)) and total.subject is not None and len({p.period for p in parts}) > 1:
+            # "2016年预算A，2015年预算B。其中：1、X 2016年a1，2015年b1；2、Y 2016年a2，2015年b2":
+            # each year's parts break down that year's total
+            for period in dict.fromkeys(p.period for p in parts):
+                group = [p for p in parts if p.period == period]
+                own = [f for f in before if f.period == period and f.subject is not None and f.subject.key == total.subject.key]
+                named = [p.subject.key for p in group if p.subject is not None]
+                if own and len(named) == len(group) == len(set(named)):
+                    for p in group:
+                        notes.totals[id(p)] = own[-1]
+                    relations.append(classify_parts(own[-1], group))
+            continue
         if len(keys) != len(set(keys)):
             # "其中：A支出x，年初预算y，差值z；B支出…": several figures of each item, not one part
             # each; only the figures of the total's own measure can be its parts
@@ -1017,20 +1081,22 @@ def _continue_lists(relations: list[PartOf], sentence: list[Figure], notes: _Not
     head = sentence[0]
     if head.role != "level" or head.subject is None or notes.lead(head).role != "level":
         return
-    for rel in relations:
-        item = _item(rel.total)
-        names = {_item(p) for p in rel.parts}
-        if rel.exhaustive or item not in vocab.FULL_BREAKDOWNS or head in rel.parts or head is rel.total:
-            continue
-        if head.quantity.unit != rel.parts[0].quantity.unit or head.period != rel.total.period:
-            continue
-        for breakdown in vocab.FULL_BREAKDOWNS[item]:
-            if names < breakdown and _item(head) in breakdown - names:
+    # "2、Y 2016年a2，2015年b2": the item's amount of another year continues that year's list
+    years = [g for g in sentence[1:] if g.role == "level" and g.subject == head.subject and g.period != head.period]
+    for head in [head, *years]:
+        for rel in relations:
+            item = _item(rel.total)
+            names = {_item(p) for p in rel.parts}
+            if rel.exhaustive or item not in vocab.FULL_BREAKDOWNS or head in rel.parts or head is rel.total:
+                continue
+            if head.quantity.unit != rel.parts[0].quantity.unit or head.period != rel.total.period:
+                continue
+            if any(names < breakdown and _item(head) in breakdown - names for breakdown in vocab.FULL_BREAKDOWNS[item]):
                 grown = classify_parts(rel.total, [*rel.parts, head])
                 rel.parts, rel.exhaustive, rel.check = grown.parts, grown.exhaustive, grown.check
                 rel.span = Span(rel.span.start, max(rel.span.end, head.span.end))
                 notes.totals[id(head)] = rel.total
-                return
+                break
 
 
 def _item(f: Figure) -> Optional[str]:
@@ -1116,11 +1182,13 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
     out: list[Statement] = []
     for k, f in enumerate(figures):
         if f.role == "share":
-            out.extend(_share(f, figures[:k], notes))
+            out.extend(_share(f, figures[:k], notes, figures[k + 1 :]))
         elif f.role in ("change", "change_pct"):
             lead = notes.lead(f)
             gap = (_difference(f, figures[:k], lead.direction) if lead.direction in GAP_WORDS
                    and lead.base_period is None and lead.base_measure is None else [])
+            if gap is None:
+                continue
             out.extend(gap or _change(f, figures[:k], notes, section))
         elif f.role == "completion":
             after = [g for g in figures[k + 1 :] if g.sentence == f.sentence]
@@ -1131,7 +1199,7 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
             out.extend(_execution(f, figures[:k]))
         # ("差" is in every DIFFERENCE_END match, and folding keeps it: speed only, most labels have none)
         elif f.role == "level" and f.quantity.unit == "元" and "差" in f.label and (gap_word := DIFFERENCE_END.search(fold(f.label))):
-            out.extend(_difference(f, figures[:k], gap_word.group()))
+            out.extend(_difference(f, figures[:k], gap_word.group()) or [])
     return out
 
 
@@ -1141,7 +1209,7 @@ DIFFERENCE_END = re.compile(r"(?:差值|差额)(?:为|是)?$")
 GAP_WORDS = ("相差", "节约", "节支")
 
 
-def _difference(f: Figure, before: list[Figure], word: str) -> list[Statement]:
+def _difference(f: Figure, before: list[Figure], word: str) -> Optional[list[Statement]]:
     """"年初预算3.20万元，实际支出2.90万元，差值0.30万元": a gap with no sign, checked against the
     two amounts stated before it in its sentence — only where there are exactly two, so that
     the pair is the text's own."""
@@ -1149,6 +1217,11 @@ def _difference(f: Figure, before: list[Figure], word: str) -> list[Statement]:
     if len(pair) != 2:
         return []
     previous, current = pair
+    if any(w in current.label for w in GAP_WORDS):
+        # "规模32.72亿元，较采购计划节约资金5.51亿元，节约率14.41%": the second amount is the gap
+        # itself and the plan it was saved from is not printed; nothing here to recompute (None:
+        # nor is the rate a change of the amount before)
+        return None
     if f.role == "change_pct":
         # "节约72.00万元，节约率6.00%": the rate of that gap, over the first amount (the budget)
         return [Statement("growth", {"current": current.quantity, "previous": previous.quantity, "rate": f.quantity},
@@ -1241,7 +1314,21 @@ def _counts_listed(para: Para) -> list[Statement]:
     return out
 
 
-def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
+RUN_LABELS = ("", "、", "和", "及", "与", "以及")
+
+
+def _run_before(figures: list[Figure], last: Figure) -> list[Figure]:
+    """The run "a、b和c" of figures of one unit that `last` closes: each after the first has no
+    words of its own before it but a joiner."""
+    k = next(i for i in range(len(figures) - 1, -1, -1) if figures[i] is last)
+    run = [last]
+    while k > 0 and figures[k].label in RUN_LABELS and figures[k - 1].quantity.unit == last.quantity.unit:
+        k -= 1
+        run.insert(0, figures[k])
+    return run
+
+
+def _share(f: Figure, before: list[Figure], notes: _Notes, after: list[Figure] = ()) -> list[Statement]:
     """"一般公共服务支出（类）2106.66万元，占71.73%": the part is the amount just before the
     share; the whole is named after 占, or is the total the part's list opened with."""
     lead = notes.lead(f)
@@ -1249,6 +1336,14 @@ def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
     part = next((g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and id(g) not in notes.named_wholes), None)
     if part is None:
         return []
+    amounts = _run_before(before, part)
+    if len(amounts) > 1:
+        # "分别为a、b和c，占…比例为p、q和r": the shares are the amounts' in order, so the first is
+        # the first amount's; a lone share after such a run says not whose it is
+        shares = [f] + list(takewhile(lambda g: g.quantity.unit == "%" and g.label in RUN_LABELS, after))
+        if len(shares) != len(amounts):
+            return []
+        part = amounts[0]
     spans = {"part": part.span, "rate": f.span}
     if inline is not None:
         spans["whole"] = inline.span
@@ -1260,8 +1355,8 @@ def _share(f: Figure, before: list[Figure], notes: _Notes) -> list[Statement]:
         if rescoped:
             # "占本年支出的25%" in a section on 一般公共预算财政拨款 spending: that scope's total
             named = replace(named, scope=part.subject.scope)
-        whole = next((g for g in reversed(before) if g is not part and g.role == "level" and g.subject is not None
-                      and g.subject.key == named.key), None)
+        whole = next((g for g in reversed(before) if g is not part and not any(g is a for a in amounts) and g.role == "level" and g.subject is not None
+                      and g.subject.key == named.key and g.quantity.unit == part.quantity.unit), None)
         if whole is None:  # the whole is not in this paragraph: the checks look it up
             # a bare "本年支出" may also mean all funds: the check tries that reading too
             loose = {"whole_unscoped": "1"} if rescoped else {}

@@ -87,6 +87,10 @@ MEASURES: list[tuple[str, str]] = [
 # no part of it ("编制197人，其中全额编制34人，实际在岗345人")
 STAFF_QUOTA = r"编制"
 STAFF_IN_POST = r"^[（(]?(?:其中)?(?:实际在岗|实际在编|实有|在岗|在职)"
+# Counts of units: the offices inside a unit that keeps no books of its own are counted within
+# it, not among the units ("单位共1个，包括内设非独立核算的机构14个")
+UNIT_COUNT = r"单位"
+UNIT_INSIDE = r"内设|非独立核算"
 
 # ---- subjects ----------------------------------------------------------------------------
 
@@ -122,7 +126,8 @@ ITEMS: list[tuple[str, str, str | None]] = [
     ("政府采购服务", r"政府采购服务(支出|金额)?|服务(类)?采购(支出|金额)?|^服务(类)?$", None),
     ("部门整体支出", r"部门整体支出(总额|合计)?|整体支出(总额|合计)?|部门支出(总额|合计)?", "支出"),
     # 政府采购 awarded to small and medium enterprises: part of the procurement total
-    ("中小企业合同", r"(授予|由)中小企业(供应商)?(的)?(中标|成交|合同)?(或成交)?(的)?(合同)?(金额)?|中小企业(供应商)?(中标|成交)(或成交)?(的)?(采购|合同)?(金额)?", None),
+    # ("中小微型企业", "中小微企业", "中小型公司": the same firms)
+    ("中小企业合同", r"(授予|由)中小微?型?(企业|公司)(供应商)?(的)?(中标|成交|合同)?(或成交)?(的)?(合同)?(金额)?|中小微?型?(企业|公司)(供应商)?(中标|成交)(或成交)?(的)?(采购|合同)?(金额)?", None),
     ("小微企业合同", r"(授予|由)小微企业(供应商)?(的)?(中标|成交|合同)?(或成交)?(的)?(合同)?(金额)?|小微企业(供应商)?(中标|成交)(或成交)?(的)?(采购|合同)?(金额)?", None),
     ("中小企业预留", r"(面向|预留给)中小(型)?企业(预留)?(的)?(政府采购)?(项目)?(预算)?(金额)?", None),
     ("小微企业预留", r"(面向|预留给)(小微|小型和微型|小型微型)企业(预留)?(的)?(政府采购)?(项目)?(预算)?(金额)?", None),
@@ -131,6 +136,8 @@ ITEMS: list[tuple[str, str, str | None]] = [
 # An area wider than a department ("占全区支出X万元的P%"): an amount of it is none of the
 # document's own accounts.
 WIDER_AREA = re.compile(r"全(?:国|省|市|区|县|州|盟|旗|镇|乡|街道)|本级财政|财政总")
+# "市本级政府采购规模": the government's own level within its area (not "本级财政", a fund)
+OWN_LEVEL = re.compile(r"(?:省|市|州|盟|县|区|旗)本级(?!财政)")
 
 # Items that qualify 政府采购: when one is named, "政府采购" in the same words is its context.
 PROCUREMENT_QUALIFIED = ("中小企业合同", "小微企业合同", "中小企业预留", "小微企业预留")
@@ -353,7 +360,7 @@ MISSING_NUMBER = (r"(?:[%％](?:(?<=[为是占达至长降少加计][%％])|(?<=
                   r"|万元(?:(?<=[为是达计少加]万元)|(?<=[为是达计少加][ \u3000]万元))(?<![单位][为是]万元))(?=[，。；、,;）)]|\s|$)")
 # A placeholder where a name belongs ("XX局"; one where a number belongs is PLACEHOLDER_NUMBER;
 # one after a digit, "20xx热带水果…", is a year's digits, not a name)
-PLACEHOLDER_NAME = r"(?<![A-Za-z0-9０-９])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|人|个|户|分|项|家|次|年|月|日)"
+PLACEHOLDER_NAME = r"(?<![A-Za-z0-9０-９])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|万|亿|人|个|户|分|项|家|次|年|月|日)"
 
 # Severities, worst first: the one order of findings, menus and columns (records.Severity lists
 # its members in this order).

@@ -28,15 +28,16 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
             return None
         slipped = _slipped_part(tq, parts)
         if slipped is not None and tq.unit == "元":
-            part, factor = slipped
-            right = part.quantity.value * factor
-            msg = (f"{total_fig.label}{fmt(tq.value)}{unit}，各组成中{part.label}{part.quantity.text}按{fmt(right)}{unit_label(part.quantity) or ''}"
-                   f"计算时才相加相符（相差{fmt(factor)}倍），疑似单位错写（元/万元）")
-            return ctx.finding("xref.unit_slip", msg, part.quantity.value, right, [ctx.ev(part)] + [ctx.ev(total_fig, "basis")]
-                               + [ctx.ev(p, "part") for p in parts if p is not part], None, unit_label(part.quantity), part.quantity.decimals)
+            return _slip_finding(ctx, total_fig, parts, *slipped)
         msg = f"{total_fig.label}{fmt(tq.value)}{unit}，但其组成 {terms} = {fmt(value)}{unit}，相差{fmt(abs(tq.value - value))}{unit}"
         msg += _total_slip_note(tq, computed)
         return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit or None, max(tq.decimals, max(p.quantity.decimals for p in parts)))
+    slipped = _slipped_part(tq, parts) if tq.unit == "元" and computed.hi < stated.lo else None
+    if slipped is not None and (slipped[0].quantity.scale or "") not in {p.quantity.scale or "" for p in parts if p is not slipped[0]}:
+        # "总额84万元，其中：…36、16、12、5万元，…15元": a list that need not be full, short of its
+        # total, adds up to it exactly once the one part written in another unit than all the
+        # others is read in theirs
+        return _slip_finding(ctx, total_fig, parts, *slipped)
     if computed.lo <= stated.hi:
         return None
     gap = computed.lo - stated.hi
@@ -47,6 +48,15 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
     msg = f"“其中”所列各项合计 {terms} = {fmt(value)}{unit}，超过总数{total_fig.label}{fmt(tq.value)}{unit}"
     msg += _total_slip_note(tq, computed)
     return ctx.finding(check_id, msg, tq.value, value, spans, verdict, unit or None, max(tq.decimals, max(p.quantity.decimals for p in parts)))
+
+
+def _slip_finding(ctx: Context, total_fig: Figure, parts: list[Figure], part: Figure, factor: Decimal) -> Finding:
+    tq = total_fig.quantity
+    right = part.quantity.value * factor
+    msg = (f"{total_fig.label}{fmt(tq.value)}{unit_label(tq) or ''}，各组成中{part.label}{part.quantity.text}按{fmt(right)}"
+           f"{unit_label(part.quantity) or ''}计算时才相加相符（相差{fmt(factor)}倍），疑似单位错写（元/万元）")
+    return ctx.finding("xref.unit_slip", msg, part.quantity.value, right, [ctx.ev(part)] + [ctx.ev(total_fig, "basis")]
+                       + [ctx.ev(p, "part") for p in parts if p is not part], None, unit_label(part.quantity), part.quantity.decimals)
 
 
 SLIP_FACTORS = [Decimal(10) ** k for k in (1, 2, 3, 4, -1, -2, -3, -4)]

@@ -132,7 +132,8 @@ def bounded(ctx: Context) -> Iterable[Finding]:
                 # a whole of one kind of project bounds the parts of that kind; a whole with no
                 # kind bounds them all
                 same_kind = whole.subject.part is None or f.subject.part == whole.subject.part
-                if f.subject.item == part_item and k[1] == wkey[1] and k[4] == wkey[4] and same_kind:
+                # (an amount is bounded by an amount: "42.7%" of all procurement is no whole for it)
+                if f.subject.item == part_item and k[1] == wkey[1] and k[4] == wkey[4] and same_kind and f.quantity.unit == whole.quantity.unit:
                     parts.setdefault(k, f)  # a part stated twice counts once
             if not parts:
                 continue
