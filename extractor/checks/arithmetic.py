@@ -53,8 +53,11 @@ def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], 
 def _slip_finding(ctx: Context, total_fig: Figure, parts: list[Figure], part: Figure, factor: Decimal) -> Finding:
     tq = total_fig.quantity
     right = part.quantity.value * factor
-    msg = (f"{total_fig.label}{fmt(tq.value)}{unit_label(tq) or ''}，各组成中{part.label}{part.quantity.text}按{fmt(right)}"
-           f"{unit_label(part.quantity) or ''}计算时才相加相符（相差{fmt(factor)}倍），疑似单位错写（元/万元）")
+    # the reading that adds up, in the total's unit, as an auditor says it ("15元按15万元计算",
+    # not "按150000元")
+    reading = part.quantity.base_value * factor / tq.multiplier
+    msg = (f"{total_fig.label}{fmt(tq.value)}{unit_label(tq) or ''}，各组成中{part.label}{part.quantity.text}按{fmt(reading)}"
+           f"{unit_label(tq) or ''}计算时才相加相符（相差{fmt(factor)}倍），疑似单位错写（元/万元）")
     return ctx.finding("xref.unit_slip", msg, part.quantity.value, right, [ctx.ev(part)] + [ctx.ev(total_fig, "basis")]
                        + [ctx.ev(p, "part") for p in parts if p is not part], None, unit_label(part.quantity), part.quantity.decimals)
 
