@@ -247,6 +247,12 @@ def test_unit_slip():
     assert f.stated == Decimal("100.00") and f.computed == Decimal(1000000)
 
 
+def test_unit_slip_in_a_breakdown_names_the_reading_in_the_totals_unit():
+    f = one("2024年度项目资金总额38.60万元，其中：设备购置费12.40元，运行维护费26.20万元。\n", "xref.unit_slip")
+    assert (f.stated, f.computed) == (Decimal("12.40"), Decimal("124000"))  # in the part's own unit
+    assert "设备购置费12.40元按12.4万元计算时才相加相符" in f.message  # as an auditor says it
+
+
 def test_narrative_vs_table_score():
     text = "本项目自评得分为95分。\n" + sheet(GOOD_ROWS, budget=GOOD_BUDGET)
     f = one(text, "xref.narrative_table")
