@@ -99,7 +99,7 @@ def _bare_cells(doc: Document, skip: SpanSet) -> list[list[_Cell]]:
     for raw in doc.text.split("\n"):
         start, pos = pos, pos + len(raw) + 1
         body = raw.strip(" \u3000\u00a0")
-        if skip is not _NO_SPANS and skip.covers(start) or "\t" in raw or len(body) > LONGEST_CELL or raw.startswith("<!--"):
+        if not skip.empty and skip.covers(start) or "\t" in raw or len(body) > LONGEST_CELL or raw.startswith("<!--"):
             if len(run) >= 6:
                 runs.append(run)
             run = []
@@ -365,7 +365,7 @@ def _tabbed_rows(doc: Document, start: int, skip: SpanSet) -> tuple[list[list[Ce
         stop = text.find("\n", pos)
         stop = len(text) if stop == -1 else stop
         raw, line_start, pos = text[pos:stop], pos, stop + 1
-        if skip is not _NO_SPANS and skip.covers(line_start):
+        if not skip.empty and skip.covers(line_start):
             break
         if raw.startswith("\t") and "\t" not in raw.rstrip("\t ")[1:]:
             body = raw[1:].strip(" \t\u3000")
@@ -459,15 +459,11 @@ def _tabbed_grids(doc: Document, skip: SpanSet) -> list[Grid]:
     return grids
 
 
-_NO_SPANS = SpanSet(())  # nothing to skip (SpanSet drops empty spans: it covers no offset)
-
-
 def find_cell_grids(doc: Document, skip: list[Span] = ()) -> list[Grid]:
     """The tables written one cell per line, outside `skip` (the grids the file format gave)."""
     if doc.layout:
         return []  # a PDF's lines carry their x positions: its tables are read from those
-    # (speed only: a text file has no grids of its own, and its lines are not asked one by one)
-    outside = SpanSet(skip) if any(s.end > s.start for s in skip) else _NO_SPANS
+    outside = SpanSet(skip)  # (a text file has no grids of its own: empty, its lines are not asked one by one)
     grids = _tabbed_grids(doc, outside) + _bare_grids(doc, outside)
     grids.sort(key=lambda g: g.span.start)
     return grids

@@ -52,6 +52,8 @@ class SpanSet:
                 merged.append([s.start, s.end])
         self._starts = [m[0] for m in merged]
         self._ends = [m[1] for m in merged]
+        # no span at all: a reader asking line by line can skip `covers` (an attribute, not a call)
+        self.empty = not merged
 
     def covers(self, offset: int) -> bool:
         """`offset` is inside a span (start ≤ offset < end)."""
