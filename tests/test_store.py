@@ -70,8 +70,8 @@ def test_short_hash_hashes_the_parts_as_before():
 
 
 def test_a_figure_row_is_named_by_short_hash_of_its_place():
-    """A figure row's id is written out in one f-string (speed only): the same digest as
-    short_hash over the analysis, the spans, the context, the measure and the role."""
+    """A figure row's id is short_hash over the analysis, the spans, the context, the measure
+    and the role: stored ids stay the same from one version to the next."""
     from extractor.extract import extract
     from extractor.ingest import read_document
     from extractor.store import short_hash
