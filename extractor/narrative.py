@@ -1337,13 +1337,24 @@ def _share(f: Figure, before: list[Figure], notes: _Notes, after: list[Figure] =
     if part is None:
         return []
     amounts = _run_before(before, part)
+    pairs = [(f, part)]
     if len(amounts) > 1:
-        # "分别为a、b和c，占…比例为p、q和r": the shares are the amounts' in order, so the first is
-        # the first amount's; a lone share after such a run says not whose it is
+        # "分别为a、b和c，占…比例为p、q和r": the shares are the amounts' in order, each its own
+        # amount's (read at the first of them); a lone share after such a run says not whose it is
+        if f.label in RUN_LABELS and before[-1].quantity.unit == "%":
+            return []  # not the run's first share: read with the first, or the run is longer than the amounts
         shares = [f] + list(takewhile(lambda g: g.quantity.unit == "%" and g.label in RUN_LABELS, after))
         if len(shares) != len(amounts):
             return []
         part = amounts[0]
+        pairs = list(zip(shares, amounts))
+    return [st for share_fig, part_fig in pairs
+            for st in _share_of(share_fig, part_fig, inline if share_fig is f else None, lead, before, amounts, notes)]
+
+
+def _share_of(f: Figure, part: Figure, inline: Optional[Figure], lead, before: list[Figure], amounts: list[Figure],
+              notes: _Notes) -> list[Statement]:
+    """One share `f` of the amount `part`; its whole as `_share` finds it."""
     spans = {"part": part.span, "rate": f.span}
     if inline is not None:
         spans["whole"] = inline.span

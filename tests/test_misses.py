@@ -1,0 +1,49 @@
+"""Real contradictions earlier sweeps saw the tool miss, each as a family in made-up words,
+with the near-misses beside them that are no contradiction."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from conftest import extraction_of, findings_for
+
+
+def of(text: str, check_id: str):
+    return [f for f in findings_for(text) if f.check == check_id]
+
+
+# ---- every share of a "分别为a、b和c，占比分别为p、q和r" run --------------------------------
+
+SHARE_RUN = ("机关2025年“三公”经费说明\n2025年“三公”经费财政拨款支出决算为40.00万元，其中：因公出国（境）费、"
+             "公务接待费和公务用车购置及运行费分别为8.00万元、20.00万元和12.00万元，占比分别为{}。\n")
+
+
+def test_later_shares_of_a_run_are_checked():
+    found = of(SHARE_RUN.format("20%、30%和50%"), "rate.share")
+    # 8/40 = 20 % is right; 20/40 = 50 % and 12/40 = 30 % were swapped
+    assert sorted(f.stated for f in found) == [Decimal(30), Decimal(50)]
+    assert sorted(round(f.computed) for f in found) == [Decimal(30), Decimal(50)]
+    assert all(f.severity == "error" for f in found)
+
+
+def test_a_run_of_right_or_rounded_shares_is_silent():
+    text = SHARE_RUN.format("20.0%、50.0%和30.0%")
+    assert len([s for s in extraction_of(text).statements if s.kind == "share"]) == 3
+    assert of(text, "rate.share") == []
+    # 2.00/6.00 = 33.33…%: "33.3%" is its rounding, not a contradiction
+    rounded = SHARE_RUN.replace("40.00", "6.00").replace("8.00万元、20.00万元和12.00万元", "2.00万元、2.00万元和2.00万元")
+    assert [f for f in of(rounded.format("33.3%、33.3%和33.3%"), "rate.share") if f.severity != "info"] == []
+
+
+def test_a_run_in_yuan_against_a_whole_in_wan_yuan():
+    text = ("局2025年部门决算说明\n2025年本年支出合计290.00万元，其中：基本支出、项目支出分别为2,030,000.00元和870,000.00元，"
+            "占比分别为70.00%和30.00%。\n")
+    assert len([s for s in extraction_of(text).statements if s.kind == "share"]) == 2
+    assert of(text, "rate.share") == []
+    swapped = text.replace("70.00%和30.00%", "70.00%和35.00%")
+    assert [(f.stated, round(f.computed)) for f in of(swapped, "rate.share")] == [(Decimal("35.00"), Decimal(30))]
+
+
+def test_more_shares_than_amounts_say_not_whose_they_are():
+    text = SHARE_RUN.format("20%、30%、40%和50%")
+    assert of(text, "rate.share") == []
+
