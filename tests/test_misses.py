@@ -47,3 +47,31 @@ def test_more_shares_than_amounts_say_not_whose_they_are():
     text = SHARE_RUN.format("20%、30%、40%和50%")
     assert of(text, "rate.share") == []
 
+
+# ---- a whole-number level beside amounts printed to two places ----------------------------------
+
+CHANGE = "单位2025年“三公”经费预算说明\n其中：1、公务用车运行费2025年预算{}，2024年预算{}；对比减少{}，原因是车辆减少。\n"
+
+
+def test_change_against_a_whole_number_level_read_to_the_sentence_precision():
+    # 16.5 − 11 = 5.5, not 5.38; read as [10.5, 11.5] the 11 would hide it
+    found = of(CHANGE.format("11万元", "16.5万元", "5.38万元"), "rate.change")
+    assert [(f.severity, f.stated, f.computed) for f in found] == [("warning", Decimal("5.38"), Decimal("5.50"))]
+
+
+def test_whole_number_levels_that_fit_or_no_decimals_are_silent():
+    assert of(CHANGE.format("11万元", "16.5万元", "5.50万元"), "rate.change") == []
+    # every figure a whole number: "11" may be 10.6, the change is within rounding
+    assert of(CHANGE.format("11万元", "16万元", "5万元"), "rate.change") == []
+    # the sentence's other amounts have no decimals either: nothing says 11 is exact
+    text = CHANGE.format("11万元", "17万元", "5.8万元")
+    assert any(s.kind == "change" for s in extraction_of(text).statements)
+    assert [f for f in of(text, "rate.change") if f.severity != "info"] == []
+
+
+def test_whole_number_level_in_another_scale_is_not_tightened():
+    # "11万元" beside amounts in 元 to the fen: its places are those of 万元, not of the 元 figures
+    text = CHANGE.format("11万元", "165,000.00元", "53,800.00元")
+    assert any(s.kind == "change" for s in extraction_of(text).statements)
+    assert [f for f in of(text, "rate.change") if f.severity != "info"] == []
+

@@ -240,6 +240,9 @@ def change(ctx: Context) -> Iterable[Finding]:
                 computed = printed(cur, mult) + printed(prev, mult).scaled(Decimal(-1))
                 verdicts.append(compare(stated, computed, amount.decimals))
             if any(v.status == "ok" for v in verdicts):
+                loose = _integer_level_as_exact(ctx, st, amount, prev, readings, up, word)
+                if loose is not None:
+                    yield loose
                 continue
             cur = readings[0]
             value = in_scale(cur, cur.multiplier) - in_scale(prev, cur.multiplier)
@@ -253,6 +256,39 @@ def change(ctx: Context) -> Iterable[Finding]:
             msg = f"{cur.text}比上期{word}{amount.text}，则上期应为{fmt(value)}，金额不可能为负：增减额与所述金额不符"
             yield ctx.finding("rate.change", msg, amount.value, in_scale(cur, cur.multiplier), _evidence(st, ("amount", "current")),
                               None, unit_label(amount), max(amount.decimals, cur.decimals))
+
+
+def _tight(q: Quantity, places: int, mult: Decimal) -> Interval:
+    """A level printed without decimals beside figures with `places` decimals: read to those places."""
+    if q.decimals == 0 and places > 0:
+        return printed(replace(q, decimals=places), mult)
+    return printed(q, mult)
+
+
+def _integer_level_as_exact(ctx: Context, st, amount: Quantity, prev: Quantity, readings: list, up: bool,
+                            word: str) -> Optional[Finding]:
+    """"2025年预算8万元，2024年预算12.5万元，减少4.35万元": the change fits the levels only if
+    "8" may be anything in [7.5, 8.5]; but a sentence that prints its other amounts to two
+    places writes a whole number because it is one. Where every reading contradicts with the
+    integer level taken to that precision, a warning (not an error: it may still be rounded)."""
+    figures = [amount, prev, *readings]
+    if len({q.multiplier for q in figures}) != 1 or all(q.decimals for q in (prev, *readings)):
+        return None  # different scales (290万元 beside 2,900,000元), or no whole-number level
+    places = max(q.decimals for q in figures)
+    if places == 0:
+        return None
+    mult = amount.multiplier
+    stated = printed(amount, mult).scaled(Decimal(1 if up else -1))
+    verdicts = [compare(stated, _tight(cur, places, mult) + _tight(prev, places, mult).scaled(Decimal(-1)), amount.decimals)
+                for cur in readings]
+    if any(v.status != "contradiction" for v in verdicts):
+        return None
+    cur = readings[0]
+    value = in_scale(cur, mult) - in_scale(prev, mult)
+    msg = (f"写作{word}{amount.text}，但由{prev.text}到{cur.text}实际变动{fmt(value)}"
+           f"（同句金额印到{places}位小数，整数金额按精确值计）")
+    return ctx.finding("rate.change", msg, amount.value, abs(value), _evidence(st, ("amount", "previous", "current")),
+                       verdicts[0], unit_label(amount), max(amount.decimals, cur.decimals), severity="warning")
 
 
 def _unsigned_change(ctx: Context, st) -> Iterable[Finding]:
