@@ -21,6 +21,8 @@ Three shapes are read:
   "tab-cells" text of a 预决算 table): the rows are given, and a header row whose cells span
   several columns is spread over them, where the blank cells of the header row below show
   which columns each one spans.
+A line "cell |" (and a lone "|" for a blank cell), as some crawlers flatten an HTML table, is a
+bare line: its one trailing pipe is no column separator.
 A run whose rows do not keep the rhythm (a value cell where a label must stand, a row with
 more cells than the header has columns) is left unread: a misread table gives false alarms.
 """
@@ -106,6 +108,9 @@ def _bare_cells(doc: Document, skip: SpanSet) -> list[list[_Cell]]:
             continue
         if not raw:
             continue
+        if body.endswith("|") and body.count("|") == 1:
+            # "合 计 |" / "|": a crawler's cell per line, each ending in its pipe (a lone pipe is a blank cell)
+            body = body[:-1].rstrip(" \u3000\u00a0")
         offset = len(raw) - len(raw.lstrip(" \u3000\u00a0"))
         run.append(_Cell(body, start + offset, start + offset + len(body)))
     if len(run) >= 6:
@@ -264,6 +269,9 @@ def _coded_table(cells: list[_Cell], t: int) -> tuple[Optional[Grid], int]:
     start = first - 1  # the first row's label stands just before its first figure ...
     if start - 1 >= i and CODE_RE.fullmatch(cells[start - 1].text):
         start -= 1  # ... after its code
+    later = next((k for k in range(i, start) if _is_title(cells[k])), None)
+    if later is not None:
+        return None, later  # a page heading over the table's own title: read from that title
     head = [c for c in cells[i:start] if not c.blank]
     labels = 0
     while labels < len(head) and LABEL_HEADINGS.match(fold(head[labels].text)):
@@ -318,7 +326,7 @@ def _coded_table(cells: list[_Cell], t: int) -> tuple[Optional[Grid], int]:
 # without value cells there is nothing but blank fillers). Three searches, each from a "\n"
 # (one alternation of the three is several times slower).
 _VALUE_LINE_RES = [re.compile(p) for p in (
-    r"\n[ \u3000\u00a0≥≤<>=+\-－]*\d[\d,.\s%％‰万亿元分人次个天户家项台辆套件名]*(?=\n|\Z)",
+    r"\n[ \u3000\u00a0≥≤<>=+\-－]*\d[\d,.\s%％‰万亿元分人次个天户家项台辆套件名]*\|?(?=\n|\Z)",  # "1.71 |": see _bare_cells
     r"\n[ \u3000\u00a0]*(?:" + NOTHING_RE.pattern + r")[ \u3000\u00a0]*(?=\n|\Z)",
     r"\n[ \u3000\u00a0]+(?=\n|\Z)",
 )]

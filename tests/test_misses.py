@@ -75,3 +75,43 @@ def test_whole_number_level_in_another_scale_is_not_tightened():
     assert any(s.kind == "change" for s in extraction_of(text).statements)
     assert [f for f in of(text, "rate.change") if f.severity != "info"] == []
 
+
+# ---- a 三公 table a crawler flattened to one "cell |" per line ----------------------------------
+
+PIPE_TABLE = """某镇卫生院2025年度“三公”经费支出决算公开
+一、2025年度一般公共预算财政拨款“三公”经费支出决算表
+单位:万元
+项 目 |
+预 算 数 |
+决 算 数 |
+合 计 |
+6 |
+4.00 |
+因公出国(境)费 |
+|
+|
+公务接待费 |
+2.5 |
+1.00 |
+公务用车购置及运行维护费 |
+3.5 |
+3.00 |
+二、2025年度“三公”经费支出决算情况说明
+2025年度一般公共预算财政拨款“三公”经费支出预算为6万元，支出决算为4.00万元，完成预算的66.67%。
+2025年度一般公共预算财政拨款“三公”经费支出决算中，公务接待费支出决算1.00万元，占{};公务用车购置及运行维护费支出决算3.00万元，占{}。
+"""
+
+
+def test_pipe_cell_lines_table_is_read_as_a_grid():
+    ext = extraction_of(PIPE_TABLE.format("25%", "75%"))
+    cells = {(f.subject.item, f.measure): f.quantity.value for f in ext.figures
+             if f.cell is not None and f.subject is not None}
+    assert cells[("公务接待费", "预算")] == Decimal("2.5")
+    assert cells[("公务用车购置及运行费", "决算")] == Decimal("3.00")
+
+
+def test_swapped_shares_against_a_pipe_cell_lines_table():
+    found = of(PIPE_TABLE.format("75%", "25%"), "rate.share")
+    assert sorted((f.stated, f.computed) for f in found) == [(Decimal(25), Decimal(75)), (Decimal(75), Decimal(25))]
+    assert of(PIPE_TABLE.format("25%", "75%"), "rate.share") == []
+
