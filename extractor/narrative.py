@@ -1197,6 +1197,8 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
             out.extend(_completion(f, notes.lead(f), figures[:k], after, notes, following))
         elif f.role == "rate" and f.quantity.unit == "%":
             out.extend(_execution(f, figures[:k]))
+        if f.quantity.unit == "%" and PAID_RATE.search(f.label):
+            out.extend(_paid_unpaid(f, figures[:k]))
         # ("差" is in every DIFFERENCE_END match, and folding keeps it: speed only, most labels have none)
         elif f.role == "level" and f.quantity.unit == "元" and "差" in f.label and (gap_word := DIFFERENCE_END.search(fold(f.label))):
             out.extend(_difference(f, figures[:k], gap_word.group()) or [])
@@ -1256,6 +1258,24 @@ def _execution(f: Figure, before: list[Figure]) -> list[Statement]:
     return [Statement("execution", {"rate": f.quantity, "actual": actual.quantity, "budget": base.quantity},
                       Span(min(actual.span.start, base.span.start), f.span.end), {"base": base.measure or "预算"}, f.subject,
                       {"rate": f.span, "actual": actual.span, "budget": base.span}, alternatives=alternatives)]
+
+
+# "资金支付18501.10万元，未支付703万元，支付率95%": the rate of what was paid of paid + unpaid
+PAID_RATE = re.compile(r"(?:支付|拨付|执行)率$")
+PAID = re.compile(r"(?<![未没])(?:已|累计|实际)?(?:支付|拨付|支出)(?:资金)?$")
+UNPAID = re.compile(r"(?:尚?未|没有)(?:支付?|拨付|支出)(?:资金)?$")
+
+
+def _paid_unpaid(f: Figure, before: list[Figure]) -> list[Statement]:
+    """A paying-out rate right after a paid amount and the unpaid rest, in one sentence: the
+    whole is the two together (what else the writer divided by is not said, so nothing else is a reading)."""
+    run = [g for g in before[-2:] if g.sentence == f.sentence and g.quantity.unit == "元" and g.role == "level" and g.period is None]
+    if len(run) != 2 or not (PAID.search(run[0].label) and UNPAID.search(run[1].label)):
+        return []
+    paid, unpaid = run
+    return [Statement("paid_rate", {"rate": f.quantity, "paid": paid.quantity, "unpaid": unpaid.quantity},
+                      Span(paid.span.start, f.span.end), {"word": PAID_RATE.search(f.label).group()}, paid.subject,
+                      {"rate": f.span, "paid": paid.span, "unpaid": unpaid.span})]
 
 
 SCORE_PARTS = ("预算执行情况得分", "产出指标得分", "效益指标得分", "满意度指标得分")

@@ -115,3 +115,24 @@ def test_swapped_shares_against_a_pipe_cell_lines_table():
     assert sorted((f.stated, f.computed) for f in found) == [(Decimal(25), Decimal(75)), (Decimal(75), Decimal(25))]
     assert of(PIPE_TABLE.format("25%", "75%"), "rate.share") == []
 
+
+# ---- a paying-out rate against the paid amount and the unpaid rest -------------------------------
+
+PAID = "某县2025年度农村道路养护项目绩效自评报告\n截至年底，项目{}，{}，资金支付率{}。\n"
+
+
+def test_paid_rate_against_paid_plus_unpaid():
+    found = of(PAID.format("已支付资金82.40万元", "未支付资金17.60万元", "90.00%"), "rate.execution")
+    assert [(f.severity, f.stated, f.computed) for f in found] == [("error", Decimal("90.00"), Decimal("82.40"))]
+
+
+def test_paid_rate_that_fits_or_mixes_units_or_names_no_unpaid_rest_is_silent():
+    text = PAID.format("已支付资金82.40万元", "未支付资金17.60万元", "82.40%")
+    assert any(s.kind == "paid_rate" for s in extraction_of(text).statements)
+    assert of(text, "rate.execution") == []
+    # 824,000元 and 17.6万元: one whole of 100万元, whatever unit each is written in
+    assert of(PAID.format("已支付资金824,000.00元", "未支付资金17.60万元", "82.40%"), "rate.execution") == []
+    # no unpaid rest: the rate is of a budget the sentence does not give, nothing to recompute
+    other = PAID.format("已支付资金82.40万元", "结余资金17.60万元", "90.00%")
+    assert not any(s.kind == "paid_rate" for s in extraction_of(other).statements)
+

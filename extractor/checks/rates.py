@@ -88,6 +88,33 @@ def execution(ctx: Context) -> Iterable[Finding]:
             yield f
 
 
+    for st in ctx.ext.statements:
+        if st.kind == "paid_rate":
+            f = _paid_finding(ctx, st)
+            if f:
+                yield f
+
+
+def _paid_finding(ctx: Context, st) -> Optional[Finding]:
+    """"支付a，未支付b，支付率P%": P against a ÷ (a + b)."""
+    rate, paid, unpaid = st.values["rate"], st.values["paid"], st.values["unpaid"]
+    mult = paid.multiplier
+    whole = printed(paid, mult) + printed(unpaid, mult)
+    if whole.lo <= 0:
+        return None
+    computed = ratio_percent(printed(paid, mult), whole)
+    if computed is None:
+        return None
+    verdict = compare(_percent(rate), computed, rate.decimals)
+    if verdict.status == "ok":
+        return None
+    value = paid.base_value / (paid.base_value + unpaid.base_value) * HUNDRED
+    msg = (f"{st.words.get('word', '支付率')}填报{fmt(rate.value)}%，但已支付{paid.text}÷（已支付{paid.text}+未支付{unpaid.text}）"
+           f"={fmt(round(value, 2))}%")
+    return ctx.finding("rate.execution", msg, rate.value, value, _evidence(st, ("rate", "paid", "unpaid")),
+                       verdict, "%", max(rate.decimals, 2))
+
+
 @check("rate.execution_score", "执行率得分不等于分值×执行率")
 def execution_score(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
