@@ -136,3 +136,30 @@ def test_paid_rate_that_fits_or_mixes_units_or_names_no_unpaid_rest_is_silent():
     other = PAID.format("已支付资金82.40万元", "结余资金17.60万元", "90.00%")
     assert not any(s.kind == "paid_rate" for s in extraction_of(other).statements)
 
+
+# ---- a missed target scored near full ------------------------------------------------------------
+
+def scored(*rows: str) -> str:
+    head = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分"
+    return "\n".join(["项目支出绩效自评表", "", head, *rows, "总分\t100\t90"]) + "\n"
+
+
+def test_missed_target_scored_above_its_band():
+    # 960 of 1500 is 64 %: the 60–80 % band, but 18 of 20 points is 90 %
+    text = scored("产出指标(50分)\t数量指标\t技能培训人次\t≥1500人次\t960人次\t20\t18",
+                  "\t质量指标\t培训合格率\t≥95%\t96%\t30\t30")
+    found = of(text, "score.target_missed_high")
+    assert [(f.severity, f.stated, f.computed) for f in found] == [("warning", Decimal(18), Decimal("16.00"))]
+    # a ceiling overrun the same way: 50 ÷ 80 is 62.5 %
+    over = scored("产出指标(50分)\t成本指标\t单次培训成本\t≤50万元\t80万元\t20\t19")
+    assert len(of(over, "score.target_missed_high")) == 1
+
+
+def test_missed_target_scored_within_its_band_or_met_is_silent():
+    rows = ["产出指标(50分)\t数量指标\t技能培训人次\t≥1500人次\t1300人次\t20\t18",  # 86.7 %: any score below full
+            "\t数量指标\t宣传册印发\t≤2300张\t1700张\t10\t10",  # a ceiling met
+            "\t成本指标\t单次培训成本\t≤50万元\t80万元\t10\t7",  # 62.5 % scored 70 %: within 60–80 %
+            "\t质量指标\t验收合格率\t≥90%\t50%\t10\t5"]  # 55.6 % scored 50 %
+    text = scored(*rows)
+    assert len(extraction_of(text).sheets[0].indicators) == 4
+    assert of(text, "score.target_missed_high") == []

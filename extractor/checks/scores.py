@@ -194,6 +194,34 @@ def proportional_score(row: IndicatorRow) -> Optional[Decimal]:
     return (row.weight.value * min(ratio, Decimal(1))).quantize(Decimal("0.01"))
 
 
+# the score bands of the 自评 guidance: a target reached to 80–100 % earns 80–100 % of the points,
+# 60–80 % earns 60–80 %, below 60 % less than 60 % (the ones score.qualitative_band applies to words)
+MISSED_BANDS = ((Decimal(60), Decimal(60)), (Decimal(80), Decimal(80)))  # (reached below %, score at most %)
+
+
+@check("score.target_missed_high", "指标未达到目标值，得分却高于完成比例所在档次", severity="warning", kinds=SCORED)
+def target_missed_high(ctx: Context) -> Iterable[Finding]:
+    for sheet in ctx.ext.sheets:
+        for r in sheet.indicators:
+            if r.score is None or r.weight is None or r.weight.value <= 0 or r.score.value >= r.weight.value:
+                continue  # a full score is score.target_missed_full's
+            compared = _compared(r)
+            if compared is None or target_met(r) is not False:
+                continue
+            op, tv, av = compared
+            if op == "=" or tv <= 0 or av < 0 or (op in ("≤", "<") and av <= 0):
+                continue
+            reached = (av / tv if op in ("≥", ">") else tv / av) * HUNDRED
+            ceiling = next((top for below, top in MISSED_BANDS if reached < below), None)
+            share = r.score.value / r.weight.value * HUNDRED
+            if ceiling is None or share <= ceiling:
+                continue
+            msg = (f"{r.name}：目标值“{r.target_text}”，实际完成“{r.actual_text}”，只完成{fmt(round(reached, 1))}%，"
+                   f"得分却为{fmt(r.score.value)}/{fmt(r.weight.value)}分（{fmt(round(share, 1))}%），高于该档得分上限（分值的{fmt(ceiling)}%）")
+            spans = [(r.score.span, "stated")] + [(r.cell_spans[k], "basis") for k in ("target", "actual") if k in r.cell_spans]
+            yield ctx.finding("score.target_missed_high", msg, r.score.value, r.weight.value * ceiling / HUNDRED, spans, None, "分", 2)
+
+
 @check("score.target_met_deducted", "指标已达到目标值却被扣分", severity="info", kinds=SCORED)
 def target_met_deducted(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
