@@ -1197,11 +1197,11 @@ def _claims(figures: list[Figure], notes: _Notes, section: list[Figure]) -> list
             out.extend(_completion(f, notes.lead(f), figures[:k], after, notes, following))
         elif f.role == "rate" and f.quantity.unit == "%":
             out.extend(_execution(f, figures[:k]))
-        if f.quantity.unit == "%" and PAID_RATE.search(f.label):
-            out.extend(_paid_unpaid(f, figures[:k]))
         # ("差" is in every DIFFERENCE_END match, and folding keeps it: speed only, most labels have none)
         elif f.role == "level" and f.quantity.unit == "元" and "差" in f.label and (gap_word := DIFFERENCE_END.search(fold(f.label))):
             out.extend(_difference(f, figures[:k], gap_word.group()) or [])
+        if f.quantity.unit == "%" and PAID_RATE.search(f.label):
+            out.extend(_paid_unpaid(f, figures[:k]))
     return out
 
 

@@ -86,8 +86,6 @@ def execution(ctx: Context) -> Iterable[Finding]:
                            spans=_evidence(st, ("rate", "actual", "budget")))
         if f:
             yield f
-
-
     for st in ctx.ext.statements:
         if st.kind == "paid_rate":
             f = _paid_finding(ctx, st)
