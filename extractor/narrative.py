@@ -905,7 +905,14 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared]
         # "收入A，其中：…，结转b；支出C，其中：…": a list breaks down an amount of its own clause group
         floor = max((b for b in notes.breaks if b < at), default=-1)
-        before = [f for f in before if f.span.start > floor] or before
+        own = [f for f in before if f.span.start > floor]
+        mark = max((g for g in notes.group_marks if s <= g < m.start()), default=None)
+        if not own and mark is not None and text[mark + 1 : m.start()].strip(" ，,：:"):
+            # "收入包括：A、B、C；支出包括：X、Y": the group names what its list is of and states no
+            # amount for it, so no amount of the group before is that list's total
+            before = []
+        else:
+            before = own or before
         if not before:
             # "2021年的三公经费决算数合计为807.95万，其中：公务接待费39.43万元…": a total in bare 万
             # makes no sum with its 万元 parts, but the parts are still of the year it names

@@ -1,0 +1,20 @@
+"""Families of false alarms met on the seventh sweep of published pages: each test is a short
+made-up text in the shape that misled a rule, with the wrong variant the rule must still catch."""
+from __future__ import annotations
+
+from conftest import extraction_of
+from test_sweep_prose import errors
+
+BOTH_LISTS = ("区文旅局部门2025年财政拨款收支总预算2450.80万元。收入包括：本年一般公共预算拨款收入2100.00万元、上年结转资金300.00万元，"
+              "政府性基金预算拨款收入50.80万元；支出包括：文化旅游体育与传媒支出2000.00万元、社会保障和就业支出250.80万元、住房保障支出200.00万元。\n")
+
+
+def test_a_list_that_names_its_own_whole_after_a_semicolon_takes_no_total_from_the_group_before():
+    # "收入包括：A、B、C；支出包括：X、Y、Z": C is the last income, not the spending the second
+    # list breaks down (its total is the 收支总预算 stated a sentence before)
+    assert errors(BOTH_LISTS) == []
+    assert not [r for r in extraction_of(BOTH_LISTS).relations if r.total.quantity.text == "50.80万元"]
+    # a list whose total stands in its own clause group is still checked against it
+    own = BOTH_LISTS.replace("；支出包括：", "。支出合计2450.80万元，包括：")
+    assert errors(own) == []
+    assert errors(own.replace("住房保障支出200.00万元", "住房保障支出250.00万元")) == ["sum.breakdown"]
