@@ -1343,6 +1343,11 @@ def _share(f: Figure, before: list[Figure], notes: _Notes, after: list[Figure] =
     part = next((g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and id(g) not in notes.named_wholes), None)
     if part is None:
         return []
+    nearest = next((g for g in reversed(before) if g.role == "level" and id(g) not in notes.named_wholes), None)
+    if nearest is not part and nearest.quantity.unit is None and nearest.subject is not None:
+        # "项目支出639.07，占当年拨款收入2%": the share is of the amount printed without its unit
+        # just before it, which cannot be read; an amount further back is not its part
+        return []
     amounts = _run_before(before, part)
     if len(amounts) > 1:
         # "分别为a、b和c，占…比例为p、q和r": the shares are the amounts' in order, so the first is

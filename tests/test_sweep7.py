@@ -18,3 +18,15 @@ def test_a_list_that_names_its_own_whole_after_a_semicolon_takes_no_total_from_t
     own = BOTH_LISTS.replace("；支出包括：", "。支出合计2450.80万元，包括：")
     assert errors(own) == []
     assert errors(own.replace("住房保障支出200.00万元", "住房保障支出250.00万元")) == ["sum.breakdown"]
+
+
+SHARES = ("2025年一般公共预算当年拨款1860.00万元,其中:基本支出1674.00万元,占90%,其中人员经费1374.00万元,公用经费300.00万元;"
+          "项目支出186.00,占10%。\n")
+
+
+def test_a_share_after_an_amount_printed_without_its_unit_is_that_amounts():
+    # "项目支出186.00,占10%": the share is of the unit-less amount just before it, which cannot be
+    # read; 公用经费 further back is not its part
+    assert errors(SHARES) == []
+    # the shares of amounts with their unit are still checked
+    assert errors(SHARES.replace("占90%", "占95%")) == ["rate.share"]
