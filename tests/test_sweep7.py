@@ -30,3 +30,29 @@ def test_a_share_after_an_amount_printed_without_its_unit_is_that_amounts():
     assert errors(SHARES) == []
     # the shares of amounts with their unit are still checked
     assert errors(SHARES.replace("占90%", "占95%")) == ["rate.share"]
+
+
+TARGET_ROWS = [
+    "部门预算项目绩效目标申报表(2025年度)",
+    "| 金额单位:元 | | | | | | | | | | | |",
+    "| 单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 | 指标方向性 |",
+    "| 301001-某县河口镇人民政府 | 河道保洁经费 | 1,250,000.00 | 保持镇域河道整洁 | 产出指标 | 数量指标 | 保洁河道长度 | ≥ | 42 | 公里 | 30 | 正向指标 |",
+    "| 产出指标 | 质量指标 | 河面漂浮物清理率 | ≥ | 98 | % | 20 | 正向指标 |",
+    "| 效益指标 | 生态效益指标 | 河道水质达标率 | ≥ | 90 | % | 30 | 正向指标 |",
+    "| 满意度指标 | 服务对象满意度指标 | 沿河群众满意度 | ≥ | 90 | % | 20 | 正向指标 |",
+    "| 村级公益岗位补贴 | 480,000.00 | 按月发放公益岗位补贴 | 产出指标 | 数量指标 | 公益岗位人数 | = | 40 | 人 | 40 | 正向指标 |",
+    "| 产出指标 | 时效指标 | 按月发放率 | = | 100 | % | 20 | 正向指标 |",
+    "| 效益指标 | 社会效益指标 | 脱贫人口就业增收 | ≥ | 1000 | 元/人 | 20 | 正向指标 |",
+    "| 满意度指标 | 服务对象满意度指标 | 岗位人员满意度 | ≥ | 95 | % | 20 | 正向指标 |",
+]
+
+
+def test_a_department_target_table_gives_each_project_its_own_weights():
+    # a row that names a project and its budget before the level words opens that project's
+    # indicators: the weights of two projects are not one sum
+    text = "\n".join(TARGET_ROWS) + "\n"
+    sheets = extraction_of(text).sheets
+    assert [sum(r.weight.value for r in s.indicators) for s in sheets] == [100, 100]
+    assert errors(text) == []
+    # one project's weights over the full mark are still found
+    assert errors(text.replace("| 95 | % | 20 |", "| 95 | % | 30 |")) == ["score.weights_total"]
