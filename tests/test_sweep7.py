@@ -56,3 +56,11 @@ def test_a_department_target_table_gives_each_project_its_own_weights():
     assert errors(text) == []
     # one project's weights over the full mark are still found
     assert errors(text.replace("| 95 | % | 20 |", "| 95 | % | 30 |")) == ["score.weights_total"]
+
+
+def test_indicator_weights_of_ninety_leave_ten_points_to_the_budget_block():
+    # "绩效指标(90分)": a form without a stated total whose indicators carry 90 points gives the
+    # other 10 to the budget execution, which this table does not hold
+    text = "\n".join(TARGET_ROWS[:7]).replace("| 90 | % | 20 |", "| 90 | % | 10 |") + "\n"
+    assert errors(text) == []
+    assert errors(text.replace("| 90 | % | 10 |", "| 90 | % | 5 |")) == ["score.weights_total"]
