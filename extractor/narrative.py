@@ -31,6 +31,7 @@ from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, matches_
 LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<=元)中[:：,，]|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 LIST_OPENER_FIRST = re.compile("[其主具包中分]")  # the first character of every LIST_OPENER match (speed only, see _openers)
 BRACKET_OPEN = re.compile(r"\s*[（(]\s*")
+ASIDE = re.compile(r"[（(][^（）()]{2,}[）)]")  # a bracketed aside, not a level mark like "（类）"
 STAFF_QUOTA = re.compile(vocab.STAFF_QUOTA)
 STAFF_IN_POST = re.compile(vocab.STAFF_IN_POST)
 UNIT_COUNT, UNIT_INSIDE = re.compile(vocab.UNIT_COUNT), re.compile(vocab.UNIT_INSIDE)
@@ -458,7 +459,9 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
         if lead.subject is None and lead.role == "change" and wide_start < lead_start:
             # "公务接待费支出决算比预算无增减变化，比去年增加0.5万元": the item named in the clauses
             # since the number before is what changed, not that number's subject
-            earlier = named_subject(text[wide_start:lead_start])
+            # (an aside in brackets, "（包括基本支出和项目支出安排的经费）", names what the amount
+            # covers, not what changed)
+            earlier = named_subject(ASIDE.sub("", text[wide_start:lead_start]))
             if earlier is not None:
                 lead.subject, lead.named = earlier, True
         if lead.role == "change" and lead.base_period is None and lead.base_measure is None:

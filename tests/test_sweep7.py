@@ -64,3 +64,11 @@ def test_indicator_weights_of_ninety_leave_ten_points_to_the_budget_block():
     text = "\n".join(TARGET_ROWS[:7]).replace("| 90 | % | 20 |", "| 90 | % | 10 |") + "\n"
     assert errors(text) == []
     assert errors(text.replace("| 90 | % | 10 |", "| 90 | % | 5 |")) == ["score.weights_total"]
+
+
+def test_a_bracketed_aside_names_no_subject_for_the_change_after_it():
+    # "合计A（包括基本支出和项目支出安排的经费），同比减少C，下降P%": the aside says what A covers;
+    # the change and its rate are A's, not 项目支出's
+    text = "2024年度，区本级一般公共预算财政拨款三公经费支出合计320.50万元（包括基本支出和项目支出安排的经费），同比减少79.50万元，下降19.88%。\n"
+    assert errors(text) == []
+    assert errors(text.replace("下降19.88%", "下降25.00%")) == ["rate.growth"]
