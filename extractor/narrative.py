@@ -31,6 +31,7 @@ from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, matches_
 LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<=元)中[:：,，]|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
 LIST_OPENER_FIRST = re.compile("[其主具包中分]")  # the first character of every LIST_OPENER match (speed only, see _openers)
 BRACKET_OPEN = re.compile(r"\s*[（(]\s*")
+ASIDE = re.compile(r"[（(][^（）()]{2,}[）)]")  # a bracketed aside, not a level mark like "（类）"
 STAFF_QUOTA = re.compile(vocab.STAFF_QUOTA)
 STAFF_IN_POST = re.compile(vocab.STAFF_IN_POST)
 UNIT_COUNT, UNIT_INSIDE = re.compile(vocab.UNIT_COUNT), re.compile(vocab.UNIT_INSIDE)
@@ -458,7 +459,9 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
         if lead.subject is None and lead.role == "change" and wide_start < lead_start:
             # "公务接待费支出决算比预算无增减变化，比去年增加0.5万元": the item named in the clauses
             # since the number before is what changed, not that number's subject
-            earlier = named_subject(text[wide_start:lead_start])
+            # (an aside in brackets, "（包括基本支出和项目支出安排的经费）", names what the amount
+            # covers, not what changed)
+            earlier = named_subject(ASIDE.sub("", text[wide_start:lead_start]))
             if earlier is not None:
                 lead.subject, lead.named = earlier, True
         if lead.role == "change" and lead.base_period is None and lead.base_measure is None:
@@ -905,7 +908,14 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared]
         # "收入A，其中：…，结转b；支出C，其中：…": a list breaks down an amount of its own clause group
         floor = max((b for b in notes.breaks if b < at), default=-1)
-        before = [f for f in before if f.span.start > floor] or before
+        own = [f for f in before if f.span.start > floor]
+        mark = max((g for g in notes.group_marks if s <= g < m.start()), default=None)
+        if not own and mark is not None and text[mark + 1 : m.start()].strip(" ，,：:"):
+            # "收入包括：A、B、C；支出包括：X、Y": the group names what its list is of and states no
+            # amount for it, so no amount of the group before is that list's total
+            before = []
+        else:
+            before = own or before
         if not before:
             # "2021年的三公经费决算数合计为807.95万，其中：公务接待费39.43万元…": a total in bare 万
             # makes no sum with its 万元 parts, but the parts are still of the year it names
@@ -1355,6 +1365,11 @@ def _share(f: Figure, before: list[Figure], notes: _Notes, after: list[Figure] =
     inline = notes.wholes.get(id(f))
     part = next((g for g in reversed(before) if g.role == "level" and g.quantity.unit == "元" and id(g) not in notes.named_wholes), None)
     if part is None:
+        return []
+    nearest = next((g for g in reversed(before) if g.role == "level" and id(g) not in notes.named_wholes), None)
+    if nearest is not part and nearest.quantity.unit is None and nearest.subject is not None:
+        # "项目支出639.07，占当年拨款收入2%": the share is of the amount printed without its unit
+        # just before it, which cannot be read; an amount further back is not its part
         return []
     amounts = _run_before(before, part)
     pairs = [(f, part)]

@@ -135,10 +135,18 @@ def _is_target_header(roles: dict[str, int]) -> bool:
 
 # "指标1:" numbers a row of a target table; "职能1: 社会救助" names the duty a block serves
 ROW_NUMBER_RE = re.compile(r"^指标\s*\d+\s*[:：]?$")
+# a project's budget in a row of a department's target table: "3,309,840.00", "85.50"
+PROJECT_AMOUNT_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d\d")
 DUTY_RE = re.compile(r"^(?:职能|核心职能)\s*\d*\s*[:：]")
 
 
 LABELLED_NUMBER_RE = re.compile(r"^([^\d\-－]{2,20}?)[:：]?\s*([-－]?\d.*)$")
+
+
+def _opens_project(cells: list[Cell]) -> bool:
+    """Cells before a row's level words that name a project and give its budget."""
+    filled = [_norm(c.text) for c in cells if not c.blank]
+    return any(PROJECT_AMOUNT_RE.fullmatch(t) for t in filled) and any(_worded(t) for t in filled)
 
 
 def _header_piece(row: list[Cell], cells: Optional[list[Cell]] = None) -> bool:
@@ -631,6 +639,11 @@ class _SheetBuilder:
         for i, cell in enumerate(row[: max(name_col + 1, 0)]):
             if not cell.blank and _norm(cell.text).startswith(LEVEL_WORDS):  # (speed only: a blank cell holds no word)
                 levels.append((i, cell))
+        if levels and self.sheet is not None and self.sheet.indicators and _opens_project(row[: levels[0][0]]):
+            # a department's target table lists its projects one after another: a row that names
+            # a project and its budget before the level words starts that project's indicators
+            self.sheet = None
+            self.level1 = self.level2 = self.category = None
         name_cell = _at(row, name_col)
         if name_cell is None or name_cell.blank or any(name_cell is c for _, c in levels):
             name_cell = next(
