@@ -134,11 +134,12 @@ class _TextLine(Line):
 
 def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
     """The tokens of the line `raw` at offset `pos`, `ln` its layout line (PDF) or None."""
-    tokens = []
     # a tab- or "|"-separated export: cells, not print columns
     tabbed = ln is None and ("\t" in raw or raw.count("|") + raw.count("｜") >= 2)
+    if tabbed:
+        return _cell_tokens(raw, pos)
+    tokens = []
     columns = None  # display column of each character, for lines without page positions
-    separators, counted_to = 0, 0  # speed only: the cell separators before `counted_to`, counted once
     for m in _RUN.finditer(raw):  # "|" separates cells in text exports
         if BLANK_CELL.match(m.group()):
             continue
@@ -146,19 +147,35 @@ def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
             start = pos + m.start() + offset
             end = start + len(piece_text)
             xr = ln.x_range(start, end) if ln is not None else None
-            if xr is None and tabbed:
-                # the cell's index places it, as tables_from_grids places grid cells
-                at = m.start() + offset  # tokens come in order: count on from the last one
-                separators += raw.count("\t", counted_to, at) + raw.count("|", counted_to, at) + raw.count("｜", counted_to, at)
-                counted_to = at
-                cell = separators
-                xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
-            elif xr is None:
+            if xr is None:
                 if columns is None:
                     columns = list(accumulate((2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in raw), initial=0))
                 col = columns[m.start() + offset]
                 xr = (float(col * 5), float((col + _glyph_units(piece_text)) * 5))
             tokens.append(Token(piece_text, start, xr[0], xr[1]))
+    return tokens
+
+
+# a cell separator, or a run of a cell's text (runs hold no separator: one pass tells both)
+_SEPARATOR_OR_RUN = re.compile(r"[\t|｜]|[^\s|｜]+")
+
+
+def _cell_tokens(raw: str, pos: int) -> list[Token]:
+    """The tokens of a tab- or "|"-separated line: each run of text placed by the index of its
+    cell (the separators before it), as tables_from_grids places grid cells. One pass over the
+    line (speed only: the separators before each run are not counted again per run)."""
+    tokens = []
+    cell = 0
+    for m in _SEPARATOR_OR_RUN.finditer(raw):
+        run = m.group()
+        if run == "\t" or run == "|" or run == "｜":
+            cell += 1
+            continue
+        if BLANK_CELL.match(run):
+            continue
+        at, x0 = pos + m.start(), cell * CELL_PITCH
+        for piece_text, offset in _split_glued(run):
+            tokens.append(Token(piece_text, at + offset, x0, x0 + CELL_WIDTH))
     return tokens
 
 
