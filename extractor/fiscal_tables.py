@@ -16,7 +16,7 @@ pdf_layout) or character columns (text) or cell indexes (docx/xlsx/html grids):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
@@ -452,7 +452,8 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     for column, name in zip(columns, _column_names(header, columns, glyph, by_cell)):
         column.name = name
     # the column of each number, found once (speed only: _numbering_columns asked it per column)
-    column_at = {id(t): _column_of(t, columns) for r in rows for s in r.segments for t in s.numbers}
+    right_edges = [c.x1 for c in columns]
+    column_at = {id(t): _column_of(t, right_edges) for r in rows for s in r.segments for t in s.numbers}
     numbering = _numbering_columns(columns, rows, column_at)
     out_rows: list[FiscalRow] = []
     last_by_side: dict[int, FiscalRow] = {}
@@ -714,13 +715,21 @@ def _continues_label(seg: _Segment, prev: FiscalRow, glyph: float) -> bool:
     return prev.label_span is not None and not TOTAL_WORDS.fullmatch(fold(prev.label))
 
 
-def _column_of(tok: Token, columns: list[FiscalColumn]) -> Optional[int]:
-    best, best_d = None, None
-    for k, c in enumerate(columns):
-        d = abs(tok.x1 - c.x1)
-        if best_d is None or d < best_d:
-            best, best_d = k, d
-    return best
+def _column_of(tok: Token, edges: list[float]) -> Optional[int]:
+    """The column whose right edge is nearest the token's (the first of equals); `edges` are the
+    columns' right edges, which rise from column to column (clusters of sorted edges). Speed
+    only: found by bisection, not by measuring every column: the distance falls up to the
+    token's edge and rises after it, so the nearest is one of the two around it, or an equal
+    one further left."""
+    if not edges:
+        return None
+    x = tok.x1
+    k = bisect_left(edges, x)
+    if k == len(edges) or k > 0 and abs(x - edges[k - 1]) <= abs(x - edges[k]):
+        k -= 1
+    while k > 0 and abs(x - edges[k - 1]) <= abs(x - edges[k]):
+        k -= 1
+    return k
 
 
 # Words of a heading that stands over a group of columns (a merged cell in the original):
