@@ -341,7 +341,8 @@ def _segments(tokens: list[Token]) -> list[_Segment]:
     segs: list[_Segment] = []
     i = 0
     n = len(tokens)
-    code_header = sum(1 for t in tokens if CODE_WORDS.match(t.text)) >= 2  # "类 款 项" over the codes
+    # "类 款 项" over the codes (only a text opening with one of them can be one: a cheap first test)
+    code_header = sum(1 for t in tokens if t.text[:1] in "类款项" and CODE_WORDS.match(t.text)) >= 2
     while i < n:
         # leading integers followed by a label: a code
         j = i
@@ -357,7 +358,7 @@ def _segments(tokens: list[Token]) -> list[_Segment]:
             # other half of a two-sided row whose first half has no numbers
             if label and (tok.x0 - label[-1].x1 > 4 * _gap_unit(label[-1]) or ORDINAL_RE.match(tok.text)):
                 break
-            if not (CODE_WORDS.match(tok.text) and code_header):
+            if not (code_header and CODE_WORDS.match(tok.text)):
                 label.append(tok)
             i += 1
         numbers: list[Token] = []
