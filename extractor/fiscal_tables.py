@@ -102,18 +102,21 @@ def _placed_by_cell(lines: list[Line]) -> bool:
 _RUN = re.compile(r"[^\s|｜]+")
 
 
-def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
-    """Every line of the document as tokens with x positions: page x for PDF, the cell index
-    for a tab-separated line, else the character column (a CJK character counts two, as it
-    prints). Lines that start before `tokens_from` get no tokens (nothing reads them); the
-    others make theirs when first read."""
+def _text_lines(doc: Document, start: int = 0, outside: Optional[SpanSet] = None) -> list[Line]:
+    """The lines of the document from `start` (the start of a line) on, but those that start
+    inside a span of `outside`, as tokens with x positions: page x for PDF, the cell index for
+    a tab-separated line, else the character column (a CJK character counts two, as it prints).
+    Each line makes its tokens when first read. (Speed only: the lines before `start` and
+    those of the grids are never read, so no line is made for them.)"""
     laid = {ln.start: ln for ln in doc.layout}
     out: list[Line] = []
-    pos = 0
-    for raw in doc.text.split("\n"):
-        ln = laid.get(pos)
-        page, y = ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None
-        out.append(_TextLine(pos, raw, ln, page, y) if pos >= tokens_from else Line(pos, raw, [], page, y))
+    pos = start
+    skip = outside is not None and not outside.empty
+    for raw in doc.text[start:].split("\n"):
+        if not (skip and outside.covers(pos)):
+            ln = laid.get(pos)
+            page, y = ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None
+            out.append(_TextLine(pos, raw, ln, page, y))
         pos += len(raw) + 1
     return out
 
@@ -957,7 +960,7 @@ def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
     if first is None:
         return []
     outside = SpanSet(skip)
-    lines = [ln for ln in _text_lines(doc, tokens_from=first) if not outside.covers(ln.start)]
+    lines = _text_lines(doc, first, outside)  # (a line before the first title is never a title nor under one)
     titles = _find_titles(lines)
     grid_starts = sorted(g.start for g in skip)
     tables: list[FiscalTable] = []
