@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from decimal import Decimal
 from typing import Iterable, Optional
 
@@ -489,7 +490,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                 continue
             label_span = Span(s.label[0].start, s.label[-1].end) if s.label else None
             tokens = s.codes + s.label + s.numbers
-            row = FiscalRow(label, label_span, code, side, cells, Span(min(t.start for t in tokens), max(t.end for t in tokens)))
+            row = FiscalRow(label, label_span, code, side, cells, Span(min(map(_START, tokens)), max(map(_END, tokens))))
             out_rows.append(row)
             last_by_side[side] = row
     if numbering:  # drop the 行次 columns and renumber the cells of the others
@@ -505,6 +506,9 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
         sides=_side_names(header, len(label_starts)),
     )
     return table
+
+
+_START, _END = attrgetter("start"), attrgetter("end")  # (speed only: a row's extent is read without a generator per row)
 
 
 def _align_pages(data: list[Line], glyph: float) -> None:
