@@ -345,33 +345,37 @@ def _segments(tokens: list[Token]) -> list[_Segment]:
     segs: list[_Segment] = []
     i = 0
     n = len(tokens)
-    # "类 款 项" over the codes (only a text opening with one of them can be one: a cheap first test)
-    code_header = sum(1 for t in tokens if t.text[:1] in "类款项" and CODE_WORDS.match(t.text)) >= 2
+    code_header = None  # "类 款 项" over the codes: asked of the row's tokens only when a label token is one (speed only)
     while i < n:
         # leading integers followed by a label: a code
         j = i
         while j < n and _INTEGER.fullmatch(tokens[j].text):
             j += 1
         codes: list[Token] = []
-        if j < n and j > i and not tokens[j].is_number and _is_code_run(tokens[i:j]):
+        if j < n and j > i and not _is_number(tokens[j].text) and _is_code_run(tokens[i:j]):
             codes, i = tokens[i:j], j
         label: list[Token] = []
-        while i < n and not tokens[i].is_number:
+        while i < n and not _is_number(tokens[i].text):  # (the function, not the property: asked of every token)
             tok = tokens[i]
             # a second label after a wide gap, or one that opens with its own ordinal, is the
             # other half of a two-sided row whose first half has no numbers
             if label and (tok.x0 - label[-1].x1 > 4 * _gap_unit(label[-1]) or ORDINAL_RE.match(tok.text)):
                 break
-            if not (code_header and CODE_WORDS.match(tok.text)):
-                label.append(tok)
+            if CODE_WORDS.match(tok.text):
+                if code_header is None:
+                    code_header = sum(1 for t in tokens if CODE_WORDS.match(t.text)) >= 2
+                if code_header:
+                    i += 1
+                    continue
+            label.append(tok)
             i += 1
         numbers: list[Token] = []
-        while i < n and tokens[i].is_number:
+        while i < n and _is_number(tokens[i].text):
             # integers that are the code of the next segment's label
             k = i
             while k < n and _INTEGER.fullmatch(tokens[k].text):
                 k += 1
-            if k < n and k > i and not tokens[k].is_number and _is_code_run(tokens[i:k]) and (label or codes or numbers):
+            if k < n and k > i and not _is_number(tokens[k].text) and _is_code_run(tokens[i:k]) and (label or codes or numbers):
                 break
             numbers.append(tokens[i])
             i += 1
