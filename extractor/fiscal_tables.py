@@ -1121,6 +1121,7 @@ ROW_ITEMS = [
     ("公用经费", r"^公用经费(合计)?$"),
 ]
 _ROW_ITEM_RES = [(item, re.compile(p)) for item, p in ROW_ITEMS]  # asked of every row (speed only: compiled once)
+_ANY_ROW_ITEM = re.compile("|".join(f"(?:{p})" for _, p in ROW_ITEMS))  # matches where one of them does (speed only: most rows name none)
 _ROW_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])")
 TABLE_TOTAL_ITEM = {"收入表": "收入合计", "支出表": "支出合计", "一般公共预算支出表": "支出合计", "基本支出表": "基本支出",
                     "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计"}
@@ -1160,9 +1161,10 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
         if table.kind == "收支总表" or item is None:
             item = "收入合计" if row.side == 0 and table.sides else ("支出合计" if table.sides else item)
         return (item, item) if item else None
-    for item, pattern in _ROW_ITEM_RES:
-        if pattern.search(label):
-            return item, item
+    if _ANY_ROW_ITEM.search(label):
+        for item, pattern in _ROW_ITEM_RES:
+            if pattern.search(label):
+                return item, item
     if label in class_codes:
         return f"fn:{class_codes[label]}", f"{label}（{class_codes[label]}）"
     if label.endswith("支出") and any(label == c for c in vocab.FUNCTION_CLASSES):
