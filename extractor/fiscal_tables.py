@@ -95,9 +95,22 @@ def _in_a_cell(t: "Token") -> bool:
 def _placed_by_cell(lines: list[Line]) -> bool:
     """Whether these lines' tokens are placed by cell index (most of them: a stray line such
     as "公开03表" between tables has print columns)."""
-    tokens = [t for ln in lines for t in ln.tokens]
-    placed = sum(1 for t in tokens if _in_a_cell(t))
-    return bool(tokens) and placed >= 0.8 * len(tokens)
+    total = sum(len(ln.tokens) for ln in lines)
+    if not total:
+        return False
+    # counted until the answer is known (speed only: a grid's tokens are all placed by cell)
+    need = 0.8 * total
+    placed = left = 0
+    for ln in lines:
+        for t in ln.tokens:
+            left += 1
+            if _in_a_cell(t):
+                placed += 1
+                if placed >= need:
+                    return True
+            elif placed + total - left < need:
+                return False
+    return placed >= need
 
 
 _RUN = re.compile(r"[^\s|｜]+")
