@@ -628,9 +628,10 @@ BARE_INTEGER = re.compile(r"^\d{1,3}$")
 
 def _is_numbering_row(row: _Row) -> bool:
     """"栏次 | 1 | 2 | 3", or the numbers alone (1 2 3 … counting up) under a wide header."""
-    numbers = [t for s in row.segments for t in s.numbers + s.codes]
-    if not all(BARE_INTEGER.match(t.text) for t in numbers):
+    # (asked before the row's numbers are listed, and stopped at the first that is no small integer: most rows fail)
+    if not all(BARE_INTEGER.match(t.text) for s in row.segments for t in s.numbers + s.codes):
         return False
+    numbers = [t for s in row.segments for t in s.numbers + s.codes]
     labels = [fold("".join(t.text for t in s.label)) for s in row.segments if s.label]  # (after the test: most rows fail it)
     if labels:
         return all(NUMBERING_WORDS.match(x) for x in labels)
