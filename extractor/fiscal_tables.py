@@ -1065,8 +1065,8 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
                     if _SPACES_ONLY.fullmatch(piece):
                         continue
                     tokens.append(Token(piece.strip(), cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
-            start = min((t.start for t in tokens), default=grid.span.start)
-            body.append(Line(start, "\t".join(c.text for c in row), tokens))
+            start = min(map(_START, tokens), default=grid.span.start)
+            body.append(Line(start, "\t".join([c.text for c in row]), tokens))
         body += _notes_after(doc, grid)
         unit_text = doc.text[max(0, grid.span.start - 200) : grid.span.start]
         m = UNIT_RE.search(fold(unit_text)) or UNIT_RE.search(fold(" ".join(c.text for c in grid.rows[0]))) if grid.rows else None
