@@ -16,10 +16,11 @@ pdf_layout) or character columns (text) or cell indexes (docx/xlsx/html grids):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
+from operator import attrgetter
 from decimal import Decimal
 from typing import Iterable, Optional
 
@@ -94,26 +95,42 @@ def _in_a_cell(t: "Token") -> bool:
 def _placed_by_cell(lines: list[Line]) -> bool:
     """Whether these lines' tokens are placed by cell index (most of them: a stray line such
     as "公开03表" between tables has print columns)."""
-    tokens = [t for ln in lines for t in ln.tokens]
-    placed = sum(1 for t in tokens if _in_a_cell(t))
-    return bool(tokens) and placed >= 0.8 * len(tokens)
+    total = sum(len(ln.tokens) for ln in lines)
+    if not total:
+        return False
+    # counted until the answer is known (speed only: a grid's tokens are all placed by cell)
+    need = 0.8 * total
+    placed = left = 0
+    for ln in lines:
+        for t in ln.tokens:
+            left += 1
+            if _in_a_cell(t):
+                placed += 1
+                if placed >= need:
+                    return True
+            elif placed + total - left < need:
+                return False
+    return placed >= need
 
 
 _RUN = re.compile(r"[^\s|｜]+")
 
 
-def _text_lines(doc: Document, tokens_from: int = 0) -> list[Line]:
-    """Every line of the document as tokens with x positions: page x for PDF, the cell index
-    for a tab-separated line, else the character column (a CJK character counts two, as it
-    prints). Lines that start before `tokens_from` get no tokens (nothing reads them); the
-    others make theirs when first read."""
+def _text_lines(doc: Document, start: int = 0, outside: Optional[SpanSet] = None) -> list[Line]:
+    """The lines of the document from `start` (the start of a line) on, but those that start
+    inside a span of `outside`, as tokens with x positions: page x for PDF, the cell index for
+    a tab-separated line, else the character column (a CJK character counts two, as it prints).
+    Each line makes its tokens when first read. (Speed only: the lines before `start` and
+    those of the grids are never read, so no line is made for them.)"""
     laid = {ln.start: ln for ln in doc.layout}
     out: list[Line] = []
-    pos = 0
-    for raw in doc.text.split("\n"):
-        ln = laid.get(pos)
-        page, y = ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None
-        out.append(_TextLine(pos, raw, ln, page, y) if pos >= tokens_from else Line(pos, raw, [], page, y))
+    pos = start
+    skip = outside is not None and not outside.empty
+    for raw in doc.text[start:].split("\n"):
+        if not (skip and outside.covers(pos)):
+            ln = laid.get(pos)
+            page, y = ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None
+            out.append(_TextLine(pos, raw, ln, page, y))
         pos += len(raw) + 1
     return out
 
@@ -134,11 +151,12 @@ class _TextLine(Line):
 
 def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
     """The tokens of the line `raw` at offset `pos`, `ln` its layout line (PDF) or None."""
-    tokens = []
     # a tab- or "|"-separated export: cells, not print columns
     tabbed = ln is None and ("\t" in raw or raw.count("|") + raw.count("｜") >= 2)
+    if tabbed:
+        return _cell_tokens(raw, pos)
+    tokens = []
     columns = None  # display column of each character, for lines without page positions
-    separators, counted_to = 0, 0  # speed only: the cell separators before `counted_to`, counted once
     for m in _RUN.finditer(raw):  # "|" separates cells in text exports
         if BLANK_CELL.match(m.group()):
             continue
@@ -146,19 +164,35 @@ def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
             start = pos + m.start() + offset
             end = start + len(piece_text)
             xr = ln.x_range(start, end) if ln is not None else None
-            if xr is None and tabbed:
-                # the cell's index places it, as tables_from_grids places grid cells
-                at = m.start() + offset  # tokens come in order: count on from the last one
-                separators += raw.count("\t", counted_to, at) + raw.count("|", counted_to, at) + raw.count("｜", counted_to, at)
-                counted_to = at
-                cell = separators
-                xr = (cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH)
-            elif xr is None:
+            if xr is None:
                 if columns is None:
                     columns = list(accumulate((2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in raw), initial=0))
                 col = columns[m.start() + offset]
                 xr = (float(col * 5), float((col + _glyph_units(piece_text)) * 5))
             tokens.append(Token(piece_text, start, xr[0], xr[1]))
+    return tokens
+
+
+# a cell separator, or a run of a cell's text (runs hold no separator: one pass tells both)
+_SEPARATOR_OR_RUN = re.compile(r"[\t|｜]|[^\s|｜]+")
+
+
+def _cell_tokens(raw: str, pos: int) -> list[Token]:
+    """The tokens of a tab- or "|"-separated line: each run of text placed by the index of its
+    cell (the separators before it), as tables_from_grids places grid cells. One pass over the
+    line (speed only: the separators before each run are not counted again per run)."""
+    tokens = []
+    cell = 0
+    for m in _SEPARATOR_OR_RUN.finditer(raw):
+        run = m.group()
+        if run == "\t" or run == "|" or run == "｜":
+            cell += 1
+            continue
+        if BLANK_CELL.match(run):
+            continue
+        at, x0 = pos + m.start(), cell * CELL_PITCH
+        for piece_text, offset in _split_glued(run):
+            tokens.append(Token(piece_text, at + offset, x0, x0 + CELL_WIDTH))
     return tokens
 
 
@@ -324,32 +358,37 @@ def _segments(tokens: list[Token]) -> list[_Segment]:
     segs: list[_Segment] = []
     i = 0
     n = len(tokens)
-    code_header = sum(1 for t in tokens if CODE_WORDS.match(t.text)) >= 2  # "类 款 项" over the codes
+    code_header = None  # "类 款 项" over the codes: asked of the row's tokens only when a label token is one (speed only)
     while i < n:
         # leading integers followed by a label: a code
         j = i
         while j < n and _INTEGER.fullmatch(tokens[j].text):
             j += 1
         codes: list[Token] = []
-        if j < n and j > i and not tokens[j].is_number and _is_code_run(tokens[i:j]):
+        if j < n and j > i and not _is_number(tokens[j].text) and _is_code_run(tokens[i:j]):
             codes, i = tokens[i:j], j
         label: list[Token] = []
-        while i < n and not tokens[i].is_number:
+        while i < n and not _is_number(tokens[i].text):  # (the function, not the property: asked of every token)
             tok = tokens[i]
             # a second label after a wide gap, or one that opens with its own ordinal, is the
             # other half of a two-sided row whose first half has no numbers
             if label and (tok.x0 - label[-1].x1 > 4 * _gap_unit(label[-1]) or ORDINAL_RE.match(tok.text)):
                 break
-            if not (CODE_WORDS.match(tok.text) and code_header):
-                label.append(tok)
+            if CODE_WORDS.match(tok.text):
+                if code_header is None:
+                    code_header = sum(1 for t in tokens if CODE_WORDS.match(t.text)) >= 2
+                if code_header:
+                    i += 1
+                    continue
+            label.append(tok)
             i += 1
         numbers: list[Token] = []
-        while i < n and tokens[i].is_number:
+        while i < n and _is_number(tokens[i].text):
             # integers that are the code of the next segment's label
             k = i
             while k < n and _INTEGER.fullmatch(tokens[k].text):
                 k += 1
-            if k < n and k > i and not tokens[k].is_number and _is_code_run(tokens[i:k]) and (label or codes or numbers):
+            if k < n and k > i and not _is_number(tokens[k].text) and _is_code_run(tokens[i:k]) and (label or codes or numbers):
                 break
             numbers.append(tokens[i])
             i += 1
@@ -394,7 +433,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     notes = [(ln.text.strip(), Span(ln.start + len(ln.text) - len(ln.text.lstrip()), ln.start + len(ln.text.rstrip())))
              for ln in body if TABLE_NOTE.match(ln.text)]
     rows_lines = [ln for ln in body if ln is not unit_line and ln.text.strip() and not PAGE_NUMBER.match(ln.text)
-                  and not TABLE_NOTE.match(ln.text) and not _COMPILED_BY.search(ln.folded)]
+                  and not TABLE_NOTE.match(ln.text) and not ("制" in ln.text and _COMPILED_BY.search(ln.folded))]  # (编制… names 制, which folding keeps: a cheap first test)
     glyph = _glyph(body + [title])
     # the header is what stands above the first line with a code or an amount
     first_data = next((k for k, ln in enumerate(rows_lines) if _is_data(ln)), None)
@@ -435,7 +474,8 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     for column, name in zip(columns, _column_names(header, columns, glyph, by_cell)):
         column.name = name
     # the column of each number, found once (speed only: _numbering_columns asked it per column)
-    column_at = {id(t): _column_of(t, columns) for r in rows for s in r.segments for t in s.numbers}
+    right_edges = [c.x1 for c in columns]
+    column_at = {id(t): _column_of(t, right_edges) for r in rows for s in r.segments for t in s.numbers}
     numbering = _numbering_columns(columns, rows, column_at)
     out_rows: list[FiscalRow] = []
     last_by_side: dict[int, FiscalRow] = {}
@@ -467,7 +507,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                 continue
             label_span = Span(s.label[0].start, s.label[-1].end) if s.label else None
             tokens = s.codes + s.label + s.numbers
-            row = FiscalRow(label, label_span, code, side, cells, Span(min(t.start for t in tokens), max(t.end for t in tokens)))
+            row = FiscalRow(label, label_span, code, side, cells, Span(min(map(_START, tokens)), max(map(_END, tokens))))
             out_rows.append(row)
             last_by_side[side] = row
     if numbering:  # drop the 行次 columns and renumber the cells of the others
@@ -483,6 +523,9 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
         sides=_side_names(header, len(label_starts)),
     )
     return table
+
+
+_START, _END = attrgetter("start"), attrgetter("end")  # (speed only: a row's extent is read without a generator per row)
 
 
 def _align_pages(data: list[Line], glyph: float) -> None:
@@ -585,9 +628,10 @@ BARE_INTEGER = re.compile(r"^\d{1,3}$")
 
 def _is_numbering_row(row: _Row) -> bool:
     """"栏次 | 1 | 2 | 3", or the numbers alone (1 2 3 … counting up) under a wide header."""
-    numbers = [t for s in row.segments for t in s.numbers + s.codes]
-    if not all(BARE_INTEGER.match(t.text) for t in numbers):
+    # (asked before the row's numbers are listed, and stopped at the first that is no small integer: most rows fail)
+    if not all(BARE_INTEGER.match(t.text) for s in row.segments for t in s.numbers + s.codes):
         return False
+    numbers = [t for s in row.segments for t in s.numbers + s.codes]
     labels = [fold("".join(t.text for t in s.label)) for s in row.segments if s.label]  # (after the test: most rows fail it)
     if labels:
         return all(NUMBERING_WORDS.match(x) for x in labels)
@@ -639,7 +683,8 @@ _HEADER_REPEAT = re.compile(r"科目(编码|名称)|预算数|决算数|^项目$
 
 
 def _is_header_repeat(line: Line) -> bool:
-    return bool(_HEADER_REPEAT.search(line.folded))
+    # each heading names 目 or 数, which folding keeps (speed only: most rows name neither and are not folded)
+    return ("目" in line.text or "数" in line.text) and bool(_HEADER_REPEAT.search(line.folded))
 
 
 def _two_sides(starts: list[float], rows: list[_Row], header: list[Line]) -> list[float]:
@@ -697,13 +742,21 @@ def _continues_label(seg: _Segment, prev: FiscalRow, glyph: float) -> bool:
     return prev.label_span is not None and not TOTAL_WORDS.fullmatch(fold(prev.label))
 
 
-def _column_of(tok: Token, columns: list[FiscalColumn]) -> Optional[int]:
-    best, best_d = None, None
-    for k, c in enumerate(columns):
-        d = abs(tok.x1 - c.x1)
-        if best_d is None or d < best_d:
-            best, best_d = k, d
-    return best
+def _column_of(tok: Token, edges: list[float]) -> Optional[int]:
+    """The column whose right edge is nearest the token's (the first of equals); `edges` are the
+    columns' right edges, which rise from column to column (clusters of sorted edges). Speed
+    only: found by bisection, not by measuring every column: the distance falls up to the
+    token's edge and rises after it, so the nearest is one of the two around it, or an equal
+    one further left."""
+    if not edges:
+        return None
+    x = tok.x1
+    k = bisect_left(edges, x)
+    if k == len(edges) or k > 0 and abs(x - edges[k - 1]) <= abs(x - edges[k]):
+        k -= 1
+    while k > 0 and abs(x - edges[k - 1]) <= abs(x - edges[k]):
+        k -= 1
+    return k
 
 
 # Words of a heading that stands over a group of columns (a merged cell in the original):
@@ -930,7 +983,7 @@ def find_tables(doc: Document, skip: Iterable[Span] = ()) -> list[FiscalTable]:
     if first is None:
         return []
     outside = SpanSet(skip)
-    lines = [ln for ln in _text_lines(doc, tokens_from=first) if not outside.covers(ln.start)]
+    lines = _text_lines(doc, first, outside)  # (a line before the first title is never a title nor under one)
     titles = _find_titles(lines)
     grid_starts = sorted(g.start for g in skip)
     tables: list[FiscalTable] = []
@@ -1012,8 +1065,8 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
                     if _SPACES_ONLY.fullmatch(piece):
                         continue
                     tokens.append(Token(piece.strip(), cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
-            start = min((t.start for t in tokens), default=grid.span.start)
-            body.append(Line(start, "\t".join(c.text for c in row), tokens))
+            start = min(map(_START, tokens), default=grid.span.start)
+            body.append(Line(start, "\t".join([c.text for c in row]), tokens))
         body += _notes_after(doc, grid)
         unit_text = doc.text[max(0, grid.span.start - 200) : grid.span.start]
         m = UNIT_RE.search(fold(unit_text)) or UNIT_RE.search(fold(" ".join(c.text for c in grid.rows[0]))) if grid.rows else None
@@ -1082,6 +1135,7 @@ ROW_ITEMS = [
     ("公用经费", r"^公用经费(合计)?$"),
 ]
 _ROW_ITEM_RES = [(item, re.compile(p)) for item, p in ROW_ITEMS]  # asked of every row (speed only: compiled once)
+_ANY_ROW_ITEM = re.compile("|".join(f"(?:{p})" for _, p in ROW_ITEMS))  # matches where one of them does (speed only: most rows name none)
 _ROW_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])")
 TABLE_TOTAL_ITEM = {"收入表": "收入合计", "支出表": "支出合计", "一般公共预算支出表": "支出合计", "基本支出表": "基本支出",
                     "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计"}
@@ -1121,9 +1175,10 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
         if table.kind == "收支总表" or item is None:
             item = "收入合计" if row.side == 0 and table.sides else ("支出合计" if table.sides else item)
         return (item, item) if item else None
-    for item, pattern in _ROW_ITEM_RES:
-        if pattern.search(label):
-            return item, item
+    if _ANY_ROW_ITEM.search(label):
+        for item, pattern in _ROW_ITEM_RES:
+            if pattern.search(label):
+                return item, item
     if label in class_codes:
         return f"fn:{class_codes[label]}", f"{label}（{class_codes[label]}）"
     if label.endswith("支出") and any(label == c for c in vocab.FUNCTION_CLASSES):

@@ -179,6 +179,14 @@ class Quantity:
     text: str  # the matched source text
     span: Span  # where `text` stands in the source
 
+    def __init__(self, value: Decimal, unit: Optional[str], scale: Optional[str], op: Optional[str], decimals: int,
+                 text: str, span: Span) -> None:
+        # speed only: as Span's, the frozen dataclass __init__ sets each field through
+        # object.__setattr__; a quantity is made for every table cell and every number read
+        fields = self.__dict__
+        fields["value"], fields["unit"], fields["scale"], fields["op"] = value, unit, scale, op
+        fields["decimals"], fields["text"], fields["span"] = decimals, text, span
+
     @property
     def multiplier(self) -> Decimal:
         return SCALE_MULTIPLIERS.get(self.scale or "", _ONE)
@@ -233,6 +241,11 @@ class Subject:
     scope: Optional[str] = None
     part: Optional[str] = None
 
+    def __init__(self, item: str, name: str, scope: Optional[str] = None, part: Optional[str] = None) -> None:
+        # speed only: as Span's (a subject is made for every table cell)
+        fields = self.__dict__
+        fields["item"], fields["name"], fields["scope"], fields["part"] = item, name, scope, part
+
     @property
     def key(self) -> tuple:
         return (self.item, self.scope, self.part)
@@ -245,6 +258,11 @@ class CellRef:
     table: str
     row: str
     column: str
+
+    def __init__(self, table: str, row: str, column: str) -> None:
+        # speed only: as Span's (a reference is made for every table cell)
+        fields = self.__dict__
+        fields["table"], fields["row"], fields["column"] = table, row, column
 
 
 class Origin(StrEnum):
