@@ -70,6 +70,28 @@ def test_split_lines_as_the_find_loop_did():
                 assert split_lines(text, start, end) == as_written(text, start, end), (text, start, end)
 
 
+def test_no_line_is_made_inside_a_table_read_already(monkeypatch):
+    """segment.find_text_grids makes no Line for a line that begins inside a span it skips (a
+    standard table fiscal_tables read: most of a 决算), and keeps the same lines as filtering."""
+    import extractor.segment as seg
+
+    text = "说明一段。\n" + "".join(f"\t支出{i}\n\t{i}.00\n\n" for i in range(40)) + "说明又一段。\n\t甲\t乙\n"
+    table = Span(6, text.index("说明又一段"))
+    for spans in ([], [table], [table, Span(0, 2)], [Span(3, 3)]):
+        skip = SpanSet(spans)
+        assert seg.split_lines(text, skip=skip) == [ln for ln in seg.split_lines(text) if not skip.covers(ln.start)], spans
+    made = []
+
+    class Counted(seg.Line):
+        def __init__(self, text: str, start: int) -> None:
+            made.append(start)
+            super().__init__(text, start)
+
+    monkeypatch.setattr(seg, "Line", Counted)
+    seg.find_text_grids(doc_from_text(text, "t.txt"), [table])
+    assert made and not [at for at in made if table.start <= at < table.end]
+
+
 def test_a_span_made_by_hand_is_the_dataclass_span():
     """records.Span has an __init__ of its own (speed only): it checks and compares, orders,
     hashes, prints and copies as the dataclass did."""
