@@ -200,3 +200,27 @@ def test_checks_of_share_statements_grow_with_the_statements():
     (few, small), (many, large) = lines_in_checks(spending_shares(50)), lines_in_checks(spending_shares(200))
     assert sum(f.check == "rate.share" for f in few) == 5 and sum(f.check == "rate.share" for f in many) == 20
     assert large / small < 4.4, (small, large)
+
+
+def test_a_heading_text_is_read_once_however_often_it_stands():
+    """narrative reads what a heading sets (subjects.heading_subject) once per heading text: in four
+    copies of the seed reports the same headings stand four times, and are read once."""
+    from extractor import narrative, subjects
+    from extractor.extract import read_layout
+    from extractor.text import paragraphs
+
+    narrative._heading_subject.cache_clear()
+    doc = doc_from_text(bundle(4 * len(SEEDS)), "bundle.txt")
+    headings = [p.text for p in paragraphs(doc, read_layout(doc).segments.narrative) if p.heading is not None]
+    runs = 0
+
+    def profile(frame, event, arg):
+        nonlocal runs
+        runs += event == "call" and frame.f_code is subjects.heading_subject.__code__
+
+    sys.setprofile(profile)
+    try:
+        extract(doc)
+    finally:
+        sys.setprofile(None)
+    assert 0 < runs and runs * 3 < len(headings), (runs, len(headings), len(set(headings)))
