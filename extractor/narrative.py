@@ -152,7 +152,7 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
             reading.open_lists = []
             section = []
             heads = [(lvl, c) for lvl, c in heads if lvl < para.heading]
-            subject, scope = heading_subject(para.text)
+            subject, scope = _heading_subject(para.text)
             heads.append((para.heading, _Context(subject, scope)))
             context = None
             _heading_years(reading, para)
@@ -167,13 +167,18 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
         _numbered_list(reading, para, reading.out.figures[known:])
         if INTRO.search(para.text):
             # "财政拨款支出主要内容如下：" opens a list of items in that scope, to the next heading
-            _subject, scope = heading_subject(para.text)
+            _subject, scope = _heading_subject(para.text)
             if scope:
                 heads.append((99, _Context(None, scope)))
                 context = None
     _numbered_list(reading, None, [])
     _same_named_parts(reading.out.figures)
     return reading.out
+
+
+# speed only: the same headings recur from report to report ("一、部门概况"); what a heading
+# sets is a frozen subject and a scope's name, so one result serves every paragraph it heads
+_heading_subject = lru_cache(maxsize=4096)(heading_subject)
 
 
 NUMBERED_LINE = re.compile(r"\s*(\d{1,2})(?:、|[.．](?!\d))")  # "1、", "1." (not "1.5万元")

@@ -14,7 +14,7 @@ from typing import Optional
 
 from . import canon, vocab
 from .quantity import parse_quantity
-from .text import HEADER_NOISE, compiled_roles
+from .text import HEADER_NOISE, compiled_roles, matches_at
 from .records import (BudgetRow, CategoryHeader, Cell, CellRef, Figure, Grid, IndicatorRow, Origin, PartOf, Quantity, ScoreSheet, Span,
                       Statement, Subject)
 
@@ -747,6 +747,9 @@ TABLE_GRADE_RE = re.compile(
     r"(?:自评|绩效|评价|综合评价|考核|评定)?(?:等级|等次)(?:[（(][^）)\n]{0,12}[）)])?(?:[ \u3000]{2,}|\s*\t\s*)"
     + vocab.GRADE_WORD + r"(?=(?:\t+\1)*[ \u3000\t]*(?:\n|$))"
 )
+# the first character of every TABLE_GRADE_RE match: its qualifier's or 等's (speed only: the
+# pattern, with no fixed first character, is otherwise tried whole at every character of the text)
+TABLE_GRADE_FIRST = re.compile("[自绩评综考等]")
 
 
 def grade_rows(text: str) -> list:
@@ -755,7 +758,7 @@ def grade_rows(text: str) -> list:
     if "等级" not in text and "等次" not in text:  # speed only: in every TABLE_GRADE_RE match
         return []
     return [Statement("grade", {}, Span(m.start(), m.end()), {"grade": m.group(1), "source": "table"}, context="table")
-            for m in TABLE_GRADE_RE.finditer(text)]
+            for m in matches_at(TABLE_GRADE_RE, TABLE_GRADE_FIRST, text)]
 
 
 # ---- the 合计 rows of other grids ------------------------------------------------------------

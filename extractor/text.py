@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from statistics import median
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from . import vocab
 from .records import Document, LaidLine, Span
@@ -70,10 +71,11 @@ _QUOTES = re.compile(r"[“”\"'‘’「」《》]")
 
 @dataclass
 class Para:
-    """A paragraph of the reading copy. `offsets[i]` is where `text[i]` stands in the document."""
+    """A paragraph of the reading copy. `offsets[i]` is where `text[i]` stands in the document
+    (a list, or a range for a paragraph printed in one piece)."""
 
     text: str
-    offsets: list[int]
+    offsets: Sequence[int]
     heading: Optional[int] = None  # heading level when the paragraph is a heading line
 
     @property
@@ -249,18 +251,21 @@ def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
     margins = _page_margins(doc) if doc.layout else {}
     out: list[Para] = []
     text: list[str] = []
-    offsets: list[int] = []
+    runs: list[range] = []  # the document offsets of the pieces of `text`
     prev: Optional[_Line] = None
     first = ""  # the paragraph's first line as printed
     gap = False
 
     def flush() -> None:
-        nonlocal text, offsets
+        nonlocal text, runs
         if text:
             body = "".join(text)
             level = heading_level(first) if _is_heading(body) else (1 if SECTION_TITLE.match(body) else None)
+            # a paragraph in one piece of the text (one line, nothing squeezed out) keeps its range:
+            # no list of every character's offset is made (speed only)
+            offsets = runs[0] if len(runs) == 1 else list(chain.from_iterable(runs))
             out.append(Para(body, offsets, level))
-        text, offsets = [], []
+        text, runs = [], []
 
     for line in _lines_in(doc, regions):
         if line.boundary or COMMENT_LINE.match(line.text):
@@ -281,7 +286,7 @@ def paragraphs(doc: Document, regions: list[Span]) -> list[Para]:
         kept = [(0, len(raw))] if " " not in raw and "\t" not in raw and "\u3000" not in raw else _squeeze(raw)
         for a, b in kept:
             text.append(raw[a:b])
-            offsets.extend(range(line.start + a, line.start + b))
+            runs.append(range(line.start + a, line.start + b))
         prev, gap = line, False
     flush()
     return out

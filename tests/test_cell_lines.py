@@ -233,3 +233,38 @@ def test_a_budget_row_short_of_an_amount_leaves_the_budget_block_unread():
     whole = extract(doc_from_text("\n".join(SCORE_SHEET) + "\n"))
     part = next(r for s in whole.sheets for r in s.budget_rows if r.label == "其中:当年财政拨款")
     assert set(part.values) == {"initial", "budget", "actual"}
+
+
+def test_tabbed_rows_read_each_line_as_the_slicing_loop_did():
+    """cell_lines._tabbed_rows matches a cell line with one pattern (speed only): the same rows,
+    spans and end as slicing each line and testing its tabs, for lines with tabs, spaces and
+    full-width spaces on either side, a tab inside a cell, and blank lines."""
+    from itertools import product
+
+    from extractor.cell_lines import _tabbed_rows
+    from extractor.records import Cell, Span, SpanSet
+
+    def as_written(text, start, skip):  # the loop before, a line sliced and tested at a time
+        rows, row, pos, end = [], [], start, start
+        for raw in text[start:].split("\n"):
+            line_start, pos = pos, pos + len(raw) + 1
+            if not skip.empty and skip.covers(line_start):
+                break
+            if raw.startswith("\t") and "\t" not in raw.rstrip("\t ")[1:]:
+                body = raw[1:].strip(" \t\u3000")
+                offset = raw.index(body) if body else 0
+                row.append(Cell(body, Span(line_start + offset, line_start + offset + len(body))) if body else Cell(""))
+                end = line_start + len(raw)
+                continue
+            if raw.strip() or not row:
+                break  # a line of words, or a second blank line, ends the rows
+            rows, row = rows + [row], []
+        return rows + [row] * bool(row), end
+
+    pieces = ["\t", " ", "\u3000", "预", "1", "\r"]
+    lines = ["".join(p) for n in range(4) for p in product(pieces, repeat=n)]
+    for k, line in enumerate(lines):
+        text = "\t表\n" + line + "\n\t 2 \t\n\n" + lines[-1 - k] + "\n"
+        for skip in (SpanSet([]), SpanSet([Span(len(text) - 3, len(text))])):
+            doc = doc_from_text(text, "t.txt")
+            assert _tabbed_rows(doc, 0, skip) == as_written(doc.text, 0, skip), repr(text)

@@ -70,6 +70,28 @@ def test_split_lines_as_the_find_loop_did():
                 assert split_lines(text, start, end) == as_written(text, start, end), (text, start, end)
 
 
+def test_no_line_is_made_inside_a_table_read_already(monkeypatch):
+    """segment.find_text_grids makes no Line for a line that begins inside a span it skips (a
+    standard table fiscal_tables read: most of a 决算), and keeps the same lines as filtering."""
+    import extractor.segment as seg
+
+    text = "说明一段。\n" + "".join(f"\t支出{i}\n\t{i}.00\n\n" for i in range(40)) + "说明又一段。\n\t甲\t乙\n"
+    table = Span(6, text.index("说明又一段"))
+    for spans in ([], [table], [table, Span(0, 2)], [Span(3, 3)]):
+        skip = SpanSet(spans)
+        assert seg.split_lines(text, skip=skip) == [ln for ln in seg.split_lines(text) if not skip.covers(ln.start)], spans
+    made = []
+
+    class Counted(seg.Line):
+        def __init__(self, text: str, start: int) -> None:
+            made.append(start)
+            super().__init__(text, start)
+
+    monkeypatch.setattr(seg, "Line", Counted)
+    seg.find_text_grids(doc_from_text(text, "t.txt"), [table])
+    assert made and not [at for at in made if table.start <= at < table.end]
+
+
 def test_a_span_made_by_hand_is_the_dataclass_span():
     """records.Span has an __init__ of its own (speed only): it checks and compares, orders,
     hashes, prints and copies as the dataclass did."""
@@ -178,3 +200,27 @@ def test_checks_of_share_statements_grow_with_the_statements():
     (few, small), (many, large) = lines_in_checks(spending_shares(50)), lines_in_checks(spending_shares(200))
     assert sum(f.check == "rate.share" for f in few) == 5 and sum(f.check == "rate.share" for f in many) == 20
     assert large / small < 4.4, (small, large)
+
+
+def test_a_heading_text_is_read_once_however_often_it_stands():
+    """narrative reads what a heading sets (subjects.heading_subject) once per heading text: in four
+    copies of the seed reports the same headings stand four times, and are read once."""
+    from extractor import narrative, subjects
+    from extractor.extract import read_layout
+    from extractor.text import paragraphs
+
+    narrative._heading_subject.cache_clear()
+    doc = doc_from_text(bundle(4 * len(SEEDS)), "bundle.txt")
+    headings = [p.text for p in paragraphs(doc, read_layout(doc).segments.narrative) if p.heading is not None]
+    runs = 0
+
+    def profile(frame, event, arg):
+        nonlocal runs
+        runs += event == "call" and frame.f_code is subjects.heading_subject.__code__
+
+    sys.setprofile(profile)
+    try:
+        extract(doc)
+    finally:
+        sys.setprofile(None)
+    assert 0 < runs and runs * 3 < len(headings), (runs, len(headings), len(set(headings)))

@@ -256,3 +256,18 @@ def test_row_roles_are_roles_of_each_table():
     assert len(rows) > 100
     for row in rows:
         assert _row_roles(row) == (_roles(row, BUDGET_HEADER_RES), _roles(row, INDICATOR_HEADER_RES))
+
+
+def test_grade_rows_are_found_where_finditer_finds_them():
+    """tables.grade_rows tries its pattern only at a character a match can begin with (speed only):
+    the same grade rows as finditer, for each qualifier, heading word, gap and grade, a legend, and
+    a qualifier doubled or left half."""
+    from extractor.tables import TABLE_GRADE_RE, grade_rows
+
+    rows = [f"{q}{w}{gap}{g}" for q in ("", "自评", "绩效", "评价", "综合评价", "考核", "评定", "自评自评", "综合")
+            for w in ("等级", "等次", "等级（分）") for gap in ("  ", "\t", " \t ", "\u3000\u3000") for g in ("优", "良", "中", "差")]
+    texts = ["\n".join(rows[k : k + 5]) + "\n" for k in range(0, len(rows), 5)] + ["等级\t优\t良\t中\n自评等级\t良", "说明。评价等级为优"]
+    for text in texts:
+        found = [(st.span, st.words["grade"]) for st in grade_rows(text)]
+        assert found == [(Span(m.start(), m.end()), m.group(1)) for m in TABLE_GRADE_RE.finditer(text)], text
+    assert sum(len(grade_rows(text)) for text in texts) > len(rows) // 2  # (the rows are read: not a test of nothing)
