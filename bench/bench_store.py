@@ -9,6 +9,11 @@ made-up sha256s) are stored into a fresh WAL database per setting, through `Stor
 does (`start_run`, `save_analysis` + `record_input` per document, `finish_run`). It prints ms
 per document and KB written to disk per document (from /proc/self/io, Linux), so the choice of
 `store.SYNCHRONOUS` and `store.GROUP_DOCUMENTS` rests on figures.
+
+Then, as a run stores them (groups of 100, FULL), N = 400 and N = 4000 distinct documents made
+from the seeds and the synthetic 决算/预算 set (≈ 140 figures a 决算 document): ms and KB
+written per document over the whole run and over its last 100 documents, where a cost that
+grows with the database shows.
 """
 from __future__ import annotations
 
@@ -38,9 +43,12 @@ def written_bytes() -> int:
     return 0
 
 
-def analysed_seeds() -> list[tuple]:
+def analysed_seeds(fiscal: bool = False) -> list[tuple]:
+    paths = sorted((ROOT / "eval_sets" / "seeds").glob("*.txt"))
+    if fiscal:
+        paths += sorted(p for p in (ROOT / "eval_sets" / "synthetic-fiscal").iterdir() if p.suffix != ".yaml")
     out = []
-    for path in sorted((ROOT / "eval_sets" / "seeds").glob("*.txt")):
+    for path in paths:
         doc = read_document(str(path))
         ext = extract(doc)
         findings, problems = run_checks(doc, ext)
@@ -48,11 +56,17 @@ def analysed_seeds() -> list[tuple]:
     return out
 
 
-def store_all(db: Path, analysed: list[tuple], count: int, group: int, synchronous: str) -> tuple[float, int]:
+def store_all(db: Path, analysed: list[tuple], count: int, group: int, synchronous: str,
+              last: int = 0) -> tuple[float, int, float, int]:
+    """Seconds and bytes written for `count` documents, then for the `last` of them (a
+    multiple of `group`, so that their groups are all of the last ones)."""
     store = Store(db, synchronous)
     before, start = written_bytes(), time.perf_counter()
     store.start_run("bench", "bench", {}, group_documents=group, group_seconds=3600.0)
+    tail = (before, start)
     for i in range(count):
+        if i == count - last:
+            tail = (written_bytes(), time.perf_counter())
         doc, ext, findings, problems = analysed[i % len(analysed)]
         doc = dataclasses.replace(doc, sha256=short_hash(doc.sha256, i) * 4)  # a new document each time
         analysis_id = short_hash(doc.sha256, "bench")
@@ -60,7 +74,8 @@ def store_all(db: Path, analysed: list[tuple], count: int, group: int, synchrono
         store.record_input("bench", f"doc{i}.txt", doc.sha256, analysis_id, None)
     store.finish_run("bench", count, 0)
     store.db.conn.close()
-    return time.perf_counter() - start, written_bytes() - before
+    end, written = time.perf_counter(), written_bytes()
+    return end - start, written - before, end - tail[1], written - tail[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,9 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="jixiao-store-") as tmp:
         for group in (1, 100):
             for synchronous in ("FULL", "NORMAL"):
-                seconds, written = store_all(Path(tmp) / f"g{group}-{synchronous}.db", analysed, args.count, group, synchronous)
+                seconds, written, _, _ = store_all(Path(tmp) / f"g{group}-{synchronous}.db", analysed, args.count, group, synchronous)
                 what = "document" if group == 1 else f"{group} documents"
                 print(f"{what:<22}{synchronous:>12}{1000 * seconds / args.count:>13.2f}{written / 1024 / args.count:>21.1f}")
+        analysed = analysed_seeds(fiscal=True)
+        print(f"\n{'documents':>9}{'ms/document':>13}{'KB written/document':>21}{'last 100: ms/document':>23}{'KB/document':>13}")
+        for count in (400, 4000):
+            seconds, written, last_seconds, last_written = store_all(Path(tmp) / f"n{count}.db", analysed, count, 100, "FULL", 100)
+            print(f"{count:>9}{1000 * seconds / count:>13.2f}{written / 1024 / count:>21.1f}"
+                  f"{1000 * last_seconds / 100:>23.2f}{last_written / 1024 / 100:>13.1f}")
     return 0
 
 

@@ -219,7 +219,7 @@ def _migrated(conn: sqlite3.Connection) -> bool:
 # once, with each migration it includes recorded as sqlite-utils records it; a migration added
 # later and not yet in it still runs through sqlite-utils.
 SCHEMA_MIGRATIONS = ("m001_initial", "m002_llm", "m003_incomplete_analyses", "m004_reviews", "m006_review_notes",
-                     "m007_statements", "m008_table_grids", "m005_eval_runs")
+                     "m007_statements", "m008_table_grids", "m009_figures_by_analysis", "m005_eval_runs")
 SCHEMA = (
     'CREATE TABLE "_sqlite_migrations" (\n   "id" INTEGER PRIMARY KEY,\n   "migration_set" TEXT,\n   "name" TEXT,\n   "applied_at" TEXT\n)',
     'CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"\n    ON "_sqlite_migrations" ("migration_set", "name")',
@@ -227,11 +227,9 @@ SCHEMA = (
     'CREATE TABLE "runs" (\n   "id" TEXT PRIMARY KEY,\n   "code_version" TEXT,\n   "options" TEXT,\n   "started_at" REAL,\n   "finished_at" REAL,\n   "status" TEXT,\n   "documents" INTEGER,\n   "errors" INTEGER\n)',
     'CREATE TABLE "run_documents" (\n   "run_id" TEXT REFERENCES "runs"("id"),\n   "path" TEXT,\n   "sha256" TEXT,\n   "analysis_id" TEXT,\n   "error" TEXT,\n   PRIMARY KEY ("run_id", "path")\n)',
     'CREATE TABLE "analyses" (\n   "id" TEXT PRIMARY KEY,\n   "sha256" TEXT REFERENCES "documents"("sha256"),\n   "code_version" TEXT,\n   "options_hash" TEXT,\n   "created_at" REAL,\n   "figures" INTEGER,\n   "findings" INTEGER,\n   "problems" TEXT\n, "incomplete" INTEGER, "kind" TEXT, "year" TEXT, "tables" TEXT)',
-    'CREATE TABLE "figures" (\n   "id" TEXT PRIMARY KEY,\n   "analysis_id" TEXT REFERENCES "analyses"("id"),\n   "sha256" TEXT,\n   "label" TEXT,\n   "canonical" TEXT,\n   "qualifier" TEXT,\n   "period" TEXT,\n   "value" TEXT,\n   "unit" TEXT,\n   "scale" TEXT,\n   "op" TEXT,\n   "decimals" INTEGER,\n   "text" TEXT,\n   "start" INTEGER,\n   "end" INTEGER,\n   "page" INTEGER,\n   "source" TEXT,\n   "context" TEXT\n, "subject" TEXT, "subject_name" TEXT, "scope" TEXT, "part" TEXT, "measure" TEXT, "role" TEXT, "confidence" TEXT, "table_title" TEXT, "table_row" TEXT, "table_column" TEXT)',
     'CREATE TABLE "findings" (\n   "id" TEXT PRIMARY KEY,\n   "analysis_id" TEXT REFERENCES "analyses"("id"),\n   "sha256" TEXT,\n   "fingerprint" TEXT,\n   "check_id" TEXT,\n   "severity" TEXT,\n   "message" TEXT,\n   "stated" TEXT,\n   "computed" TEXT,\n   "difference" TEXT,\n   "tolerance" TEXT,\n   "unit" TEXT,\n   "evidence" TEXT,\n   "start" INTEGER,\n   "page" INTEGER\n)',
     'CREATE INDEX "idx_findings_sha256"\n    ON "findings" ("sha256")',
     'CREATE INDEX "idx_findings_analysis_id"\n    ON "findings" ("analysis_id")',
-    'CREATE INDEX "idx_figures_analysis_id"\n    ON "figures" ("analysis_id")',
     'CREATE TABLE "llm_cache" (\n   "key" TEXT PRIMARY KEY,\n   "model" TEXT,\n   "prompt_version" TEXT,\n   "prompt_hash" TEXT,\n   "schema_hash" TEXT,\n   "mode" TEXT,\n   "chunk_sha256" TEXT,\n   "response" TEXT,\n   "dropped" TEXT,\n   "created_at" REAL\n)',
     'CREATE TABLE "llm_calls" (\n   "id" INTEGER PRIMARY KEY,\n   "sha256" TEXT,\n   "chunk_start" INTEGER,\n   "chunk_end" INTEGER,\n   "base_url" TEXT,\n   "model" TEXT,\n   "prompt_version" TEXT,\n   "prompt_hash" TEXT,\n   "mode" TEXT,\n   "attempt" INTEGER,\n   "kind" TEXT,\n   "input_tokens" INTEGER,\n   "output_tokens" INTEGER,\n   "latency_ms" REAL,\n   "outcome" TEXT,\n   "error" TEXT,\n   "cache_key" TEXT,\n   "created_at" REAL\n)',
     'CREATE INDEX "idx_llm_calls_sha256"\n    ON "llm_calls" ("sha256")',
@@ -240,6 +238,8 @@ SCHEMA = (
     'CREATE TABLE "reviews" (\n            id integer primary key,\n            fingerprint text not null,\n            sha256 text,\n            check_id text,\n            decision text check (decision in (\'confirmed\', \'dismissed\')),\n            note text,\n            reviewer text,\n            decided_at text not null,\n            check (decision is not null or note is not null)\n        )',
     'CREATE INDEX "idx_reviews_fingerprint"\n    ON "reviews" ("fingerprint")',
     'CREATE VIEW latest_reviews as select * from reviews where id in (select max(id) from reviews where decision is not null group by fingerprint)',
+    'CREATE TABLE "figures" (\n   "id" TEXT,\n   "analysis_id" TEXT REFERENCES "analyses"("id"),\n   "sha256" TEXT,\n   "label" TEXT,\n   "canonical" TEXT,\n   "qualifier" TEXT,\n   "period" TEXT,\n   "value" TEXT,\n   "unit" TEXT,\n   "scale" TEXT,\n   "op" TEXT,\n   "decimals" INTEGER,\n   "text" TEXT,\n   "start" INTEGER,\n   "end" INTEGER,\n   "page" INTEGER,\n   "source" TEXT,\n   "context" TEXT,\n   "subject" TEXT,\n   "subject_name" TEXT,\n   "scope" TEXT,\n   "part" TEXT,\n   "measure" TEXT,\n   "role" TEXT,\n   "confidence" TEXT,\n   "table_title" TEXT,\n   "table_row" TEXT,\n   "table_column" TEXT\n)',
+    'CREATE UNIQUE INDEX "idx_figures_analysis_id_id"\n    ON "figures" ("analysis_id", "id")',
     'CREATE TABLE "eval_runs" (\n   "id" TEXT PRIMARY KEY,\n   "created_at" REAL,\n   "sets" TEXT,\n   "extractor" TEXT,\n   "settings" TEXT,\n   "metrics" TEXT,\n   "breakdowns" TEXT\n)',
     'CREATE TABLE "eval_cases" (\n   "run_id" TEXT REFERENCES "eval_runs"("id"),\n   "set_name" TEXT,\n   "case_name" TEXT,\n   "layout" TEXT,\n   "tp" INTEGER,\n   "fp" INTEGER,\n   "fn" INTEGER,\n   "result" TEXT,\n   PRIMARY KEY ("run_id", "set_name", "case_name")\n)',
 )
@@ -666,6 +666,23 @@ def table_grid_json(doc: Document, t: FiscalTable) -> dict:
 def m008_table_grids(db: sqlite_utils.Database) -> None:
     if "tables" not in db["analyses"].columns_dict:
         db["analyses"].add_column("tables", str)
+
+
+@_migration()
+def m009_figures_by_analysis(db: sqlite_utils.Database) -> None:
+    """Figures are read and deleted by analysis, never by id alone, but the id was the primary
+    key: an index on a random hash, where each figure went to a random page, so every group's
+    commit rewrote nearly all of that index (issue 14: KB written per document grew from 190
+    to 900 over 4,000 documents). The id is now unique per analysis, in one index that serves
+    the lookups by analysis too; as the id hashes the analysis id, it is still unique
+    everywhere. SQLite cannot drop a primary key, so the table is rebuilt, rows and rowids kept."""
+    columns = db["figures"].columns_dict
+    db["figures_m009"].create(columns, foreign_keys=[("analysis_id", "analyses", "id")])
+    names = ", ".join(f"[{c}]" for c in columns)
+    db.execute(f"insert into figures_m009 (rowid, {names}) select rowid, {names} from figures")
+    db.execute("drop table figures")
+    db.execute("alter table figures_m009 rename to figures")
+    db["figures"].create_index(["analysis_id", "id"], unique=True)
 
 
 # ---- eval runs (extractor/evaluate.py, `jixiao eval`) ----

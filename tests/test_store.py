@@ -162,3 +162,33 @@ def test_a_migration_newer_than_the_schema_still_runs_on_a_new_file(tmp_path, mo
     assert {"eval_runs", "eval_cases"} <= set(store.db.table_names())
     assert [r[0] for r in store.conn.execute("select name from _sqlite_migrations order by id")] == [
         fn.__name__ for fn in S.MIGRATIONS]
+
+
+def test_figures_are_migrated_to_an_index_by_analysis_with_their_rows(tmp_path, monkeypatch):
+    """m009 rebuilds `figures` without the primary key on the random id (whose index every
+    group's commit rewrote nearly whole): an older file keeps its rows, rowids and ids, the id
+    stays unique within its analysis, and no index is led by the id any more."""
+    import sqlite3
+
+    from extractor import store as S
+
+    path = tmp_path / "old.db"
+    conn = S._connect(path)
+    with monkeypatch.context() as m, S.write_transaction(conn):  # a file made before m009
+        m.setattr(S, "MIGRATIONS", [fn for fn in S.MIGRATIONS if fn is not S.m009_figures_by_analysis])
+        S.migration_set().apply(S._database(conn))
+    rows = [(f"{i:016x}", "a1" if i < 3 else "a2", f"x{i}") for i in range(5)]
+    conn.executemany("insert into figures (id, analysis_id, text) values (?, ?, ?)", rows)
+    conn.execute("delete from figures where id = ?", (rows[1][0],))  # a gap in the rowids
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    assert store.conn.execute("select rowid, id, analysis_id, text from figures order by rowid").fetchall() == [
+        (1, *rows[0]), (3, *rows[2]), (4, *rows[3]), (5, *rows[4])]
+    indexes = store.conn.execute("select name, sql from sqlite_master where type = 'index' and tbl_name = 'figures'").fetchall()
+    assert indexes == [("idx_figures_analysis_id_id", 'CREATE UNIQUE INDEX "idx_figures_analysis_id_id"\n    ON "figures" ("analysis_id", "id")')]
+    # as with the primary key, a figure stored again under its id replaces the earlier row
+    store.conn.execute("insert or replace into figures (id, analysis_id, text) values (?, ?, ?)", (rows[0][0], "a1", "again"))
+    assert store.conn.execute("select rowid, text from figures where id = ?", (rows[0][0],)).fetchall() == [(6, "again")]
+    assert [r[0] for r in store.conn.execute("select name from _sqlite_migrations order by id")][-1] == "m009_figures_by_analysis"
+    assert sqlite3.connect(path).execute("pragma integrity_check").fetchone() == ("ok",)

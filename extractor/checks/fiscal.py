@@ -125,6 +125,8 @@ def columns_sum(ctx: Context) -> Iterable[Finding]:
                 parts = [k for k in others if k in row.cells]
                 if not parts:
                     continue
+                if _adds_up(row.cells[tk], [row.cells[k] for k in parts]):
+                    continue  # most rows: what _nested_ok and _sum_finding would each work out first
                 if _nested_ok(row, tk, parts):
                     continue
                 f = _sum_finding(ctx, "table.columns_sum", table, (row, tk), [(row, k) for k in parts], "各分栏之和")
