@@ -25,7 +25,7 @@ from typing import Optional
 from . import canon, vocab
 from .quantity import CN_DIGITS, find_quantities, find_quantities_by_sentence, moved, parse_quantity  # (imported here, not per paragraph)
 from .records import Document, Extraction, Figure, PartOf, Quantity, Span, Statement, Subject
-from .subjects import Lead, bare_total, heading_subject, named_subject, read_lead, scope_of, year_actual_flow
+from .subjects import Lead, bare_flow, bare_total, flow_of, heading_subject, named_subject, read_lead, scope_of, year_actual_flow
 from .text import CLAUSE_MARKS, SENTENCE_END, Para, clause_start, fold, matches_at, paragraphs
 
 LIST_OPENER = re.compile(r"其中[:：,，]?|(?:主要|具体)?包括[:：]?|(?<=元)中[:：,，]|主要用于(?:以下|如下)(?:方面|几个方面)?[:：]|(?P<full>分为|分别为|分别是)[:：]?")
@@ -801,7 +801,16 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
     if lead.role == "level" and before and LIST_TOTAL_LEAD.match(fold(raw)):
         return None, "sum"  # "…，合计8.60万元": the sum of the amounts before it, not one of them
 
+    flow = bare_flow(lead.label) if lead.role == "level" else None
+
     def inherit(anchor: Figure) -> tuple[Optional[Subject], str]:
+        if flow is not None and anchor.subject is not None and flow_of(anchor.subject) not in (None, flow):
+            # "政府性基金预算拨款收入X；支出Y": a bare 支出 after an income is not that income, but
+            # the spending of the same fund when the income was a fund's total
+            scope = anchor.subject.scope
+            if anchor.subject.item in ("收入合计", "支出合计") and scope in (*vocab.FISCAL_SCOPES, "财政拨款"):
+                return Subject(f"{flow}合计", f"{scope}{flow}", scope), "inherited"
+            return None, "none"
         # a guess from a heading stays a guess however far it is passed on
         return anchor.subject, "heading" if anchor.confidence == "heading" else "inherited"
 

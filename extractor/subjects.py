@@ -217,6 +217,19 @@ def bare_total(text: str) -> Optional[Subject]:
     return Subject("收入合计" if m.group(1) == "收入" else "支出合计", m.group(1))
 
 
+def bare_flow(label: str) -> Optional[str]:
+    """"支出" / "收入决算" and nothing else: the flow a lead names without naming an item."""
+    m = BARE_FLOW.match(MEASURE_TAIL.sub("", fold(label).strip()))
+    return m.group(1) if m else None
+
+
+def flow_of(subject: Subject) -> Optional[str]:
+    """Whether a subject is money coming in (收入) or going out (支出), where its name says only one."""
+    name = fold(subject.name)
+    flows = [w for w in ("收入", "支出") if w in name or subject.item == f"{w}合计"]
+    return flows[0] if len(flows) == 1 else None
+
+
 BASE_WORDS = re.compile(r"预算|决算|计划")
 COMPARISON = re.compile(r"比|较|与(?=.*相比)|同比")
 COMPARED_HEAD = re.compile(r"[:：,，、]?(?:与|比|较|同比)")
