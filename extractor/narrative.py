@@ -73,6 +73,8 @@ class _Reading:
     # "总额为84万元，其中：" closing a paragraph, its items numbered each on a line of its own
     # ("1、A为36万元…", "2、B为16万元…"): the total, the items' amounts so far, the next number
     numbered_list: Optional[tuple[Figure, list[Figure], int]] = None
+    # the change amounts since the last heading, for a whole's change against its parts' (_change_sums)
+    changes: list[tuple[Figure, Optional[Figure], tuple]] = field(default_factory=list)
 
 
 @dataclass
@@ -150,6 +152,7 @@ def extract_narrative(doc: Document, narrative: list[Span], kind: Optional[str] 
         if para.heading is not None:
             _numbered_list(reading, para, [])
             reading.open_lists = []
+            reading.changes = []
             section = []
             heads = [(lvl, c) for lvl, c in heads if lvl < para.heading]
             subject, scope = _heading_subject(para.text)
@@ -367,6 +370,10 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
     reading.out.statements.extend(claims)
     reading.out.figures.extend(figures)
     section.extend(figures)
+    changes = _section_changes(figures, notes) if figures else []
+    if changes:
+        reading.changes.extend(changes)
+        reading.out.relations.extend(_change_sums(reading.changes, len(reading.changes) - len(changes)))
     # what this paragraph left open; a paragraph without figures (a note) does not close it
     if figures:
         reading.open_lists = [r for r in reading.out.relations[first_relation:] if not r.exhaustive] or [
@@ -1121,6 +1128,70 @@ def _continue_lists(relations: list[PartOf], sentence: list[Figure], notes: _Not
                 rel.span = Span(rel.span.start, max(rel.span.end, head.span.end))
                 notes.totals[id(head)] = rel.total
                 break
+
+
+# "增减(+/-)", "增减（减少）": a column heading laid out in prose names the column, not which way
+# this change went (a bracket in the item's name, "因公出国（境）费", says nothing of it)
+DIRECTION_COLUMN = re.compile(r"\([^)]*(?:增|减|\+|-)[^)]*\)")
+
+
+def _signed_change(f: Figure, notes: _Notes) -> Optional[Figure]:
+    """A change amount with its direction word as its sign (减少 negative, 持平 zero); None when
+    the words do not say which way it went."""
+    lead = notes.lead(f)
+    word = lead.direction or ""
+    if DIRECTION_COLUMN.search(fold(lead.label)):
+        return None
+    if word in vocab.UP_WORDS and word not in GAP_WORDS:
+        return f
+    if word in vocab.DOWN_WORDS and word not in GAP_WORDS:
+        q = f.quantity
+        return replace(f, quantity=Quantity(-q.value, q.unit, q.scale, q.op, q.decimals, q.text, q.span))
+    return f if word in vocab.FLAT_WORDS and f.quantity.value == 0 else None
+
+
+def _section_changes(figures: list[Figure], notes: _Notes) -> list[tuple[Figure, Optional[Figure], tuple]]:
+    """The change amounts of a paragraph a whole's change may be summed from: each with its
+    signed copy (None where its words do not say which way) and the base it is compared with."""
+    out = []
+    for f in figures:
+        if (f.role == "change" and f.quantity.unit == "元" and f.subject is not None and not f.quantity.op
+                and f.confidence in ("stated", "inherited")):
+            lead = notes.lead(f)
+            out.append((f, _signed_change(f, notes), (f.period, lead.base_period, lead.base_measure)))
+    return out
+
+
+def _change_sums(changes: list[tuple[Figure, Optional[Figure], tuple]], first: int) -> list[PartOf]:
+    """"三公经费比上年减少X。其中：公务接待费Y万元，同比减少a；公务用车购置及运行费…，同比减少b；因公出国
+    （境）费…，同比增加c": the whole's change is the sum of its parts' changes, signed by their
+    direction words, when the parts are one of the whole's known full breakdowns
+    (vocab.FULL_BREAKDOWNS), each once, of the same period and against the same base. A list
+    naming only some parts bounds nothing: the parts not named may have gone either way.
+    `changes` are the section's so far (_section_changes); a relation is made when its last
+    part is among `changes[first:]`, the paragraph just read."""
+    out = []
+    for k, (whole, signed_whole, base) in enumerate(changes):
+        ws = whole.subject
+        breakdowns = vocab.FULL_BREAKDOWNS.get(ws.item)  # type: ignore[union-attr]
+        if not breakdowns or signed_whole is None:
+            continue
+        after = []
+        for at, (g, signed, g_base) in enumerate(changes[k + 1 :], k + 1):
+            if g.subject.key == ws.key:  # type: ignore[union-attr]
+                break  # the whole's change stated again: a list of its own, if any
+            if g_base == base and g.subject.scope in (None, ws.scope) and g.subject.part in (None, ws.part):  # type: ignore[union-attr]
+                after.append((at, g, signed))
+        for breakdown in breakdowns:
+            parts = [(at, g, signed) for at, g, signed in after if g.subject.item in breakdown]  # type: ignore[union-attr]
+            if len(parts) != len(breakdown) or {g.subject.item for _at, g, _s in parts} != breakdown:  # type: ignore[union-attr]
+                continue  # an item missing, or stated twice: which one is the part cannot be told
+            if parts[-1][0] >= first and all(signed is not None for _at, _g, signed in parts):
+                members = [whole.span, *(g.span for _at, g, _s in parts)]
+                out.append(PartOf(signed_whole, [signed for _at, _g, signed in parts], True, "sum.change_breakdown",  # type: ignore[misc]
+                                  Span(min(m.start for m in members), max(m.end for m in members))))
+            break
+    return out
 
 
 def _item(f: Figure) -> Optional[str]:

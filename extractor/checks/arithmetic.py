@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
-from ..tolerance import Verdict, compare, in_scale, is_count, operand, printed, total
+from ..tolerance import Verdict, compare, exact, in_scale, is_count, operand, printed, total
 from . import FISCAL_KINDS, Context, as_printed, check, fmt, unit_label
 
 MONEY_ROLES = {role: vocab.BUDGET_ROLE_NAMES[role] for role in ("initial", "adjust", "budget", "actual")}
@@ -189,6 +189,35 @@ def _judge_relations(ctx: Context, check_id: str) -> Iterable[Finding]:
 @check("sum.breakdown", "“其中”所列各项合计超过总数")
 def breakdown(ctx: Context) -> Iterable[Finding]:
     return _judge_relations(ctx, "sum.breakdown")
+
+
+def _signed_words(value: Decimal) -> str:
+    """A signed change as the report words it: "减少0.11"."""
+    return f"{'增加' if value > 0 else '减少' if value < 0 else '变动'}{fmt(abs(value))}"
+
+
+@check("sum.change_breakdown", "总数的增减额不等于其各组成部分增减额之和")
+def change_breakdown(ctx: Context) -> Iterable[Finding]:
+    # the narrative reader signs each change by its direction word and keeps only full
+    # breakdowns: a list of some parts bounds nothing, their changes may go either way
+    for rel in _relations(ctx, "sum.change_breakdown"):
+        tq = rel.total.quantity
+        mult = tq.multiplier
+        # "同比减少0万元" says nothing changed: no rounding hides a change in it
+        computed = total(exact(Decimal(0)) if p.quantity.value == 0 else printed(p.quantity, mult) for p in rel.parts)
+        verdict = compare(printed(tq), computed, tq.decimals)
+        if verdict.status == "ok":
+            continue
+        value = sum((in_scale(p.quantity, mult) for p in rel.parts), Decimal(0))
+        unit = unit_label(tq) or ""
+        name = rel.total.subject.name if rel.total.subject else rel.total.label
+        # a change often names nothing itself ("…585.53万元，同比减少144.92万元"): its subject does
+        terms = "、".join(f"{p.subject.name if p.subject else p.label}{_signed_words(in_scale(p.quantity, mult))}" for p in rel.parts)
+        msg = (f"{name}{_signed_words(tq.value)}{unit}，但其组成的增减额（{terms}）合计{_signed_words(value)}{unit}，"
+               f"相差{fmt(abs(tq.value - value))}{unit}")
+        spans = [ctx.ev(rel.total)] + [ctx.ev(p, "part") for p in rel.parts]
+        yield ctx.finding("sum.change_breakdown", msg, tq.value, value, spans, verdict, unit or None,
+                          max(tq.decimals, max(p.quantity.decimals for p in rel.parts)))
 
 
 @check("sum.table_total", "表中合计（小计）行不等于其所合计各行之和")
