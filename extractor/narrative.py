@@ -73,8 +73,8 @@ class _Reading:
     # "总额为84万元，其中：" closing a paragraph, its items numbered each on a line of its own
     # ("1、A为36万元…", "2、B为16万元…"): the total, the items' amounts so far, the next number
     numbered_list: Optional[tuple[Figure, list[Figure], int]] = None
-    # the change amounts since the last heading, for a whole's change against its parts' (_change_sums)
-    changes: list[tuple[Figure, Optional[Figure], tuple]] = field(default_factory=list)
+    # the wholes' changes since the last heading whose parts may still follow (_change_sums)
+    changes: list["_OpenChange"] = field(default_factory=list)
 
 
 @dataclass
@@ -372,8 +372,7 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
     section.extend(figures)
     changes = _section_changes(figures, notes) if figures else []
     if changes:
-        reading.changes.extend(changes)
-        reading.out.relations.extend(_change_sums(reading.changes, len(reading.changes) - len(changes)))
+        reading.out.relations.extend(_change_sums(reading.changes, changes))
     # what this paragraph left open; a paragraph without figures (a note) does not close it
     if figures:
         reading.open_lists = [r for r in reading.out.relations[first_relation:] if not r.exhaustive] or [
@@ -1162,33 +1161,55 @@ def _section_changes(figures: list[Figure], notes: _Notes) -> list[tuple[Figure,
     return out
 
 
-def _change_sums(changes: list[tuple[Figure, Optional[Figure], tuple]], first: int) -> list[PartOf]:
+@dataclass
+class _OpenChange:
+    """A whole's change (a subject with a full breakdown) and the changes after it in its section
+    that may be its parts: only those of an item of one of its breakdowns."""
+    whole: Figure
+    signed: Figure
+    base: tuple
+    breakdowns: list
+    parts: list = field(default_factory=list)  # (part, its signed copy), in order
+    closed: bool = False  # no further change is its part
+
+
+def _change_sums(open_changes: list[_OpenChange], changes: list[tuple[Figure, Optional[Figure], tuple]]) -> list[PartOf]:
     """"三公经费比上年减少X。其中：公务接待费Y万元，同比减少a；公务用车购置及运行费…，同比减少b；因公出国
     （境）费…，同比增加c": the whole's change is the sum of its parts' changes, signed by their
     direction words, when the parts are one of the whole's known full breakdowns
     (vocab.FULL_BREAKDOWNS), each once, of the same period and against the same base. A list
     naming only some parts bounds nothing: the parts not named may have gone either way.
-    `changes` are the section's so far (_section_changes); a relation is made when its last
-    part is among `changes[first:]`, the paragraph just read."""
+    `changes` are the paragraph just read (_section_changes); `open_changes` the section's
+    wholes so far, kept up to date here. A relation is made when its last part is in `changes`.
+    Each change is offered to the wholes still open, not to every change before it, so a
+    section's cost does not grow with the square of its changes."""
+    touched: dict[int, _OpenChange] = {}
+    for g, signed, base in changes:
+        gs = g.subject
+        for w in open_changes:
+            if w.closed:
+                continue
+            ws = w.whole.subject
+            if gs.key == ws.key:  # type: ignore[union-attr]
+                w.closed = True  # the whole's change stated again: a list of its own, if any
+            elif (base == w.base and gs.scope in (None, ws.scope) and gs.part in (None, ws.part)  # type: ignore[union-attr]
+                    and any(gs.item in bd for bd in w.breakdowns)):  # type: ignore[union-attr]
+                w.parts.append((g, signed))
+                touched[id(w)] = w
+                # every breakdown with an item stated twice can no longer match: nothing more to collect
+                w.closed = all(sum(p.subject.item in bd for p, _s in w.parts) > len(bd) for bd in w.breakdowns)
+        breakdowns = vocab.FULL_BREAKDOWNS.get(gs.item)  # type: ignore[union-attr]
+        if breakdowns and signed is not None:
+            open_changes.append(_OpenChange(g, signed, base, breakdowns))
     out = []
-    for k, (whole, signed_whole, base) in enumerate(changes):
-        ws = whole.subject
-        breakdowns = vocab.FULL_BREAKDOWNS.get(ws.item)  # type: ignore[union-attr]
-        if not breakdowns or signed_whole is None:
-            continue
-        after = []
-        for at, (g, signed, g_base) in enumerate(changes[k + 1 :], k + 1):
-            if g.subject.key == ws.key:  # type: ignore[union-attr]
-                break  # the whole's change stated again: a list of its own, if any
-            if g_base == base and g.subject.scope in (None, ws.scope) and g.subject.part in (None, ws.part):  # type: ignore[union-attr]
-                after.append((at, g, signed))
-        for breakdown in breakdowns:
-            parts = [(at, g, signed) for at, g, signed in after if g.subject.item in breakdown]  # type: ignore[union-attr]
-            if len(parts) != len(breakdown) or {g.subject.item for _at, g, _s in parts} != breakdown:  # type: ignore[union-attr]
+    for w in sorted(touched.values(), key=lambda w: w.whole.span.start):
+        for breakdown in w.breakdowns:
+            parts = [(g, signed) for g, signed in w.parts if g.subject.item in breakdown]  # type: ignore[union-attr]
+            if len(parts) != len(breakdown) or {g.subject.item for g, _s in parts} != breakdown:  # type: ignore[union-attr]
                 continue  # an item missing, or stated twice: which one is the part cannot be told
-            if parts[-1][0] >= first and all(signed is not None for _at, _g, signed in parts):
-                members = [whole.span, *(g.span for _at, g, _s in parts)]
-                out.append(PartOf(signed_whole, [signed for _at, _g, signed in parts], True, "sum.change_breakdown",  # type: ignore[misc]
+            if any(parts[-1][0] is c[0] for c in changes) and all(signed is not None for _g, signed in parts):
+                members = [w.whole.span, *(g.span for g, _s in parts)]
+                out.append(PartOf(w.signed, [signed for _g, signed in parts], True, "sum.change_breakdown",  # type: ignore[misc]
                                   Span(min(m.start for m in members), max(m.end for m in members))))
             break
     return out
