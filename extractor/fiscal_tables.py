@@ -1138,7 +1138,7 @@ _ROW_ITEM_RES = [(item, re.compile(p)) for item, p in ROW_ITEMS]  # asked of eve
 _ANY_ROW_ITEM = re.compile("|".join(f"(?:{p})" for _, p in ROW_ITEMS))  # matches where one of them does (speed only: most rows name none)
 _ROW_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])")
 TABLE_TOTAL_ITEM = {"收入表": "收入合计", "支出表": "支出合计", "一般公共预算支出表": "支出合计", "基本支出表": "基本支出",
-                    "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计"}
+                    "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计", "三公表": "三公经费"}
 
 
 def column_measure(name: str, default: Optional[str]) -> Optional[str]:
