@@ -1172,6 +1172,8 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
     label = _ROW_ORDINAL.sub("", fold(row.label))  # (after the code: a coded row is named by it)
     if label in ("合计", "小计"):
         item = TABLE_TOTAL_ITEM.get(table.kind)
+        if table.kind == "三公表" and label == "小计":
+            item = "公务用车购置及运行费"  # as a 小计 column is (SANGONG_COLUMNS): the one item the table breaks down
         if table.kind == "收支总表" or item is None:
             item = "收入合计" if row.side == 0 and table.sides else ("支出合计" if table.sides else item)
         return (item, item) if item else None

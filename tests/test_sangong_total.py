@@ -115,3 +115,14 @@ def test_a_flattened_table_whose_item_cells_were_lost_is_not_added_up(tmp_path):
     totals = [f for f in ext.figures if f.cell is not None and f.cell.row == "合计"]
     assert [f.subject.item for f in totals] == ["三公经费"]
     assert sangong_errors(findings) == [], [f.message for f in findings]
+
+
+def test_a_subtotal_row_of_a_sangong_table_is_the_official_car_subtotal(tmp_path):
+    # 小计 under 公务用车 is that item's own total (as a 小计 column is), not the 三公经费
+    rows = ["合计\t8.20", "因公出国（境）费\t1.10", "公务用车购置及运行维护费\t", "小计\t4.30", "公务用车购置费\t2.00",
+            "公务用车运行维护费\t2.30", "公务接待费\t2.80"]
+    text = row_table(rows).replace("八、", "七、“三公”经费预算情况\n2023年“三公”经费预算8.20万元。\n\n八、")
+    ext, findings = audit(make_text(tmp_path / "sub.txt", text))
+    items = {f.cell.row: f.subject.item for f in ext.figures if f.cell is not None}
+    assert items["小计"] == "公务用车购置及运行费" and items["合计"] == "三公经费"
+    assert [f for f in findings if f.severity != "info"] == [], [f.message for f in findings]
