@@ -1138,7 +1138,7 @@ _ROW_ITEM_RES = [(item, re.compile(p)) for item, p in ROW_ITEMS]  # asked of eve
 _ANY_ROW_ITEM = re.compile("|".join(f"(?:{p})" for _, p in ROW_ITEMS))  # matches where one of them does (speed only: most rows name none)
 _ROW_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])")
 TABLE_TOTAL_ITEM = {"收入表": "收入合计", "支出表": "支出合计", "一般公共预算支出表": "支出合计", "基本支出表": "基本支出",
-                    "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计"}
+                    "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计", "三公表": "三公经费"}
 
 
 def column_measure(name: str, default: Optional[str]) -> Optional[str]:
@@ -1172,6 +1172,8 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
     label = _ROW_ORDINAL.sub("", fold(row.label))  # (after the code: a coded row is named by it)
     if label in ("合计", "小计"):
         item = TABLE_TOTAL_ITEM.get(table.kind)
+        if table.kind == "三公表" and label == "小计":
+            item = "公务用车购置及运行费"  # as a 小计 column is (SANGONG_COLUMNS): the one item the table breaks down
         if table.kind == "收支总表" or item is None:
             item = "收入合计" if row.side == 0 and table.sides else ("支出合计" if table.sides else item)
         return (item, item) if item else None
