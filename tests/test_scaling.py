@@ -224,3 +224,33 @@ def test_a_heading_text_is_read_once_however_often_it_stands():
     finally:
         sys.setprofile(None)
     assert 0 < runs and runs * 3 < len(headings), (runs, len(headings), len(set(headings)))
+
+
+def change_section(sentences: int) -> str:
+    """One 三公 whole's change, then many changes of its items in the same section."""
+    lines = ["三公经费决算情况说明", "2024年三公经费支出合计12.5万元，比上年减少1.5万元。"]
+    lines += [f"公务接待费支出{i % 7 + 1}.{i % 10}万元，比上年减少0.{i % 9 + 1}万元。" for i in range(sentences)]
+    return "\n".join(lines) + "\n"
+
+
+def calls_to_extract(text: str) -> int:
+    doc = doc_from_text(text, "changes.txt")
+    count = 0
+
+    def profile(frame, event, arg):
+        nonlocal count
+        count += event == "call"
+
+    sys.setprofile(profile)
+    try:
+        extract(doc)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def test_a_whole_change_is_not_paired_with_every_later_change_again_per_paragraph():
+    """narrative._change_sums offers each change to the section's open wholes once; rescanning
+    every change after each whole for each new paragraph made a section's cost quadratic."""
+    small, large = calls_to_extract(change_section(100)), calls_to_extract(change_section(400))
+    assert large / small < 4.4, (small, large)
