@@ -149,6 +149,13 @@ def unit_label(q: Quantity) -> Optional[str]:
     return f"{q.scale or ''}{q.unit}"
 
 
+def with_unit(q: Quantity) -> str:
+    """A quantity as printed, with the unit its table's header gave it where the cell printed
+    none ("1.71" in a 万元 table reads "1.71万元")."""
+    label = unit_label(q)
+    return q.text + label if label and q.text[-1:].isdigit() else q.text
+
+
 def fmt(value: Optional[Decimal]) -> str:
     """A number as an auditor writes it: no exponent, no trailing zeros beyond need."""
     if value is None:

@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from .. import vocab
 from ..records import Finding, Quantity
 from ..tolerance import Interval, compare, exact, in_scale, operand, printed, ratio_percent
-from . import Context, check, fmt, unit_label
+from . import Context, check, fmt, unit_label, with_unit
 
 HUNDRED = Decimal(100)
 UP_WORDS, DOWN_WORDS = vocab.UP_WORDS, vocab.DOWN_WORDS
@@ -358,7 +358,7 @@ def share(ctx: Context) -> Iterable[Finding]:
             continue
         spans = _evidence(st, ("rate", "part")) + ([(whole_span, "basis")] if whole_span else [])
         f = _ratio_finding(ctx, "rate.share", rate, part, whole,
-                           lambda value: f"占比填报{fmt(rate.value)}%，但{part.text}÷{whole.text}={fmt(round(value, 2))}%{also}", spans=spans)
+                           lambda value: f"占比填报{fmt(rate.value)}%，但{with_unit(part)}÷{with_unit(whole)}={fmt(round(value, 2))}%{also}", spans=spans)
         if f:
             yield f
 
