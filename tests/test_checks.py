@@ -503,13 +503,3 @@ def test_a_target_set_the_right_way_is_silent():
     assert [f for f in findings_for(fine) if f.check.startswith("target.")] == []
     assert len(extraction_of(fine).sheets[0].indicators) == 6  # the same six rows were read and judged
 
-
-def test_a_share_message_gives_a_table_cell_its_header_unit():
-    """A table cell prints "1.71" under a 万元 header: the message says 1.71万元, as the table means."""
-    from decimal import Decimal
-    from extractor.checks import with_unit
-    from extractor.records import Quantity, Span
-    cell = Quantity(Decimal("1.71"), "元", "万", None, 2, "1.71", Span(0, 4))
-    prose = Quantity(Decimal("0.53"), "元", "万", None, 2, "0.53万元", Span(0, 6))
-    assert with_unit(cell) == "1.71万元"
-    assert with_unit(prose) == "0.53万元"

@@ -116,6 +116,12 @@ def test_swapped_shares_against_a_pipe_cell_lines_table():
     assert of(PIPE_TABLE.format("25%", "75%"), "rate.share") == []
 
 
+def test_a_share_of_a_table_total_names_the_header_unit():
+    """The 合计 cell prints "4.00" under "单位:万元": the message reads it as 4.00万元."""
+    messages = sorted(f.message for f in of(PIPE_TABLE.format("75%", "25%"), "rate.share"))
+    assert messages == ["占比填报25%，但3.00万元÷4.00万元=75%", "占比填报75%，但1.00万元÷4.00万元=25%"]
+
+
 # ---- a paying-out rate against the paid amount and the unpaid rest -------------------------------
 
 PAID = "某县2025年度农村道路养护项目绩效自评报告\n截至年底，项目{}，{}，资金支付率{}。\n"
