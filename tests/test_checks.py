@@ -502,4 +502,3 @@ def test_a_target_set_the_right_way_is_silent():
     fine = TARGET_TABLE.replace("≤90%", "≥90%").replace("105%", "100%").replace("≥300元", "≤300元").replace("培训合格率\t", "培训合格率\t≥95%")
     assert [f for f in findings_for(fine) if f.check.startswith("target.")] == []
     assert len(extraction_of(fine).sheets[0].indicators) == 6  # the same six rows were read and judged
-
