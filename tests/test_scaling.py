@@ -17,8 +17,8 @@ def bundle(copies: int) -> str:
     return "".join(texts[i % len(texts)] + f"\n<!-- copy {i} -->\n" for i in range(copies))
 
 
-def calls_to_audit(text: str) -> int:
-    doc = doc_from_text(text, "bundle.txt")
+def calls_in(work) -> tuple[int, object]:
+    """How many Python calls `work()` makes, and what it returns."""
     count = 0
 
     def profile(frame, event, arg):
@@ -27,9 +27,15 @@ def calls_to_audit(text: str) -> int:
 
     sys.setprofile(profile)
     try:
-        findings, _problems = run_checks(doc, extract(doc))
+        result = work()
     finally:
         sys.setprofile(None)
+    return count, result
+
+
+def calls_to_audit(text: str) -> int:
+    doc = doc_from_text(text, "bundle.txt")
+    count, (findings, _problems) = calls_in(lambda: run_checks(doc, extract(doc)))
     assert findings  # the bundle is read, not skipped
     return count
 
@@ -235,18 +241,7 @@ def change_section(sentences: int) -> str:
 
 def calls_to_extract(text: str) -> int:
     doc = doc_from_text(text, "changes.txt")
-    count = 0
-
-    def profile(frame, event, arg):
-        nonlocal count
-        count += event == "call"
-
-    sys.setprofile(profile)
-    try:
-        extract(doc)
-    finally:
-        sys.setprofile(None)
-    return count
+    return calls_in(lambda: extract(doc))[0]
 
 
 def test_a_whole_change_is_not_paired_with_every_later_change_again_per_paragraph():
