@@ -358,7 +358,7 @@ def _paragraph(reading: _Reading, para: Para, context: _Context, section: list[F
         reading.out.statements.extend(found)
         figures.extend(sentence)
     # (speed only: with no figure, no claim of figures and no score sum)
-    claims = (_claims(figures, notes, section) + _score_sums(figures) if figures else []) + _counts_listed(para) + _placeholder_numbers(para)
+    claims = (_claims(figures, notes, section) + _score_sums(figures) + _vehicles(reading, para, figures) if figures else []) + _counts_listed(para) + _placeholder_numbers(para)
     rates = {st.values["rate"].span for st in claims if st.kind == "completion"}
     # a rate worked from the item's budget and actual is not judged again by its words (only
     # when there is one: filtering every statement so far for every paragraph grows with the square)
@@ -1447,6 +1447,58 @@ def _counts_listed(para: Para) -> list[Statement]:
         q = replace(q, span=para.doc_span(m.start("count"), m.end("unit")))
         out.append(Statement("count", {"count": q}, para.doc_span(m.start(), m.end() - 1), {"items": str(len(parts)),
                              "items_joined": str(joined), "listed": "、".join(parts)[:60]}))
+    return out
+
+
+VEHICLE_BOUGHT = re.compile(vocab.VEHICLE_BOUGHT)
+VEHICLE_NOT_BOUGHT = re.compile(vocab.VEHICLE_NOT_BOUGHT)
+VEHICLE_OTHER_FUNDS = re.compile(vocab.VEHICLE_OTHER_FUNDS)
+VEHICLE_NONE = re.compile(vocab.VEHICLE_NONE)
+VEHICLE_NOT_THIS_YEAR = re.compile(r"(?:" + vocab.PREVIOUS_YEAR + r"|" + vocab.BARE_YEAR + r"|" + vocab.VEHICLE_PLAN + r")[^，。；]{0,10}$")
+
+
+def _vehicles(reading: _Reading, para: Para, figures: list[Figure]) -> list[Statement]:
+    """"购置公务用车2辆，公务用车购置费0万元" / "未购置公务用车，购置费5万元": the vehicles bought in
+    the year against the purchase cost of the year, in one paragraph. Silent when any cost of the
+    paragraph agrees with the claim (a 决算 beside another reading of the same item)."""
+    this_year = (None, reading.year)
+    costs = [f for f in figures if f.canonical == "公务用车购置费" and f.role == "level" and f.quantity.unit == "元"
+             and f.quantity.op is None and f.period in this_year and f.measure in (None, "决算")]
+    if not costs:
+        return []
+    text = reading.doc.text
+    claims: list[tuple[Span, Optional[Quantity], Optional[Span], str]] = []  # (claim, count, sentence, as said)
+    for f in figures:
+        if f.role != "count" or f.quantity.unit != "辆" or f.period not in this_year or f.sentence is None:
+            continue
+        after = text[f.quantity.span.end : f.quantity.span.end + 8]
+        after = after[: min((after.find(c) for c in "，。；,;" if c in after), default=len(after))]
+        if not VEHICLE_BOUGHT.search(f.label) or VEHICLE_NOT_BOUGHT.search(f.label) or "车" not in f.label + after:
+            continue  # the fleet (保有量), cars transferred or disposed of, a plan: no purchase of the year
+        if VEHICLE_OTHER_FUNDS.search(text[f.sentence.start : f.sentence.end]):
+            continue  # bought with money the 财政拨款 购置费 does not cover
+        claims.append((f.span, f.quantity, f.sentence, f.label + f.quantity.text))
+    for m in VEHICLE_NONE.finditer(para.text):
+        start = clause_start(para.text, m.start(), max(0, m.start() - 20))
+        if VEHICLE_NOT_THIS_YEAR.search(para.text[start : m.start()]) and not (reading.year and reading.year in para.text[start : m.start()]):
+            continue  # "上年未购置公务用车": another year's
+        span = para.doc_span(m.start(), m.end())
+        sentence = next((para.doc_span(s, e) for s, e in para.sentences() if s <= m.start() < e), None)
+        claims.append((span, None, sentence, m.group(0)))
+    out = []
+    for span, count, sentence, said in claims:
+        bought = count is not None and count.value > 0
+        if any((c.quantity.value > 0) == bought for c in costs):
+            continue  # a cost of the paragraph agrees with the claim
+        cost = min(costs, key=lambda c: abs(c.span.start - span.start))
+        # unmistakable: the cost named in its own clause (not inherited), one value in the paragraph
+        sure = cost.confidence == "stated" and len({c.quantity.value for c in costs}) == 1
+        values = {"cost": cost.quantity} | ({"count": count} if count is not None else {})
+        words = {"claim": "bought" if bought else "none", "said": said, "cost_label": cost.label, "sure": "1" if sure else ""}
+        st = Statement("vehicles", values, Span(min(span.start, cost.span.start), max(span.end, cost.span.end)), words,
+                       cost.subject, {"claim": span, "cost": cost.span})
+        st.sentence = sentence
+        out.append(st)
     return out
 
 

@@ -347,6 +347,16 @@ GRADE_LABEL = r"(自评|绩效|评价|综合评价|考核|评定)?(等级|等次
 # Things counted one by one: "9所" is nine schools, not anything in [8.5, 9.5].
 COUNT_UNITS = frozenset("人 人次 户 户次 个 所 家 项 场 张 名 次 件 台 辆 套 座 处 起 条 篇 部 册 份 批 期 床 间 栋 宗 例 笔".split())
 
+# Official vehicles bought in the year against the 公务用车购置费: the words of a purchase; of
+# a count that is no purchase of the year (the fleet, cars disposed of or transferred, a plan);
+# of money other than the 财政拨款 the 购置费 covers; of "no vehicle bought"
+VEHICLE_BOUGHT = r"购置|购买|新购|购车|更新|采购"
+VEHICLE_PLAN = r"预计|计划|拟|将"
+VEHICLE_NOT_BOUGHT = r"保有|实有|现有|编制|报废|处置|拍卖|调拨|划转|调剂|调入|接收|运行|租用|" + VEHICLE_PLAN
+VEHICLE_OTHER_FUNDS = r"自有资金|其他资金|自筹|非财政|事业收入|经营收入|单位资金|上级补助|捐赠|社会资金"
+VEHICLE_NONE = (r"(?:未|没有|无)(?:新|再)?(?:购置|购买|新购|更新|采购)(?:[（(]更新[）)])?(?:任何)?"
+                r"(?:公务用|执法执勤用?|公务|新|执法)?(?:车辆|用车|汽车|车)")
+
 # ---- completeness ------------------------------------------------------------------------
 
 # A placeholder left where a name or number belongs: XX局, ××县, XXX万元.

@@ -93,6 +93,23 @@ def count_listed(ctx: Context) -> Iterable[Finding]:
         yield ctx.finding("count.listed", msg, q.value, listed, [(q.span, "stated"), (st.span, "basis")], None, q.unit, 0)
 
 
+@check("count.vehicles", "称购置了公务用车而公务用车购置费为0，或称未购置公务用车而有购置费", severity="warning")
+def vehicles(ctx: Context) -> Iterable[Finding]:
+    for st in ctx.ext.statements:
+        if st.kind != "vehicles":
+            continue
+        cost = st.values["cost"]
+        label = re.sub(r"(?:为|是|[:：])+$", "", st.words["cost_label"])  # "购置费决算为" + "为0万元"
+        if st.words["claim"] == "bought":
+            msg = f"文中称“{st.words['said']}”，但{label}为{cost.text}：购置了车辆却无购置费"
+        else:
+            msg = f"文中称“{st.words['said']}”，但{label}为{cost.text}：未购置车辆却有购置费"
+        # unmistakable (both in one paragraph, the cost named in its own clause, one value): an error
+        severity = "error" if st.words.get("sure") else None
+        yield ctx.finding("count.vehicles", msg, cost.value, None, [(st.spans["claim"], "stated"), (st.spans["cost"], "basis")],
+                          None, unit_label(cost), cost.decimals, severity)
+
+
 @check("text.wrong_year", "标题或日期中的年度与报告年度不符", severity="warning", kinds=FISCAL_KINDS)
 def wrong_year(ctx: Context) -> Iterable[Finding]:
     year = ctx.ext.year
