@@ -75,6 +75,7 @@ _CELL_SPACE = " \t\u3000\n"
 
 # "实际 完成值 |": a cell the flattening broke onto a line of its own ends in its pipe
 _PIPE_ROW = re.compile(r"\S\s*\|\s*\S|^\s*\||\S[ \t]*\|[ \t]*$")
+_PROSE_CELL = re.compile(r"[。；;]")  # a sentence inside a cell: written text, not a table's cell
 
 
 def _split_on_tabs(text: str, line: Line) -> list[Cell]:
@@ -298,7 +299,11 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
             while j < len(lines) and lines[j].is_tab_row:
                 j += 1
             block = lines[i:j]
-            grids.append(Grid([_split_on_tabs(doc.text, ln) for ln in block], Span(block[0].start, block[-1].end), "tab-rows"))
+            rows = [_split_on_tabs(doc.text, ln) for ln in block]
+            # prose lines a crawler closed with a stray "|" ("…下降18%。 |") are no one-column table
+            if not all(sum(not c.blank for c in r) <= 1 for r in rows) or not any(
+                    _PROSE_CELL.search(c.text) for r in rows for c in r if not c.blank):
+                grids.append(Grid(rows, Span(block[0].start, block[-1].end), "tab-rows"))
             i = j
         elif line.is_tab_cell:
             j = i

@@ -84,3 +84,22 @@ def test_a_budget_document_plans_are_not_judged(tmp_path):
 def test_a_report_without_a_year_reads_another_year_s_claim_as_such(tmp_path):
     paragraph = "上年未购置公务用车，本年公务用车购置费15.00万元。"
     assert vehicle_findings(tmp_path, paragraph, year="") == []
+
+
+def test_prose_lines_a_crawler_closed_with_a_pipe_are_still_prose(tmp_path):
+    """A page whose title and one long paragraph each end in " |" is prose, not a one-column
+    table of two cells: its figures are read and judged."""
+    text = ("示例林业站2024年度“三公”经费决算说明 |\n"
+            "一、“三公”经费决算情况。本年度使用财政拨款购置公务用车2辆，公务用车购置费为0万元，"
+            "公务用车运行维护费5.6万元。 |\n")
+    doc = read_document(make_text(tmp_path / "piped.txt", text))
+    findings, _problems = run_checks(doc, extract(doc))
+    assert [f.check for f in findings if f.check == "count.vehicles"] == ["count.vehicles"]
+
+
+def test_short_cells_closed_with_a_pipe_stay_a_table(tmp_path):
+    """Lines of short cells each closed with its pipe ("项目 |", "4.00 |") are still a table's cells."""
+    from extractor.segment import find_text_grids
+    text = "项目 |\n预算数 |\n决算数 |\n合计 |\n6 |\n4.00 |\n"
+    doc = read_document(make_text(tmp_path / "cells.txt", text))
+    assert [g.source for g in find_text_grids(doc, [])] == ["tab-rows"]
