@@ -200,8 +200,9 @@ def proportional_score(row: IndicatorRow) -> Optional[Decimal]:
 
 
 # the score bands of the 自评 guidance: a target reached to 80–100 % earns 80–100 % of the points,
-# 60–80 % earns 60–80 %, below 60 % less than 60 % (the ones score.qualitative_band applies to words)
-MISSED_BANDS = ((Decimal(60), Decimal(60)), (Decimal(80), Decimal(80)))  # (reached below %, score at most %)
+# 60–80 % earns 60–80 %, below 60 % less than 60 % (score.qualitative_band applies them to words)
+MISSED_CEILING, PARTLY_CEILING = Decimal(60), Decimal(80)  # the most a 未达成 / 部分达成 target earns, % of its points
+MISSED_BANDS = ((MISSED_CEILING, MISSED_CEILING), (PARTLY_CEILING, PARTLY_CEILING))  # (reached below %, score at most %)
 
 
 @check("score.target_missed_high", "指标未达到目标值，得分却高于完成比例所在档次", severity="warning", kinds=SCORED)
@@ -248,9 +249,9 @@ def qualitative_band(ctx: Context) -> Iterable[Finding]:
             actual = _SPACE.sub("", r.actual_text)
             share = r.score.value / r.weight.value * HUNDRED
             if MISSED_WORDS.search(actual):
-                band, ceiling = "未达成", Decimal(60)
+                band, ceiling = "未达成", MISSED_CEILING
             elif PARTLY_WORDS.search(actual):
-                band, ceiling = "部分达成", Decimal(80)
+                band, ceiling = "部分达成", PARTLY_CEILING
             else:
                 continue
             if share > ceiling:
