@@ -350,11 +350,12 @@ COUNT_UNITS = frozenset("人 人次 户 户次 个 所 家 项 场 张 名 次 �
 # Official vehicles bought in the year against the 公务用车购置费: the words of a purchase; of
 # a count that is no purchase of the year (the fleet, cars disposed of or transferred, a plan);
 # of money other than the 财政拨款 the 购置费 covers; of "no vehicle bought"
-VEHICLE_BOUGHT = r"购置|购买|新购|购车|更新|采购"
+VEHICLE_PURCHASE = r"购置|购买|新购|更新|采购"
+VEHICLE_BOUGHT = VEHICLE_PURCHASE + r"|购车"
 VEHICLE_PLAN = r"预计|计划|拟|将"
 VEHICLE_NOT_BOUGHT = r"保有|实有|现有|编制|报废|处置|拍卖|调拨|划转|调剂|调入|接收|运行|租用|" + VEHICLE_PLAN
 VEHICLE_OTHER_FUNDS = r"自有资金|其他资金|自筹|非财政|事业收入|经营收入|单位资金|上级补助|捐赠|社会资金"
-VEHICLE_NONE = (r"(?:未|没有|无)(?:新|再)?(?:购置|购买|新购|更新|采购)(?:[（(]更新[）)])?(?:任何)?"
+VEHICLE_NONE = (r"(?:未|没有|无)(?:新|再)?(?:" + VEHICLE_PURCHASE + r")(?:[（(]更新[）)])?(?:任何)?"
                 r"(?:公务用|执法执勤用?|公务|新|执法)?(?:车辆|用车|汽车|车)")
 
 # ---- completeness ------------------------------------------------------------------------
