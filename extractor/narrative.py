@@ -1144,8 +1144,7 @@ def _signed_change(f: Figure, notes: _Notes) -> Optional[Figure]:
     if word in vocab.UP_WORDS and word not in GAP_WORDS:
         return f
     if word in vocab.DOWN_WORDS and word not in GAP_WORDS:
-        q = f.quantity
-        return replace(f, quantity=Quantity(-q.value, q.unit, q.scale, q.op, q.decimals, q.text, q.span))
+        return replace(f, quantity=replace(f.quantity, value=-f.quantity.value))
     return f if word in vocab.FLAT_WORDS and f.quantity.value == 0 else None
 
 
@@ -1539,7 +1538,6 @@ def _share(f: Figure, before: list[Figure], notes: _Notes, after: list[Figure] =
         shares = [f] + list(takewhile(lambda g: g.quantity.unit == "%" and g.label in RUN_LABELS, after))
         if len(shares) != len(amounts):
             return []
-        part = amounts[0]
         pairs = list(zip(shares, amounts))
     return [st for share_fig, part_fig in pairs
             for st in _share_of(share_fig, part_fig, inline if share_fig is f else None, lead, before, amounts, notes)]
