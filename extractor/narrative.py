@@ -539,8 +539,16 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             # before the parenthesis, not the department's 基本支出 ("公务用车购置及运行费X（其中：
             # 公务用车购置费a…）" names the outer item's own parts, which keep their names; a rate
             # in parentheses, "增加X元（增长P%）", "收入X元（占P%）", is read of the amount before it)
+            # (a label that is a fund's name and nothing more: "政府性基金预算0万元")
+            own_fund = scope_of(fig.label) if outer.subject is not None and outer.subject.scope == "财政拨款" else None
+            if own_fund not in vocab.FISCAL_SCOPES or FUND_NAME.fullmatch(fold(canon.trim_label(fig.label))) is None:
+                own_fund = None
             fig.subject = None if outer.subject is None else replace(
                 outer.subject, part=fig.subject.item if fig.subject else "其中", name=f"{outer.subject.name}（{fig.label}）")
+            if fig.subject is not None and own_fund is not None:
+                # "财政拨款收入X（其中，一般公共预算X，政府性基金预算0）": a split of the amount by
+                # fund is the same amount of that fund, not one part of it stated twice
+                fig.subject = replace(fig.subject, scope=own_fund, part=outer.subject.part)
             fig.canonical = None
         fig.sentence = sentence_span
         notes.leads[id(fig)] = lead
@@ -763,6 +771,10 @@ def _outer_figure(text: str, at: int, before: list[Figure], para: Para) -> Optio
 
 
 _PARENTHESES = re.compile("[（()）]")
+
+
+# a fund's name alone, as a split of a 财政拨款 amount names it
+FUND_NAME = re.compile("|".join(p for scope, p in vocab.SCOPES if scope in vocab.FISCAL_SCOPES))
 
 
 def _component_of(inner: Optional[Subject], outer: Optional[Subject]) -> bool:
