@@ -1428,6 +1428,8 @@ COUNT_LIST = re.compile(
     r"(?:[^，。；（(]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?|(?P<noun>[^，。；：:\d（(]{0,8})[：:])"
     r"(?P<items>[^。；;]+)[。；;]"
 )
+# an item that opens with a count of its own ("23个数量指标"): the list splits a count, names nothing
+COUNTED_ITEM = re.compile(r"\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|家|所|项|名|人|辆|处|支)")
 # "办公室、规划股和项目股": the last two may be joined by a word that also stands inside names
 # (住房和城乡建设局), so a list counts between its 、-separated items and its items split by it too
 LIST_JOIN_WORDS = re.compile(r"以及|和|及|与")
@@ -1455,6 +1457,8 @@ def _counts_listed(para: Para) -> list[Statement]:
         if q is None:
             continue
         joined = sum(len([w for w in LIST_JOIN_WORDS.split(p) if w.strip()]) for p in parts)
+        if any(COUNTED_ITEM.match(p) for p in parts):
+            continue  # "33个指标，包括23个数量指标、2个质量指标、…" splits the count (sum.breakdown adds it up)
         q = replace(q, span=para.doc_span(m.start("count"), m.end("unit")))
         out.append(Statement("count", {"count": q}, para.doc_span(m.start(), m.end() - 1), {"items": str(len(parts)),
                              "items_joined": str(joined), "listed": "、".join(parts)[:60]}))
