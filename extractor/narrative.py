@@ -1422,14 +1422,15 @@ def _score_sums(figures: list[Figure]) -> list[Statement]:
     return [Statement("score_sum", values, Span(start, max(f.span.end for f in [total, *parts.values()])), {}, None, spans)]
 
 
+COUNT_WORDS = r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?P<unit>个|家|所|项|名|人|辆|处|支)"
 COUNT_LIST = re.compile(
-    r"(?P<count>[一二两三四五六七八九十\d]+)\s*(?P<unit>个|家|所|项|名|人|辆|处|支)"
+    COUNT_WORDS +
     # (a list in parentheses after the count says what it covers: "车辆5478辆（包括本级机关、直属单位）")
     r"(?:[^，。；（(]{0,6}?[，,]?\s*(?:分别为|分别是|即|具体为|具体是|包括)[:：]?|(?P<noun>[^，。；：:\d（(]{0,8})[：:])"
     r"(?P<items>[^。；;]+)[。；;]"
 )
 # an item that opens with a count of its own ("23个数量指标"): the list splits a count, names nothing
-COUNTED_ITEM = re.compile(r"\s*(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|家|所|项|名|人|辆|处|支)")
+COUNTED_ITEM = re.compile(r"\s*" + COUNT_WORDS)
 # "办公室、规划股和项目股": the last two may be joined by a word that also stands inside names
 # (住房和城乡建设局), so a list counts between its 、-separated items and its items split by it too
 LIST_JOIN_WORDS = re.compile(r"以及|和|及|与")
