@@ -236,6 +236,14 @@ def test_conflict():
     assert (f.stated, f.computed) == (Decimal("100.00"), Decimal("120.00"))
 
 
+def test_income_and_spending_totals_that_differ_are_named_as_such():
+    # 收入总计 and 支出总计 are one figure: the message names both sides, not one "总计" twice
+    f = one("二、决算情况\n2023年度财政拨款收入总计812.40万元，较上年增加12.00万元。"
+            "2023年度财政拨款支出总计845.10万元，较上年增加20.30万元。\n", "xref.conflict")
+    assert (f.stated, f.computed) == (Decimal("812.40"), Decimal("845.10"))
+    assert "收入总计812.40万元与支出总计845.10万元应相等" in f.message
+
+
 def test_prior_year_is_not_a_conflict():
     none_of("2024年基本支出为100.00万元，上年基本支出为120.00万元。", "xref.conflict")
     periods = {f.quantity.value: f.period for f in extraction_of("2024年基本支出为100.00万元，上年基本支出为120.00万元。").figures}

@@ -111,12 +111,24 @@ def _report_pair(ctx: Context, first: Figure, other: Figure, check_id: str) -> F
     value = in_scale(b, mult)
     unit = unit_label(a) or ""
     name = _name(first)
+    flows = _flow(first), _flow(other)
     if other.cell is not None:
         msg = f"{name}正文写{_shown(a)}，但{_cell_text(other)}为{_shown(b)}（相差{fmt(abs(a.value - value))}{unit}）"
+    elif first.subject is not None and first.subject.item == "总计" and None not in flows and flows[0] != flows[1]:
+        # 收入总计 and 支出总计 are one figure (a 决算 balances), so the message says which side is which
+        msg = (f"{name}：{flows[0]}总计{_shown(a)}与{flows[1]}总计{_shown(b)}应相等，"
+               f"但相差{fmt(abs(a.value - value))}{unit}")
     else:
         msg = f"{name}前后不一致：{_shown(a)}与{_shown(b)}（相差{fmt(abs(a.value - value))}{unit}）"
     spans = [ctx.ev(first), ctx.ev(other, "basis")]
     return ctx.finding(check_id, msg, a.value, value, spans, None, unit or None, max(a.decimals, b.decimals))
+
+
+def _flow(f: Figure) -> Optional[str]:
+    """The side of the balance a 总计 label names: "收入总计" 收入, "支出总计" 支出, else None."""
+    label = f.label or ""
+    sides = [side for side in ("收入", "支出") if side in label]
+    return sides[0] if len(sides) == 1 else None
 
 
 def _name(f: Figure) -> str:
