@@ -444,6 +444,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     by_cell = _placed_by_cell(data)  # (asked once: restoring lost cells shifts tokens by whole cells, which keeps them placed by cell)
     if by_cell:
         _restore_lost_cells(data)
+        _align_sub_headings(header, data)
     rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
     rows = [r for r in rows if r.segments and not (not any(s.numbers for s in r.segments) and _is_header_repeat(r.line))]  # (figures first: the cheap test)
     rows = [r for r in rows if not _is_numbering_row(r)]
@@ -603,6 +604,45 @@ def _restore_lost_cells(data: list[Line]) -> None:
             for t in ln.tokens:
                 t.x0 += best * CELL_PITCH
                 t.x1 += best * CELL_PITCH
+
+
+def _align_sub_headings(header: list[Line], data: list[Line]) -> None:
+    """A header row under a row of parent headings that lost blank cells in the export
+    ("合计|因公出国（境）费|公务用车购置及运行费|||公务接待费" over "|小计|公务用车购置费|公务用车运行费|",
+    a cell short of the rows with figures) puts its sub-headings under the wrong parents. Move
+    it right by the one shift that puts each sub-heading under a parent spanning several
+    cells, the parent's first sub-heading under the parent's own cell; a row that fits as it
+    stands, or in more than one way, or in none, stays."""
+    counts = [_cell_count(ln) for ln in data if ln.tokens]
+    if not counts or len(header) < 2:
+        return
+    full = max(set(counts), key=lambda n: (counts.count(n), n))
+    for upper, lower in zip(header, header[1:]):
+        lost = full - _cell_count(lower)
+        if lost <= 0 or _cell_count(upper) != full or not lower.tokens or not upper.tokens \
+                or not all(_in_a_cell(t) for t in upper.tokens + lower.tokens):
+            continue
+        parents = sorted({int(t.x0 // CELL_PITCH) for t in upper.tokens})
+        subs = sorted({int(t.x0 // CELL_PITCH) for t in lower.tokens})
+        fits = [s for s in range(lost + 1) if _under_parents(parents, [c + s for c in subs], full)]
+        if len(fits) == 1 and fits[0]:
+            for t in lower.tokens:
+                t.x0 += fits[0] * CELL_PITCH
+                t.x1 += fits[0] * CELL_PITCH
+
+
+def _under_parents(parents: list[int], cells: list[int], width: int) -> bool:
+    """Whether sub-headings in `cells` stand under parents (`parents`: the cells of the row above
+    that hold a heading; each spans the blank cells after it) as sub-headings do: only under a
+    parent that spans several cells, and side by side from the parent's own cell on."""
+    if not cells or cells[0] < parents[0] or cells[-1] >= width:
+        return False
+    ends = parents[1:] + [width]
+    for start, end in zip(parents, ends):
+        under = [c for c in cells if start <= c < end]
+        if under and (end - start < 2 or under != list(range(start, start + len(under)))):
+            return False
+    return True
 
 
 def _merge_exclusive(groups: list[list[float]], rows: list[_Row], reach: float) -> list[list[float]]:
