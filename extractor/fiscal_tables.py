@@ -826,15 +826,18 @@ def _group_heading(ln: Line, columns: list[FiscalColumn], glyph: float) -> Optio
 def _group_cells(ln: Line, columns: list[FiscalColumn]) -> Optional[dict[int, str]]:
     """The same for a line of cells: an export keeps a merged heading in its first cell and
     leaves the cells it spanned empty ("预算数⇥⇥⇥⇥⇥⇥决算数⇥⇥⇥⇥⇥"), so each heading stands over
-    its own cell and the empty ones after it."""
+    its own cell and the empty ones after it. A column's own heading that spans the header's
+    rows stands in the same line ("预算数⇥…⇥决算数⇥…⇥机关运行经费"): it ends the group before it
+    and names its own cell only."""
     tokens = sorted(ln.tokens, key=lambda t: t.x0)
-    if len(tokens) < 2 or 2 * len(tokens) >= len(columns) or not all(GROUP_WORDS.match(fold(t.text)) for t in tokens):
+    grouping = [GROUP_WORDS.match(fold(t.text)) is not None for t in tokens]
+    if len(tokens) < 2 or 2 * len(tokens) >= len(columns) or sum(grouping) < 2 or 2 * sum(grouping) <= len(tokens):
         return None
     out = {}
     for k, c in enumerate(columns):
-        over = [t for t in tokens if t.x0 <= c.x0]
-        if over:
-            out[k] = over[-1].text
+        over = [n for n, t in enumerate(tokens) if t.x0 <= c.x0]
+        if over and (grouping[over[-1]] or tokens[over[-1]].x0 == c.x0):
+            out[k] = tokens[over[-1]].text
     return out
 
 

@@ -70,6 +70,23 @@ def test_once_placed_a_total_that_does_not_add_up_is_found(tmp_path):
     assert f.stated == Decimal("13.75") and f.computed == Decimal("12.75"), f.message
 
 
+def test_two_measures_and_a_heading_spanning_the_header_rows(tmp_path):
+    # 预算数 over six columns, 决算数 over six, 机关运行经费 its own column down the three header rows;
+    # each sub-heading row lost its first blank cell; the 决算 因公出国 cell is blank
+    lines = ["预算数\t\t\t\t\t\t决算数\t\t\t\t\t\t机关运行经费",
+             PARENTS + "\t" + PARENTS + "\t",
+             "\t小计\t公务用车购置费\t公务用车运行费\t\t\t\t小计\t公务用车购置费\t公务用车运行费\t\t",
+             "3,600.00\t500.00\t2,300.00\t1,800.00\t500.00\t800.00\t3,050.00\t\t2,250.00\t1,760.00\t490.00\t800.00\t41,200.00"]
+    ext, findings = audit(make_text(tmp_path / "two.txt", report("2024年度财政拨款“三公”经费支出决算表", lines, unit="元")))
+    read = cells(ext, "三公")
+    assert read[("预算", "因公出国（境）费")] == Decimal("500.00")
+    assert read[("预算", "公务用车购置及运行费")] == Decimal("2300.00")
+    assert read[("决算", "三公经费")] == Decimal("3050.00") and read[("决算", "公务用车购置费")] == Decimal("1760.00")
+    assert read[("决算", "公务接待费")] == Decimal("800.00")
+    assert ("决算", "因公出国（境）费") not in read
+    assert of_check(findings, "table.sangong") == [], [f.message for f in findings]
+
+
 def test_the_placement_of_sub_headings():
     parents = [0, 1, 2, 5]  # 合计 | 因公出国 | 公务用车 (three cells) | 公务接待
     assert _under_parents(parents, [2, 3, 4], 6)
