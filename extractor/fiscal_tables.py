@@ -71,6 +71,9 @@ class Line:
     tokens: list[Token]
     page: Optional[int] = None
     y: Optional[float] = None  # baseline height (PDF only)
+    # the printed dashes ("-", "—", "／") of its amount cells: zero or not applicable, no token
+    # of the row, but not the same as a cell left blank (unknown: a crawler loses cells)
+    dashes: list[Token] = field(default_factory=list)
 
     @property
     def folded(self) -> str:
@@ -84,7 +87,7 @@ class Line:
 # index places it, at CELL_PITCH per cell, so the table reader treats them like PDF columns.
 CELL_PITCH, CELL_WIDTH = 100.0, 90.0
 # "-", "—", "--" in an amount cell: printed for zero or nothing, never a label
-BLANK_CELL = re.compile(r"^[-－—–]{1,3}$|^/$")
+BLANK_CELL = re.compile(r"^[-－—–]{1,3}$|^[/／]$")
 
 
 def _in_a_cell(t: "Token") -> bool:
@@ -143,22 +146,31 @@ class _TextLine(Line):
     def __init__(self, start: int, text: str, laid, page: Optional[int], y: Optional[float]):
         self.start, self.text, self.page, self.y = start, text, page, y
         self._laid = laid
+        self.dashes = []  # (filled when the tokens are made)
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return _line_tokens(self.text, self.start, self._laid)
+        return _line_tokens(self.text, self.start, self._laid, self.dashes)
 
 
-def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
-    """The tokens of the line `raw` at offset `pos`, `ln` its layout line (PDF) or None."""
+def _line_tokens(raw: str, pos: int, ln, dashes: Optional[list[Token]] = None) -> list[Token]:
+    """The tokens of the line `raw` at offset `pos`, `ln` its layout line (PDF) or None; the
+    dashes of its cells go to `dashes`."""
     # a tab- or "|"-separated export: cells, not print columns
     tabbed = ln is None and ("\t" in raw or raw.count("|") + raw.count("｜") >= 2)
     if tabbed:
-        return _cell_tokens(raw, pos)
+        return _cell_tokens(raw, pos, dashes)
     tokens = []
     columns = None  # display column of each character, for lines without page positions
     for m in _RUN.finditer(raw):  # "|" separates cells in text exports
         if BLANK_CELL.match(m.group()):
+            if dashes is not None:
+                start = pos + m.start()
+                xr = ln.x_range(start, start + len(m.group())) if ln is not None else None
+                if xr is None:
+                    col = _glyph_units(raw[: m.start()])
+                    xr = (float(col * 5), float((col + _glyph_units(m.group())) * 5))
+                dashes.append(Token(m.group(), start, xr[0], xr[1]))
             continue
         for piece_text, offset in _split_glued(m.group()):
             start = pos + m.start() + offset
@@ -177,7 +189,7 @@ def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
 _SEPARATOR_OR_RUN = re.compile(r"[\t|｜]|[^\s|｜]+")
 
 
-def _cell_tokens(raw: str, pos: int) -> list[Token]:
+def _cell_tokens(raw: str, pos: int, dashes: Optional[list[Token]] = None) -> list[Token]:
     """The tokens of a tab- or "|"-separated line: each run of text placed by the index of its
     cell (the separators before it), as tables_from_grids places grid cells. One pass over the
     line (speed only: the separators before each run are not counted again per run)."""
@@ -189,6 +201,8 @@ def _cell_tokens(raw: str, pos: int) -> list[Token]:
             cell += 1
             continue
         if BLANK_CELL.match(run):
+            if dashes is not None:
+                dashes.append(Token(run, pos + m.start(), cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH))
             continue
         at, x0 = pos + m.start(), cell * CELL_PITCH
         for piece_text, offset in _split_glued(run):
@@ -484,6 +498,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     scale = _scale(unit)  # (once per table, not per cell)
     for n, r in enumerate(rows):
         segs = r.segments
+        dashed = _dash_cells(r, columns, right_edges, numbering, glyph, by_cell) if r.line.dashes else {}
         for s in segs:
             side = _side_of(s, label_starts, glyph)
             if not s.numbers and not s.codes and s.label and _fragment(s):
@@ -506,6 +521,9 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
             code = code_of([t.text for t in s.codes]) if s.codes else None
             if not label and not code and not cells:
                 continue
+            for k, d in dashed.get(id(s), {}).items():
+                if k not in cells:
+                    cells[k] = Quantity(Decimal(0), "元", scale, None, 0, d.text, Span(d.start, d.end))
             label_span = Span(s.label[0].start, s.label[-1].end) if s.label else None
             tokens = s.codes + s.label + s.numbers
             row = FiscalRow(label, label_span, code, side, cells, Span(min(map(_START, tokens)), max(map(_END, tokens))))
@@ -527,6 +545,25 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
 
 
 _START, _END = attrgetter("start"), attrgetter("end")  # (speed only: a row's extent is read without a generator per row)
+
+
+def _dash_cells(row: _Row, columns: list[FiscalColumn], right_edges: list[float], numbering: set[int], glyph: float,
+                by_cell: bool) -> dict[int, dict[int, Token]]:
+    """id(segment) -> column -> the dash printed in that cell of the row: a dash stands in the
+    column whose figures it stands over (in a grid, the column of its cell), and belongs to the
+    segment (side) it stands right of."""
+    out: dict[int, dict[int, Token]] = {}
+    segs = row.segments
+    for d in row.line.dashes:
+        k = _column_of(d, right_edges)
+        if k is None or k in numbering:
+            continue
+        c = columns[k]
+        if by_cell and d.x1 != c.x1 or not by_cell and (d.x1 < c.x0 - glyph or d.x0 > c.x1 + glyph):
+            continue  # over no column with figures
+        seg = next((sg for sg in reversed(segs) if sg.x0 <= d.x0), segs[0])
+        out.setdefault(id(seg), {}).setdefault(k, d)
+    return out
 
 
 def _align_pages(data: list[Line], glyph: float) -> None:
@@ -555,7 +592,7 @@ def _align_pages(data: list[Line], glyph: float) -> None:
             continue
         for ln in data:
             if ln.page == page:
-                for t in ln.tokens:
+                for t in ln.tokens + ln.dashes:
                     t.x0 += shift
                     t.x1 += shift
 
@@ -601,7 +638,7 @@ def _restore_lost_cells(data: list[Line]) -> None:
         lost = full - count_of[id(ln)]
         best = max(range(lost + 1), key=lambda s: (fit(ln, s), -s))
         if best:
-            for t in ln.tokens:
+            for t in ln.tokens + ln.dashes:
                 t.x0 += best * CELL_PITCH
                 t.x1 += best * CELL_PITCH
 
@@ -1100,16 +1137,20 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
             texts = {cell.text.strip() for cell in row if not cell.blank} if r < first_figures else set()  # (read above the figures only)
             if r < first_figures and len(texts) == 1 and _is_title(Line(0, next(iter(texts)), [])):
                 continue  # the title merged across the sheet's first row names no column
-            tokens = []
+            tokens, dashes = [], []
             for c, cell in enumerate(row):
-                if cell.blank or cell.span is None or (cell.carried and r >= first_figures) or BLANK_CELL.match(cell.text.strip()):
+                if cell.blank or cell.span is None or (cell.carried and r >= first_figures):
+                    continue
+                if BLANK_CELL.match(cell.text.strip()):
+                    at = cell.span.start + len(cell.text) - len(cell.text.lstrip())
+                    dashes.append(Token(cell.text.strip(), at, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
                     continue
                 for piece, offset in _split_glued(cell.text):
                     if _SPACES_ONLY.fullmatch(piece):
                         continue
                     tokens.append(Token(piece.strip(), cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
             start = min(map(_START, tokens), default=grid.span.start)
-            body.append(Line(start, "\t".join([c.text for c in row]), tokens))
+            body.append(Line(start, "\t".join([c.text for c in row]), tokens, dashes=dashes))
         body += _notes_after(doc, grid)
         unit_text = doc.text[max(0, grid.span.start - 200) : grid.span.start]
         m = UNIT_RE.search(fold(unit_text)) or UNIT_RE.search(fold(" ".join(c.text for c in grid.rows[0]))) if grid.rows else None
@@ -1142,6 +1183,12 @@ def _notes_after(doc: Document, grid: Grid) -> list[Line]:
 
 def zero(q: Quantity) -> bool:
     return q.value == Decimal(0)
+
+
+def dash(q: Quantity) -> bool:
+    """A cell that prints a dash: zero or not applicable, stated, where a blank cell (no entry in
+    FiscalRow.cells) is unknown."""
+    return BLANK_CELL.match(q.text) is not None
 
 
 # ---- cells as statements ------------------------------------------------------------------------
@@ -1238,9 +1285,11 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
     return None
 
 
-def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[str], class_codes: dict[str, str]) -> list:
+def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[str], class_codes: dict[str, str],
+                  dashes: bool = False) -> list:
     """Every cell of a table as a statement: subject from its row (and column), scope from the
-    table and column, measure and period from the column, with a CellRef for evidence."""
+    table and column, measure and period from the column, with a CellRef for evidence. A dash
+    states no figure to compare with the text; `dashes`: the dash cells alone, read the same way."""
     default_measure = {"部门决算": "决算", "部门预算": "预算"}.get(doc_kind or "")
     out = []
     carried_over: set[int] = set()  # sides whose rows now break down 年初结转和结余
@@ -1256,6 +1305,8 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
         elif named and named[0] in ("总计", "收入合计", "支出合计"):
             carried_over.discard(row.side)
         for k, q in row.cells.items():
+            if dash(q) != dashes:
+                continue
             col = table.columns[k]
             if k not in read:
                 read[k] = _read_column(table, k)

@@ -102,3 +102,77 @@ def test_a_sub_heading_row_that_fits_no_placement_stays_as_it_is(tmp_path):
     values = "12.75\t2.10\t7.40\t4.00\t3.40\t3.25"
     _ext, findings = audit(make_text(tmp_path / "nofit.txt", sangong_by_columns(subs, values)))
     assert of_check(findings, "table.sangong") == [], [f.message for f in findings]
+
+
+# ---- 2. a printed dash is zero, stated; a blank cell is unknown -----------------------------------
+
+def sangong_rows(outgoing: str, total: str = "9.60") -> str:
+    # by rows: 合计 | 因公出国 | 公务用车 (其中 购置 / 运行) | 公务接待
+    return report("2024年度财政拨款“三公”经费支出决算表",
+                  ["项目\t决算数", f"合计\t{total}", f"因公出国（境）费\t{outgoing}", "公务用车购置及运行费\t5.10",
+                   "其中：公务用车购置费\t0.00", "公务用车运行维护费\t5.10", "公务接待费\t2.20"])
+
+
+def test_a_dash_item_is_zero_so_a_total_over_the_parts_is_found(tmp_path):
+    # 0 + 5.10 + 2.20 = 7.30, not 9.60: the dash says 因公出国 holds nothing
+    _ext, findings = audit(make_text(tmp_path / "dash.txt", sangong_rows("—")))
+    (f,) = of_check(findings, "table.sangong")
+    assert f.stated == Decimal("9.60") and f.computed == Decimal("7.30"), f.message
+
+
+def test_a_blank_item_may_hold_the_rest_of_the_total(tmp_path):
+    _ext, findings = audit(make_text(tmp_path / "blank.txt", sangong_rows("")))
+    assert of_check(findings, "table.sangong") == [], [f.message for f in findings]
+
+
+def test_a_dash_item_that_balances_is_no_contradiction(tmp_path):
+    _ext, findings = audit(make_text(tmp_path / "ok.txt", sangong_rows("-", total="7.30")))
+    assert of_check(findings, "table.sangong") == [], [f.message for f in findings]
+
+
+def test_a_dash_cell_is_read_as_a_stated_zero_and_states_no_figure(tmp_path):
+    ext, _ = audit(make_text(tmp_path / "dash.txt", sangong_rows("／")))
+    (table,) = [t for t in ext.tables if t.kind == "三公表"]
+    row = next(r for r in table.rows if r.label.startswith("因公出国"))
+    ((k, q),) = row.cells.items()
+    assert q.value == 0 and q.text == "／"
+    assert not [f for f in ext.figures if f.cell is not None and f.cell.row.startswith("因公出国")]
+
+
+EXPENSE_HEAD = "科目编码\t科目名称\t合计\t基本支出\t项目支出"
+
+
+def expense_table(rows: list[str]) -> str:
+    return report("2024年度支出决算表", [EXPENSE_HEAD, *rows])
+
+
+def test_a_dash_part_adds_nothing_and_a_dash_total_is_not_checked(tmp_path):
+    rows = ["\t合计\t86.40\t60.20\t26.20",
+            "201\t一般公共服务支出\t70.00\t60.20\t9.80",
+            "208\t社会保障和就业支出\t16.40\t—\t16.40",
+            "213\t农林水支出\t—\t—\t3.00"]
+    _ext, findings = audit(make_text(tmp_path / "exp.txt", expense_table(rows)))
+    msgs = [f.message for f in of_check(findings, "table.columns_sum")]
+    assert msgs == [], msgs  # 16.40 = — + 16.40; 农林水's dash total states nothing to check
+
+
+def test_the_total_row_is_checked_when_classes_print_dashes(tmp_path):
+    # 基本支出: 208 and 213 print dashes (zero, given), so the classes add to 60.20, not 62.20
+    rows = ["\t合计\t88.40\t62.20\t26.20",
+            "201\t一般公共服务支出\t70.00\t60.20\t9.80",
+            "208\t社会保障和就业支出\t14.40\t—\t14.40",
+            "213\t农林水支出\t2.00\t—\t2.00"]
+    _ext, findings = audit(make_text(tmp_path / "exp.txt", expense_table(rows)))
+    got = [(f.stated, f.computed) for f in of_check(findings, "table.rows_sum")]
+    assert (Decimal("62.20"), Decimal("60.20")) in got, got
+
+
+def test_the_total_row_is_not_checked_when_classes_are_blank(tmp_path):
+    # the same table with those cells blank (lost by a crawler): 208 and 213 may hold the 2.00
+    rows = ["\t合计\t88.40\t62.20\t26.20",
+            "201\t一般公共服务支出\t70.00\t60.20\t9.80",
+            "208\t社会保障和就业支出\t14.40\t\t14.40",
+            "213\t农林水支出\t2.00\t\t2.00"]
+    _ext, findings = audit(make_text(tmp_path / "exp.txt", expense_table(rows)))
+    got = [(f.stated, f.computed) for f in of_check(findings, "table.rows_sum")]
+    assert (Decimal("62.20"), Decimal("60.20")) not in got, got
