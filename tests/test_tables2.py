@@ -176,3 +176,21 @@ def test_the_total_row_is_not_checked_when_classes_are_blank(tmp_path):
     _ext, findings = audit(make_text(tmp_path / "exp.txt", expense_table(rows)))
     got = [(f.stated, f.computed) for f in of_check(findings, "table.rows_sum")]
     assert (Decimal("62.20"), Decimal("60.20")) not in got, got
+
+
+SCORE_HEAD = "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分"
+INDICATORS = ["一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
+              "产出指标(60分)\t数量指标\t维修道路里程\t≥12公里\t12.5公里\t60\t60",
+              "满意度指标(30分)\t服务对象满意度指标\t沿线居民满意度\t≥85%\t91%\t30\t30"]
+
+
+def score_sheet(score_cell: str) -> str:
+    return "\n".join(["项目支出绩效自评表", "", SCORE_HEAD, f"\t年度资金总额\t80\t80\t72\t10\t90%\t{score_cell}",
+                      *INDICATORS, "总分\t100\t90", ""])
+
+
+def test_a_blank_budget_score_is_reported_and_a_dash_is_not(tmp_path):
+    _ext, blank = audit(make_text(tmp_path / "blank.txt", score_sheet("")))
+    assert [f.check for f in blank if f.check == "complete.blank"] == ["complete.blank"], [f.message for f in blank]
+    _ext, dashed = audit(make_text(tmp_path / "dash.txt", score_sheet("—")))
+    assert [f.message for f in dashed if f.check == "complete.blank"] == []
