@@ -1228,7 +1228,13 @@ _ROW_ITEM_RES = [(item, re.compile(p)) for item, p in ROW_ITEMS]  # asked of eve
 _ANY_ROW_ITEM = re.compile("|".join(f"(?:{p})" for _, p in ROW_ITEMS))  # matches where one of them does (speed only: most rows name none)
 _ROW_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])")
 TABLE_TOTAL_ITEM = {"收入表": "收入合计", "支出表": "支出合计", "一般公共预算支出表": "支出合计", "基本支出表": "基本支出",
-                    "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计", "三公表": "三公经费"}
+                    "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计", "三公表": "三公经费",
+                    "机关运行经费表": "机关运行经费", "政府采购表": "政府采购", "项目支出表": "项目支出"}
+# Tables whose rows list the lines of one whole (经济分类 items, purchases, projects): their 合计 row
+# is that whole, in the columns that hold money (not a 数量 or a rate); a 小计 closes a group of lines.
+WHOLE_TABLES = ("机关运行经费表", "政府采购表", "项目支出表")
+_MONEY_COLUMN = re.compile(vocab.SUMMED_COLUMN + r"|合计|小计|总计")
+_NOT_MONEY_COLUMN = re.compile(vocab.NOT_SUMMED_COLUMN)
 
 
 def column_measure(name: str, default: Optional[str]) -> Optional[str]:
@@ -1261,6 +1267,8 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
         return f"{prefix}:{row.code}", f"{row.label}（{row.code}）"
     label = _ROW_ORDINAL.sub("", fold(row.label))  # (after the code: a coded row is named by it)
     if label in ("合计", "小计"):
+        if label == "小计" and table.kind in WHOLE_TABLES:
+            return None
         item = TABLE_TOTAL_ITEM.get(table.kind)
         if table.kind == "三公表" and label == "小计":
             item = "公务用车购置及运行费"  # as a 小计 column is (SANGONG_COLUMNS): the one item the table breaks down
@@ -1296,6 +1304,7 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
     # what each column says, read once per column, not again for each of its cells (speed only)
     read: dict[int, Optional[tuple[Optional[str], Optional[str], Optional[str]]]] = {}
     measured: dict[int, tuple[Optional[str], Optional[str]]] = {}
+    whole: dict[int, Optional[str]] = {}  # what the 合计 row of a WHOLE_TABLES table holds in each column
     for row in table.rows:
         named = row_subject(table, row, class_codes)
         if named and named[0] in ("年初结转和结余", "年末结转和结余"):
@@ -1316,6 +1325,13 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             item, name = named if named else (None, row.label)
             if by_column is not None:
                 item, name = by_column, by_column
+            elif table.kind in WHOLE_TABLES and named and item == TABLE_TOTAL_ITEM[table.kind]:
+                if k not in whole:
+                    whole[k] = _whole_column(table, k)
+                if whole[k] is None:
+                    continue
+                item = name = whole[k]
+                scope = scope or next((s for s, p in COLUMN_SCOPES if p.search(fold(table.title))), None)
             if table.kind in ("收支总表", "财政拨款收支总表") and named and named[1].endswith("收入") and item == "收入合计":
                 scope = next((s for s, p in COLUMN_SCOPES if p.search(fold(row.label))), scope)
             if table.kind == "收入表" and item and item.startswith("fn:"):
@@ -1336,6 +1352,21 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
                               measure=measure, source="table", context="table",
                               period=period, subject=subject, cell=cell))
     return out
+
+
+def _whole_column(table: FiscalTable, k: int) -> Optional[str]:
+    """What the 合计 row of a WHOLE_TABLES table holds in column k: the table's whole in a column
+    of money (or its only column), a kind of purchase in a 政府采购 column naming one (货物,
+    授予中小企业合同金额), nothing in a column of counts or rates."""
+    cname = fold(table.columns[k].name)
+    if table.kind == "政府采购表" and cname:
+        named = named_subject(cname)
+        if named is not None and named.item != "政府采购" and (named.item.startswith("政府采购") or named.item in vocab.BOUNDED_BY):
+            return named.item
+    alone = sum(1 for c in table.columns if c.side == table.columns[k].side) == 1
+    if alone or _MONEY_COLUMN.search(cname) and not _NOT_MONEY_COLUMN.search(cname):
+        return TABLE_TOTAL_ITEM[table.kind]
+    return None
 
 
 def _read_column(table: FiscalTable, k: int) -> Optional[tuple[Optional[str], Optional[str], Optional[str]]]:

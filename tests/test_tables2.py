@@ -194,3 +194,56 @@ def test_a_blank_budget_score_is_reported_and_a_dash_is_not(tmp_path):
     assert [f.check for f in blank if f.check == "complete.blank"] == ["complete.blank"], [f.message for f in blank]
     _ext, dashed = audit(make_text(tmp_path / "dash.txt", score_sheet("—")))
     assert [f.message for f in dashed if f.check == "complete.blank"] == []
+
+
+# ---- 3. the 合计 row of the 机关运行经费 / 政府采购 / 项目支出 tables is the table's whole --------------
+
+def whole_figures(ext, table_word: str) -> list:
+    return sorted((f.subject.item, f.subject.scope, f.measure, f.quantity.value) for f in ext.figures
+                  if f.cell is not None and table_word in f.cell.table and f.cell.row in ("合计", "小计"))
+
+
+def running_costs(narrative: str) -> str:
+    return "\n".join(["示例服务中心2024年度部门决算", "", narrative, "", "2024年度一般公共预算财政拨款机关运行经费支出决算表",
+                      "单位：万元", "科目编码\t科目名称\t决算数", "\t合计\t41.30", "302\t商品和服务支出\t41.30",
+                      "30201\t办公费\t12.80", "30211\t差旅费\t9.50", "30229\t福利费\t19.00", "",
+                      "九、政府性基金预算财政拨款支出情况", "本单位无政府性基金预算财政拨款支出。", ""])
+
+
+def test_the_total_row_of_a_running_cost_table_is_the_running_cost(tmp_path):
+    ext, findings = audit(make_text(tmp_path / "ok.txt", running_costs("2024年度本单位机关运行经费支出41.30万元，主要用于办公费、差旅费等。")))
+    assert whole_figures(ext, "机关运行经费") == [("机关运行经费", "一般公共预算", "决算", Decimal("41.30"))]
+    assert of_check(findings, "xref.narrative_table") == [], [f.message for f in findings]
+
+
+def test_a_running_cost_the_text_gives_otherwise_is_found(tmp_path):
+    _ext, findings = audit(make_text(tmp_path / "bad.txt", running_costs("2024年度本单位机关运行经费支出46.30万元，主要用于办公费、差旅费等。")))
+    (f,) = of_check(findings, "xref.narrative_table")
+    assert {f.stated, f.computed} == {Decimal("46.30"), Decimal("41.30")}, f.message
+
+
+def procurement(lines: list[str], title: str = "2024年度政府采购支出决算表") -> str:
+    return report(title, lines)
+
+
+def test_a_procurement_total_row_gives_the_total_and_each_kind_by_its_column(tmp_path):
+    lines = ["单位名称\t合计\t货物\t工程\t服务", "合计\t58.60\t20.10\t30.00\t8.50", "示例服务中心\t58.60\t20.10\t30.00\t8.50"]
+    ext, _ = audit(make_text(tmp_path / "gp.txt", procurement(lines)))
+    got = whole_figures(ext, "政府采购")
+    assert ("政府采购", None, "决算", Decimal("58.60")) in got
+    assert ("政府采购货物", None, "决算", Decimal("20.10")) in got and ("政府采购服务", None, "决算", Decimal("8.50")) in got
+    assert not [g for g in got if g[0] == "政府采购" and g[3] != Decimal("58.60")]
+
+
+def test_a_count_column_of_a_procurement_table_is_not_the_total(tmp_path):
+    lines = ["采购项目\t采购品目\t数量\t预算金额", "合计\t\t14\t36.40", "办公电脑\t台式计算机\t10\t6.40", "印刷服务\t印刷服务\t4\t30.00"]
+    text = procurement(lines, "2024年度政府采购预算表").replace("部门决算", "部门预算")
+    ext, _ = audit(make_text(tmp_path / "gp.txt", text))
+    assert whole_figures(ext, "政府采购") == [("政府采购", None, "预算", Decimal("36.40"))]
+
+
+def test_a_subtotal_row_of_a_project_table_is_not_the_whole(tmp_path):
+    lines = ["项目名称\t决算数", "合计\t95.00", "一、业务类项目", "小计\t60.00", "道路养护\t60.00", "二、其他项目", "小计\t35.00",
+             "设备购置\t35.00"]
+    ext, _ = audit(make_text(tmp_path / "pj.txt", report("2024年度一般公共预算财政拨款项目支出决算表", lines)))
+    assert whole_figures(ext, "项目支出") == [("项目支出", "一般公共预算", "决算", Decimal("95.00"))]
