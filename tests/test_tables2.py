@@ -104,6 +104,42 @@ def test_a_sub_heading_row_that_fits_no_placement_stays_as_it_is(tmp_path):
     assert of_check(findings, "table.sangong") == [], [f.message for f in findings]
 
 
+# the same table crawled one cell per line ("cell |", a lone "|" for a blank cell)
+
+def sangong_cell_lines(parents: list[str], values: list[str], total_word: str = "“三公”经费合计") -> str:
+    lines = ["示例局2024年一般公共预算“三公”经费预算", "一、2024年一般公共预算“三公”经费支出预算表", "单位:万元",
+             f"{total_word} |", *[f"{p} |" for p in parents], "||", "小计 |", "公务用车购置费 |", "公务用车运行费 |", "|||",
+             *[f"{v} |" if v else "|" for v in values],
+             "二、2024年一般公共预算“三公”经费支出预算情况说明", "本单位严格控制“三公”经费，各项支出均按标准执行。", ""]
+    return "\n".join(lines)
+
+
+PARENT_CELLS = ["因公出国(境)费", "公务用车购置及运行费", "公务接待费"]
+
+
+def test_a_sangong_table_in_cell_lines_is_read_by_its_two_header_rows(tmp_path):
+    # 合计 | 出国 | 小计 购置 运行 (in place of 公务用车购置及运行费) | 接待: 26.5 = 2 + 18 + 6.5, 18 = 12 + 6
+    ext, findings = audit(make_text(tmp_path / "cl.txt", sangong_cell_lines(PARENT_CELLS, ["26.5", "2", "18", "12", "6", "6.5"])))
+    read = {item: v for (_m, item), v in cells(ext, "三公").items()}
+    assert read == {"三公经费": Decimal("26.5"), "因公出国（境）费": Decimal("2"), "公务用车购置及运行费": Decimal("18"),
+                    "公务用车购置费": Decimal("12"), "公务用车运行维护费": Decimal("6"), "公务接待费": Decimal("6.5")}
+    assert of_check(findings, "table.sangong") == [], [f.message for f in findings]
+
+
+def test_a_cell_lines_sangong_total_that_does_not_add_up_is_found(tmp_path):
+    # 接待 before 公务用车, 公务接待费 broken over two lines, 购置费 blank: 1.5 + 2.2 + 9.0 = 12.7, not 13.7
+    parents = ["因公出国(境)费", "公务", "接待费", "公务用车购置及运行费"]
+    _ext, findings = audit(make_text(tmp_path / "cl.txt", sangong_cell_lines(parents, ["13.7", "1.5", "2.2", "9.0", "", "9.0"])))
+    (f,) = of_check(findings, "table.sangong")
+    assert f.stated == Decimal("13.7") and f.computed == Decimal("12.7"), f.message
+
+
+def test_a_cell_lines_sangong_table_a_figure_short_is_not_read(tmp_path):
+    ext, findings = audit(make_text(tmp_path / "cl.txt", sangong_cell_lines(PARENT_CELLS, ["26.5", "2", "18", "12", "6"])))
+    assert cells(ext, "三公") == {}
+    assert of_check(findings, "table.sangong") == []
+
+
 # ---- 2. a printed dash is zero, stated; a blank cell is unknown -----------------------------------
 
 def sangong_rows(outgoing: str, total: str = "9.60") -> str:
