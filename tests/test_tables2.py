@@ -5,20 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from make_fixtures import make_text
+from test_sangong_total import audit
 
-from extractor.checks import run_checks
-from extractor.extract import extract
 from extractor.fiscal_tables import _under_parents
-from extractor.ingest import read_document
-
-
-def audit(path):
-    doc = read_document(path)
-    ext = extract(doc)
-    findings, problems = run_checks(doc, ext)
-    assert problems == [] and ext.problems == []
-    return ext, findings
 
 
 def report(title: str, lines: list[str], unit: str = "万元") -> str:
@@ -192,44 +183,17 @@ def test_a_dash_part_adds_nothing_and_a_dash_total_is_not_checked(tmp_path):
     assert msgs == [], msgs  # 16.40 = — + 16.40; 农林水's dash total states nothing to check
 
 
-def test_the_total_row_is_checked_when_classes_print_dashes(tmp_path):
-    # 基本支出: 208 and 213 print dashes (zero, given), so the classes add to 60.20, not 62.20
+@pytest.mark.parametrize("cell, checked", [("—", True), ("", False)])
+def test_the_total_row_is_checked_when_classes_print_dashes_not_when_blank(tmp_path, cell, checked):
+    # 基本支出: 208 and 213 print dashes (zero, given), so the classes add to 60.20, not 62.20; with
+    # those cells blank (lost by a crawler) 208 and 213 may hold the 2.00
     rows = ["\t合计\t88.40\t62.20\t26.20",
             "201\t一般公共服务支出\t70.00\t60.20\t9.80",
-            "208\t社会保障和就业支出\t14.40\t—\t14.40",
-            "213\t农林水支出\t2.00\t—\t2.00"]
+            f"208\t社会保障和就业支出\t14.40\t{cell}\t14.40",
+            f"213\t农林水支出\t2.00\t{cell}\t2.00"]
     _ext, findings = audit(make_text(tmp_path / "exp.txt", expense_table(rows)))
     got = [(f.stated, f.computed) for f in of_check(findings, "table.rows_sum")]
-    assert (Decimal("62.20"), Decimal("60.20")) in got, got
-
-
-def test_the_total_row_is_not_checked_when_classes_are_blank(tmp_path):
-    # the same table with those cells blank (lost by a crawler): 208 and 213 may hold the 2.00
-    rows = ["\t合计\t88.40\t62.20\t26.20",
-            "201\t一般公共服务支出\t70.00\t60.20\t9.80",
-            "208\t社会保障和就业支出\t14.40\t\t14.40",
-            "213\t农林水支出\t2.00\t\t2.00"]
-    _ext, findings = audit(make_text(tmp_path / "exp.txt", expense_table(rows)))
-    got = [(f.stated, f.computed) for f in of_check(findings, "table.rows_sum")]
-    assert (Decimal("62.20"), Decimal("60.20")) not in got, got
-
-
-SCORE_HEAD = "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分"
-INDICATORS = ["一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分",
-              "产出指标(60分)\t数量指标\t维修道路里程\t≥12公里\t12.5公里\t60\t60",
-              "满意度指标(30分)\t服务对象满意度指标\t沿线居民满意度\t≥85%\t91%\t30\t30"]
-
-
-def score_sheet(score_cell: str) -> str:
-    return "\n".join(["项目支出绩效自评表", "", SCORE_HEAD, f"\t年度资金总额\t80\t80\t72\t10\t90%\t{score_cell}",
-                      *INDICATORS, "总分\t100\t90", ""])
-
-
-def test_a_blank_budget_score_is_reported_and_a_dash_is_not(tmp_path):
-    _ext, blank = audit(make_text(tmp_path / "blank.txt", score_sheet("")))
-    assert [f.check for f in blank if f.check == "complete.blank"] == ["complete.blank"], [f.message for f in blank]
-    _ext, dashed = audit(make_text(tmp_path / "dash.txt", score_sheet("—")))
-    assert [f.message for f in dashed if f.check == "complete.blank"] == []
+    assert ((Decimal("62.20"), Decimal("60.20")) in got) == checked, got
 
 
 # ---- 3. the 合计 row of the 机关运行经费 / 政府采购 / 项目支出 tables is the table's whole --------------
