@@ -78,6 +78,19 @@ def test_two_measures_and_a_heading_spanning_the_header_rows(tmp_path):
     assert of_check(findings, "table.sangong") == [], [f.message for f in findings]
 
 
+# the sub-heading row two cells short, one short, and whole
+@pytest.mark.parametrize("subs", ["\t合计\t基本支出\t项目支出", "\t\t合计\t基本支出\t项目支出", "\t\t\t合计\t基本支出\t项目支出"])
+def test_a_short_sub_heading_row_of_an_expense_table_is_placed_under_this_years_budget(tmp_path, subs):
+    # 上年预算数 is one column, 本年预算数 spans 合计 | 基本支出 | 项目支出; this year's 合计 is 41.00 = 30.50 + 10.50
+    lines = ["科目编码\t科目名称\t上年预算数\t本年预算数\t\t", subs,
+             "\t合计\t38.00\t41.00\t30.50\t10.50", "205\t教育支出\t38.00\t41.00\t30.50\t10.50"]
+    text = report("2024年度一般公共预算支出预算表", lines).replace("部门决算", "部门预算")
+    ext, findings = audit(make_text(tmp_path / "exp.txt", text))
+    (table,) = [t for t in ext.tables if t.kind == "一般公共预算支出表"]
+    assert [c.name for c in table.columns] == ["上年预算数", "本年预算数合计", "基本支出", "项目支出"]
+    assert of_check(findings, "table.columns_sum") == [], [f.message for f in findings]
+
+
 def test_the_placement_of_sub_headings():
     parents = [0, 1, 2, 5]  # 合计 | 因公出国 | 公务用车 (three cells) | 公务接待
     assert _under_parents(parents, [2, 3, 4], 6)
