@@ -34,7 +34,7 @@ from functools import lru_cache
 from typing import Optional
 
 from . import vocab
-from .fiscal_tables import AMOUNT_RE, LABEL_HEADINGS, UNIT_RE, table_kind
+from .fiscal_tables import AMOUNT_RE, LABEL_HEADINGS, SANGONG_COLUMNS, UNIT_RE, table_kind
 from .records import Cell, Document, Grid, Span, SpanSet
 from .tables import LEVEL_WORDS
 from .text import HEADER_NOISE, compiled_roles, fold, is_header_word
@@ -266,6 +266,10 @@ def _coded_table(cells: list[_Cell], t: int) -> tuple[Optional[Grid], int]:
     first = next((k for k in range(i, len(cells)) if not cells[k].blank and _is_value(cells[k])), None)
     if first is None or first - 1 <= i:
         return None, t + 1
+    if table_kind(cells[t].text) == "三公表":
+        grid = _sangong_by_columns(cells, i, first)
+        if grid is not None:
+            return grid
     start = first - 1  # the first row's label stands just before its first figure ...
     if start - 1 >= i and CODE_RE.fullmatch(cells[start - 1].text):
         start -= 1  # ... after its code
@@ -317,6 +321,59 @@ def _coded_table(cells: list[_Cell], t: int) -> tuple[Optional[Grid], int]:
     last = max(c.span.end for c in rows[-1] if c.span is not None)
     header = [Cell(c.text, Span(c.start, c.end)) for c in head]
     return Grid([header] + rows, Span(head[0].start, last), SOURCE), k
+
+
+# the 三公 items as column headings: the heading that spans sub-headings (公务用车购置及运行费) and
+# the sub-headings under it (小计, 公务用车购置费, 公务用车运行费)
+_SANGONG_HEADING = [(item, re.compile(p)) for item, p in SANGONG_COLUMNS]
+_SPANNING, _SUB_ITEMS = "公务用车购置及运行费", ("公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费")
+
+
+def _sangong_item(text: str) -> Optional[str]:
+    t = fold(text)
+    return next((item for item, p in _SANGONG_HEADING if p.search(t)), None)
+
+
+def _sangong_by_columns(cells: list[_Cell], i: int, first: int) -> Optional[tuple[Grid, int]]:
+    """A 三公 table laid out by columns in bare cell lines: its parent headings (合计, 因公出国（境）费,
+    公务用车购置及运行费, 公务接待费, in any order), then the sub-headings of 公务用车购置及运行费
+    (小计, 购置费, 运行费), then one row of figures (a blank cell "|" among them). The columns are
+    the parents with the spanning one replaced, where it stands, by its sub-headings; the grid is
+    read only when the figures are exactly as many as those columns and each heading names one
+    item. A heading broken over two lines ("公务" / "接待费") is joined when only the joined text
+    names an item."""
+    head = [c for c in cells[i:first] if not c.blank and c.text.strip("|")]
+    names: list[_Cell] = []
+    k = 0
+    while k < len(head):
+        c = head[k]
+        if _sangong_item(c.text) is None and k + 1 < len(head) and _sangong_item(c.text + head[k + 1].text) is not None:
+            c, k = _Cell(c.text + head[k + 1].text, c.start, head[k + 1].end), k + 1
+        if _sangong_item(c.text) is None:
+            return None
+        names.append(c)
+        k += 1
+    items = [_sangong_item(c.text) for c in names]
+    spanning = [n for n, it in enumerate(items) if it == _SPANNING and "小计" not in fold(names[n].text)]
+    if len(spanning) != 1 or "三公经费" not in items:
+        return None
+    p = spanning[0]
+    subs = [n for n in range(p + 1, len(names)) if items[n] in _SUB_ITEMS and n not in spanning]
+    # the sub-headings close the header, after every parent
+    if not subs or subs != list(range(len(names) - len(subs), len(names))) or len(set(items[n] for n in subs)) != len(subs):
+        return None
+    parents = list(range(len(names) - len(subs)))
+    leaves = parents[:p] + subs + parents[p + 1 :]
+    values = cells[first : first + len(leaves)]
+    if len(values) != len(leaves) or not all(_is_value(v) for v in values) or values[0].blank:
+        return None
+    after = first + len(leaves)
+    if after < len(cells) and not cells[after].blank and _is_value(cells[after]):
+        return None  # more figures than columns: another layout
+    header = [Cell(names[n].text, Span(names[n].start, names[n].end)) for n in leaves]
+    row = [v.cell() for v in values]
+    last = max(c.span.end for c in row if c.span is not None)
+    return Grid([header, row], Span(names[0].start, last), SOURCE), after
 
 
 # Lines that _bare_cells makes value cells (`_is_value`): a figure (any line of VALUE_RE's

@@ -71,6 +71,9 @@ class Line:
     tokens: list[Token]
     page: Optional[int] = None
     y: Optional[float] = None  # baseline height (PDF only)
+    # the printed dashes ("-", "—", "／") of its amount cells: zero or not applicable, no token
+    # of the row, but not the same as a cell left blank (unknown: a crawler loses cells)
+    dashes: list[Token] = field(default_factory=list)
 
     @property
     def folded(self) -> str:
@@ -84,7 +87,7 @@ class Line:
 # index places it, at CELL_PITCH per cell, so the table reader treats them like PDF columns.
 CELL_PITCH, CELL_WIDTH = 100.0, 90.0
 # "-", "—", "--" in an amount cell: printed for zero or nothing, never a label
-BLANK_CELL = re.compile(r"^[-－—–]{1,3}$|^/$")
+BLANK_CELL = re.compile(r"^[-－—–]{1,3}$|^[/／]$")
 
 
 def _in_a_cell(t: "Token") -> bool:
@@ -143,22 +146,31 @@ class _TextLine(Line):
     def __init__(self, start: int, text: str, laid, page: Optional[int], y: Optional[float]):
         self.start, self.text, self.page, self.y = start, text, page, y
         self._laid = laid
+        self.dashes = []  # (filled when the tokens are made)
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return _line_tokens(self.text, self.start, self._laid)
+        return _line_tokens(self.text, self.start, self._laid, self.dashes)
 
 
-def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
-    """The tokens of the line `raw` at offset `pos`, `ln` its layout line (PDF) or None."""
+def _line_tokens(raw: str, pos: int, ln, dashes: Optional[list[Token]] = None) -> list[Token]:
+    """The tokens of the line `raw` at offset `pos`, `ln` its layout line (PDF) or None; the
+    dashes of its cells go to `dashes`."""
     # a tab- or "|"-separated export: cells, not print columns
     tabbed = ln is None and ("\t" in raw or raw.count("|") + raw.count("｜") >= 2)
     if tabbed:
-        return _cell_tokens(raw, pos)
+        return _cell_tokens(raw, pos, dashes)
     tokens = []
     columns = None  # display column of each character, for lines without page positions
     for m in _RUN.finditer(raw):  # "|" separates cells in text exports
         if BLANK_CELL.match(m.group()):
+            if dashes is not None:
+                start = pos + m.start()
+                xr = ln.x_range(start, start + len(m.group())) if ln is not None else None
+                if xr is None:
+                    col = _glyph_units(raw[: m.start()])
+                    xr = (float(col * 5), float((col + _glyph_units(m.group())) * 5))
+                dashes.append(Token(m.group(), start, xr[0], xr[1]))
             continue
         for piece_text, offset in _split_glued(m.group()):
             start = pos + m.start() + offset
@@ -177,7 +189,7 @@ def _line_tokens(raw: str, pos: int, ln) -> list[Token]:
 _SEPARATOR_OR_RUN = re.compile(r"[\t|｜]|[^\s|｜]+")
 
 
-def _cell_tokens(raw: str, pos: int) -> list[Token]:
+def _cell_tokens(raw: str, pos: int, dashes: Optional[list[Token]] = None) -> list[Token]:
     """The tokens of a tab- or "|"-separated line: each run of text placed by the index of its
     cell (the separators before it), as tables_from_grids places grid cells. One pass over the
     line (speed only: the separators before each run are not counted again per run)."""
@@ -189,6 +201,8 @@ def _cell_tokens(raw: str, pos: int) -> list[Token]:
             cell += 1
             continue
         if BLANK_CELL.match(run):
+            if dashes is not None:
+                dashes.append(Token(run, pos + m.start(), cell * CELL_PITCH, cell * CELL_PITCH + CELL_WIDTH))
             continue
         at, x0 = pos + m.start(), cell * CELL_PITCH
         for piece_text, offset in _split_glued(run):
@@ -444,6 +458,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     by_cell = _placed_by_cell(data)  # (asked once: restoring lost cells shifts tokens by whole cells, which keeps them placed by cell)
     if by_cell:
         _restore_lost_cells(data)
+        _align_sub_headings(header, data)
     rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
     rows = [r for r in rows if r.segments and not (not any(s.numbers for s in r.segments) and _is_header_repeat(r.line))]  # (figures first: the cheap test)
     rows = [r for r in rows if not _is_numbering_row(r)]
@@ -483,6 +498,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     scale = _scale(unit)  # (once per table, not per cell)
     for n, r in enumerate(rows):
         segs = r.segments
+        dashed = _dash_cells(r, columns, right_edges, numbering, glyph, by_cell) if r.line.dashes else {}
         for s in segs:
             side = _side_of(s, label_starts, glyph)
             if not s.numbers and not s.codes and s.label and _fragment(s):
@@ -505,6 +521,9 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
             code = code_of([t.text for t in s.codes]) if s.codes else None
             if not label and not code and not cells:
                 continue
+            for k, d in dashed.get(id(s), {}).items():
+                if k not in cells:
+                    cells[k] = Quantity(Decimal(0), "元", scale, None, 0, d.text, Span(d.start, d.end))
             label_span = Span(s.label[0].start, s.label[-1].end) if s.label else None
             tokens = s.codes + s.label + s.numbers
             row = FiscalRow(label, label_span, code, side, cells, Span(min(map(_START, tokens)), max(map(_END, tokens))))
@@ -526,6 +545,25 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
 
 
 _START, _END = attrgetter("start"), attrgetter("end")  # (speed only: a row's extent is read without a generator per row)
+
+
+def _dash_cells(row: _Row, columns: list[FiscalColumn], right_edges: list[float], numbering: set[int], glyph: float,
+                by_cell: bool) -> dict[int, dict[int, Token]]:
+    """id(segment) -> column -> the dash printed in that cell of the row: a dash stands in the
+    column whose figures it stands over (in a grid, the column of its cell), and belongs to the
+    segment (side) it stands right of."""
+    out: dict[int, dict[int, Token]] = {}
+    segs = row.segments
+    for d in row.line.dashes:
+        k = _column_of(d, right_edges)
+        if k is None or k in numbering:
+            continue
+        c = columns[k]
+        if by_cell and d.x1 != c.x1 or not by_cell and (d.x1 < c.x0 - glyph or d.x0 > c.x1 + glyph):
+            continue  # over no column with figures
+        seg = next((sg for sg in reversed(segs) if sg.x0 <= d.x0), segs[0])
+        out.setdefault(id(seg), {}).setdefault(k, d)
+    return out
 
 
 def _align_pages(data: list[Line], glyph: float) -> None:
@@ -554,7 +592,7 @@ def _align_pages(data: list[Line], glyph: float) -> None:
             continue
         for ln in data:
             if ln.page == page:
-                for t in ln.tokens:
+                for t in ln.tokens + ln.dashes:
                     t.x0 += shift
                     t.x1 += shift
 
@@ -600,9 +638,48 @@ def _restore_lost_cells(data: list[Line]) -> None:
         lost = full - count_of[id(ln)]
         best = max(range(lost + 1), key=lambda s: (fit(ln, s), -s))
         if best:
-            for t in ln.tokens:
+            for t in ln.tokens + ln.dashes:
                 t.x0 += best * CELL_PITCH
                 t.x1 += best * CELL_PITCH
+
+
+def _align_sub_headings(header: list[Line], data: list[Line]) -> None:
+    """A header row under a row of parent headings that lost blank cells in the export
+    ("合计|因公出国（境）费|公务用车购置及运行费|||公务接待费" over "|小计|公务用车购置费|公务用车运行费|",
+    a cell short of the rows with figures) puts its sub-headings under the wrong parents. Move
+    it right by the one shift that puts each sub-heading under a parent spanning several
+    cells, the parent's first sub-heading under the parent's own cell; a row that fits as it
+    stands, or in more than one way, or in none, stays."""
+    counts = [_cell_count(ln) for ln in data if ln.tokens]
+    if not counts or len(header) < 2:
+        return
+    full = max(set(counts), key=lambda n: (counts.count(n), n))
+    for upper, lower in zip(header, header[1:]):
+        lost = full - _cell_count(lower)
+        if lost <= 0 or _cell_count(upper) != full or not lower.tokens or not upper.tokens \
+                or not all(_in_a_cell(t) for t in upper.tokens + lower.tokens):
+            continue
+        parents = sorted({int(t.x0 // CELL_PITCH) for t in upper.tokens})
+        subs = sorted({int(t.x0 // CELL_PITCH) for t in lower.tokens})
+        fits = [s for s in range(lost + 1) if _under_parents(parents, [c + s for c in subs], full)]
+        if len(fits) == 1 and fits[0]:
+            for t in lower.tokens:
+                t.x0 += fits[0] * CELL_PITCH
+                t.x1 += fits[0] * CELL_PITCH
+
+
+def _under_parents(parents: list[int], cells: list[int], width: int) -> bool:
+    """Whether sub-headings in `cells` stand under parents (`parents`: the cells of the row above
+    that hold a heading; each spans the blank cells after it) as sub-headings do: only under a
+    parent that spans several cells, and side by side from the parent's own cell on."""
+    if not cells or cells[0] < parents[0] or cells[-1] >= width:
+        return False
+    ends = parents[1:] + [width]
+    for start, end in zip(parents, ends):
+        under = [c for c in cells if start <= c < end]
+        if under and (end - start < 2 or under != list(range(start, start + len(under)))):
+            return False
+    return True
 
 
 def _merge_exclusive(groups: list[list[float]], rows: list[_Row], reach: float) -> list[list[float]]:
@@ -786,15 +863,18 @@ def _group_heading(ln: Line, columns: list[FiscalColumn], glyph: float) -> Optio
 def _group_cells(ln: Line, columns: list[FiscalColumn]) -> Optional[dict[int, str]]:
     """The same for a line of cells: an export keeps a merged heading in its first cell and
     leaves the cells it spanned empty ("预算数⇥⇥⇥⇥⇥⇥决算数⇥⇥⇥⇥⇥"), so each heading stands over
-    its own cell and the empty ones after it."""
+    its own cell and the empty ones after it. A column's own heading that spans the header's
+    rows stands in the same line ("预算数⇥…⇥决算数⇥…⇥机关运行经费"): it ends the group before it
+    and names its own cell only."""
     tokens = sorted(ln.tokens, key=lambda t: t.x0)
-    if len(tokens) < 2 or 2 * len(tokens) >= len(columns) or not all(GROUP_WORDS.match(fold(t.text)) for t in tokens):
+    grouping = [GROUP_WORDS.match(fold(t.text)) is not None for t in tokens]
+    if len(tokens) < 2 or 2 * len(tokens) >= len(columns) or sum(grouping) < 2 or 2 * sum(grouping) <= len(tokens):
         return None
     out = {}
     for k, c in enumerate(columns):
-        over = [t for t in tokens if t.x0 <= c.x0]
-        if over:
-            out[k] = over[-1].text
+        over = [n for n, t in enumerate(tokens) if t.x0 <= c.x0]
+        if over and (grouping[over[-1]] or tokens[over[-1]].x0 == c.x0):
+            out[k] = tokens[over[-1]].text
     return out
 
 
@@ -1057,16 +1137,20 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
             texts = {cell.text.strip() for cell in row if not cell.blank} if r < first_figures else set()  # (read above the figures only)
             if r < first_figures and len(texts) == 1 and _is_title(Line(0, next(iter(texts)), [])):
                 continue  # the title merged across the sheet's first row names no column
-            tokens = []
+            tokens, dashes = [], []
             for c, cell in enumerate(row):
-                if cell.blank or cell.span is None or (cell.carried and r >= first_figures) or BLANK_CELL.match(cell.text.strip()):
+                if cell.blank or cell.span is None or (cell.carried and r >= first_figures):
+                    continue
+                if BLANK_CELL.match(cell.text.strip()):
+                    at = cell.span.start + len(cell.text) - len(cell.text.lstrip())
+                    dashes.append(Token(cell.text.strip(), at, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
                     continue
                 for piece, offset in _split_glued(cell.text):
                     if _SPACES_ONLY.fullmatch(piece):
                         continue
                     tokens.append(Token(piece.strip(), cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
             start = min(map(_START, tokens), default=grid.span.start)
-            body.append(Line(start, "\t".join([c.text for c in row]), tokens))
+            body.append(Line(start, "\t".join([c.text for c in row]), tokens, dashes=dashes))
         body += _notes_after(doc, grid)
         unit_text = doc.text[max(0, grid.span.start - 200) : grid.span.start]
         m = UNIT_RE.search(fold(unit_text)) or UNIT_RE.search(fold(" ".join(c.text for c in grid.rows[0]))) if grid.rows else None
@@ -1099,6 +1183,12 @@ def _notes_after(doc: Document, grid: Grid) -> list[Line]:
 
 def zero(q: Quantity) -> bool:
     return q.value == Decimal(0)
+
+
+def dash(q: Quantity) -> bool:
+    """A cell that prints a dash: zero or not applicable, stated, where a blank cell (no entry in
+    FiscalRow.cells) is unknown."""
+    return BLANK_CELL.match(q.text) is not None
 
 
 # ---- cells as statements ------------------------------------------------------------------------
@@ -1138,7 +1228,13 @@ _ROW_ITEM_RES = [(item, re.compile(p)) for item, p in ROW_ITEMS]  # asked of eve
 _ANY_ROW_ITEM = re.compile("|".join(f"(?:{p})" for _, p in ROW_ITEMS))  # matches where one of them does (speed only: most rows name none)
 _ROW_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.、．])")
 TABLE_TOTAL_ITEM = {"收入表": "收入合计", "支出表": "支出合计", "一般公共预算支出表": "支出合计", "基本支出表": "基本支出",
-                    "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计", "三公表": "三公经费"}
+                    "政府性基金表": "支出合计", "国有资本表": "支出合计", "财政拨款收支总表": "支出合计", "三公表": "三公经费",
+                    "机关运行经费表": "机关运行经费", "政府采购表": "政府采购", "项目支出表": "项目支出"}
+# Tables whose rows list the lines of one whole (经济分类 items, purchases, projects): their 合计 row
+# is that whole, in the columns that hold money (not a 数量 or a rate); a 小计 closes a group of lines.
+WHOLE_TABLES = ("机关运行经费表", "政府采购表", "项目支出表")
+_MONEY_COLUMN = re.compile(vocab.SUMMED_COLUMN + r"|合计|小计|总计")
+_NOT_MONEY_COLUMN = re.compile(vocab.NOT_SUMMED_COLUMN)
 
 
 def column_measure(name: str, default: Optional[str]) -> Optional[str]:
@@ -1171,6 +1267,8 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
         return f"{prefix}:{row.code}", f"{row.label}（{row.code}）"
     label = _ROW_ORDINAL.sub("", fold(row.label))  # (after the code: a coded row is named by it)
     if label in ("合计", "小计"):
+        if label == "小计" and table.kind in WHOLE_TABLES:
+            return None
         item = TABLE_TOTAL_ITEM.get(table.kind)
         if table.kind == "三公表" and label == "小计":
             item = "公务用车购置及运行费"  # as a 小计 column is (SANGONG_COLUMNS): the one item the table breaks down
@@ -1195,15 +1293,18 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
     return None
 
 
-def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[str], class_codes: dict[str, str]) -> list:
+def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[str], class_codes: dict[str, str],
+                  dashes: bool = False) -> list:
     """Every cell of a table as a statement: subject from its row (and column), scope from the
-    table and column, measure and period from the column, with a CellRef for evidence."""
+    table and column, measure and period from the column, with a CellRef for evidence. A dash
+    states no figure to compare with the text; `dashes`: the dash cells alone, read the same way."""
     default_measure = {"部门决算": "决算", "部门预算": "预算"}.get(doc_kind or "")
     out = []
     carried_over: set[int] = set()  # sides whose rows now break down 年初结转和结余
     # what each column says, read once per column, not again for each of its cells (speed only)
     read: dict[int, Optional[tuple[Optional[str], Optional[str], Optional[str]]]] = {}
     measured: dict[int, tuple[Optional[str], Optional[str]]] = {}
+    whole: dict[int, Optional[str]] = {}  # what the 合计 row of a WHOLE_TABLES table holds in each column
     for row in table.rows:
         named = row_subject(table, row, class_codes)
         if named and named[0] in ("年初结转和结余", "年末结转和结余"):
@@ -1213,6 +1314,8 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
         elif named and named[0] in ("总计", "收入合计", "支出合计"):
             carried_over.discard(row.side)
         for k, q in row.cells.items():
+            if dash(q) != dashes:
+                continue
             col = table.columns[k]
             if k not in read:
                 read[k] = _read_column(table, k)
@@ -1222,6 +1325,13 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             item, name = named if named else (None, row.label)
             if by_column is not None:
                 item, name = by_column, by_column
+            elif table.kind in WHOLE_TABLES and named and item == TABLE_TOTAL_ITEM[table.kind]:
+                if k not in whole:
+                    whole[k] = _whole_column(table, k)
+                if whole[k] is None:
+                    continue
+                item = name = whole[k]
+                scope = scope or next((s for s, p in COLUMN_SCOPES if p.search(fold(table.title))), None)
             if table.kind in ("收支总表", "财政拨款收支总表") and named and named[1].endswith("收入") and item == "收入合计":
                 scope = next((s for s, p in COLUMN_SCOPES if p.search(fold(row.label))), scope)
             if table.kind == "收入表" and item and item.startswith("fn:"):
@@ -1242,6 +1352,21 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
                               measure=measure, source="table", context="table",
                               period=period, subject=subject, cell=cell))
     return out
+
+
+def _whole_column(table: FiscalTable, k: int) -> Optional[str]:
+    """What the 合计 row of a WHOLE_TABLES table holds in column k: the table's whole in a column
+    of money (or its only column), a kind of purchase in a 政府采购 column naming one (货物,
+    授予中小企业合同金额), nothing in a column of counts or rates."""
+    cname = fold(table.columns[k].name)
+    if table.kind == "政府采购表" and cname:
+        named = named_subject(cname)
+        if named is not None and named.item != "政府采购" and (named.item.startswith("政府采购") or named.item in vocab.BOUNDED_BY):
+            return named.item
+    alone = sum(1 for c in table.columns if c.side == table.columns[k].side) == 1
+    if alone or _MONEY_COLUMN.search(cname) and not _NOT_MONEY_COLUMN.search(cname):
+        return TABLE_TOTAL_ITEM[table.kind]
+    return None
 
 
 def _read_column(table: FiscalTable, k: int) -> Optional[tuple[Optional[str], Optional[str], Optional[str]]]:

@@ -525,8 +525,8 @@ class _SheetBuilder:
             q = _score_number(cell) if role in ("weight", "score") else _amount(cell)
             if q is not None:
                 values[role] = _with_scale(q, self.scale) if role in ("initial", "adjust", "budget", "actual") else q
-            else:
-                blanks[role] = span
+            elif cell is None or cell.blank or not DASH_CELL_RE.fullmatch(cell.text.strip()):
+                blanks[role] = span  # (a printed "—" is filled in: not applicable, not left blank)
         if not values and sum(1 for c in [c for c in row if not c.blank][1:] if WORDS_CELL_RE.search(c.text)) >= 2:
             self.mode = None  # "资金管理情况 | 情况说明 | 存在问题…": words where the money stands, a new block
             return

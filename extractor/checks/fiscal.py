@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional
 
+from ..fiscal_tables import dash, table_figures
 from ..records import CellRef, FiscalRow, FiscalTable, Figure, Finding, Quantity
 from ..text import fold
 from ..tolerance import ZERO, compare, in_scale, printed, total
@@ -23,9 +24,13 @@ def _where(cell: CellRef) -> str:
 
 def _sum_finding(ctx: Context, check_id: str, table: FiscalTable, head: tuple[FiscalRow, int],
                  parts: list[tuple[FiscalRow, int]], what: str) -> Optional[Finding]:
-    """A table total against the cells that make it up, with printed-precision tolerance."""
+    """A table total against the cells that make it up, with printed-precision tolerance. A
+    part printed as a dash is zero; a total printed as a dash states no amount to check."""
     hrow, hk = head
     tq = hrow.cells[hk]
+    parts = [(r, k) for r, k in parts if not dash(r.cells[k])]  # (they add nothing: left out of the sum shown)
+    if dash(tq) or not parts:
+        return None
     mult = tq.multiplier
     qs = [r.cells[k] for r, k in parts]
     if _adds_up(tq, qs):
@@ -167,7 +172,7 @@ def balance(ctx: Context) -> Iterable[Finding]:
         right = _row_named(table, r"^(支出)?总计$", 1)
         if left and right:
             lk, rk = min(left.cells), min(right.cells)
-            f = _sum_finding(ctx, "table.balance", table, (left, lk), [(right, rk)], "支出总计")
+            f = None if dash(right.cells[rk]) else _sum_finding(ctx, "table.balance", table, (left, lk), [(right, rk)], "支出总计")
             if f:
                 yield f
         # 总计 = 本年合计 + 结转 (each side; the older template adds 用事业基金弥补收支差额 to income)
@@ -191,9 +196,9 @@ SANGONG_PARTS = {"三公经费": ["因公出国（境）费", "公务用车购�
                  "公务用车购置及运行费": ["公务用车购置费", "公务用车运行维护费"]}
 
 
-def _all_heads(whole: str, items: dict[str, Figure]) -> bool:
+def _all_heads(whole: str, items) -> bool:
     """Whether the table gives a cell for every item that makes up `whole` (公务用车 by its
-    subtotal or by both of its parts)."""
+    subtotal or by both of its parts), a figure or a dash."""
     for name in SANGONG_PARTS[whole]:
         if name not in items and not (name in SANGONG_PARTS and all(n in items for n in SANGONG_PARTS[name])):
             return False
@@ -210,6 +215,13 @@ def sangong_table(ctx: Context) -> Iterable[Finding]:
         seen = groups.setdefault(key, {}).setdefault(f.subject.item, f)
         if seen is not f and seen.cell.row == f.cell.row and seen.quantity.value != f.quantity.value:
             unclear.add(key)  # two columns of one row read as the same item: which is which is unknown
+    # the items a cell gives as a dash: zero, stated (a blank cell may hold the rest of the total)
+    dashed: dict[tuple, set[str]] = {}
+    for table in ctx.ext.tables:
+        if "三公" in table.title and any(dash(q) for r in table.rows for q in r.cells.values()):
+            for f in table_figures(table, ctx.ext.kind, ctx.ext.year, {}, dashes=True):
+                if f.subject:
+                    dashed.setdefault((f.cell.table, f.span.start // 100000, f.measure, f.period), set()).add(f.subject.item)
     for key, items in groups.items():
         if key in unclear:
             continue
@@ -226,7 +238,7 @@ def sangong_table(ctx: Context) -> Iterable[Finding]:
             if verdict.status == "ok":
                 continue
             value = sum((in_scale(p.quantity, tq.multiplier) for p in parts), Decimal(0))
-            if value < tq.value and not _all_heads(whole, items):
+            if value < tq.value and not _all_heads(whole, items.keys() | dashed.get(key, set())):
                 continue  # an item with no cell (left blank, or lost by a crawler) may hold the rest: only parts over the total contradict it
             msg = f"{_where(head.cell)}为{tq.text}，但{'、'.join(p.subject.item for p in parts)}之和为{fmt(value)}"
             yield ctx.finding("table.sangong", msg, tq.value, value, [ctx.ev(head)] + [ctx.ev(p, "part") for p in parts],
