@@ -181,6 +181,22 @@ def _cell_tokens(raw: str, pos: int) -> list[Token]:
     """The tokens of a tab- or "|"-separated line: each run of text placed by the index of its
     cell (the separators before it), as tables_from_grids places grid cells. One pass over the
     line (speed only: the separators before each run are not counted again per run)."""
+    if "|" not in raw and "｜" not in raw:
+        # tabs only: the cells are the texts between tabs (a run never holds a tab), most of them
+        # one run (speed only: no match per separator)
+        tokens = []
+        at = pos
+        for cell, text in enumerate(raw.split("\t")):
+            if text:
+                x0 = cell * CELL_PITCH
+                if _RUN.fullmatch(text):  # one run, no space in it
+                    pieces = () if BLANK_CELL.match(text) else _split_glued(text)
+                else:
+                    pieces = _cell_pieces(text)
+                for piece_text, offset in pieces:
+                    tokens.append(Token(piece_text, at + offset, x0, x0 + CELL_WIDTH))
+            at += len(text) + 1
+        return tokens
     tokens = []
     cell = 0
     for m in _SEPARATOR_OR_RUN.finditer(raw):
@@ -204,6 +220,19 @@ def _first_title(doc: Document) -> Optional[int]:
             return pos
         pos += len(raw) + 1
     return None
+
+
+def _cell_pieces(text: str) -> tuple[tuple[str, int], ...]:
+    """The pieces of the runs of one cell's text (a tabbed line's) but blank runs ("-"), each
+    with its offset in the text."""
+    out: list[tuple[str, int]] = []
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if not BLANK_CELL.match(run):
+            at = m.start()
+            for piece_text, offset in _split_glued(run):
+                out.append((piece_text, at + offset))
+    return tuple(out)
 
 
 GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
