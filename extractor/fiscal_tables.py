@@ -1088,12 +1088,10 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
                 continue  # the title merged across the sheet's first row names no column
             tokens = []
             for c, cell in enumerate(row):
-                if cell.blank or cell.span is None or (cell.carried and r >= first_figures) or BLANK_CELL.match(cell.text.strip()):
+                if cell.blank or cell.span is None or (cell.carried and r >= first_figures):
                     continue
-                for piece, offset in _split_glued(cell.text):
-                    if _SPACES_ONLY.fullmatch(piece):
-                        continue
-                    tokens.append(Token(piece.strip(), cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
+                for piece, offset in _grid_cell_pieces(cell.text):
+                    tokens.append(Token(piece, cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
             start = min(map(_START, tokens), default=grid.span.start)
             body.append(Line(start, "\t".join([c.text for c in row]), tokens))
         body += _notes_after(doc, grid)
@@ -1106,6 +1104,18 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
             table.span = Span(min(table.title_span.start, grid.span.start), grid.span.end)
             out.append(table)
     return out
+
+
+@lru_cache(maxsize=16384)  # speed only: cell texts recur ("0.00"), and each is cut once
+def _grid_cell_pieces(text: str) -> tuple[tuple[str, int], ...]:
+    """The tokens' texts of a grid cell and their offsets in it: none for a blank cell ("-")."""
+    if BLANK_CELL.match(text.strip()):
+        return ()
+    out = []
+    for piece, offset in _split_glued(text):
+        if not _SPACES_ONLY.fullmatch(piece):
+            out.append((piece.strip(), offset))
+    return tuple(out)
 
 
 def _notes_after(doc: Document, grid: Grid) -> list[Line]:
