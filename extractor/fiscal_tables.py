@@ -473,7 +473,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     by_cell = _placed_by_cell(data)  # (asked once: restoring lost cells shifts tokens by whole cells, which keeps them placed by cell)
     if by_cell:
         _restore_lost_cells(data)
-    rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
+    rows = [_Row(ln, _line_segments(ln)) for ln in data]
     rows = [r for r in rows if r.segments and not (not any(s.numbers for s in r.segments) and _is_header_repeat(r.line))]  # (figures first: the cheap test)
     rows = [r for r in rows if not _is_numbering_row(r)]
     # label columns: where labels start; two well-separated clusters make a two-sided table
@@ -690,8 +690,18 @@ def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row], column_at:
     return out
 
 
+def _line_segments(line: Line) -> list[_Segment]:
+    """The segments of a line's tokens, made once per line (speed only: _find_titles, find_tables
+    and _read_table each ask for them). Segmenting looks at the gaps within a line only, so they
+    stay right when the whole line is moved (_align_pages, _restore_lost_cells)."""
+    segs = line.__dict__.get("_segments")
+    if segs is None:
+        segs = line.__dict__["_segments"] = _segments(line.tokens)
+    return segs
+
+
 def _is_data(line: Line) -> bool:
-    segs = _segments(line.tokens)
+    segs = _line_segments(line)
     return any(s.codes or s.numbers for s in segs)
 
 
@@ -700,7 +710,7 @@ def _without_repeated_headers(lines: list[Line]) -> list[Line]:
     ("本年收入合 | 财政拨款收" then "计 | 入"): drop it, down to the next line with figures."""
     out, in_header = [], False
     for ln in lines:
-        if _is_header_repeat(ln) and not any(s.numbers for s in _segments(ln.tokens)):
+        if _is_header_repeat(ln) and not any(s.numbers for s in _line_segments(ln)):
             in_header = True
             continue
         if in_header and not _is_data(ln):

@@ -132,3 +132,12 @@ def test_the_lines_of_a_grid_and_before_the_first_title_are_not_made():
                        lambda event, frame, arg: event == "call" and frame.f_code is fiscal_tables._TextLine.__init__.__code__)
     assert [t.title for t in tables] == ["2024年度支出决算表"] and len(tables[0].rows) == 1
     assert made < 20, made  # not the 200 lines of prose before the first title nor the 180 of the grid
+
+
+def test_a_line_is_cut_into_segments_once():
+    """A line's segments are made once, though _find_titles, find_tables and _read_table each ask
+    whether it holds data (the header line and the first row were segmented twice)."""
+    for rows in (5, 40):
+        calls, _total, tables = fiscal_calls(rows)
+        assert [len(t.rows) for t in tables] == [rows]
+        assert calls["_segments"] == rows + 1, (rows, calls["_segments"])  # the header line and each row
