@@ -74,7 +74,11 @@ class Line:
 
     @property
     def folded(self) -> str:
-        return fold(self.text)
+        # folded once per line (speed only: each reader of a body line asks it, a line's text never changes)
+        folded = self.__dict__.get("_folded")
+        if folded is None:
+            folded = self.__dict__["_folded"] = fold(self.text)
+        return folded
 
 
 # ---- lines and tokens --------------------------------------------------------------------------
