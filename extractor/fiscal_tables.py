@@ -463,10 +463,14 @@ def _glyph(lines: list[Line]) -> float:
 def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTable]:
     unit_line = next((ln for ln in body[:6] if UNIT_RE.search(ln.folded)), None)
     unit = UNIT_RE.search(unit_line.folded).group(1) if unit_line else None
-    notes = [(ln.text.strip(), Span(ln.start + len(ln.text) - len(ln.text.lstrip()), ln.start + len(ln.text.rstrip())))
-             for ln in body if TABLE_NOTE.match(ln.text)]
-    rows_lines = [ln for ln in body if ln is not unit_line and ln.text.strip() and not PAGE_NUMBER.match(ln.text)
-                  and not TABLE_NOTE.match(ln.text) and not ("制" in ln.text and _COMPILED_BY.search(ln.folded))]  # (编制… names 制, which folding keeps: a cheap first test)
+    notes = []
+    rows_lines = []
+    for ln in body:  # (one pass for both, speed only: a note line is never a row line)
+        text = ln.text
+        if TABLE_NOTE.match(text):
+            notes.append((text.strip(), Span(ln.start + len(text) - len(text.lstrip()), ln.start + len(text.rstrip()))))
+        elif ln is not unit_line and text.strip() and not PAGE_NUMBER.match(text) and not ("制" in text and _COMPILED_BY.search(ln.folded)):
+            rows_lines.append(ln)  # (编制… names 制, which folding keeps: a cheap first test)
     glyph = _glyph(body + [title])
     # the header is what stands above the first line with a code or an amount
     first_data = next((k for k, ln in enumerate(rows_lines) if _is_data(ln)), None)
