@@ -519,10 +519,11 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     last_by_side: dict[int, FiscalRow] = {}
     pending: dict[int, list[Token]] = {}  # the first line of a label wrapped above its row
     scale = _scale(unit)  # (once per table, not per cell)
+    one_side = len(label_starts) == 1  # every segment on side 0 (no call per segment, speed only)
     for n, r in enumerate(rows):
         segs = r.segments
         for s in segs:
-            side = _side_of(s, label_starts, glyph)
+            side = 0 if one_side else _side_of(s, label_starts, glyph)
             if not s.numbers and not s.codes and s.label and _fragment(s):
                 prev = last_by_side.get(side)
                 if prev is not None and _continues_label(s, prev, glyph) and not _closer_below(rows, n, prev):
