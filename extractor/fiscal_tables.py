@@ -1259,6 +1259,9 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
     # what each column says, read once per column, not again for each of its cells (speed only)
     read: dict[int, Optional[tuple[Optional[str], Optional[str], Optional[str]]]] = {}
     measured: dict[int, tuple[Optional[str], Optional[str]]] = {}
+    by_columns = table.kind == "三公表"  # the one kind whose columns may name their cells' item (_read_column)
+    two_sided_total = table.kind in ("收支总表", "财政拨款收支总表")
+    income_table = table.kind == "收入表"
     for row in table.rows:
         named = row_subject(table, row, class_codes)
         if named and named[0] in ("年初结转和结余", "年末结转和结余"):
@@ -1267,6 +1270,11 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             continue  # "一、一般公共预算财政拨款 21.63" (or indented, no ordinal) under 年初结转和结余 is part of the carry-over
         elif named and named[0] in ("总计", "收入合计", "支出合计"):
             carried_over.discard(row.side)
+        if named is None and not by_columns:
+            continue  # the row names no item and no column does: none of its cells is a figure (speed only)
+        # what the row says, once for all its cells (speed only)
+        row_item, row_name = named if named else (None, row.label)
+        income_row = two_sided_total and named is not None and named[1].endswith("收入")
         for k, q in row.cells.items():
             col = table.columns[k]
             if k not in read:
@@ -1274,12 +1282,12 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             if read[k] is None:
                 continue
             by_column, part, scope = read[k]
-            item, name = named if named else (None, row.label)
+            item, name = row_item, row_name
             if by_column is not None:
                 item, name = by_column, by_column
-            if table.kind in ("收支总表", "财政拨款收支总表") and named and named[1].endswith("收入") and item == "收入合计":
+            if income_row and item == "收入合计":
                 scope = next((s for s, p in COLUMN_SCOPES if p.search(fold(row.label))), scope)
-            if table.kind == "收入表" and item and item.startswith("fn:"):
+            if income_table and item and item.startswith("fn:"):
                 part = "收入"
             if item is None:
                 continue
