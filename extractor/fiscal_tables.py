@@ -542,13 +542,13 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                     # a cell's amount (no call per cell, speed only)
                     value, decimals = _cell_value(t.text)
                     cells[k] = Quantity(value, "元", scale, None, decimals, t.text, Span(t.start, t.start + len(t.text)))
-            label = "".join(t.text for t in s.label)
+            label = "".join([t.text for t in s.label])  # (a list, not a generator resumed per token: speed only)
             code = code_of([t.text for t in s.codes]) if s.codes else None
             if not label and not code and not cells:
                 continue
             label_span = Span(s.label[0].start, s.label[-1].end) if s.label else None
             tokens = s.codes + s.label + s.numbers
-            row = FiscalRow(label, label_span, code, side, cells, Span(min(map(_START, tokens)), max(map(_END, tokens))))
+            row = FiscalRow(label, label_span, code, side, cells, Span(min(map(_START, tokens)), max([t.start + len(t.text) for t in tokens])))
             out_rows.append(row)
             last_by_side[side] = row
     if numbering:  # drop the 行次 columns and renumber the cells of the others
@@ -566,7 +566,8 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     return table
 
 
-_START, _END = attrgetter("start"), attrgetter("end")  # (speed only: a row's extent is read without a generator per row)
+# (speed only: a row's extent is read without a generator per row, and its end without a call of Token.end per token)
+_START = attrgetter("start")
 
 
 def _align_pages(data: list[Line], glyph: float) -> None:
