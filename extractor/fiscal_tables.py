@@ -885,6 +885,9 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
             return False
         return (t.x0 + t.x1) / 2 > c.x1 + glyph
 
+    columns_at: dict[float, list[int]] = {}  # x0 -> the columns starting there (speed only: not every column per cell)
+    for k, c in enumerate(columns):
+        columns_at.setdefault(c.x0, []).append(k)
     for ln in header:
         parts: dict[int, list[str]] = {}
         near: dict[int, tuple[float, str]] = {}
@@ -899,9 +902,8 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
             continue
         for t in ln.tokens:
             if line_by_cell:
-                for k, c in enumerate(columns):
-                    if t.x0 == c.x0:
-                        parts.setdefault(k, []).append(t)
+                for k in columns_at.get(t.x0, ()):
+                    parts.setdefault(k, []).append(t)
                 continue
             # figures are right-aligned: a column's header may start left of its numbers
             overlap = {k: min(t.x1, c.x1) - max(t.x0, c.x0 - 2 * pad) for k, c in enumerate(columns)}
