@@ -108,7 +108,7 @@ def _placed_by_cell(lines: list[Line]) -> bool:
     for ln in lines:
         for t in ln.tokens:
             left += 1
-            if _in_a_cell(t):
+            if t.x0 % CELL_PITCH == 0 and t.x1 - t.x0 == CELL_WIDTH:  # _in_a_cell(t), without a call per token (speed only)
                 placed += 1
                 if placed >= need:
                     return True
