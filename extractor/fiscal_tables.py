@@ -77,7 +77,11 @@ class Line:
 
     @property
     def folded(self) -> str:
-        return fold(self.text)
+        # folded once per line (speed only: each reader of a body line asks it, a line's text never changes)
+        folded = self.__dict__.get("_folded")
+        if folded is None:
+            folded = self.__dict__["_folded"] = fold(self.text)
+        return folded
 
 
 # ---- lines and tokens --------------------------------------------------------------------------
@@ -107,7 +111,7 @@ def _placed_by_cell(lines: list[Line]) -> bool:
     for ln in lines:
         for t in ln.tokens:
             left += 1
-            if _in_a_cell(t):
+            if t.x0 % CELL_PITCH == 0 and t.x1 - t.x0 == CELL_WIDTH:  # _in_a_cell(t), without a call per token (speed only)
                 placed += 1
                 if placed >= need:
                     return True
@@ -127,14 +131,24 @@ def _text_lines(doc: Document, start: int = 0, outside: Optional[SpanSet] = None
     those of the grids are never read, so no line is made for them.)"""
     laid = {ln.start: ln for ln in doc.layout}
     out: list[Line] = []
-    pos = start
-    skip = outside is not None and not outside.empty
-    for raw in doc.text[start:].split("\n"):
-        if not (skip and outside.covers(pos)):
+    text = doc.text
+    # the stretches outside the grids, each split into lines: a grid's lines are passed over
+    # without a look (speed only: not asked one by one whether a grid covers them)
+    stretches = [(start, len(text) + 1)] if outside is None or outside.empty else outside.gaps(start, len(text) + 1)
+    for a, b in stretches:
+        if a != start and text[a - 1] != "\n":
+            a = text.find("\n", a) + 1  # the first line that starts in the stretch
+            if a == 0:
+                break
+        if a >= b:
+            continue
+        stop = text.find("\n", b - 1)  # the end of the last line that starts in it
+        pos = a
+        for raw in text[a : len(text) if stop == -1 else stop].split("\n"):
             ln = laid.get(pos)
             page, y = ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None
             out.append(_TextLine(pos, raw, ln, page, y))
-        pos += len(raw) + 1
+            pos += len(raw) + 1
     return out
 
 
@@ -193,6 +207,22 @@ def _cell_tokens(raw: str, pos: int, dashes: Optional[list[Token]] = None) -> li
     """The tokens of a tab- or "|"-separated line: each run of text placed by the index of its
     cell (the separators before it), as tables_from_grids places grid cells. One pass over the
     line (speed only: the separators before each run are not counted again per run)."""
+    if "|" not in raw and "｜" not in raw:
+        # tabs only: the cells are the texts between tabs (a run never holds a tab), most of them
+        # one run (speed only: no match per separator)
+        tokens = []
+        at = pos
+        for cell, text in enumerate(raw.split("\t")):
+            if text:
+                x0 = cell * CELL_PITCH
+                if _RUN.fullmatch(text):  # one run, no space in it
+                    pieces = () if BLANK_CELL.match(text) else _split_glued(text)
+                else:
+                    pieces = _cell_pieces(text)
+                for piece_text, offset in pieces:
+                    tokens.append(Token(piece_text, at + offset, x0, x0 + CELL_WIDTH))
+            at += len(text) + 1
+        return tokens
     tokens = []
     cell = 0
     for m in _SEPARATOR_OR_RUN.finditer(raw):
@@ -218,6 +248,19 @@ def _first_title(doc: Document) -> Optional[int]:
             return pos
         pos += len(raw) + 1
     return None
+
+
+def _cell_pieces(text: str) -> tuple[tuple[str, int], ...]:
+    """The pieces of the runs of one cell's text (a tabbed line's) but blank runs ("-"), each
+    with its offset in the text."""
+    out: list[tuple[str, int]] = []
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if not BLANK_CELL.match(run):
+            at = m.start()
+            for piece_text, offset in _split_glued(run):
+                out.append((piece_text, at + offset))
+    return tuple(out)
 
 
 GLUED_AMOUNTS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
@@ -436,7 +479,8 @@ _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{3,}")  # three or more CJK characters a
 
 
 def _glyph(lines: list[Line]) -> float:
-    widths = [(t.x1 - t.x0) / len(t.text) for ln in lines for t in ln.tokens if _CJK_WORD.fullmatch(t.text)]
+    # (a word of CJK characters starts with one: a comparison, not a match, for the figures, speed only)
+    widths = [(t.x1 - t.x0) / len(t.text) for ln in lines for t in ln.tokens if "\u4e00" <= t.text[:1] <= "\u9fff" and _CJK_WORD.fullmatch(t.text)]
     widths.sort()
     return widths[len(widths) // 2] if widths else 10.0
 
@@ -444,10 +488,14 @@ def _glyph(lines: list[Line]) -> float:
 def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTable]:
     unit_line = next((ln for ln in body[:6] if UNIT_RE.search(ln.folded)), None)
     unit = UNIT_RE.search(unit_line.folded).group(1) if unit_line else None
-    notes = [(ln.text.strip(), Span(ln.start + len(ln.text) - len(ln.text.lstrip()), ln.start + len(ln.text.rstrip())))
-             for ln in body if TABLE_NOTE.match(ln.text)]
-    rows_lines = [ln for ln in body if ln is not unit_line and ln.text.strip() and not PAGE_NUMBER.match(ln.text)
-                  and not TABLE_NOTE.match(ln.text) and not ("制" in ln.text and _COMPILED_BY.search(ln.folded))]  # (编制… names 制, which folding keeps: a cheap first test)
+    notes = []
+    rows_lines = []
+    for ln in body:  # (one pass for both, speed only: a note line is never a row line)
+        text = ln.text
+        if TABLE_NOTE.match(text):
+            notes.append((text.strip(), Span(ln.start + len(text) - len(text.lstrip()), ln.start + len(text.rstrip()))))
+        elif ln is not unit_line and text.strip() and not PAGE_NUMBER.match(text) and not ("制" in text and _COMPILED_BY.search(ln.folded)):
+            rows_lines.append(ln)  # (编制… names 制, which folding keeps: a cheap first test)
     glyph = _glyph(body + [title])
     # the header is what stands above the first line with a code or an amount
     first_data = next((k for k, ln in enumerate(rows_lines) if _is_data(ln)), None)
@@ -459,7 +507,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     if by_cell:
         _restore_lost_cells(data)
         _align_sub_headings(header, data)
-    rows = [_Row(ln, _segments(ln.tokens)) for ln in data]
+    rows = [_Row(ln, _line_segments(ln)) for ln in data]
     rows = [r for r in rows if r.segments and not (not any(s.numbers for s in r.segments) and _is_header_repeat(r.line))]  # (figures first: the cheap test)
     rows = [r for r in rows if not _is_numbering_row(r)]
     # label columns: where labels start; two well-separated clusters make a two-sided table
@@ -496,11 +544,12 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     last_by_side: dict[int, FiscalRow] = {}
     pending: dict[int, list[Token]] = {}  # the first line of a label wrapped above its row
     scale = _scale(unit)  # (once per table, not per cell)
+    one_side = len(label_starts) == 1  # every segment on side 0 (no call per segment, speed only)
     for n, r in enumerate(rows):
         segs = r.segments
         dashed = _dash_cells(r, columns, right_edges, numbering, glyph, by_cell) if r.line.dashes else {}
         for s in segs:
-            side = _side_of(s, label_starts, glyph)
+            side = 0 if one_side else _side_of(s, label_starts, glyph)
             if not s.numbers and not s.codes and s.label and _fragment(s):
                 prev = last_by_side.get(side)
                 if prev is not None and _continues_label(s, prev, glyph) and not _closer_below(rows, n, prev):
@@ -516,8 +565,10 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
             for t in s.numbers:
                 k = column_at[id(t)]
                 if k is not None and k not in cells and k not in numbering:
-                    cells[k] = _quantity(t, scale)
-            label = "".join(t.text for t in s.label)
+                    # a cell's amount (no call per cell, speed only)
+                    value, decimals = _cell_value(t.text)
+                    cells[k] = Quantity(value, "元", scale, None, decimals, t.text, Span(t.start, t.start + len(t.text)))
+            label = "".join([t.text for t in s.label])  # (a list, not a generator resumed per token: speed only)
             code = code_of([t.text for t in s.codes]) if s.codes else None
             if not label and not code and not cells:
                 continue
@@ -526,7 +577,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                     cells[k] = Quantity(Decimal(0), "元", scale, None, 0, d.text, Span(d.start, d.end))
             label_span = Span(s.label[0].start, s.label[-1].end) if s.label else None
             tokens = s.codes + s.label + s.numbers
-            row = FiscalRow(label, label_span, code, side, cells, Span(min(map(_START, tokens)), max(map(_END, tokens))))
+            row = FiscalRow(label, label_span, code, side, cells, Span(min(map(_START, tokens)), max([t.start + len(t.text) for t in tokens])))
             out_rows.append(row)
             last_by_side[side] = row
     if numbering:  # drop the 行次 columns and renumber the cells of the others
@@ -544,7 +595,8 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     return table
 
 
-_START, _END = attrgetter("start"), attrgetter("end")  # (speed only: a row's extent is read without a generator per row)
+# (speed only: a row's extent is read without a generator per row, and its end without a call of Token.end per token)
+_START = attrgetter("start")
 
 
 def _dash_cells(row: _Row, columns: list[FiscalColumn], right_edges: list[float], numbering: set[int], glyph: float,
@@ -736,8 +788,18 @@ def _numbering_columns(columns: list[FiscalColumn], rows: list[_Row], column_at:
     return out
 
 
+def _line_segments(line: Line) -> list[_Segment]:
+    """The segments of a line's tokens, made once per line (speed only: _find_titles, find_tables
+    and _read_table each ask for them). Segmenting looks at the gaps within a line only, so they
+    stay right when the whole line is moved (_align_pages, _restore_lost_cells)."""
+    segs = line.__dict__.get("_segments")
+    if segs is None:
+        segs = line.__dict__["_segments"] = _segments(line.tokens)
+    return segs
+
+
 def _is_data(line: Line) -> bool:
-    segs = _segments(line.tokens)
+    segs = _line_segments(line)
     return any(s.codes or s.numbers for s in segs)
 
 
@@ -746,7 +808,7 @@ def _without_repeated_headers(lines: list[Line]) -> list[Line]:
     ("本年收入合 | 财政拨款收" then "计 | 入"): drop it, down to the next line with figures."""
     out, in_header = [], False
     for ln in lines:
-        if _is_header_repeat(ln) and not any(s.numbers for s in _segments(ln.tokens)):
+        if _is_header_repeat(ln) and not any(s.numbers for s in _line_segments(ln)):
             in_header = True
             continue
         if in_header and not _is_data(ln):
@@ -903,6 +965,9 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
             return False
         return (t.x0 + t.x1) / 2 > c.x1 + glyph
 
+    columns_at: dict[float, list[int]] = {}  # x0 -> the columns starting there (speed only: not every column per cell)
+    for k, c in enumerate(columns):
+        columns_at.setdefault(c.x0, []).append(k)
     for ln in header:
         parts: dict[int, list[str]] = {}
         near: dict[int, tuple[float, str]] = {}
@@ -917,9 +982,8 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
             continue
         for t in ln.tokens:
             if line_by_cell:
-                for k, c in enumerate(columns):
-                    if t.x0 == c.x0:
-                        parts.setdefault(k, []).append(t)
+                for k in columns_at.get(t.x0, ()):
+                    parts.setdefault(k, []).append(t)
                 continue
             # figures are right-aligned: a column's header may start left of its numbers
             overlap = {k: min(t.x1, c.x1) - max(t.x0, c.x0 - 2 * pad) for k, c in enumerate(columns)}
@@ -1031,16 +1095,10 @@ def _side_names(header: list[Line], sides: int) -> list[str]:
     return []
 
 
-def _quantity(tok: Token, scale: Optional[str]) -> Quantity:
-    """A cell's amount; `scale` is the table's (_scale of its unit)."""
-    text = tok.text.replace("－", "-")
-    value, decimals = _cell_value(text)
-    return Quantity(value, "元", scale, None, decimals, tok.text, Span(tok.start, tok.end))
-
-
 @lru_cache(maxsize=16384)  # speed only: cell texts recur ("0.00"); a Decimal never changes, so cells may share one
 def _cell_value(text: str) -> tuple[Decimal, int]:
-    return to_decimal(text)
+    """A cell's amount as printed ("－1.50"): its value and decimals."""
+    return to_decimal(text.replace("－", "-"))
 
 
 def _scale(unit: Optional[str]) -> Optional[str]:
@@ -1095,6 +1153,12 @@ _SECTION_END = re.compile(r"(情况)?说明$|情况$")
 def _ends_table(line: Line, body: list[Line], noted: bool) -> bool:
     """The next part of the document begins: a part heading, prose, a section title, or
     anything but more note after a table's closing note (`noted`: a line of `body` is a note)."""
+    text = line.text
+    # a part heading names 部分, a section title 说明 or 情况, prose 。, and folding makes none of
+    # these characters: a line without them ends no table but after a note (speed only: most
+    # rows are not folded here)
+    if not noted and "分" not in text and "明" not in text and "况" not in text and "。" not in text:
+        return False
     t = line.folded
     if not t:
         return False
@@ -1145,10 +1209,8 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
                     at = cell.span.start + len(cell.text) - len(cell.text.lstrip())
                     dashes.append(Token(cell.text.strip(), at, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
                     continue
-                for piece, offset in _split_glued(cell.text):
-                    if _SPACES_ONLY.fullmatch(piece):
-                        continue
-                    tokens.append(Token(piece.strip(), cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
+                for piece, offset in _grid_cell_pieces(cell.text):
+                    tokens.append(Token(piece, cell.span.start + offset, c * CELL_PITCH, c * CELL_PITCH + CELL_WIDTH))
             start = min(map(_START, tokens), default=grid.span.start)
             body.append(Line(start, "\t".join([c.text for c in row]), tokens, dashes=dashes))
         body += _notes_after(doc, grid)
@@ -1161,6 +1223,18 @@ def tables_from_grids(doc: Document, grids: list[Grid]) -> list[FiscalTable]:
             table.span = Span(min(table.title_span.start, grid.span.start), grid.span.end)
             out.append(table)
     return out
+
+
+@lru_cache(maxsize=16384)  # speed only: cell texts recur ("0.00"), and each is cut once
+def _grid_cell_pieces(text: str) -> tuple[tuple[str, int], ...]:
+    """The tokens' texts of a grid cell and their offsets in it: none for a blank cell ("-")."""
+    if BLANK_CELL.match(text.strip()):
+        return ()
+    out = []
+    for piece, offset in _split_glued(text):
+        if not _SPACES_ONLY.fullmatch(piece):
+            out.append((piece.strip(), offset))
+    return tuple(out)
 
 
 def _notes_after(doc: Document, grid: Grid) -> list[Line]:
@@ -1305,6 +1379,9 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
     read: dict[int, Optional[tuple[Optional[str], Optional[str], Optional[str]]]] = {}
     measured: dict[int, tuple[Optional[str], Optional[str]]] = {}
     whole: dict[int, Optional[str]] = {}  # what the 合计 row of a WHOLE_TABLES table holds in each column
+    by_columns = table.kind == "三公表"  # the one kind whose columns may name their cells' item (_read_column)
+    two_sided_total = table.kind in ("收支总表", "财政拨款收支总表")
+    income_table = table.kind == "收入表"
     for row in table.rows:
         named = row_subject(table, row, class_codes)
         if named and named[0] in ("年初结转和结余", "年末结转和结余"):
@@ -1313,6 +1390,11 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             continue  # "一、一般公共预算财政拨款 21.63" (or indented, no ordinal) under 年初结转和结余 is part of the carry-over
         elif named and named[0] in ("总计", "收入合计", "支出合计"):
             carried_over.discard(row.side)
+        if named is None and not by_columns:
+            continue  # the row names no item and no column does: none of its cells is a figure (speed only)
+        # what the row says, once for all its cells (speed only)
+        row_item, row_name = named if named else (None, row.label)
+        income_row = two_sided_total and named is not None and named[1].endswith("收入")
         for k, q in row.cells.items():
             if dash(q) != dashes:
                 continue
@@ -1322,7 +1404,7 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
             if read[k] is None:
                 continue
             by_column, part, scope = read[k]
-            item, name = named if named else (None, row.label)
+            item, name = row_item, row_name
             if by_column is not None:
                 item, name = by_column, by_column
             elif table.kind in WHOLE_TABLES and named and item == TABLE_TOTAL_ITEM[table.kind]:
@@ -1332,9 +1414,9 @@ def table_figures(table: FiscalTable, doc_kind: Optional[str], year: Optional[st
                     continue
                 item = name = whole[k]
                 scope = scope or next((s for s, p in COLUMN_SCOPES if p.search(fold(table.title))), None)
-            if table.kind in ("收支总表", "财政拨款收支总表") and named and named[1].endswith("收入") and item == "收入合计":
+            if income_row and item == "收入合计":
                 scope = next((s for s, p in COLUMN_SCOPES if p.search(fold(row.label))), scope)
-            if table.kind == "收入表" and item and item.startswith("fn:"):
+            if income_table and item and item.startswith("fn:"):
                 part = "收入"
             if item is None:
                 continue

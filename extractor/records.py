@@ -60,6 +60,22 @@ class SpanSet:
         i = bisect.bisect_right(self._starts, offset) - 1
         return i >= 0 and offset < self._ends[i]
 
+    def gaps(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The stretches of start..end outside every span, in order, as (start, end)."""
+        out = []
+        at = start
+        for s, e in zip(self._starts, self._ends):
+            if e <= at:
+                continue
+            if s >= end:
+                break
+            if s > at:
+                out.append((at, s))
+            at = e
+        if at < end:
+            out.append((at, end))
+        return out
+
 
 @dataclass
 class Cell:
