@@ -216,9 +216,17 @@ def _cell_tokens(raw: str, pos: int, dashes: Optional[list[Token]] = None) -> li
             if text:
                 x0 = cell * CELL_PITCH
                 if _RUN.fullmatch(text):  # one run, no space in it
-                    pieces = () if BLANK_CELL.match(text) else _split_glued(text)
+                    if BLANK_CELL.match(text):
+                        pieces = ()
+                        if dashes is not None:
+                            dashes.append(Token(text, at, x0, x0 + CELL_WIDTH))
+                    else:
+                        pieces = _split_glued(text)
                 else:
                     pieces = _cell_pieces(text)
+                    if dashes is not None:
+                        dashes.extend(Token(m.group(), at + m.start(), x0, x0 + CELL_WIDTH)
+                                      for m in _RUN.finditer(text) if BLANK_CELL.match(m.group()))
                 for piece_text, offset in pieces:
                     tokens.append(Token(piece_text, at + offset, x0, x0 + CELL_WIDTH))
             at += len(text) + 1
