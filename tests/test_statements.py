@@ -619,7 +619,8 @@ def test_a_gap_with_no_sign_between_the_two_amounts_before_it():
 def test_counted_parts_over_their_total_are_never_rounding():
     head = "某县农业农村局2023年度部门决算\n（三）三公经费\n"
     (f,) = [f for f in findings_for(head + "公务用车保有量3辆，其中：越野车2辆，轿车2辆。\n") if f.check == "sum.breakdown"]
-    assert f.severity == "error" and (f.stated, f.computed) == (Decimal(3), Decimal(4))
+    # free labels in a list that need not be full: a warning (tests/test_calib.py), never rounding
+    assert f.severity == "warning" and (f.stated, f.computed) == (Decimal(3), Decimal(4))
     assert findings_for(head + "公务用车保有量3辆，其中：越野车1辆，轿车1辆。\n") == []  # a 其中 list need not be full
     # amounts keep their rounding band: 0.01 over a total in 万元 is a rounding habit
     (f,) = findings_for(head + "三公经费支出10.00万元，其中：公务接待费4.02万元，公务用车运行维护费6.00万元。\n")

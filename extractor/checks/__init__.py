@@ -201,5 +201,26 @@ def run_checks(doc: Document, ext: Extraction, only: Optional[set[str]] = None) 
 GOVERNMENT_NOTE = "政府财政收支报告，口径多且常未写明，仅供参考"
 
 
+def _figures_by_span(ctx: "Context") -> dict[tuple[int, int], Figure]:
+    return {(f.span.start, f.span.end): f for f in ctx.ext.figures}
+
+
+def evidence_figures(ctx: "Context", finding: Finding) -> list[Optional[Figure]]:
+    """The figure read at each evidence span of a finding (None where the evidence is no figure)."""
+    by_span = ctx.once(_figures_by_span)
+    return [by_span.get((e.span.start, e.span.end)) for e in finding.evidence]
+
+
+def one_sentence(ctx: "Context", finding: Finding) -> bool:
+    """Every prose operand of the finding stands in one sentence: a rate or change checked
+    against an amount read from another sentence rests on which amount the reader paired."""
+    return len({f.sentence for f in evidence_figures(ctx, finding) if f is not None and f.context == "narrative"}) <= 1
+
+
+def demoted(finding: Finding) -> Finding:
+    """An error whose reading the tool cannot be sure of is a warning (info stays info)."""
+    return replace(finding, severity="warning") if finding.severity == "error" else finding
+
+
 # Registration: importing the modules fills CATALOGUE (they import Context and check from here).
 from . import arithmetic, completeness, crossref, fiscal, rates, scores, wording  # noqa: E402,F401

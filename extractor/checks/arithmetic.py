@@ -8,7 +8,7 @@ from typing import Iterable, Optional
 from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
 from ..tolerance import Verdict, compare, exact, in_scale, is_count, operand, printed, total
-from . import FISCAL_KINDS, Context, as_printed, check, fmt, unit_label
+from . import FISCAL_KINDS, Context, as_printed, check, demoted, fmt, unit_label
 
 MONEY_ROLES = {role: vocab.BUDGET_ROLE_NAMES[role] for role in ("initial", "adjust", "budget", "actual")}
 
@@ -188,7 +188,28 @@ def _judge_relations(ctx: Context, check_id: str) -> Iterable[Finding]:
 
 @check("sum.breakdown", "“其中”所列各项合计超过总数")
 def breakdown(ctx: Context) -> Iterable[Finding]:
-    return _judge_relations(ctx, "sum.breakdown")
+    for rel in _relations(ctx, "sum.breakdown"):
+        f = _judge(ctx, "sum.breakdown", rel.total, rel.parts, rel.exhaustive)
+        if f is None:
+            continue
+        yield f if f.check != "sum.breakdown" or rel.exhaustive or _sure_list(rel) else demoted(f)
+
+
+def _sure_list(rel: PartOf) -> bool:
+    """A list that need not be full is a contradiction for sure only when its items are parts
+    of its total: table cells, items of one known breakdown of the total, or a total one unit
+    step off their sum. Free or inherited labels (a change, a standard, a headcount of another
+    kind among the parts) are the reader's guess of what the list splits."""
+    tq = rel.total.quantity
+    figs = [rel.total, *rel.parts]
+    if all(f.cell is not None for f in figs):
+        return True
+    if _total_slip_note(tq, total(operand(p.quantity, tq.multiplier) for p in rel.parts)):
+        return True
+    if any(f.subject is None or f.confidence != "stated" for f in figs):
+        return False
+    items = [p.subject.item for p in rel.parts]
+    return len(set(items)) == len(items) and any(set(items) <= bd for bd in vocab.FULL_BREAKDOWNS.get(rel.total.subject.item, ()))
 
 
 def _signed_words(value: Decimal) -> str:

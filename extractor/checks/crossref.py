@@ -9,7 +9,7 @@ from typing import Iterable, Optional
 from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, Quantity, ScoreSheet, Span
 from ..tolerance import Verdict, compare, exact, in_scale, operand, printed, ratio_percent
-from . import Context, check, fmt, unit_label
+from . import Context, check, demoted, fmt, unit_label
 
 SLIP_FACTORS = {Decimal(10) ** 4: "万", Decimal(10) ** 8: "亿"}
 SCORE_LABELS = {"自评得分", "预算执行情况得分", "产出指标得分", "效益指标得分", "满意度指标得分"}
@@ -179,8 +179,23 @@ def conflict(ctx: Context) -> Iterable[Finding]:
         if _change_read_as_level(ctx, first, other) or _change_read_as_level(ctx, other, first):
             continue
         if not _slip(first.quantity, other.quantity) and not digit_slip(first.quantity, other.quantity):
-            yield _report_pair(ctx, first, other, "xref.conflict")
+            f = _report_pair(ctx, first, other, "xref.conflict")
+            yield f if _plainly_named(first) and _plainly_named(other) else demoted(f)
     yield from _execution_indicators(ctx)
+
+
+def _plainly_named(f: Figure) -> bool:
+    """A table cell, or a figure named in its own clause by a label that is itself a standard
+    name ("公务接待费"): a subject inherited from the sentence, or found inside a longer label
+    ("…项目资金总额", "市本级政府采购规模"), may be another figure of the same item."""
+    if f.cell is not None or f.confidence == "stated" and f.subject is not None and f.subject.item.startswith("fn:"):
+        return True  # a table cell, or a 功能分类 item named by its path or code
+    label = _FUND_HEAD.sub("", _ORDINAL.sub("", f.label))  # "2.财政拨款公务接待费": 公务接待费 as named
+    return f.confidence == "stated" and (canon.canonical(label) is not None or canon.without_qualifiers(label) in ("收入", "支出"))
+
+
+_ORDINAL = re.compile(r"^\s*(?:[（(]?[\d一二三四五六七八九十]{1,3}[)）.、．]\s*)+")  # a list number, no word of the label
+_FUND_HEAD = re.compile("^(?:" + "|".join(p for s, p in vocab.SCOPES if s in ("一般公共预算", "政府性基金", "国有资本经营", "财政拨款")) + ")+")
 
 
 def _change_read_as_level(ctx: Context, level: Figure, other: Figure) -> bool:

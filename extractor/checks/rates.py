@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 from .. import vocab
 from ..records import Finding, Quantity
 from ..tolerance import Interval, compare, exact, in_scale, operand, printed, ratio_percent
-from . import Context, check, fmt, unit_label, with_unit
+from . import Context, check, demoted, evidence_figures, fmt, one_sentence, unit_label, with_unit
 
 HUNDRED = Decimal(100)
 UP_WORDS, DOWN_WORDS = vocab.UP_WORDS, vocab.DOWN_WORDS
@@ -217,6 +217,11 @@ def _growth_verdict(st, cur: Quantity):
 
 @check("rate.growth", "增减幅度或增减方向与前后两个数值不符")
 def growth(ctx: Context) -> Iterable[Finding]:
+    # a rate checked against an amount of another sentence rests on the pairing: a warning
+    return (f if one_sentence(ctx, f) else demoted(f) for f in _growth(ctx))
+
+
+def _growth(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
         if st.kind == "direction":
             # "减0.04万元，增0.01%": the amount and the rate of one change point opposite ways
@@ -246,6 +251,10 @@ def growth(ctx: Context) -> Iterable[Finding]:
 
 @check("rate.change", "增减金额与前后两个数值不符")
 def change(ctx: Context) -> Iterable[Finding]:
+    return (f if one_sentence(ctx, f) else demoted(f) for f in _change(ctx))
+
+
+def _change(ctx: Context) -> Iterable[Finding]:
     for st in ctx.ext.statements:
         if st.kind == "change" and st.words.get("unsigned"):
             yield from _unsigned_change(ctx, st)
@@ -360,7 +369,22 @@ def share(ctx: Context) -> Iterable[Finding]:
         f = _ratio_finding(ctx, "rate.share", rate, part, whole,
                            lambda value: f"占比填报{fmt(rate.value)}%，但{with_unit(part)}÷{with_unit(whole)}={fmt(round(value, 2))}%{also}", spans=spans)
         if f:
-            yield f
+            yield f if _share_sure(ctx, f) else demoted(f)
+
+
+def _share_sure(ctx: Context, f: Finding) -> bool:
+    """The part and the whole each named in their own clause (or table cells) or read in one
+    sentence, and the share read as the part's: a part carried over from the clause before and
+    a whole from another sentence, or a share whose own subject is another item, is a pairing
+    the reader chose."""
+    rate, *operands = evidence_figures(ctx, f)
+    if len(operands) < 2 or None in operands[:2]:
+        return False
+    part, whole = operands[:2]
+    named = all(g.cell is not None or g.confidence == "stated" for g in (part, whole))
+    together = part.sentence is not None and part.sentence == whole.sentence
+    return (named or together) and (rate is None or rate.subject is None or part.subject is None
+                                    or rate.subject.item == part.subject.item)
 
 
 def _whole_from_figures(ctx: Context, st, whole=None):

@@ -11,7 +11,7 @@ from .. import vocab
 from ..records import Finding
 from ..text import fold
 from ..tolerance import compare, in_scale, printed, total
-from . import FISCAL_KINDS, Context, check, fmt, unit_label
+from . import FISCAL_KINDS, Context, check, demoted, evidence_figures, fmt, unit_label
 
 EMPTY_NOTE = re.compile(vocab.EMPTY_TABLE_NOTE)
 PLACEHOLDER = re.compile(vocab.PLACEHOLDER_NAME)
@@ -40,7 +40,14 @@ def comparison(ctx: Context) -> Iterable[Finding]:
         truth = {1: "大于", -1: "小于", 0: "等于"}[real]
         msg = f"文中写“决算数{word}预算数”，但决算数{actual.text}{truth}预算数{budget.text}"
         spans = [(st.span, "stated"), (st.spans.get("actual", actual.span), "basis"), (st.spans.get("budget", budget.span), "basis")]
-        yield ctx.finding("text.comparison", msg, actual.value, budget.value, spans, None, unit_label(actual), max(actual.decimals, budget.decimals))
+        f = ctx.finding("text.comparison", msg, actual.value, budget.value, spans, None, unit_label(actual), max(actual.decimals, budget.decimals))
+        # the two amounts compared must be one item's: a part's 决算 against the whole's 预算 is a pairing the reader chose
+        yield f if _same_item(evidence_figures(ctx, f)[1:]) else demoted(f)
+
+
+def _same_item(figures: list) -> bool:
+    items = {g.subject.item if g is not None and g.subject is not None else None for g in figures}
+    return len(figures) == 2 and len(items) == 1 and None not in items
 
 
 @check("text.empty_table", "表注称本表为空表（无数据），但表中有数字", kinds=FISCAL_KINDS)
