@@ -117,7 +117,12 @@ def fingerprint(sha256: str, finding: Finding) -> str:
 
 
 def _dec(value: Optional[Decimal]) -> Optional[str]:
-    return None if value is None else format(value, "f")
+    if value is None:
+        return None
+    # = format(value, "f"): str writes the same digits wherever it writes no exponent (speed
+    # only: a third of the cost, for every figure stored)
+    text = str(value)
+    return format(value, "f") if "E" in text else text
 
 
 GROUP_DOCUMENTS = 100  # documents per write transaction in a batch …

@@ -48,6 +48,23 @@ def test_no_sql_outside_the_store():
     assert offenders == []
 
 
+def test_a_stored_decimal_is_written_as_format_f_writes_it():
+    """store._dec takes str's digits where str writes no exponent (speed only): the same text
+    as format(value, "f") for every kind of value a figure holds, exponents both ways included."""
+    from decimal import Decimal
+
+    from extractor.store import _dec
+
+    values = ["0", "-0", "0.00", "-0.00", "16,094,120.79", "1.50", "100", "0.000001", "0.0000001", "1E+2", "1e5", "123E-2",
+              "0E-10", "-7.5E+3", "98.5", "Infinity", "-Infinity", "NaN"]
+    values += [f"{n}E{e}" for n in ("1", "12", "-305", "4000") for e in range(-12, 8)]
+    for text in values:
+        value = Decimal(text.replace(",", ""))
+        assert _dec(value) == format(value, "f"), text
+    assert _dec(Decimal("1E+2")) == "100" and _dec(Decimal("1E-7")) == "0.0000001"  # the exponent cases do reach format
+    assert _dec(None) is None
+
+
 def test_short_hash_hashes_the_parts_as_before():
     """store.short_hash hashes its parts in one update (speed only): the same digest as one
     update per part and per separator, so stored ids and fingerprints do not change."""
