@@ -83,7 +83,10 @@ def test_no_line_is_made_inside_a_table_read_already(monkeypatch):
 
     text = "说明一段。\n" + "".join(f"\t支出{i}\n\t{i}.00\n\n" for i in range(40)) + "说明又一段。\n\t甲\t乙\n"
     table = Span(6, text.index("说明又一段"))
-    for spans in ([], [table], [table, Span(0, 2)], [Span(3, 3)]):
+    # (several spans, touching or not, starting mid-line or on a line's first character, one past the text)
+    lines_at = [ln.start for ln in seg.split_lines(text)]
+    several = [[Span(a, a + w) for a in lines_at[first::step]] for first in (0, 1, 2) for step in (2, 3, 7) for w in (1, 5, 11)]
+    for spans in ([], [table], [table, Span(0, 2)], [Span(3, 3)], [Span(0, 6), Span(6, 9)], [Span(len(text) - 1, len(text) + 5)], *several):
         skip = SpanSet(spans)
         assert seg.split_lines(text, skip=skip) == [ln for ln in seg.split_lines(text) if not skip.covers(ln.start)], spans
     made = []
