@@ -101,6 +101,19 @@ def test_no_line_is_made_inside_a_table_read_already(monkeypatch):
     assert made and not [at for at in made if table.start <= at < table.end]
 
 
+def test_split_lines_asks_no_span_set_per_line(monkeypatch):
+    """segment.split_lines walks the skipped spans along with the lines (speed only): a 决算 of
+    a thousand lines, most inside its tables, asks SpanSet.covers not once, not once per line."""
+    import extractor.segment as seg
+
+    text = "".join(f"\t支出{i}\n\t{i}.00\n\n" if i % 50 else "说明一段。\n" for i in range(400))
+    skip = SpanSet([Span(i * 7, i * 7 + 30) for i in range(0, len(text) // 7, 9)])
+    asked = []
+    monkeypatch.setattr(SpanSet, "covers", lambda self, offset: asked.append(offset) or False)
+    lines = seg.split_lines(text, skip=skip)
+    assert asked == [] and 0 < len(lines) < text.count("\n")
+
+
 def test_a_span_made_by_hand_is_the_dataclass_span():
     """records.Span has an __init__ of its own (speed only): it checks and compares, orders,
     hashes, prints and copies as the dataclass did."""

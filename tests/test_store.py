@@ -105,6 +105,24 @@ def test_a_figure_row_is_named_by_short_hash_of_its_place():
     assert len(seen) > 100 and any(f.measure is None for f in seen) and any(f.measure for f in seen)
 
 
+def test_a_document_s_figure_ids_hash_its_analysis_id_once(tmp_path, monkeypatch):
+    """save_analysis hashes the analysis id once per document and goes on from copies for its
+    figure rows (speed only): sha256 is started once for the figures, not once per figure."""
+    import hashlib
+
+    from extractor import store as store_module
+    from extractor.extract import extract
+    from extractor.ingest import read_document
+
+    doc = read_document(str(SEEDS[0]))
+    figures = extract(doc).figures
+    started = []
+    real = hashlib.sha256
+    monkeypatch.setattr(store_module.hashlib, "sha256", lambda *a: started.append(a) or real(*a))
+    Store(tmp_path / "a.db").save_analysis("a1b2", doc, "v", "o", figures, [], [])
+    assert len(figures) > 20 and len(started) == 1
+
+
 def test_none_binds_as_null_through_its_adapter(tmp_path):
     """store registers an adapter for None (speed only): sqlite3 finds it before its failing
     attribute lookups, and a None is stored as NULL as before, in execute and executemany."""
