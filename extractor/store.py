@@ -432,7 +432,9 @@ class Store:
         group.analyses[analysis_id] = (
             analysis_id, doc.sha256, code_version, options_hash, time.time(), len(figure_rows), len(finding_rows),
             json.dumps(problems, ensure_ascii=False), int(not complete), kind, year,
-            json.dumps([table_grid_json(doc, t) for t in tables], ensure_ascii=False) if tables else None,
+            # (no cycle check: the grids are fresh dicts and lists of plain values, which cannot hold
+            # themselves; the same text, without a lookup per dict and list; speed only)
+            json.dumps([table_grid_json(doc, t) for t in tables], ensure_ascii=False, check_circular=False) if tables else None,
         )
         if self._grouping is None:  # outside a run: a document is its own group
             self.flush()
