@@ -83,7 +83,10 @@ def test_no_line_is_made_inside_a_table_read_already(monkeypatch):
 
     text = "说明一段。\n" + "".join(f"\t支出{i}\n\t{i}.00\n\n" for i in range(40)) + "说明又一段。\n\t甲\t乙\n"
     table = Span(6, text.index("说明又一段"))
-    for spans in ([], [table], [table, Span(0, 2)], [Span(3, 3)]):
+    # (several spans, touching or not, starting mid-line or on a line's first character, one past the text)
+    lines_at = [ln.start for ln in seg.split_lines(text)]
+    several = [[Span(a, a + w) for a in lines_at[first::step]] for first in (0, 1, 2) for step in (2, 3, 7) for w in (1, 5, 11)]
+    for spans in ([], [table], [table, Span(0, 2)], [Span(3, 3)], [Span(0, 6), Span(6, 9)], [Span(len(text) - 1, len(text) + 5)], *several):
         skip = SpanSet(spans)
         assert seg.split_lines(text, skip=skip) == [ln for ln in seg.split_lines(text) if not skip.covers(ln.start)], spans
     made = []
@@ -96,6 +99,19 @@ def test_no_line_is_made_inside_a_table_read_already(monkeypatch):
     monkeypatch.setattr(seg, "Line", Counted)
     seg.find_text_grids(doc_from_text(text, "t.txt"), [table])
     assert made and not [at for at in made if table.start <= at < table.end]
+
+
+def test_split_lines_asks_no_span_set_per_line(monkeypatch):
+    """segment.split_lines walks the skipped spans along with the lines (speed only): a 决算 of
+    a thousand lines, most inside its tables, asks SpanSet.covers not once, not once per line."""
+    import extractor.segment as seg
+
+    text = "".join(f"\t支出{i}\n\t{i}.00\n\n" if i % 50 else "说明一段。\n" for i in range(400))
+    skip = SpanSet([Span(i * 7, i * 7 + 30) for i in range(0, len(text) // 7, 9)])
+    asked = []
+    monkeypatch.setattr(SpanSet, "covers", lambda self, offset: asked.append(offset) or False)
+    lines = seg.split_lines(text, skip=skip)
+    assert asked == [] and 0 < len(lines) < text.count("\n")
 
 
 def test_a_span_made_by_hand_is_the_dataclass_span():

@@ -48,6 +48,23 @@ def test_no_sql_outside_the_store():
     assert offenders == []
 
 
+def test_a_stored_decimal_is_written_as_format_f_writes_it():
+    """store._dec takes str's digits where str writes no exponent (speed only): the same text
+    as format(value, "f") for every kind of value a figure holds, exponents both ways included."""
+    from decimal import Decimal
+
+    from extractor.store import _dec
+
+    values = ["0", "-0", "0.00", "-0.00", "16,094,120.79", "1.50", "100", "0.000001", "0.0000001", "1E+2", "1e5", "123E-2",
+              "0E-10", "-7.5E+3", "98.5", "Infinity", "-Infinity", "NaN"]
+    values += [f"{n}E{e}" for n in ("1", "12", "-305", "4000") for e in range(-12, 8)]
+    for text in values:
+        value = Decimal(text.replace(",", ""))
+        assert _dec(value) == format(value, "f"), text
+    assert _dec(Decimal("1E+2")) == "100" and _dec(Decimal("1E-7")) == "0.0000001"  # the exponent cases do reach format
+    assert _dec(None) is None
+
+
 def test_short_hash_hashes_the_parts_as_before():
     """store.short_hash hashes its parts in one update (speed only): the same digest as one
     update per part and per separator, so stored ids and fingerprints do not change."""
@@ -74,7 +91,7 @@ def test_a_figure_row_is_named_by_short_hash_of_its_place():
     and the role: stored ids stay the same from one version to the next."""
     from extractor.extract import extract
     from extractor.ingest import read_document
-    from extractor.store import short_hash
+    from extractor.store import _hash_head, short_hash
 
     seen = []
     for path in SEEDS:
@@ -82,8 +99,28 @@ def test_a_figure_row_is_named_by_short_hash_of_its_place():
         for f in extract(doc).figures:
             row = Store._figure_row("a1b2", doc, f)
             assert row[0] == short_hash("a1b2", f.span.start, f.span.end, f.quantity.span.start, f.context, f.measure, f.role)
+            # as save_analysis makes it: the analysis id hashed once, each row going on from a copy
+            assert Store._figure_row("a1b2", doc, f, _hash_head("a1b2")) == row
             seen.append(f)
     assert len(seen) > 100 and any(f.measure is None for f in seen) and any(f.measure for f in seen)
+
+
+def test_a_document_s_figure_ids_hash_its_analysis_id_once(tmp_path, monkeypatch):
+    """save_analysis hashes the analysis id once per document and goes on from copies for its
+    figure rows (speed only): sha256 is started once for the figures, not once per figure."""
+    import hashlib
+
+    from extractor import store as store_module
+    from extractor.extract import extract
+    from extractor.ingest import read_document
+
+    doc = read_document(str(SEEDS[0]))
+    figures = extract(doc).figures
+    started = []
+    real = hashlib.sha256
+    monkeypatch.setattr(store_module.hashlib, "sha256", lambda *a: started.append(a) or real(*a))
+    Store(tmp_path / "a.db").save_analysis("a1b2", doc, "v", "o", figures, [], [])
+    assert len(figures) > 20 and len(started) == 1
 
 
 def test_none_binds_as_null_through_its_adapter(tmp_path):

@@ -156,11 +156,19 @@ def _nested_ok(row: FiscalRow, tk: int, parts: list[int]) -> bool:
     return False
 
 
-def _row_named(table: FiscalTable, pattern: str, side: Optional[int] = None) -> Optional[FiscalRow]:
+def _row_named(table: FiscalTable, pattern: re.Pattern, side: Optional[int] = None) -> Optional[FiscalRow]:
     for r in table.rows:
-        if re.search(pattern, fold(r.label)) and (side is None or r.side == side) and r.cells:
+        # (the side and the cells first: the same row, with a name read only on the side asked; speed only)
+        if (side is None or r.side == side) and r.cells and pattern.search(fold(r.label)):
             return r
     return None
+
+
+# the 总计 rows of a 收支总表, and the rows each adds up (本年合计 and the 结转结余), by side
+GRAND_TOTALS = (re.compile(r"^(收入)?总计$"), re.compile(r"^(支出)?总计$"))
+TOTAL_PARTS = (re.compile(r"^本年收入合计$|^收入合计$|年初.*结转|上年结转|使用.*结余|用事业基金弥补"),
+               re.compile(r"^本年支出合计$|^支出合计$|年末.*结转|结转下年|结余分配"))
+SUBTOTAL = re.compile(r"合计$")
 
 
 @check("table.balance", "收支总表不平衡：收入总计不等于支出总计，或合计与各项不符", kinds=FISCAL_KINDS)
@@ -168,25 +176,24 @@ def balance(ctx: Context) -> Iterable[Finding]:
     for table in ctx.ext.tables:
         if table.kind not in ("收支总表", "财政拨款收支总表") or len({c.side for c in table.columns}) < 2:
             continue
-        left = _row_named(table, r"^(收入)?总计$", 0)
-        right = _row_named(table, r"^(支出)?总计$", 1)
+        left = _row_named(table, GRAND_TOTALS[0], 0)
+        right = _row_named(table, GRAND_TOTALS[1], 1)
         if left and right:
             lk, rk = min(left.cells), min(right.cells)
             f = None if dash(right.cells[rk]) else _sum_finding(ctx, "table.balance", table, (left, lk), [(right, rk)], "支出总计")
             if f:
                 yield f
         # 总计 = 本年合计 + 结转 (each side; the older template adds 用事业基金弥补收支差额 to income)
-        for side, total_row, parts_re in ((0, left, r"^本年收入合计$|^收入合计$|年初.*结转|上年结转|使用.*结余|用事业基金弥补"),
-                                          (1, right, r"^本年支出合计$|^支出合计$|年末.*结转|结转下年|结余分配")):
+        for side, total_row, parts_re in ((0, left, TOTAL_PARTS[0]), (1, right, TOTAL_PARTS[1])):
             if total_row is None:
                 continue
             k = min(total_row.cells)
-            named = [r for r in table.rows if r.side == side and r is not total_row and re.search(parts_re, fold(r.label))]
+            named = [r for r in table.rows if r.side == side and r is not total_row and parts_re.search(fold(r.label))]
             parts = [r for r in named if k in r.cells]
             # a 结转 row printed with no figure at all carries nothing over (预算 tables often)
-            carried = [r for r in named if not re.search(r"合计$", fold(r.label))]
+            carried = [r for r in named if not SUBTOTAL.search(fold(r.label))]
             blank_carry = bool(carried) and not any(r.cells for r in carried)
-            if any(re.search(r"合计$", fold(r.label)) for r in parts) and (len(parts) >= 2 or blank_carry):
+            if any(SUBTOTAL.search(fold(r.label)) for r in parts) and (len(parts) >= 2 or blank_carry):
                 f = _sum_finding(ctx, "table.balance", table, (total_row, k), [(r, k) for r in parts], "本年合计与结转结余之和")
                 if f:
                     yield f
