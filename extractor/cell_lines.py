@@ -20,7 +20,8 @@ Three shapes are read:
 - tabbed lines under the title of a standard table, a blank line after each row (the
   "tab-cells" text of a 预决算 table): the rows are given, and a header row whose cells span
   several columns is spread over them, where the blank cells of the header row below show
-  which columns each one spans.
+  which columns each one spans; a header row whose first cell spans the label columns (栏次,
+  项目) is padded as the 合计 row is.
 A line "cell |" (and a lone "|" for a blank cell), as some crawlers flatten an HTML table, is a
 bare line: its one trailing pipe is no column separator.
 A run whose rows do not keep the rhythm (a value cell where a label must stand, a row with
@@ -34,7 +35,7 @@ from functools import lru_cache
 from typing import Optional
 
 from . import vocab
-from .fiscal_tables import AMOUNT_RE, LABEL_HEADINGS, SANGONG_COLUMNS, UNIT_RE, table_kind
+from .fiscal_tables import AMOUNT_RE, LABEL_HEADINGS, NUMBERING_WORDS, SANGONG_COLUMNS, UNIT_RE, table_kind
 from .records import Cell, Document, Grid, Span, SpanSet
 from .tables import LEVEL_WORDS
 from .text import HEADER_NOISE, compiled_roles, fold, is_header_word
@@ -487,6 +488,21 @@ def _spread(parent: list[Cell], child: list[Cell]) -> Optional[list[Cell]]:
     return out
 
 
+# a heading over all the label columns (code and name) in one cell: the row of column numbers
+# (栏次), the subject as a whole (项目, 功能分类科目) or the code and name named together
+SPANNING_LABELS = re.compile(r"项目(?:名称)?|(?:支出)?(?:功能|经济)分类科目|(?:科目)?编码[及和与/、]?(?:科目)?名称")
+
+
+def _spans_labels(row: list[Cell], body: list[list[Cell]], width: int) -> bool:
+    """Whether a header row is short only because its first cell spans the label columns, as the
+    合计 row's does: it is short by one cell fewer than the columns before the first figure."""
+    head = fold(row[0].text)
+    if not (NUMBERING_WORDS.match(head) or SPANNING_LABELS.fullmatch(head)):
+        return False
+    labels = next((k for k in range(width) if any(AMOUNT_RE.fullmatch(r[k].text) for r in body if len(r) == width)), width)
+    return labels >= 2 and len(row) == width - labels + 1
+
+
 def _tabbed_grids(doc: Document, skip: SpanSet) -> list[Grid]:
     grids: list[Grid] = []
     pos = 0
@@ -524,6 +540,9 @@ def _tabbed_grids(doc: Document, skip: SpanSet) -> list[Grid]:
         header = rows[:first]
         for r in range(len(header) - 1, -1, -1):
             below = header[r + 1] if r + 1 < len(header) else None
+            if len(header[r]) < width and _spans_labels(header[r], body, width):
+                header[r] = header[r][:1] + [Cell("") for _ in range(width - len(header[r]))] + header[r][1:]  # as the 合计 row
+                continue
             if len(header[r]) < width and below is not None and len(below) == width and not all(c.blank for c in header[r]):
                 spread = _spread(header[r], below)
                 if spread is None:
