@@ -26,7 +26,7 @@ from typing import Iterable, Optional
 
 from . import vocab
 from .quantity import to_decimal
-from .records import CellRef, Document, Figure, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span, SpanSet, Subject
+from .records import CellRef, Document, Figure, FiscalColumn, FiscalRow, FiscalTable, Grid, Quantity, Span, SpanSet, Subject, line_stretches
 from .subjects import named_subject
 from .text import PAGE_NUMBER, fold
 
@@ -132,19 +132,9 @@ def _text_lines(doc: Document, start: int = 0, outside: Optional[SpanSet] = None
     laid = {ln.start: ln for ln in doc.layout}
     out: list[Line] = []
     text = doc.text
-    # the stretches outside the grids, each split into lines: a grid's lines are passed over
-    # without a look (speed only: not asked one by one whether a grid covers them)
-    stretches = [(start, len(text) + 1)] if outside is None or outside.empty else outside.gaps(start, len(text) + 1)
-    for a, b in stretches:
-        if a != start and text[a - 1] != "\n":
-            a = text.find("\n", a) + 1  # the first line that starts in the stretch
-            if a == 0:
-                break
-        if a >= b:
-            continue
-        stop = text.find("\n", b - 1)  # the end of the last line that starts in it
+    for a, b in line_stretches(text, start, len(text), outside):
         pos = a
-        for raw in text[a : len(text) if stop == -1 else stop].split("\n"):
+        for raw in text[a:b].split("\n"):
             ln = laid.get(pos)
             page, y = ln.page if ln is not None else None, ln.y if ln is not None and ln.pieces else None
             out.append(_TextLine(pos, raw, ln, page, y))

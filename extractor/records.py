@@ -77,6 +77,25 @@ class SpanSet:
         return out
 
 
+def line_stretches(text: str, start: int, end: int, outside: Optional[SpanSet]) -> list[tuple[int, int]]:
+    """The lines of text[start:end] (`start` the start of a line) that begin outside every span of
+    `outside`, as stretches (a, b) of whole lines: `text[a:b].split("\n")` gives them in order,
+    the first at offset a, the last cut at `end`. A span's lines are passed over without a look
+    (speed only: a line is not asked one by one whether a span covers it)."""
+    stretches = [(start, end + 1)] if outside is None or outside.empty else outside.gaps(start, end + 1)
+    out = []
+    for a, b in stretches:
+        if a != start and text[a - 1] != "\n":
+            a = text.find("\n", a, end) + 1  # the first line that starts in the stretch
+            if a == 0:
+                break
+        if a >= b:
+            continue
+        stop = text.find("\n", b - 1, end)  # the end of the last line that starts in it
+        out.append((a, end if stop == -1 else stop))
+    return out
+
+
 @dataclass
 class Cell:
     """One table cell. `span` is None for a blank cell that has no text of its own."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .records import Cell, Document, Grid, Span, SpanSet
+from .records import Cell, Document, Grid, Span, SpanSet, line_stretches
 from .text import is_header_word
 
 NUMBER_RE = re.compile(r"[-+]?[\d.,]+[%％分]?")
@@ -61,23 +61,11 @@ def split_lines(text: str, start: int = 0, end: int | None = None, skip: SpanSet
     lines: list[Line] = []
     if start > end:
         return lines
-    pos = start
-    if skip is None or skip.empty:
-        for piece in text[start:end].split("\n"):  # speed only: one split, not a find and a slice per line
+    for a, b in line_stretches(text, start, end, skip):
+        pos = a
+        for piece in text[a:b].split("\n"):  # speed only: one split, not a find and a slice per line
             lines.append(Line(piece, pos))
             pos += len(piece) + 1
-        return lines
-    # = `not skip.covers(pos)`, walking the merged spans along with the lines (speed only: the
-    # lines come in order, so the next span ending after a line is where the last one was, and
-    # no line asks in log time)
-    starts, ends = skip._starts, skip._ends
-    k, spans = 0, len(starts)
-    for piece in text[start:end].split("\n"):
-        while k < spans and ends[k] <= pos:
-            k += 1
-        if k == spans or pos < starts[k]:
-            lines.append(Line(piece, pos))
-        pos += len(piece) + 1
     return lines
 
 
