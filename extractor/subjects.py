@@ -225,8 +225,12 @@ def bare_flow(label: str) -> Optional[str]:
 
 def flow_of(subject: Subject) -> Optional[str]:
     """Whether a subject is money coming in (收入) or going out (支出), where its name says only one."""
-    name = fold(subject.name)
-    flows = [w for w in ("收入", "支出") if w in name or subject.item == f"{w}合计"]
+    return flow_named(fold(subject.name), subject.item)
+
+
+def flow_named(text: str, item: Optional[str] = None) -> Optional[str]:
+    """收入 or 支出, where `text` (or an `item` 收入合计 / 支出合计) names only one of the two."""
+    flows = [w for w in ("收入", "支出") if w in text or item == f"{w}合计"]
     return flows[0] if len(flows) == 1 else None
 
 

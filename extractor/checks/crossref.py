@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 
 from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, Quantity, ScoreSheet, Span
+from ..subjects import flow_named
 from ..tolerance import Verdict, compare, exact, in_scale, operand, printed, ratio_percent
 from . import Context, check, demoted, fmt, unit_label
 
@@ -111,7 +112,7 @@ def _report_pair(ctx: Context, first: Figure, other: Figure, check_id: str) -> F
     value = in_scale(b, mult)
     unit = unit_label(a) or ""
     name = _name(first)
-    flows = _flow(first), _flow(other)
+    flows = flow_named(first.label or ""), flow_named(other.label or "")  # "收入总计": 收入
     if other.cell is not None:
         msg = f"{name}正文写{_shown(a)}，但{_cell_text(other)}为{_shown(b)}（相差{fmt(abs(a.value - value))}{unit}）"
     elif first.subject is not None and first.subject.item == "总计" and None not in flows and flows[0] != flows[1]:
@@ -122,13 +123,6 @@ def _report_pair(ctx: Context, first: Figure, other: Figure, check_id: str) -> F
         msg = f"{name}前后不一致：{_shown(a)}与{_shown(b)}（相差{fmt(abs(a.value - value))}{unit}）"
     spans = [ctx.ev(first), ctx.ev(other, "basis")]
     return ctx.finding(check_id, msg, a.value, value, spans, None, unit or None, max(a.decimals, b.decimals))
-
-
-def _flow(f: Figure) -> Optional[str]:
-    """The side of the balance a 总计 label names: "收入总计" 收入, "支出总计" 支出, else None."""
-    label = f.label or ""
-    sides = [side for side in ("收入", "支出") if side in label]
-    return sides[0] if len(sides) == 1 else None
 
 
 def _name(f: Figure) -> str:
@@ -195,7 +189,7 @@ def _plainly_named(f: Figure) -> bool:
 
 
 _ORDINAL = re.compile(r"^\s*(?:[（(]?[\d一二三四五六七八九十]{1,3}[)）.、．]\s*)+")  # a list number, no word of the label
-_FUND_HEAD = re.compile("^(?:" + "|".join(p for s, p in vocab.SCOPES if s in ("一般公共预算", "政府性基金", "国有资本经营", "财政拨款")) + ")+")
+_FUND_HEAD = re.compile("^(?:" + "|".join(p for s, p in vocab.SCOPES if s in (*vocab.FISCAL_SCOPES, "财政拨款")) + ")+")
 
 
 def _change_read_as_level(ctx: Context, level: Figure, other: Figure) -> bool:
