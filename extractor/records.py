@@ -487,6 +487,17 @@ def json_number(value: Any) -> Optional[float | int]:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+def display_number(value: Any, unit: str = "") -> str:
+    """A finding's value as the terminal and the review page print it: grouped by thousands
+    (2,995.39), except a year, which is never grouped ("2024", not "2,024"); "—" for none."""
+    if value is None:
+        return "—"
+    value = json_number(value)
+    if unit == "年":
+        return str(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
 def _decimal(text: Optional[str]) -> Optional[Decimal]:
     return None if text is None else Decimal(text)
 

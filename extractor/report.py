@@ -16,7 +16,7 @@ from rich.text import Text
 
 from .checks import CATALOGUE
 from .pipeline import Batch, ReportResult
-from .records import Finding, Severity, json_number
+from .records import Finding, Severity, display_number
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 REVIEW_ZH = {"confirmed": "已确认", "dismissed": "已排除", None: "备注"}
@@ -26,13 +26,6 @@ INDENT = 8  # findings' detail lines start under the check id
 def check_title(check_id: str) -> str:
     info = CATALOGUE.get(check_id)
     return info.title if info else ""
-
-
-def _number(value) -> str:
-    if value is None:
-        return "—"
-    value = json_number(value)  # as the JSON prints it: 100, 97.36
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.6f}".rstrip("0").rstrip(".")
 
 
 def _one_line(text: str, limit: int = 36) -> str:
@@ -97,10 +90,10 @@ def triage_table(results: Iterable[ReportResult], min_severity: str = "info", wi
             lines += [Text(" " * INDENT + part) for part in rest]
             detail = wrap(f.message, body)
             unit = f.unit or ""
-            values = [f"填报 {_number(f.stated)}{unit if f.stated is not None else ''}",
-                      f"计算 {_number(f.computed)}{unit if f.computed is not None else ''}"]
+            values = [f"填报 {display_number(f.stated, unit)}{unit if f.stated is not None else ''}",
+                      f"计算 {display_number(f.computed, unit)}{unit if f.computed is not None else ''}"]
             if f.difference is not None:
-                values.append(f"差额 {_number(f.difference)}{unit}")
+                values.append(f"差额 {display_number(f.difference, unit)}{unit}")
             detail += _pack(values, body)
             quote = f.evidence[0].quote if f.evidence else ""
             if quote:
@@ -270,8 +263,8 @@ def show_findings(console: Console, source: str, sha256: str, text: str, finding
         console.print(Text(f"   复核：{status}{who}{note}", style="magenta" if review else "dim"))
         unit = f.unit or ""
         console.print(
-            f"   填报 {_number(f.stated)}{unit}  计算 {_number(f.computed)}{unit}"
-            f"  差额 {_number(f.difference)}  容差 {_number(f.tolerance)}"
+            f"   填报 {display_number(f.stated, unit)}{unit}  计算 {display_number(f.computed, unit)}{unit}"
+            f"  差额 {display_number(f.difference, unit)}  容差 {display_number(f.tolerance, unit)}"
         )
         for e in f.evidence:
             if e.cell is not None and e.cell.table:

@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..checks import CATALOGUE
-from ..records import SEVERITY_ZH, Finding, json_number
+from ..records import SEVERITY_ZH, Finding, display_number
 from ..report import check_title
 from .data import IndexFilter
 from .decisions import NOTE_MAX_CHARS, STATUS_ZH, entry_zh
@@ -25,15 +25,6 @@ def asset(name: str) -> str:
     return (PACKAGE / "assets" / name).read_text(encoding="utf-8")
 
 
-def format_number(value) -> str:
-    if value is None:
-        return "—"
-    value = json_number(value)  # a finding's Decimal shown as its JSON prints it
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
-
-
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -42,7 +33,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["number"] = format_number
+    env.filters["number"] = display_number
     env.filters["oneline"] = lambda text: " ".join(str(text).split())  # table quotes span tabs and lines
     env.globals.update(
         SEVERITY_ZH=SEVERITY_ZH, STATUS_ZH=STATUS_ZH, ROLE_ZH=ROLE_ZH, entry_zh=entry_zh, check_title=check_title,
