@@ -558,7 +558,14 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                     pending.setdefault(side, []).extend(s.label)  # a cell centred on two lines
                     continue
             if side in pending and (s.codes or s.numbers):
-                s.label = pending.pop(side) + s.label
+                if s.label and TOTAL_WORDS.fullmatch(fold("".join(t.text for t in s.label))):
+                    # "年初结转和结余" left blank above "总计 307.82": a total's label is whole in
+                    # itself, so the line above is a blank row of its own, not the total's first line
+                    head = pending.pop(side)
+                    out_rows.append(FiscalRow("".join(t.text for t in head), Span(head[0].start, head[-1].end), None, side, {},
+                                              Span(head[0].start, head[-1].end)))
+                else:
+                    s.label = pending.pop(side) + s.label
             cells: dict[int, Quantity] = {}
             for t in s.numbers:
                 k = column_at[id(t)]
