@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from conftest import extraction_of
 from make_fixtures import make_fiscal_pdf
+from test_sweep_prose import errors
 
 from extractor.checks import run_checks
 from extractor.extract import extract
@@ -140,3 +142,46 @@ def test_a_sub_item_under_two_headings_of_one_class_is_not_guessed(tmp_path):
     # named by its right 款 it meets its row, and 150.00 against 140.00 is reported
     _ext, plain = audit_pdf(tmp_path, [spending_table(), basic_table(), fn_note("52.80", admin="150.00")])
     assert [f.check for f in plain if f.severity == "error"] == ["xref.narrative_table"]
+
+
+def _pipe_table(title: str, column: str, rows: list[tuple[str, str]]) -> str:
+    """A table as a crawler leaves it: one cell a line, each closed by "|"."""
+    cells = ["项目 |", f"{column} |"] + [f"{c} |" for pair in rows for c in pair]
+    return "\n".join([title, "单位:万元", *cells]) + "\n"
+
+
+SANGONG_ROWS = [("合计", "586"), ("1.因公出国(境)费用", "12"), ("2.公务接待费", "104"), ("3.公务用车购置及运行维护费", "470"),
+                ("其中:公务用车运行维护费", "318"), ("公务用车购置", "152")]
+
+
+def sangong_note(reception: str = "104", cars: str = "470", running: str = "318", buying: str = "152") -> str:
+    return ("经汇总，2023年一般公共预算“三公”经费支出预算为586万元，与上年基本持平，其中：因公出国(境)费用12万元，"
+            f"公务接待费{reception}万元，公务用车购置及运行维护费{cars}万元(包括：公务用车运行维护费{running}万元、"
+            f"公务用车购置{buying}万元)。\n")
+
+
+def test_the_parts_of_a_budget_total_are_budget_amounts():
+    text = sangong_note() + _pipe_table("2023年“三公”经费预算支出表", "预算数", SANGONG_ROWS)
+    ext = extraction_of(text)
+    parts = {f.subject.item: f.measure for f in ext.figures if f.context == "narrative" and f.subject is not None}
+    assert parts["公务接待费"] == parts["公务用车购置费"] == "预算"
+    assert not errors(text)
+    # each part now meets its table cell: a part stated otherwise is reported (the prose's own
+    # parts still add up, 12 + 114 + 460 = 586)
+    wrong = sangong_note(reception="114", cars="460", buying="142") + _pipe_table("2023年“三公”经费预算支出表", "预算数", SANGONG_ROWS)
+    assert errors(wrong) == ["xref.narrative_table"] * 3
+
+
+def test_the_parts_of_a_budget_total_in_a_final_accounts_note_are_not_spending():
+    # a 决算 note: "年初预算为30万元，其中：…" lists the budget, and the table prints what was
+    # spent; the budget's parts are no statement of the spending
+    text = ("示例中心2024年度部门决算\n七、财政拨款“三公”经费支出决算情况说明\n"
+            "2024年度“三公”经费财政拨款支出年初预算为30.00万元，其中：公务接待费10.00万元，公务用车购置及运行维护费20.00万元。"
+            "支出决算为26.00万元，完成年初预算的86.67%。\n"
+            + _pipe_table("财政拨款“三公”经费支出决算表", "决算数", [("合计", "26.00"), ("1.因公出国(境)费", "0.00"), ("2.公务接待费", "8.00"),
+                                                          ("3.公务用车购置及运行维护费", "18.00")]))
+    ext = extraction_of(text)
+    assert {f.measure for f in ext.figures if f.context == "narrative" and f.subject is not None and f.subject.item == "公务接待费"} == {"年初预算"}
+    assert errors(text) == []
+    # the spending stated with a value the table does not print is still reported
+    assert errors(text.replace("完成年初预算的86.67%。", "完成年初预算的86.67%。公务接待费支出决算为9.00万元。")) == ["xref.narrative_table"]
