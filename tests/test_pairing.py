@@ -185,3 +185,26 @@ def test_the_parts_of_a_budget_total_in_a_final_accounts_note_are_not_spending()
     assert errors(text) == []
     # the spending stated with a value the table does not print is still reported
     assert errors(text.replace("完成年初预算的86.67%。", "完成年初预算的86.67%。公务接待费支出决算为9.00万元。")) == ["xref.narrative_table"]
+
+
+def _separated_table(title: str, column: str, rows: list[tuple[str, str]]) -> str:
+    """A table as another crawler leaves it: each cell on a line, a lone "|" line after each (a
+    blank cell is a "|" with nothing before it)."""
+    cells = ["项 目", column] + [c for pair in rows for c in pair]
+    return "\n".join([title, "单位:万元", *(f"{c}\n|" if c else "|" for c in cells)]) + "\n"
+
+
+def separated_note(reception_cell: str = "2.40") -> str:
+    table = _separated_table("一、2022年一般公共预算“三公”经费支出预算表", "预 算 数",
+                             [("合 计", "2.40"), ("因公出国(境)费", ""), ("公务接待费", reception_cell), ("公务用车购置及运行费", "")])
+    return table + ("二、2022年“三公”经费支出预算情况说明\n示例站2022年一般公共预算“三公”经费支出预算为2.40万元，比2021年预算减少0.20万元。"
+                    "其中：因公出国(境)费支出预算为0万元，公务接待费支出预算为2.40万元，公务用车购置及运行费支出预算为0万元。\n")
+
+
+def test_a_table_whose_cells_are_closed_by_pipes_on_lines_of_their_own():
+    ext = extraction_of(separated_note())
+    cells = {f.cell.row: f.quantity.text for f in ext.figures if f.cell is not None}
+    assert cells == {"合 计": "2.40", "公务接待费": "2.40"}  # the blank cells stay blank
+    assert errors(separated_note()) == []
+    # the prose 公务接待费 now meets its own cell, not the 合计's
+    assert errors(separated_note(reception_cell="2.10")) == ["xref.narrative_table"]
