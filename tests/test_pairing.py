@@ -208,3 +208,40 @@ def test_a_table_whose_cells_are_closed_by_pipes_on_lines_of_their_own():
     assert errors(separated_note()) == []
     # the prose 公务接待费 now meets its own cell, not the 合计's
     assert errors(separated_note(reception_cell="2.10")) == ["xref.narrative_table"]
+
+
+def sangong_budget_table(total: str = "1.20", reception: str = "1.20") -> list:
+    """A 三公 and 机关运行经费 budget table whose blank columns (出国, 公务用车) print no figure: its
+    sub-headings 小计 | 购置费 | 运行费 are then as many as the columns with figures."""
+    return [
+        [(170, "2025年部门“三公”经费和机关运行经费预算表")],
+        [(500, "单位:万元")],
+        [(198, "“三公”经费预算数")],
+        [(315, "公务用车购置及运行费"), (487, "机关运行经费预算")],
+        [(30, "合计"), (86, "因公出国(境)费"), (178, "公务接待费"), (521, "数")],
+        [(273, "小计"), (349, "购置费"), (430, "运行费")],
+        [(74, total, "r"), (235, reception, "r"), (565, "150.30", "r")],
+    ]
+
+
+SANGONG_BUDGET_NOTE = ["其他相关情况说明", "一、2025年“三公”经费预算情况说明",
+                       "2025年“三公”经费预算数为1.20万元，与2024年预算持平。其中：（一）因公出国（境）费0万元。"
+                       "（二）公务用车购置及运行费0万元。（三）公务接待费1.20万元。",
+                       "二、机关运行经费预算", "2025年示例中心财政拨款的机关运行经费预算为150.30万元。"]
+
+
+def test_sub_headings_over_blank_columns_name_no_column_with_figures(tmp_path):
+    pages = [sangong_budget_table(), SANGONG_BUDGET_NOTE]
+    path = make_fiscal_pdf(tmp_path / "budget.pdf", [["示例中心2025年部门预算"], *pages])
+    doc = read_document(path)
+    ext = extract(doc)
+    (t,) = [t for t in ext.tables if "三公" in t.title]
+    items = {f.subject.item: f.quantity.text for f in ext.figures if f.cell is not None and f.cell.table == t.title}
+    assert items == {"三公经费": "1.20", "公务接待费": "1.20", "机关运行经费": "150.30"}
+    findings, _problems = run_checks(doc, ext)
+    assert not [f for f in findings if f.severity != "info"], [(f.check, f.message) for f in findings]
+    # the prose 公务接待费 meets its own cell: another value there is reported
+    path = make_fiscal_pdf(tmp_path / "budget2.pdf", [["示例中心2025年部门预算"], sangong_budget_table(reception="1.10"), SANGONG_BUDGET_NOTE])
+    doc = read_document(path)
+    findings, _problems = run_checks(doc, extract(doc))
+    assert [f.check for f in findings if f.severity == "error"] == ["xref.narrative_table"]
