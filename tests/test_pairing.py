@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from conftest import extraction_of
 from make_fixtures import make_fiscal_pdf
+from test_fiscal_tables import BASIC, CODE, NAME, PROJECT, TOTAL, audit, row as _row
 from test_sweep_prose import errors
 
 from extractor.checks import run_checks
@@ -15,21 +16,12 @@ from extractor.ingest import read_document
 
 
 def audit_pdf(tmp_path, pages):
-    path = make_fiscal_pdf(tmp_path / "note.pdf", [["示例中心2024年度部门决算"], *pages])
-    doc = read_document(path)
-    ext = extract(doc)
-    findings, problems = run_checks(doc, ext)
-    assert problems == [] and ext.problems == []
+    _doc, ext, findings = audit(tmp_path, pages)  # (a 部门决算 title page first)
     return ext, findings
 
 
 def _side_line(left, lv, right, rv):
-    cells = [(40, left), (330, right)]
-    if lv:
-        cells.append((270, lv, "r"))
-    if rv:
-        cells.append((540, rv, "r"))
-    return cells
+    return [(40, left), (330, right)] + [(x, v, "r") for x, v in ((270, lv), (540, rv)) if v]
 
 
 def balance_table(total: str = "1,234.50") -> list:
@@ -66,16 +58,6 @@ def test_a_total_row_under_a_blank_carried_over_line_keeps_its_own_name(tmp_path
     # the same amount in 元 is the same figure; the change 增加1,234.50万元 is no second 总计
     _ext, in_yuan = audit_pdf(tmp_path, [balance_table(), note("12,345,000.00元")])
     assert not [f for f in in_yuan if f.severity != "info"]
-
-
-# a 支出决算表: code, name, then 合计 | 基本支出 | 项目支出 right-aligned
-CODE, NAME, TOTAL, BASIC, PROJECT = 40, 110, 330, 410, 490
-
-
-def _row(code: str, name: str, total: str, basic: str = "", project: str = "") -> list[tuple]:
-    cells = [(CODE, code), (NAME, name), (TOTAL, total, "r")]
-    cells += [(BASIC, basic, "r")] if basic else []
-    return cells + ([(PROJECT, project, "r")] if project else [])
 
 
 def spending_table() -> list:
