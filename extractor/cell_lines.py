@@ -99,6 +99,7 @@ def _bare_cells(doc: Document, skip: SpanSet) -> list[list[_Cell]]:
     runs: list[list[_Cell]] = []
     run: list[_Cell] = []
     pos = 0
+    unclosed = False  # the last cell line was not closed by its own pipe
     for raw in doc.text.split("\n"):
         start, pos = pos, pos + len(raw) + 1
         body = raw.strip(" \u3000\u00a0")
@@ -109,6 +110,12 @@ def _bare_cells(doc: Document, skip: SpanSet) -> list[list[_Cell]]:
             continue
         if not raw:
             continue
+        if body == "|" and unclosed:
+            # "合 计" / "|" / "0.36" / "|": the pipe on a line of its own closes the cell above it
+            # (two pipes in a row are a blank cell)
+            unclosed = False
+            continue
+        unclosed = bool(body) and not body.endswith("|")
         if body.endswith("|") and body.count("|") == 1:
             # "合 计 |" / "|": a crawler's cell per line, each ending in its pipe (a lone pipe is a blank cell)
             body = body[:-1].rstrip(" \u3000\u00a0")

@@ -156,7 +156,12 @@ def _tie_to_codes(result: Extraction, tables) -> None:
             # the 款 in prose sometimes differs from the table's; the 项 name alone, when the
             # tables have one such 项, still names it
             candidates = sorted(set(leaves.get(path.split("/")[-1], [])))
-            if len(candidates) == 1 and (path.count("/") == 0 or len(candidates[0]) == 7):
+            if "/" in path:
+                # a 项 of the 类 the prose names: "住房公积金" is also an 经济分类 row (30113) of
+                # the 基本支出 table, and 行政运行 a 项 of many 款
+                cls = paths.get(path.split("/")[0])
+                candidates = [c for c in candidates if len(c) == 7 and (cls is None or c.startswith(cls))]
+            if len(candidates) == 1:
                 code = candidates[0]
         return replace(subject, item=f"fn:{code}", name=f"{subject.name}（{code}）") if code else subject
 

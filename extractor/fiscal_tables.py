@@ -558,7 +558,14 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                     pending.setdefault(side, []).extend(s.label)  # a cell centred on two lines
                     continue
             if side in pending and (s.codes or s.numbers):
-                s.label = pending.pop(side) + s.label
+                if s.label and TOTAL_WORDS.fullmatch(fold("".join(t.text for t in s.label))):
+                    # "年初结转和结余" left blank above "总计 307.82": a total's label is whole in
+                    # itself, so the line above is a blank row of its own, not the total's first line
+                    head = pending.pop(side)
+                    out_rows.append(FiscalRow("".join(t.text for t in head), Span(head[0].start, head[-1].end), None, side, {},
+                                              Span(head[0].start, head[-1].end)))
+                else:
+                    s.label = pending.pop(side) + s.label
             cells: dict[int, Quantity] = {}
             for t in s.numbers:
                 k = column_at[id(t)]
@@ -1022,7 +1029,7 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
             # cells of the printed line: split at "|" or at a wide gap ("项 目" is one cell)
             cells = [c for c in re.split(r"\s*[|｜]\s*|\s{2,}|\t", ln.text.strip()) if c.strip()]
             headings = [c for c in cells if not LABEL_HEADINGS.match(fold(c))]
-            if columns and len(headings) == len(columns):
+            if columns and len(headings) == len(columns) and _between_neighbours(ln, columns):
                 parts = {k: [c] for k, c in enumerate(headings)}
                 near = {}
         for k in range(len(columns)):
@@ -1033,6 +1040,20 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
     if pitch is not None and not by_cell:
         _one_heading_each(names, columns, _header_stacks(header, glyph, pitch), pitch)
     return ["".join(p.text if isinstance(p, Token) else p for line in parts for p in line) for parts in names]
+
+
+def _between_neighbours(ln: Line, columns: list[FiscalColumn]) -> bool:
+    """Whether the headings of a line, taken in order, each stand between the figures of the
+    columns either side of theirs: "小计 购置费 运行费" under 公务用车购置及运行费 are as many as
+    the columns with figures when the others are left blank, but stand over none of them."""
+    toks = [t for t in ln.tokens if not LABEL_HEADINGS.match(fold(t.text))]
+    if len(toks) != len(columns):
+        return True  # headings not printed one token each ("项 目"): nothing to place them by
+    for k, t in enumerate(toks):
+        middle = (t.x0 + t.x1) / 2
+        if k and middle <= columns[k - 1].x1 or k + 1 < len(columns) and middle >= columns[k + 1].x0:
+            return False
+    return True
 
 
 def _off_centre(x0: float, x1: float, c: FiscalColumn) -> float:

@@ -886,6 +886,7 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         close = min((c for c in (text.find("）", m.start(), e), text.find(")", m.start(), e)) if c != -1), default=-1)
         return para.offsets[m.start()], (para.offsets[close] if close != -1 else para.offsets[e - 1] + 1)
 
+    measured: set[int] = set()  # parts whose measure is their total's
     for k, m in enumerate(openers):
         at = para.offsets[m.start()]
         nested = is_nested(m)
@@ -1011,6 +1012,11 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             notes.totals[id(p)] = total
             if p.period is None and total.period is not None:
                 p.period = total.period  # "2021年度合计支出20.12万元，其中：公务接待12.39万元": of 2021 too
+            if notes.lead(p).measure is None and (notes.lead(total).measure is not None or id(total) in measured) and p.quantity.unit == "元":
+                # "“三公”经费支出预算为44万元，其中：公务接待费3万元（包括：…）": a part that names no
+                # measure is of its total's (not the document's default, nor 决算 in a note of unknown kind)
+                p.measure = total.measure
+                measured.add(id(p))
             # "机构运行110万元，其中：基本支出100万元，项目支出10万元": a line the reader could not
             # name; the spending split under it is that line's, not the department's
             unnamed = total.subject is None and bool(total.label) and p.subject is not None and "支出合计" in _wholes(p.subject.item)
