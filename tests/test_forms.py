@@ -1,0 +1,75 @@
+"""自评表 / 绩效目标表 forms as crawled pages print them: each test is a made-up form in the shape
+a published page gave, read end to end, with the variant the checks must still report."""
+from __future__ import annotations
+
+from conftest import extraction_of, findings_for
+
+
+def reported(text: str) -> list[str]:
+    return sorted(f.check for f in findings_for(text) if f.severity in ("error", "warning"))
+
+
+# Two projects' target tables one after the other; the page stops inside the second project's
+# rows (the crawler kept the first N characters): 10 + 20 + 10 + 10 of its weights are on the page.
+TWO_PROJECTS = """| 部门预算项目绩效目标申报表(2024年度) | |||||||||
+| 单位名称 | 项目名称 | 预算数 | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 | 指标方向性 |
+| 301001-某镇人民政府 | 村级公益岗位补贴 | 1,250,000.00 | 产出指标 | 数量指标 | 公益岗位人数 | ≥ | 48 | 人 | 30 | 正向指标 |
+| 产出指标 | 时效指标 | 补贴按月发放 | ≥ | 12 | 月 | 20 | 正向指标 | ||
+| 效益指标 | 社会效益指标 | 增加低收入户收入 | ≥ | 90 | % | 30 | 正向指标 | ||
+| 满意度指标 | 服务对象满意度指标 | 岗位人员满意度 | ≥ | 92 | % | 20 | 正向指标 | ||
+| 河道保洁经费 | 386,000.00 | 产出指标 | 数量指标 | 保洁河道长度 | ≥ | 26 | 公里 | 10 | 正向指标 | |
+| 产出指标 | 质量指标 | 河面漂浮物清理率 | ≥ | 95 | % | 20 | 正向指标 | ||
+| 效益指标 | 生态效益指标 | 水质达标断面比例 | ≥ | 90 | % | 10 | 正向指标 | ||
+| 效益指标 | 可持续影响指标 | 长效管护机制 | = | 1 | 项 | 10"""
+
+
+def test_a_page_cut_inside_a_form_gives_no_weight_sum():
+    ext = extraction_of(TWO_PROJECTS)
+    first, second = ext.sheets
+    assert [r.weight.value for r in first.indicators] == [30, 20, 30, 20]
+    # the last row, cut after its 权重, is dropped: what is left of the project is its first rows
+    assert [r.weight.value for r in second.indicators] == [10, 20, 10]
+    assert (first.cut, second.cut) == (False, True)
+    # the second project's weights on the page add up to 50: the rest is past the end of the page
+    assert reported(TWO_PROJECTS) == []
+
+
+def test_a_form_that_goes_on_after_its_rows_is_whole():
+    # the same rows, then the page goes on (a note under the table): the sum is over the whole form
+    text = TWO_PROJECTS + " | 正向指标 |\n\n注：权重合计应为100。\n"
+    assert [s.cut for s in extraction_of(text).sheets] == [False, False]
+    assert reported(text) == ["score.weights_total"]
+    # and the first project, whole on the page, is still checked: 30 + 20 + 30 + 25 = 105
+    wrong = TWO_PROJECTS.replace("| 92 | % | 20 |", "| 92 | % | 25 |")
+    assert reported(wrong) == ["score.weights_total"]
+
+
+# A self-evaluation form whose page stops inside the indicator rows, after the 得分 column of the
+# last row that is on the page: the last row is cut, not blank.
+CUT_SELF_EVALUATION = """项目支出绩效自评表 | ||||||
+(2024年度) | ||||||
+项目资金 (万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
+年度资金总额 | 80.00 | 80.00 | 76.00 | 10 | 95.00% | 9.5 |
+一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
+产出指标(50分) | 数量指标 | 培训农技人员 | ≥300人次 | 318人次 | 20 | 20 | |
+质量指标 | 培训考核合格率 | ≥90% | 94% | 15 | 15 | |
+时效指标 | 培训完成时间 | 2024年11月前 | 2024年10月 | 15 | 15 | |
+效益指标(30分) | 社会效益指标 | 农户技术应用率 | ≥60% | 58% | 15"""
+
+
+def test_the_cut_last_row_of_a_form_is_not_a_blank_score():
+    ext = extraction_of(CUT_SELF_EVALUATION)
+    (sheet,) = ext.sheets
+    assert sheet.cut
+    assert [r.name for r in sheet.indicators] == ["培训农技人员", "培训考核合格率", "培训完成时间"]
+    # the cut row's 得分 is past the end of the page, and so are the other 15 points of 效益指标(30分)
+    assert reported(CUT_SELF_EVALUATION) == []
+
+
+def test_a_blank_score_above_the_cut_is_still_blank():
+    text = CUT_SELF_EVALUATION.replace("| 15 | 15 | |\n时效指标", "| 15 | | |\n时效指标")
+    assert reported(text) == ["complete.blank"]
+    # a form that ends with its 总分 row is whole, however the page ends: its blank 得分 is blank
+    whole = CUT_SELF_EVALUATION + " | |\n总分 | 100 | 59.5 |"
+    assert not extraction_of(whole).sheets[0].cut
+    assert "complete.blank" in reported(whole)
