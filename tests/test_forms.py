@@ -73,3 +73,44 @@ def test_a_blank_score_above_the_cut_is_still_blank():
     whole = CUT_SELF_EVALUATION + " | |\n总分 | 100 | 59.5 |"
     assert not extraction_of(whole).sheets[0].cut
     assert "complete.blank" in reported(whole)
+
+
+# A form whose rows break after the indicator's name (the name cell wrapped on the page): the
+# words on one line, the figures on the next.
+BROKEN_ROWS = """项目支出绩效自评表 | ||||||
+预算执行情况(万元)(20分) | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分 (20分*执行率) |
+年度财政资金总额 | 400 | 360 | 90% | 18 | ||
+一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 |
+产出指标 | 数量指标 | 新建冷链仓储点 (个) |
+12 | 12 | 20 | |
+数量指标 | 受益合作社(家) | 35 | 37 | 20 | ||
+效益指标 | 经济效益指标 | 带动农户增收 (元/户) |
+1500 | 1620 | 20 | |
+满意度指标 | 服务对象满意度指标 | 满意度(%) | 90 | 96 | 20 | |
+总分 | 98 | |||||
+"""
+
+
+def rows_of(text: str) -> list[tuple]:
+    (sheet,) = extraction_of(text).sheets
+    return [(r.level1, r.level2, r.name, r.target_text, r.actual_text, r.score and r.score.value) for r in sheet.indicators]
+
+
+def test_a_row_broken_after_the_indicator_name_is_one_row():
+    assert rows_of(BROKEN_ROWS) == [
+        ("产出指标", "数量指标", "新建冷链仓储点 (个)", "12", "12", 20),
+        ("产出指标", "数量指标", "受益合作社(家)", "35", "37", 20),
+        ("效益指标", "经济效益指标", "带动农户增收 (元/户)", "1500", "1620", 20),
+        ("满意度指标", "服务对象满意度指标", "满意度(%)", "90", "96", 20),
+    ]
+    assert reported(BROKEN_ROWS) == []
+    # read whole, the rows' scores are checked against the 总分: 18 + 4 × 20 = 98
+    assert reported(BROKEN_ROWS.replace("总分 | 98 |", "总分 | 96 |")) == ["score.sum"]
+
+
+def test_a_row_of_words_before_another_row_of_words_stays_a_row():
+    # the 实际完成值 of the first row was left blank: the next line starts with words, not figures
+    text = BROKEN_ROWS.replace("产出指标 | 数量指标 | 新建冷链仓储点 (个) |\n12 | 12 | 20 | |\n", "产出指标 | 数量指标 | 新建冷链仓储点 (个) |\n")
+    rows = rows_of(text)
+    assert rows[0] == ("产出指标", "数量指标", "新建冷链仓储点 (个)", "", "", None)
+    assert rows[1][2:] == ("受益合作社(家)", "35", "37", 20)
