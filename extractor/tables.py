@@ -659,6 +659,9 @@ class _SheetBuilder:
 
     def _indicator_row(self, row: list[Cell]) -> None:
         roles = self.roles
+        filled = [c for c in row if not c.blank]
+        if len(filled) <= 3 and _norm(filled[0].text).startswith("其中"):
+            return  # "其中桃树种植面积 | 1.5亩 | 1.5亩": a part of the indicator above, with no points of its own
         shift = _best_shift(row, roles, ("weight", "score"), _score_number)
         shift = self._level_shift(row, shift)
         name_col = roles.get("name", roles.get("level2", 0)) + shift

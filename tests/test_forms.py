@@ -114,3 +114,28 @@ def test_a_row_of_words_before_another_row_of_words_stays_a_row():
     rows = rows_of(text)
     assert rows[0] == ("产出指标", "数量指标", "新建冷链仓储点 (个)", "", "", None)
     assert rows[1][2:] == ("受益合作社(家)", "35", "37", 20)
+
+
+# An indicator followed by its "其中" parts, each on a row of its own with the part's target and
+# actual but no points: the parts are no indicators.
+PARTS_UNDER_AN_INDICATOR = """项目支出绩效自评表 | ||||||||
+一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分 | 未完成原因 | |
+产出指标(60分) | 数量指标 | 补助果蔬种植面积 | 30 | 42亩 | 42亩 | 30 | |
+其中葡萄种植面积 | 12亩 | 12亩 | ||||||
+其中大棚蔬菜面积 | 30亩 | 30亩 | ||||||
+补助家禽养殖数量 | 30 | 260只 | 240只 | 27 | |||
+其中蛋鸡养殖数量 | 200只 | 190只 | ||||||
+满意度指标(40分) | 服务对象满意度指标 | 受益农户满意度 | 40 | ≥90% | 95% | 40 | |
+总分 | 100 | 97 | ||||||
+"""
+
+
+def test_the_parts_of_an_indicator_are_not_indicators():
+    (sheet,) = extraction_of(PARTS_UNDER_AN_INDICATOR).sheets
+    assert [(r.name, r.weight.value, r.score.value) for r in sheet.indicators] == [
+        ("补助果蔬种植面积", 30, 30), ("补助家禽养殖数量", 30, 27), ("受益农户满意度", 40, 40)]
+    assert reported(PARTS_UNDER_AN_INDICATOR) == []
+    # an indicator of its own that happens to start with 其中 keeps its points and its score
+    text = PARTS_UNDER_AN_INDICATOR.replace("其中蛋鸡养殖数量 | 200只 | 190只 | ||||||", "其中蛋鸡养殖数量 | 10 | 200只 | 190只 | 9 | |||")
+    names = [r.name for r in extraction_of(text).sheets[0].indicators]
+    assert "其中蛋鸡养殖数量" in names
