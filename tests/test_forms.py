@@ -2,7 +2,8 @@
 a published page gave, read end to end, with the variant the checks must still report."""
 from __future__ import annotations
 
-from conftest import extraction_of, findings_for
+from conftest import doc_from_text, extraction_of, findings_for
+from extractor.cell_lines import find_cell_grids
 
 
 def reported(text: str) -> list[str]:
@@ -139,3 +140,53 @@ def test_the_parts_of_an_indicator_are_not_indicators():
     text = PARTS_UNDER_AN_INDICATOR.replace("其中蛋鸡养殖数量 | 200只 | 190只 | ||||||", "其中蛋鸡养殖数量 | 10 | 200只 | 190只 | 9 | |||")
     names = [r.name for r in extraction_of(text).sheets[0].indicators]
     assert "其中蛋鸡养殖数量" in names
+
+
+def cell_lines(*cells: str) -> str:
+    """A form flattened one cell per line, each line closed by its pipe; "" is a blank cell."""
+    return "\n".join(f"{c} |" if c else "|" for c in cells) + "\n"
+
+
+# A crawled form one cell per line: a blank corner cell before the level headings (the page wrote
+# "绩效指标" down the side), 分值 before the target, targets written ">=80人", a 元/人·月 unit, and a
+# level heading that carries its points; merged level cells print as lone pipes on later rows.
+ONE_CELL_A_LINE = cell_lines(
+    "绩效目标自评表 (2024年度)", "项目名称", "困难群众救助补助",
+    "", "一级指标", "二级指标", "三级指标", "分值", "年度指标值", "全年实际值", "得分", "未完成原因及拟采取的改进措施",
+    "", "产出指标(60分)", "数量指标", "城乡低保对象人数", "20", ">=1800人", "1830人", "20", "",
+    "", "", "", "临时救助人次", "20", ">=150人次", "162人次", "20", "",
+    "", "", "质量指标", "农村低保标准", "20", ">=620元/人·月", "650元/人·月", "20", "",
+    "", "效益指标(30分)", "社会效益指标", "困难群众基本生活保障率", "30", "100%", "100%", "30", "",
+    "", "满意度指标(10分)", "服务对象满意度指标", "受助对象满意度", "10", ">=90%", "96%", "10", "",
+) + "填报说明：定量指标按完成比例计分，得分不得超过该指标分值。\n"
+
+
+def test_a_form_one_cell_a_line_after_a_corner_cell():
+    (sheet,) = extraction_of(ONE_CELL_A_LINE).sheets
+    got = [(r.level1, r.level2, r.name, r.target_text, r.actual_text, r.weight.value, r.score.value) for r in sheet.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "城乡低保对象人数", ">=1800人", "1830人", 20, 20),
+        ("产出指标", "数量指标", "临时救助人次", ">=150人次", "162人次", 20, 20),
+        ("产出指标", "质量指标", "农村低保标准", ">=620元/人·月", "650元/人·月", 20, 20),
+        ("效益指标", "社会效益指标", "困难群众基本生活保障率", "100%", "100%", 30, 30),
+        ("满意度指标", "服务对象满意度指标", "受助对象满意度", ">=90%", "96%", 10, 10),
+    ]
+    assert reported(ONE_CELL_A_LINE) == []
+    # read, a target missed with full points is reported
+    missed = ONE_CELL_A_LINE.replace("162人次 |", "138人次 |")
+    assert reported(missed) == ["score.target_missed_full"]
+
+
+def test_a_form_one_cell_a_line_cut_inside_its_last_row():
+    # the page stops after the 分值 and the target of the satisfaction row: the rows before it are
+    # read, the weights are not summed (80 on the page), and the cut row's score is not blank
+    at = ONE_CELL_A_LINE.index(">=90% |")
+    cut = ONE_CELL_A_LINE[: at + len(">=90%")]
+    (sheet,) = extraction_of(cut).sheets
+    assert [r.name for r in sheet.indicators] == ["城乡低保对象人数", "临时救助人次", "农村低保标准", "困难群众基本生活保障率"]
+    assert sheet.cut
+    assert reported(cut) == []
+    # a row short of a cell with more of the page after it is a table out of rhythm, left unread as before
+    short = ONE_CELL_A_LINE.replace("1830人 |\n", "", 1)
+    assert find_cell_grids(doc_from_text(short)) == []
+    assert find_cell_grids(doc_from_text(ONE_CELL_A_LINE)) != []
