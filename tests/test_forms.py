@@ -93,16 +93,18 @@ BROKEN_ROWS = """项目支出绩效自评表 | ||||||
 
 
 def rows_of(text: str) -> list[tuple]:
+    """(一级, 二级, 三级, 指标值, 实际完成值, 分值, 得分) of the one sheet's indicator rows."""
     (sheet,) = extraction_of(text).sheets
-    return [(r.level1, r.level2, r.name, r.target_text, r.actual_text, r.score and r.score.value) for r in sheet.indicators]
+    return [(r.level1, r.level2, r.name, r.target_text, r.actual_text, r.weight and r.weight.value, r.score and r.score.value)
+            for r in sheet.indicators]
 
 
 def test_a_row_broken_after_the_indicator_name_is_one_row():
     assert rows_of(BROKEN_ROWS) == [
-        ("产出指标", "数量指标", "新建冷链仓储点 (个)", "12", "12", 20),
-        ("产出指标", "数量指标", "受益合作社(家)", "35", "37", 20),
-        ("效益指标", "经济效益指标", "带动农户增收 (元/户)", "1500", "1620", 20),
-        ("满意度指标", "服务对象满意度指标", "满意度(%)", "90", "96", 20),
+        ("产出指标", "数量指标", "新建冷链仓储点 (个)", "12", "12", None, 20),
+        ("产出指标", "数量指标", "受益合作社(家)", "35", "37", None, 20),
+        ("效益指标", "经济效益指标", "带动农户增收 (元/户)", "1500", "1620", None, 20),
+        ("满意度指标", "服务对象满意度指标", "满意度(%)", "90", "96", None, 20),
     ]
     assert reported(BROKEN_ROWS) == []
     # read whole, the rows' scores are checked against the 总分: 18 + 4 × 20 = 98
@@ -113,8 +115,8 @@ def test_a_row_of_words_before_another_row_of_words_stays_a_row():
     # the 实际完成值 of the first row was left blank: the next line starts with words, not figures
     text = BROKEN_ROWS.replace("产出指标 | 数量指标 | 新建冷链仓储点 (个) |\n12 | 12 | 20 | |\n", "产出指标 | 数量指标 | 新建冷链仓储点 (个) |\n")
     rows = rows_of(text)
-    assert rows[0] == ("产出指标", "数量指标", "新建冷链仓储点 (个)", "", "", None)
-    assert rows[1][2:] == ("受益合作社(家)", "35", "37", 20)
+    assert rows[0] == ("产出指标", "数量指标", "新建冷链仓储点 (个)", "", "", None, None)
+    assert rows[1][2:] == ("受益合作社(家)", "35", "37", None, 20)
 
 
 # An indicator followed by its "其中" parts, each on a row of its own with the part's target and
@@ -162,9 +164,7 @@ ONE_CELL_A_LINE = cell_lines(
 
 
 def test_a_form_one_cell_a_line_after_a_corner_cell():
-    (sheet,) = extraction_of(ONE_CELL_A_LINE).sheets
-    got = [(r.level1, r.level2, r.name, r.target_text, r.actual_text, r.weight.value, r.score.value) for r in sheet.indicators]
-    assert got == [
+    assert rows_of(ONE_CELL_A_LINE) == [
         ("产出指标", "数量指标", "城乡低保对象人数", ">=1800人", "1830人", 20, 20),
         ("产出指标", "数量指标", "临时救助人次", ">=150人次", "162人次", 20, 20),
         ("产出指标", "质量指标", "农村低保标准", ">=620元/人·月", "650元/人·月", 20, 20),
