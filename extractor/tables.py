@@ -715,26 +715,27 @@ class _SheetBuilder:
         before_weight = _score_number(_at(row, roles["weight"] + shift - 1)) if score is None and weight is not None and "weight" in roles else None
         short = before_weight is not None and before_weight.value >= weight.value and all(
             c.blank for c in row[roles["weight"] + shift + 1 :])
-        indicator = IndicatorRow(
-            level1=self.level1,
-            level2=self.level2,
-            name=name_cell.text if name_cell else "",
-            name_span=name_cell.span if name_cell else None,
-            target_text=target_cell.text if target_cell else "",
-            target=_number(target_cell),
-            actual_text=actual_cell.text if actual_cell else "",
-            actual=_number(actual_cell),
-            weight=weight,
-            score=score,
-            row_span=_row_span(row, self.grid.span),
-            category=self.category,
-            cell_spans=spans,
-            placeholders=placeholders,
-            short=short,
+        self.current().indicators.append(
+            IndicatorRow(
+                level1=self.level1,
+                level2=self.level2,
+                name=name_cell.text if name_cell else "",
+                name_span=name_cell.span if name_cell else None,
+                target_text=target_cell.text if target_cell else "",
+                target=_number(target_cell),
+                actual_text=actual_cell.text if actual_cell else "",
+                actual=_number(actual_cell),
+                weight=weight,
+                score=score,
+                row_span=_row_span(row, self.grid.span),
+                category=self.category,
+                cell_spans=spans,
+                placeholders=placeholders,
+                short=short,
+            )
         )
-        self.current().indicators.append(indicator)
         if row[-1].blank and _is_name_part(row):
-            self.name_part = (row, indicator)  # its figures may be on the next line
+            self.name_part = (row, self.current().indicators[-1])  # its figures may be on the next line
 
 
 def read_sheets(grid: Grid, *more: Grid) -> list[ScoreSheet]:
