@@ -43,8 +43,9 @@ from .text import HEADER_NOISE, compiled_roles, fold, is_header_word
 SOURCE = "cell-lines"
 FIGURE_KINDS = ("value", "amount")
 # a value cell: a number with its unit or percent sign, or a cell that says "nothing"
-VALUE_RE = re.compile(r"[≥≤<>=]?[-－+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:[%％‰]|[万亿]?元|分|万?人次?|个|次|天|户|家|项|台|辆|套|件|名)?")
+VALUE_RE = re.compile(r"(?:[<>]=|[≥≤<>=])?[-－+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:[%％‰]|[万亿]?元|分|万?人次?|个|次|天|户|家|项|台|辆|套|件|名)?(?:/[\u4e00-\u9fff][\u4e00-\u9fff*·]{0,3})?")
 NOTHING_RE = re.compile(r"[-－—–/／]{1,3}|无")
+POINTS_TAIL_RE = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
 ELLIPSIS_RE = re.compile(r"[…\.。]{2,}|…")  # a template row left unfilled ("指标2 / ……")
 CODE_RE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 TOTAL_RE = re.compile(vocab.TOTAL_ROW_WORDS)
@@ -81,7 +82,7 @@ def _is_value(c: _Cell) -> bool:
 @lru_cache(maxsize=1 << 14)
 def _is_level(text: str) -> bool:
     """An indicator level cell: 产出指标, 数量指标, 经济效益指标 …, not a column heading."""
-    t = fold(text)
+    t = POINTS_TAIL_RE.sub("", fold(text))  # "产出指标(50分)": a level word with its points
     return t in LEVEL_WORDS or t in vocab.LEVEL2_WORDS or (
         re.fullmatch(r"[\u4e00-\u9fff]{2,6}指标", t) is not None and _role(t) is None and not is_header_word(t)
     )
@@ -158,7 +159,7 @@ def _header(cells: list[_Cell], i: int) -> Optional[tuple[list[_Cell], list[str]
         if c is None:
             if cells[j].blank and not out:  # the blank corner cell above the row labels
                 out.append(cells[j])
-                kinds.append("label")
+                kinds.append("corner")
                 j += 1
                 continue
             if out and re.fullmatch(r"[(（].{1,6}[)）]", cells[j].text):  # "项目资金" / "(万元)"
@@ -176,15 +177,19 @@ def _header(cells: list[_Cell], i: int) -> Optional[tuple[list[_Cell], list[str]
     return out, kinds, j
 
 
-def _rows(cells: list[_Cell], i: int, kinds: list[str]) -> tuple[list[list[Cell]], int, bool]:
+def _rows(cells: list[_Cell], i: int, kinds: list[str], cut: bool = False) -> tuple[list[list[Cell]], int, bool]:
     """Data rows after a header: [level cells] label, values, remarks. Returns the rows, the index
-    after the last cell read, and whether every row kept the rhythm."""
+    after the last cell read, and whether every row kept the rhythm. `cut`: the document ends with
+    these cells, so the last row may stop short (a page kept for its first few thousand characters)."""
     first = next(n for n, kind in enumerate(kinds) if kind in FIGURE_KINDS)
     labels = max(first, 1)  # a header without a corner cell still has rows with labels
     values = sum(kind in FIGURE_KINDS for kind in kinds)
     amounts = kinds.count("amount")
     remarks = len(kinds) - first - values
-    levels = labels - 1 if labels >= 2 else 0  # 一级指标 / 二级指标 before the indicator's name
+    # a blank corner before named label columns (一级指标 | 二级指标 | 三级指标) heads a column of its
+    # own, blank on every row ("绩效指标" written down the side); alone, it stands over the labels
+    corner = kinds.count("corner") if first > kinds.count("corner") else 0
+    levels = labels - corner - 1 if labels - corner >= 2 else 0  # 一级指标 / 二级指标 before the indicator's name
     rows: list[list[Cell]] = []
     carried: list[Optional[Cell]] = [None] * levels
     empty_run = 0
@@ -218,6 +223,10 @@ def _rows(cells: list[_Cell], i: int, kinds: list[str]) -> tuple[list[list[Cell]
             vals.append(nxt)
             i += 1
         if levels and len(vals) not in (0, values):
+            if cut and i >= len(cells):  # the page stops inside this row: keep what is there
+                level_cells = [w.cell() for w in head] + [Cell("")] * (levels - len(head))
+                rows.append([Cell("")] * corner + level_cells + [label.cell()] + [v.cell() for v in vals] + [Cell("")] * (values - len(vals)))
+                return rows, i, True
             return rows, i, False  # an indicator row short of a cell: which one is unknown
         if not levels and any(not v.blank for v in vals) and len(vals) < max(amounts, 1):
             # a budget row may lack the 分值 / 执行率 / 得分 merged over the rows below the first,
@@ -247,7 +256,7 @@ def _rows(cells: list[_Cell], i: int, kinds: list[str]) -> tuple[list[list[Cell]
             if level_cells[k] is None and carried[k] is not None and not any(own[:k]):
                 level_cells[k] = Cell(carried[k].text, carried[k].span, carried=True)
             carried[k] = level_cells[k]
-        row = [c if c is not None else Cell("") for c in level_cells] + [label.cell()]
+        row = [Cell("")] * corner + [c if c is not None else Cell("") for c in level_cells] + [label.cell()]
         row += [v.cell() for v in vals] + [Cell("")] * (values - len(vals))
         row += [n.cell() for n in notes]
         rows.append(row)
@@ -417,7 +426,7 @@ def _bare_grids(doc: Document, skip: SpanSet) -> list[Grid]:
                 i += 1
                 continue
             head, kinds, j = found
-            rows, end, regular = _rows(cells, j, kinds)
+            rows, end, regular = _rows(cells, j, kinds, cut=not doc.text[cells[-1].end:].strip(" \n\u3000|"))
             if regular and rows:
                 header = [Cell("")] * (kinds[0] in FIGURE_KINDS) + [Cell(c.text, Span(c.start, c.end)) if c.text else Cell("") for c in head]
                 last = max(c.span.end for c in rows[-1] if c.span is not None)

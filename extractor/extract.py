@@ -39,6 +39,27 @@ def _budget_row_figures(sheet) -> list[Figure]:
     return out
 
 
+def _ends_document(doc: Document, sheet) -> bool:
+    """Whether the page stops inside the sheet's last indicator row: nothing but blank text after
+    it, no total row printed (a form that ends with its 总分/合计 row is whole), and the row short
+    of what every row above it has (a name, a target, an actual, a 分值 or a 得分), or not closed by
+    the pipe that closes the rows above it ("… | 10" under "… | 10 | 正向指标 |")."""
+    rows = sheet.indicators
+    if sheet.total_weight is not None or sheet.total_score is not None or len(rows) < 2:
+        return False
+    last, above = rows[-1], rows[:-1]
+    if doc.text[last.row_span.end:].strip():
+        return False
+    cells = {"name": lambda r: r.name, "target": lambda r: r.target_text.strip(), "actual": lambda r: r.actual_text.strip(),
+             "weight": lambda r: r.weight, "score": lambda r: r.score}
+    if any(all(has(r) for r in above) and not has(last) for has in cells.values()):
+        return True
+    at = above[-1].row_span.end
+    stop = doc.text.find("\n", at)
+    line = doc.text[doc.text.rfind("\n", 0, at) + 1 : stop if stop != -1 else len(doc.text)]
+    return line.rstrip().endswith("|") and not doc.text.rstrip().endswith("|")
+
+
 def _table_pieces(doc: Document, grids: list) -> list[list]:
     """Consecutive grids with nothing between them but a page footer or a blank line are
     pieces of one table."""
@@ -114,6 +135,11 @@ def extract(doc: Document, layout: Optional[Layout] = None) -> Extraction:
     for group in groups:
         result.relations.extend(_guard(problems, "表格合计行", lambda group=group: grid_totals(_grid_title(doc, group[0]), *group), []))
     for sheet in join_split_sheets(sheets):
+        sheet.cut = _ends_document(doc, sheet)
+        if sheet.cut:
+            # the row the page stops in: its empty cells are not blanks, and a row short of cells
+            # is read in the wrong columns
+            sheet.indicators.pop()
         result.sheets.append(sheet)
         result.figures.extend(sheet.figures)
         result.figures.extend(_budget_row_figures(sheet))

@@ -399,6 +399,9 @@ class ScoreSheet:
     total_span: Optional[Span] = None
     goals: list[tuple[Span, str, Span, str]] = field(default_factory=list)  # 年度总体目标 (target, actual) cells
     figures: list[Figure] = field(default_factory=list)  # key/value cells: 基本支出总额 891.48万元
+    # the document ends inside the table before any printed total (a page cut in the middle of
+    # the form): its rows are those that happen to be there (its last row, maybe cut itself, is dropped)
+    cut: bool = False
 
 
 @dataclass

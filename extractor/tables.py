@@ -191,6 +191,20 @@ def _trimmed(row: list[Cell]) -> list[Cell]:
     return row[:end]
 
 
+def _opens_with_value(row: list[Cell]) -> bool:
+    """A row that starts with a figure ("15 | 6 | 8.0 |", "≥95% | 98% | 10 | 10"): the rest of a
+    row whose words stand on the line above."""
+    first = row[0] if row else None
+    return first is not None and not first.blank and any(ch.isdigit() for ch in first.text) and not WORDS_CELL_RE.search(first.text)
+
+
+def _is_name_part(row: list[Cell]) -> bool:
+    """Level words and an indicator's name, no figure: the words of a row broken after its name."""
+    filled = [c for c in row if not c.blank]
+    return 1 <= len(filled) <= 3 and all(WORDS_CELL_RE.search(c.text) for c in filled) and any(
+        not _norm(c.text).startswith(LEVEL_WORDS) for c in filled)
+
+
 def _score_number(cell: Optional[Cell]) -> Optional[Quantity]:
     """A 分值/得分 cell: a bare number or N分, nothing else."""
     if cell is None or cell.blank or cell.span is None:
@@ -314,6 +328,9 @@ class _SheetBuilder:
         self.level2: Optional[str] = None
         self.category: Optional[CategoryHeader] = None
         self.fragment: Optional[list[Cell]] = None  # a header row the flattening cut short
+        # an indicator row broken after its name ("产出指标 | 数量指标 | 扶持主体数量 |" then "15 | 6 |
+        # 8.0 |"): the name part, and the indicator read from it alone
+        self.name_part: Optional[tuple[list[Cell], IndicatorRow]] = None
 
     def current(self) -> ScoreSheet:
         if self.sheet is None:
@@ -330,6 +347,14 @@ class _SheetBuilder:
         filled = [c for c in row if not c.blank]  # speed only: listed once for the tests below
         if not filled:
             return
+        name_part, self.name_part = self.name_part, None
+        if name_part is not None and self.mode == "indicator" and _opens_with_value(row):
+            part, read = name_part
+            if self.sheet is not None and self.sheet.indicators and self.sheet.indicators[-1] is read:
+                self.sheet.indicators.pop()  # read again with its figures
+            self.fragment = None
+            row = _trimmed(part) + row
+            filled = [c for c in row if not c.blank]
         given, row = row, self._join_header(row, filled)
         if row is None:
             return
@@ -379,7 +404,9 @@ class _SheetBuilder:
             self.fragment = None
             return row
         fragment, self.fragment = self.fragment, None
-        if fragment is not None:
+        # a whole header that ended in an empty cell is not continued by a row of words that names
+        # no column: that is the first indicator row ("产出指标 | 数量指标 | 扶持主体数量 |")
+        if fragment is not None and not (_is_header_row(fragment) and not _names_columns(row)):
             joined = _trimmed(fragment) + row
             budget, indicator = _row_roles(row)
             joined_budget, joined_indicator = _row_roles(joined)
@@ -632,6 +659,9 @@ class _SheetBuilder:
 
     def _indicator_row(self, row: list[Cell]) -> None:
         roles = self.roles
+        filled = [c for c in row if not c.blank]
+        if len(filled) <= 3 and _norm(filled[0].text).startswith("其中"):
+            return  # "其中桃树种植面积 | 1.5亩 | 1.5亩": a part of the indicator above, with no points of its own
         shift = _best_shift(row, roles, ("weight", "score"), _score_number)
         shift = self._level_shift(row, shift)
         name_col = roles.get("name", roles.get("level2", 0)) + shift
@@ -704,6 +734,8 @@ class _SheetBuilder:
                 short=short,
             )
         )
+        if row[-1].blank and _is_name_part(row):
+            self.name_part = (row, self.current().indicators[-1])  # its figures may be on the next line
 
 
 def read_sheets(grid: Grid, *more: Grid) -> list[ScoreSheet]:

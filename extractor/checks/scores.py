@@ -97,8 +97,8 @@ def score_sum_stated(ctx: Context) -> Iterable[Finding]:
 def weights_total(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
         rows = [r for r in sheet.indicators if r.name or r.score is not None]
-        if not rows or any(r.weight is None for r in rows):
-            continue
+        if not rows or any(r.weight is None for r in rows) or sheet.cut:
+            continue  # (a cut form: the weights of the rows on the page are not all its weights)
         if sheet.total_weight is None and sheet.total_score is None and len(rows) < 3:
             continue  # a few indicator rows with no total: an excerpt, not the whole form
         weights = [r.weight for r in rows]
@@ -126,8 +126,8 @@ def weights_total(ctx: Context) -> Iterable[Finding]:
 def category_weight(ctx: Context) -> Iterable[Finding]:
     for sheet in ctx.ext.sheets:
         for cat in sheet.categories:
-            if cat.points is None:
-                continue
+            if cat.points is None or sheet.cut and sheet.indicators[-1].category is cat:
+                continue  # the category a cut form stops in may go on past the page
             rows = [r for r in sheet.indicators if r.category is cat and (r.name or r.score is not None)]
             if not rows:
                 continue
