@@ -52,6 +52,7 @@ CN_NUMBER = "一二三四五六七八九十"
 # a cut among the lines of a list ("其中：A调减2.66万元，B 2.42万元"): the list nets cuts against additions
 NET_CUT = re.compile(r"调减|核减|扣减")
 COUNT_LISTED = re.compile(r"(?:共|下设|下属|包括|设有|内设)[^，。；]{0,10}?$")
+CAUSE = re.compile(vocab.CAUSE_OPENER)
 
 
 @dataclass
@@ -93,6 +94,7 @@ class _Notes:
     stops: list[int] = field(default_factory=list)  # document offsets of "。" in the paragraph
     clause_marks: list[int] = field(default_factory=list)  # where CLAUSE_MARK matches in the paragraph's text
     group_marks: list[int] = field(default_factory=list)  # where GROUP_MARK matches (the "；" of `breaks`)
+    causes: set[int] = field(default_factory=set)  # id(figure) of an amount in a reason clause ("主要原因是…X万元")
 
     def lead(self, f: Figure) -> Lead:
         found = self.leads.get(id(f))  # speed only: a default Lead is made only when needed
@@ -433,6 +435,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
     unshared: list[Figure] = []
     offsets = para.offsets
     bracketed = "（" in text or "(" in text
+    explained = CAUSE.search(text, s, e) is not None  # speed only: most sentences give no reason
     for q in quantities:
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
         raw_lead = text[lead_start : q.span.start]
@@ -552,6 +555,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             fig.canonical = None
         fig.sentence = sentence_span
         notes.leads[id(fig)] = lead
+        if explained and CAUSE.search(text, groups.after_last(q.span.start, s), q.span.start):
+            notes.causes.add(id(fig))
         if confidence == "sum":
             fig.confidence = "none"
             notes.sums.add(id(fig))
@@ -936,8 +941,9 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         before = [f for f in figures if f.quantity.span.end <= at and f.role in ("level", "count") and f.quantity.unit == unit]
         if not before and text[s : m.start()].strip(" ，,。") == "":
             before = [f for f in previous if f.role in ("level", "count") and f.quantity.unit == unit]
-        # "占合计X的" and "较上年的X": references, not what the list breaks down
-        before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared]
+        # "占合计X的" and "较上年的X": references, not what the list breaks down; nor is an amount
+        # that gives the reason for a change ("减少27.31万元，主要原因是上年有专项经费29.01万元。其中：…")
+        before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared and id(f) not in notes.causes]
         # "收入A，其中：…，结转b；支出C，其中：…": a list breaks down an amount of its own clause group
         floor = max((b for b in notes.breaks if b < at), default=-1)
         own = [f for f in before if f.span.start > floor]

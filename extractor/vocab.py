@@ -83,6 +83,11 @@ MEASURES: list[tuple[str, str]] = [
     ("拨付", r"拨付(资金|数)?"),
 ]
 
+# Words that open the reason for what the sentence reports ("主要原因是2022年有专项经费29.01万元",
+# "由于…"): an amount after them, within its clause group, explains; it is none of the sentence's
+# own figures a list could break down
+CAUSE_OPENER = r"原因(?:主要)?(?:是|为|在于|系|[:：])|由于|因为"
+
 # Head counts: the staff in post stand beside the establishment (编制) a list breaks down, they are
 # no part of it ("编制197人，其中全额编制34人，实际在岗345人")
 STAFF_QUOTA = r"编制"
