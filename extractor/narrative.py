@@ -834,6 +834,8 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
             if anchor.subject.item in ("收入合计", "支出合计") and scope in (*vocab.FISCAL_SCOPES, "财政拨款"):
                 return Subject(f"{flow}合计", f"{scope}{flow}", scope), "inherited"
             return None, "none"
+        if flow is not None and anchor.subject is not None and anchor.subject.item in vocab.BALANCE_ITEMS:
+            return None, "none"  # "上年结转和结余X，本年收入Y": the year's income is no carry-over
         # a guess from a heading stays a guess however far it is passed on
         return anchor.subject, "heading" if anchor.confidence == "heading" else "inherited"
 

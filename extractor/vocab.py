@@ -138,6 +138,10 @@ ITEMS: list[tuple[str, str, str | None]] = [
     ("小微企业预留", r"(面向|预留给)(小微|小型和微型|小型微型)企业(预留)?(的)?(政府采购)?(项目)?(预算)?(金额)?", None),
 ]
 
+# Money carried between years (a balance, not a flow of the year): a bare 收入 or 支出 after one
+# of them ("上年结转和结余X，本年收入Y，支出Z") is the year's flow, never that balance
+BALANCE_ITEMS = ("年初结转和结余", "使用非财政拨款结余", "年末结转和结余", "结余分配")
+
 # An area wider than a department ("占全区支出X万元的P%"): an amount of it is none of the
 # document's own accounts.
 WIDER_AREA = re.compile(r"全(?:国|省|市|区|县|州|盟|旗|镇|乡|街道)|本级财政|财政总")

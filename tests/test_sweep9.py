@@ -26,3 +26,24 @@ def test_a_reason_given_with_other_words_explains_too():
     assert [r.total.quantity.text for r in extraction_of(text).relations] == ["128.60万元"]
     # a share that does not follow from the real total is still wrong
     assert errors(text.replace("占93.78%", "占83.78%")) == ["rate.share"]
+
+
+CARRY_OVER = "2024年度上年结转和结余为56.20万元，本年收入842.10万元，本年支出860.30万元，结余分配0万元，年末结转和结余为38.00万元。\n"
+
+
+def test_a_bare_income_or_spending_after_a_carry_over_is_not_that_carry_over():
+    # "上年结转和结余X，本年收入Y，支出Z": the year's flows follow the opening balance in one list;
+    # they are not the balance stated twice with other values
+    assert errors(CARRY_OVER) == []
+    figures = {f.quantity.text: f for f in extraction_of(CARRY_OVER).figures}
+    assert figures["56.20万元"].subject.item == "年初结转和结余"
+    assert figures["842.10万元"].subject is None and figures["860.30万元"].subject is None
+    # the balance itself stated again with another value is still a contradiction
+    assert errors(CARRY_OVER + "年初结转和结余为65.20万元。\n") == ["xref.conflict"]
+
+
+def test_a_bare_spending_after_an_item_of_the_year_is_still_that_item():
+    # near miss: after an item that is itself spent in the year, a bare 支出 is its spending
+    text = "2024年公务接待费预算3.00万元，支出2.40万元。\n"
+    (spent,) = [f for f in extraction_of(text).figures if f.quantity.text == "2.40万元"]
+    assert spent.subject is not None and spent.subject.item == "公务接待费"
