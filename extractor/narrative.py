@@ -893,7 +893,10 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         close = min((c for c in (text.find("）", m.start(), e), text.find(")", m.start(), e)) if c != -1), default=-1)
         return para.offsets[m.start()], (para.offsets[close] if close != -1 else para.offsets[e - 1] + 1)
 
-    for k, m in enumerate(openers):
+    # (opener index, opener, unit): a list of items that each carry a count and an amount is read
+    # once per unit, the second reading queued behind the first
+    readings: list[tuple[int, re.Match, Optional[str]]] = [(k, m, None) for k, m in enumerate(openers)]
+    for k, m, paired in readings:
         at = para.offsets[m.start()]
         nested = is_nested(m)
         # a list runs to the next list of its own level; a list in parentheses inside it
@@ -936,9 +939,15 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             parts = parts[:closing]
         if not parts:
             continue
-        unit = parts[0].quantity.unit
+        unit = paired or parts[0].quantity.unit
         if unit is None or unit == "%":
             continue
+        units = [p.quantity.unit for p in parts]
+        if paired is None and len(units) >= 4 and len(units) % 2 == 0 and len(set(units)) == 2 and "%" not in units \
+                and all(a != b for a, b in zip(units, units[1:])):
+            # "其中：优的项目79个，资金a万元；良的项目11个，资金b万元…": each item a count and an
+            # amount; the amounts break down the amount before the list as the counts the count
+            readings.append((k, m, units[1]))
         parts = [p for p in parts if p.quantity.unit == unit]
         before = [f for f in figures if f.quantity.span.end <= at and f.role in ("level", "count") and f.quantity.unit == unit]
         if not before and text[s : m.start()].strip(" ，,。") == "":

@@ -47,3 +47,25 @@ def test_a_bare_spending_after_an_item_of_the_year_is_still_that_item():
     text = "2024年公务接待费预算3.00万元，支出2.40万元。\n"
     (spent,) = [f for f in extraction_of(text).figures if f.quantity.text == "2.40万元"]
     assert spent.subject is not None and spent.subject.item == "公务接待费"
+
+
+COUNTED_AMOUNTS = ("本年度共实施项目12个，资金总额860.00万元。其中新建项目5个，资金410.00万元；"
+                   "续建项目7个，资金450.00万元。\n")
+
+
+def test_a_list_of_items_each_with_a_count_and_an_amount_breaks_down_both_totals():
+    # "其中A项目5个，资金a；B项目7个，资金b": the counts break down the 12 projects and the
+    # amounts the 860.00万元, each against its own total
+    assert errors(COUNTED_AMOUNTS) == []
+    read = {r.total.quantity.text: [p.quantity.text for p in r.parts] for r in extraction_of(COUNTED_AMOUNTS).relations}
+    assert read == {"12个": ["5个", "7个"], "860.00万元": ["410.00万元", "450.00万元"]}
+    # amounts that exceed their total are reported, as counts that exceed theirs are
+    assert errors(COUNTED_AMOUNTS.replace("450.00万元", "550.00万元")) == ["sum.breakdown"]
+    assert errors(COUNTED_AMOUNTS.replace("续建项目7个", "续建项目9个")) == ["sum.breakdown"]
+
+
+def test_amounts_of_counted_items_with_no_total_of_their_own_are_left_alone():
+    # near miss: no amount before the list, so the amounts break down nothing stated
+    text = "本年度共实施项目12个。其中新建项目5个，资金410.00万元；续建项目7个，资金450.00万元。\n"
+    assert errors(text) == []
+    assert [r.total.quantity.text for r in extraction_of(text).relations] == ["12个"]
