@@ -2,7 +2,7 @@
 made-up text in the shape that misled a rule, with the wrong variant the rule must still catch."""
 from __future__ import annotations
 
-from conftest import extraction_of
+from conftest import extraction_of, findings_for
 from test_sweep_prose import errors
 
 REASON_THEN_LIST = ("2024年度支出合计356.40万元，较上年减少41.20万元，下降10.36%，主要原因是上年有一次性设备购置经费38.50万元。"
@@ -69,3 +69,18 @@ def test_amounts_of_counted_items_with_no_total_of_their_own_are_left_alone():
     text = "本年度共实施项目12个。其中新建项目5个，资金410.00万元；续建项目7个，资金450.00万元。\n"
     assert errors(text) == []
     assert [r.total.quantity.text for r in extraction_of(text).relations] == ["12个"]
+
+
+BALANCE_TWICE = ("2024年度年初结转和结余为46.50万元，年末结转和结余为2731.64万元。\n"
+                 "2024年度一般公共预算财政拨款年初结转和结余46.50万元，一般公共预算财政拨款年末结转和结余2731.64元。\n")
+
+
+def test_an_amount_restated_under_its_fund_with_the_same_digits_in_yuan_is_a_unit_slip():
+    # the fund's part may be less than the whole, but not the whole's digits divided by 10⁴
+    found = [(f.check, f.severity) for f in findings_for(BALANCE_TWICE)]
+    assert found == [("xref.unit_slip", "warning")]
+    # near misses: another amount of the fund, or a slip-free restatement, is no slip
+    assert errors(BALANCE_TWICE.replace("2731.64元", "2620.18万元")) == []
+    assert errors(BALANCE_TWICE.replace("2731.64元", "2731.64万元")) == []
+    # a few digits alike are a coincidence, not a slip
+    assert errors(BALANCE_TWICE.replace("2731.64万元", "25万元").replace("2731.64元", "25元")) == []
