@@ -395,6 +395,7 @@ def _place(st: Statement, doc: Document, figures: list[Figure]) -> None:
 
 PLACEHOLDER_NUMBER = re.compile(vocab.PLACEHOLDER_NUMBER)
 MISSING_NUMBER = re.compile(vocab.MISSING_NUMBER)
+UNCHOSEN_DIRECTION = re.compile(vocab.UNCHOSEN_DIRECTION)
 
 
 def _placeholder_numbers(para: Para) -> list[Statement]:
@@ -407,6 +408,13 @@ def _placeholder_numbers(para: Para) -> list[Statement]:
         start = clause_start(para.text, m.start(), max(0, m.start() - 20))
         label = para.text[start : m.start()]
         words = {"label": label, "text": m.group().strip()} | ({"missing": "1"} if missing else {})
+        out.append(Statement("placeholder_number", {}, para.doc_span(start, m.end()), words))
+    # "增加（减少）67.65万元": once a paragraph, however often the template's wording recurs in it
+    unchosen = list(UNCHOSEN_DIRECTION.finditer(para.text)) if "（" in para.text or "(" in para.text else []
+    if unchosen:
+        m = unchosen[0]
+        start = clause_start(para.text, m.start(), max(0, m.start() - 20))
+        words = {"label": para.text[start : m.start()], "text": m.group(), "unchosen": str(len(unchosen))}
         out.append(Statement("placeholder_number", {}, para.doc_span(start, m.end()), words))
     return out
 

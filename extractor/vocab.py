@@ -379,6 +379,10 @@ PLACEHOLDER_NUMBER = r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××)(?:[.．](?:XX|xx|××)
 # (a space may stand where the number was left out: "比上年减少 万元", "占 %")
 MISSING_NUMBER = (r"(?:[%％](?:(?<=[为是占达至长降少加计][%％])|(?<=[为是占达至长降少加计][ \u3000][%％]))"
                   r"|万元(?:(?<=[为是达计少加]万元)|(?<=[为是达计少加][ \u3000]万元))(?<![单位][为是]万元))(?=[，。；、,;）)]|\s|$)")
+# A template's two wordings left side by side before an amount, where one was to be chosen
+# ("较上年增加（减少）67.65万元，增长（下降）0%"): the report does not say which way the amount moved
+UNCHOSEN_DIRECTION = (r"(?:(?:增加|增长|上升|提高)\s*[（(]\s*(?:减少|下降|降低)\s*[）)]|(?:减少|下降|降低)\s*[（(]\s*(?:增加|增长|上升|提高)\s*[）)])"
+                      r"(?=\s*[\d０-９])")
 # A placeholder where a name belongs ("XX局"; one where a number belongs is PLACEHOLDER_NUMBER;
 # one after a digit, "20xx热带水果…", is a year's digits, not a name)
 PLACEHOLDER_NAME = r"(?<![A-Za-z0-9０-９])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|万|亿|人|个|户|分|项|家|次|年|月|日)"

@@ -84,3 +84,21 @@ def test_an_amount_restated_under_its_fund_with_the_same_digits_in_yuan_is_a_uni
     assert errors(BALANCE_TWICE.replace("2731.64元", "2731.64万元")) == []
     # a few digits alike are a coincidence, not a slip
     assert errors(BALANCE_TWICE.replace("2731.64万元", "25万元").replace("2731.64元", "25元")) == []
+
+
+UNCHOSEN = ("本年收入总计48.20万元，与上年相比增加（减少）48.20万元，增长（下降）100%。\n"
+            "年末结转和结余0万元，较上年增加(减少)0万元。\n")
+
+
+def test_a_template_wording_left_with_both_directions_is_a_placeholder():
+    # "增加（减少）X万元": the template offered both words and neither was struck out
+    found = [(f.check, f.severity) for f in findings_for(UNCHOSEN)]
+    assert found == [("complete.placeholder", "warning")] * 2  # once a paragraph
+    (first, _second) = [f for f in findings_for(UNCHOSEN)]
+    assert "共2处" in first.message
+
+
+def test_both_directions_named_where_no_amount_follows_are_no_placeholder():
+    # near misses: a column heading that names both directions, a reason in brackets
+    assert errors("附表列示“增加（减少）额”一栏。\n") == []
+    assert errors("本年收入48.20万元，比上年增加（主要是人员增加）5.00万元。\n") == []
