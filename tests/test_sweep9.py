@@ -102,3 +102,22 @@ def test_both_directions_named_where_no_amount_follows_are_no_placeholder():
     # near misses: a column heading that names both directions, a reason in brackets
     assert errors("附表列示“增加（减少）额”一栏。\n") == []
     assert errors("本年收入48.20万元，比上年增加（主要是人员增加）5.00万元。\n") == []
+
+
+FUND_YEAR = "2024年度财政拨款年初结转和结余12.40万元，财政拨款收入530.20万元，财政拨款支出520.10万元，财政拨款年末结转和结余22.50万元。\n"
+
+
+def test_a_funds_closing_balance_is_its_opening_plus_income_minus_spending():
+    assert errors(FUND_YEAR) == []
+    found = [(f.check, f.severity) for f in findings_for(FUND_YEAR.replace("年末结转和结余22.50万元", "年末结转和结余32.50万元"))]
+    assert found == [("sum.carryover", "warning")]
+
+
+def test_the_units_own_balance_is_not_judged_without_its_other_moves():
+    # near miss: the unit as a whole also uses 非财政拨款结余 and distributes 结余; with those two
+    # unstated, a closing balance that differs from a + b − c is no contradiction
+    whole = "2024年度年初结转和结余12.40万元，本年收入合计530.20万元，本年支出合计520.10万元，年末结转和结余30.00万元。\n"
+    assert errors(whole) == []
+    stated = whole.replace("年末结转和结余30.00万元", "使用非财政拨款结余0万元，结余分配2.50万元，年末结转和结余30.00万元")
+    assert errors(stated) == ["sum.carryover"]
+    assert errors(stated.replace("30.00万元", "20.00万元")) == []
