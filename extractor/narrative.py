@@ -52,6 +52,7 @@ CN_NUMBER = "一二三四五六七八九十"
 # a cut among the lines of a list ("其中：A调减2.66万元，B 2.42万元"): the list nets cuts against additions
 NET_CUT = re.compile(r"调减|核减|扣减")
 COUNT_LISTED = re.compile(r"(?:共|下设|下属|包括|设有|内设)[^，。；]{0,10}?$")
+CAUSE = re.compile(vocab.CAUSE_OPENER)
 
 
 @dataclass
@@ -93,6 +94,7 @@ class _Notes:
     stops: list[int] = field(default_factory=list)  # document offsets of "。" in the paragraph
     clause_marks: list[int] = field(default_factory=list)  # where CLAUSE_MARK matches in the paragraph's text
     group_marks: list[int] = field(default_factory=list)  # where GROUP_MARK matches (the "；" of `breaks`)
+    causes: set[int] = field(default_factory=set)  # id(figure) of an amount in a reason clause ("主要原因是…X万元")
 
     def lead(self, f: Figure) -> Lead:
         found = self.leads.get(id(f))  # speed only: a default Lead is made only when needed
@@ -393,6 +395,7 @@ def _place(st: Statement, doc: Document, figures: list[Figure]) -> None:
 
 PLACEHOLDER_NUMBER = re.compile(vocab.PLACEHOLDER_NUMBER)
 MISSING_NUMBER = re.compile(vocab.MISSING_NUMBER)
+UNCHOSEN_DIRECTION = re.compile(vocab.UNCHOSEN_DIRECTION)
 
 
 def _placeholder_numbers(para: Para) -> list[Statement]:
@@ -405,6 +408,13 @@ def _placeholder_numbers(para: Para) -> list[Statement]:
         start = clause_start(para.text, m.start(), max(0, m.start() - 20))
         label = para.text[start : m.start()]
         words = {"label": label, "text": m.group().strip()} | ({"missing": "1"} if missing else {})
+        out.append(Statement("placeholder_number", {}, para.doc_span(start, m.end()), words))
+    # "增加（减少）67.65万元": once a paragraph, however often the template's wording recurs in it
+    unchosen = list(UNCHOSEN_DIRECTION.finditer(para.text)) if "（" in para.text or "(" in para.text else []
+    if unchosen:
+        m = unchosen[0]
+        start = clause_start(para.text, m.start(), max(0, m.start() - 20))
+        words = {"label": para.text[start : m.start()], "text": m.group(), "unchosen": str(len(unchosen))}
         out.append(Statement("placeholder_number", {}, para.doc_span(start, m.end()), words))
     return out
 
@@ -433,6 +443,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
     unshared: list[Figure] = []
     offsets = para.offsets
     bracketed = "（" in text or "(" in text
+    explained = CAUSE.search(text, s, e) is not None  # speed only: most sentences give no reason
     for q in quantities:
         lead_start = max(clauses.after_last(q.span.start, s), boundary)  # = clause_start(text, q.span.start, s)
         raw_lead = text[lead_start : q.span.start]
@@ -552,6 +563,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
             fig.canonical = None
         fig.sentence = sentence_span
         notes.leads[id(fig)] = lead
+        if explained and CAUSE.search(text, groups.after_last(q.span.start, s), q.span.start):
+            notes.causes.add(id(fig))
         if confidence == "sum":
             fig.confidence = "none"
             notes.sums.add(id(fig))
@@ -829,6 +842,8 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
             if anchor.subject.item in ("收入合计", "支出合计") and scope in (*vocab.FISCAL_SCOPES, "财政拨款"):
                 return Subject(f"{flow}合计", f"{scope}{flow}", scope), "inherited"
             return None, "none"
+        if flow is not None and anchor.subject is not None and anchor.subject.item in vocab.BALANCE_ITEMS:
+            return None, "none"  # "上年结转和结余X，本年收入Y": the year's income is no carry-over
         # a guess from a heading stays a guess however far it is passed on
         return anchor.subject, "heading" if anchor.confidence == "heading" else "inherited"
 
@@ -887,7 +902,10 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         return para.offsets[m.start()], (para.offsets[close] if close != -1 else para.offsets[e - 1] + 1)
 
     measured: set[int] = set()  # parts whose measure is their total's
-    for k, m in enumerate(openers):
+    # (opener index, opener, unit): a list of items that each carry a count and an amount is read
+    # once per unit, the second reading queued behind the first
+    readings: list[tuple[int, re.Match, Optional[str]]] = [(k, m, None) for k, m in enumerate(openers)]
+    for k, m, paired in readings:
         at = para.offsets[m.start()]
         nested = is_nested(m)
         # a list runs to the next list of its own level; a list in parentheses inside it
@@ -930,15 +948,22 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
             parts = parts[:closing]
         if not parts:
             continue
-        unit = parts[0].quantity.unit
+        unit = paired or parts[0].quantity.unit
         if unit is None or unit == "%":
             continue
+        units = [p.quantity.unit for p in parts]
+        if paired is None and len(units) >= 4 and len(units) % 2 == 0 and len(set(units)) == 2 and "%" not in units \
+                and all(a != b for a, b in zip(units, units[1:])):
+            # "其中：优的项目79个，资金a万元；良的项目11个，资金b万元…": each item a count and an
+            # amount; the amounts break down the amount before the list as the counts the count
+            readings.append((k, m, units[1]))
         parts = [p for p in parts if p.quantity.unit == unit]
         before = [f for f in figures if f.quantity.span.end <= at and f.role in ("level", "count") and f.quantity.unit == unit]
         if not before and text[s : m.start()].strip(" ，,。") == "":
             before = [f for f in previous if f.role in ("level", "count") and f.quantity.unit == unit]
-        # "占合计X的" and "较上年的X": references, not what the list breaks down
-        before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared]
+        # "占合计X的" and "较上年的X": references, not what the list breaks down; nor is an amount
+        # that gives the reason for a change ("减少27.31万元，主要原因是上年有专项经费29.01万元。其中：…")
+        before = [f for f in before if notes.lead(f).role != "share" and not notes.lead(f).compared and id(f) not in notes.causes]
         # "收入A，其中：…，结转b；支出C，其中：…": a list breaks down an amount of its own clause group
         floor = max((b for b in notes.breaks if b < at), default=-1)
         own = [f for f in before if f.span.start > floor]

@@ -83,6 +83,11 @@ MEASURES: list[tuple[str, str]] = [
     ("拨付", r"拨付(资金|数)?"),
 ]
 
+# Words that open the reason for what the sentence reports ("主要原因是2022年有专项经费29.01万元",
+# "由于…"): an amount after them, within its clause group, explains; it is none of the sentence's
+# own figures a list could break down
+CAUSE_OPENER = r"原因(?:主要)?(?:是|为|在于|系|[:：])|由于|因为"
+
 # Head counts: the staff in post stand beside the establishment (编制) a list breaks down, they are
 # no part of it ("编制197人，其中全额编制34人，实际在岗345人")
 STAFF_QUOTA = r"编制"
@@ -132,6 +137,10 @@ ITEMS: list[tuple[str, str, str | None]] = [
     ("中小企业预留", r"(面向|预留给)中小(型)?企业(预留)?(的)?(政府采购)?(项目)?(预算)?(金额)?", None),
     ("小微企业预留", r"(面向|预留给)(小微|小型和微型|小型微型)企业(预留)?(的)?(政府采购)?(项目)?(预算)?(金额)?", None),
 ]
+
+# Money carried between years (a balance, not a flow of the year): a bare 收入 or 支出 after one
+# of them ("上年结转和结余X，本年收入Y，支出Z") is the year's flow, never that balance
+BALANCE_ITEMS = ("年初结转和结余", "使用非财政拨款结余", "年末结转和结余", "结余分配")
 
 # An area wider than a department ("占全区支出X万元的P%"): an amount of it is none of the
 # document's own accounts.
@@ -370,6 +379,10 @@ PLACEHOLDER_NUMBER = r"(?<![A-Za-z])(?:XX|xx|ＸＸ|××)(?:[.．](?:XX|xx|××)
 # (a space may stand where the number was left out: "比上年减少 万元", "占 %")
 MISSING_NUMBER = (r"(?:[%％](?:(?<=[为是占达至长降少加计][%％])|(?<=[为是占达至长降少加计][ \u3000][%％]))"
                   r"|万元(?:(?<=[为是达计少加]万元)|(?<=[为是达计少加][ \u3000]万元))(?<![单位][为是]万元))(?=[，。；、,;）)]|\s|$)")
+# A template's two wordings left side by side before an amount, where one was to be chosen
+# ("较上年增加（减少）67.65万元，增长（下降）0%"): the report does not say which way the amount moved
+UNCHOSEN_DIRECTION = (r"(?:(?:增加|增长|上升|提高)\s*[（(]\s*(?:减少|下降|降低)\s*[）)]|(?:减少|下降|降低)\s*[（(]\s*(?:增加|增长|上升|提高)\s*[）)])"
+                      r"(?=\s*[\d０-９])")
 # A placeholder where a name belongs ("XX局"; one where a number belongs is PLACEHOLDER_NUMBER;
 # one after a digit, "20xx热带水果…", is a year's digits, not a name)
 PLACEHOLDER_NAME = r"(?<![A-Za-z0-9０-９])(?:XX+|xx+|ＸＸ+|××+|＊＊+)(?=[\u4e00-\u9fff])(?![万亿千百]?元|万|亿|人|个|户|分|项|家|次|年|月|日)"

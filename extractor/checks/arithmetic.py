@@ -7,7 +7,7 @@ from typing import Iterable, Optional
 
 from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
-from ..tolerance import Verdict, compare, exact, in_scale, is_count, operand, printed, total
+from ..tolerance import Interval, Verdict, compare, exact, in_scale, is_count, operand, printed, total
 from . import FISCAL_KINDS, Context, as_printed, check, demoted, fmt, unit_label
 
 MONEY_ROLES = {role: vocab.BUDGET_ROLE_NAMES[role] for role in ("initial", "adjust", "budget", "actual")}
@@ -305,3 +305,52 @@ def adjusted_budget(ctx: Context) -> Iterable[Finding]:
             )
             spans = [(stated.span, "stated"), (v["initial"].span, "part"), (v["adjust"].span, "part")]
             yield ctx.finding("sum.adjusted_budget", msg, stated.value, value, spans, verdict, unit_label(stated), stated.decimals)
+
+
+# the carry-over identity of a year's money: 年末 = 年初 + 本年收入 − 本年支出 (+ 使用非财政拨款结余
+# − 结余分配 for the unit as a whole), by item and sign
+CARRY_OVER = {"年初结转和结余": 1, "收入合计": 1, "使用非财政拨款结余": 1, "支出合计": -1, "结余分配": -1}
+CARRY_NAMES = {"年初结转和结余": "年初结转和结余", "收入合计": "本年收入", "使用非财政拨款结余": "使用非财政拨款结余",
+               "支出合计": "本年支出", "结余分配": "结余分配"}
+
+
+@check("sum.carryover", "年末结转和结余不等于年初结转和结余加本年收入减本年支出", severity="warning")
+def carryover(ctx: Context) -> Iterable[Finding]:
+    """"一般公共预算财政拨款上年结转a，收入b，支出c，年末结转和结余e" in one sentence: e = a + b − c.
+    Judged only where one sentence states the four of one fund scope; for the unit as a whole
+    (no scope) the sentence must state 使用非财政拨款结余 and 结余分配 too, which a fund's money has
+    none of. A warning: the four are read from prose, each once in the sentence."""
+    by_sentence: dict[tuple, dict[str, list[Figure]]] = {}
+    for f, key in ctx.keyed:
+        item, scope, part, measure, period = key
+        if f.context != "narrative" or f.quantity.unit != "元" or f.sentence is None or part is not None or period is not None:
+            continue
+        if measure not in ("决算", None) or (item not in CARRY_OVER and item != "年末结转和结余"):
+            continue
+        by_sentence.setdefault((f.sentence.start, scope), {}).setdefault(item, []).append(f)
+    for (_at, scope), items in by_sentence.items():
+        if not {"年初结转和结余", "收入合计", "支出合计", "年末结转和结余"} <= items.keys() or any(len(v) != 1 for v in items.values()):
+            continue
+        if scope is None and not {"使用非财政拨款结余", "结余分配"} <= items.keys():
+            continue  # the unit's own balance moves with these two as well; unstated, not judged
+        (end,) = items["年末结转和结余"]
+        terms = [(CARRY_OVER[item], figs[0]) for item, figs in items.items() if item in CARRY_OVER]
+        mult = end.quantity.multiplier
+        lo = hi = Decimal(0)
+        for sign, f in terms:
+            i = printed(f.quantity, mult)
+            lo, hi = (lo + i.lo, hi + i.hi) if sign > 0 else (lo - i.hi, hi - i.lo)
+        verdict = compare(printed(end.quantity), Interval(lo, hi), end.quantity.decimals)
+        if verdict.status == "ok":
+            continue
+        value = sum((sign * in_scale(f.quantity, mult) for sign, f in terms), Decimal(0))
+        unit = unit_label(end.quantity) or ""
+        worked = "".join(f"{'＋' if sign > 0 and k else '－' if sign < 0 else ''}{CARRY_NAMES[_item_of(f)]}{f.quantity.text}"
+                         for k, (sign, f) in enumerate(terms))
+        msg = f"{end.label.rstrip('为是：:')}{end.quantity.text}，但{worked}＝{fmt(value)}{unit}（相差{fmt(abs(end.quantity.value - value))}{unit}）"
+        spans = [ctx.ev(end)] + [ctx.ev(f, "part") for _sign, f in terms]
+        yield ctx.finding("sum.carryover", msg, end.quantity.value, value, spans, verdict, unit or None, end.quantity.decimals)
+
+
+def _item_of(f: Figure) -> str:
+    return f.subject.item if f.subject is not None else ""

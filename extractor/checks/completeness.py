@@ -94,7 +94,10 @@ def placeholder(ctx: Context) -> Iterable[Finding]:
                 yield ctx.finding("complete.placeholder", f"{r.name}：{text}为占位符，未填实际数字", None, None, [(r.cell_spans[role], "stated")])
     for st in ctx.ext.statements:
         if st.kind == "placeholder_number":
-            if st.words.get("missing"):
+            if st.words.get("unchosen"):
+                more = f"（本段共{st.words['unchosen']}处）" if st.words["unchosen"] != "1" else ""
+                msg = f"正文“{st.words.get('label', '')}{st.words['text']}”保留了模板的两种写法，未写明增减方向{more}"
+            elif st.words.get("missing"):
                 msg = f"正文“{st.words.get('label', '')}{st.words['text']}”缺少数字，未填实际数字"
             else:
                 where = f"{st.words['label']}：" if st.words.get("label") else ""

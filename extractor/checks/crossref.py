@@ -269,6 +269,37 @@ def unit_slip(ctx: Context) -> Iterable[Finding]:
     for stated, cell, slip in ctx.once(_row_pairs):
         if slip:
             yield _report_slip(ctx, stated, cell, slip)
+    for first, other, slip in _scope_slips(ctx):
+        yield demoted(_report_slip(ctx, first, other, slip))
+
+
+# digits enough that two amounts printed alike are one amount, not a coincidence ("0", "5")
+SLIP_DIGITS = 3
+
+
+def _scope_slips(ctx: Context) -> Iterable[tuple[Figure, Figure, str]]:
+    """"年末结转和结余5862.89万元" and, a paragraph on, "一般公共预算财政拨款年末结转和结余5862.89元":
+    the same item restated under its fund scope with the same digits and one unit ×10⁴ apart. The
+    scopes make them two statements (the fund's part need not be the whole), but a part that is
+    the whole to the last digit divided by 10⁴ is no amount a report states: a unit slip. A
+    warning, as the pair was matched across scopes."""
+    # (item, part, measure, period, printed value) -> the statements so far with their scopes:
+    # only amounts printed alike are paired (looking through all of an item's statements for
+    # each one grew with their square)
+    seen: dict[tuple, list[tuple[Figure, Optional[str]]]] = {}
+    for f, key in ctx.keyed:
+        if f.context != "narrative" or f.quantity.unit != "元" or f.quantity.value == 0:
+            continue
+        if len(format(abs(f.quantity.value), "f").replace(".", "").lstrip("0")) < SLIP_DIGITS:
+            continue
+        item, scope, part, measure, period = key
+        alike = seen.setdefault((item, part, measure, period, f.quantity.value), [])
+        for g, other_scope in alike:
+            if other_scope != scope and g.quantity.multiplier != f.quantity.multiplier:
+                slip = _slip(g.quantity, f.quantity)
+                if slip:
+                    yield g, f, slip
+        alike.append((f, scope))
 
 
 @check("xref.digit_slip", "同一金额多写或漏写一位数字")
