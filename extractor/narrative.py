@@ -982,6 +982,10 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         if cut is None and total.role == "count" and UNIT_COUNT.search(total.label):
             cut = next((i for i, p in enumerate(parts) if UNIT_INSIDE.search(p.label)), None)
         parts = parts[:cut] if cut is not None else parts
+        # "其中：授予中小企业A，授予小微企业B": the small firms are among the SMEs listed beside them
+        # (vocab.BOUNDED_BY), so B is inside A, no second part of the total
+        listed = {_item(p) for p in parts}
+        parts = [p for p in parts if not _bounds(_item(p)) & listed]
         if not parts:
             continue
         # (a parenthesised split whose parts the vocabulary does not name, "（其中购置费…，运行维护
@@ -1247,6 +1251,16 @@ def _wholes(item: str) -> frozenset[str]:
             if whole not in out and any(x in parts for parts in sets):
                 out.add(whole)
                 todo.append(whole)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=None)  # speed only: a walk of the fixed vocabulary
+def _bounds(item: Optional[str]) -> frozenset[str]:
+    """The items that contain an item as a subset (vocab.BOUNDED_BY), up to the widest."""
+    out: set[str] = set()
+    while item in vocab.BOUNDED_BY and vocab.BOUNDED_BY[item] not in out:
+        item = vocab.BOUNDED_BY[item]
+        out.add(item)
     return frozenset(out)
 
 

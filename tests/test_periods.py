@@ -1,0 +1,24 @@
+"""Figures of another year, another fund scope, or a subset are not the same figure: each test is a
+short made-up text in a shape real reports use, with the variant that is a contradiction."""
+from __future__ import annotations
+
+from conftest import extraction_of
+from test_sweep_prose import errors
+
+SMALL_FIRMS = "2024年政府采购合同金额1000万元，其中授予中小企业合同金额800万元，授予小微企业合同金额600万元。\n"
+
+
+def test_a_subset_listed_beside_its_superset_is_no_part_of_the_total():
+    # the small firms are among the SMEs: 800 + 600 is no sum of the awards
+    assert errors(SMALL_FIRMS) == []
+    assert {f.subject.item for f in extraction_of(SMALL_FIRMS).figures} >= {"中小企业合同", "小微企业合同"}
+    # the superset itself above the total is still a breakdown over it
+    assert errors(SMALL_FIRMS.replace("中小企业合同金额800", "中小企业合同金额1100")) == ["sum.bounded", "sum.breakdown"]
+    # the subset above its superset is still bounded by it, and by nothing else
+    assert errors(SMALL_FIRMS.replace("小微企业合同金额600", "小微企业合同金额900")) == ["sum.bounded"]
+
+
+def test_a_subtotal_of_a_subset_under_its_superset():
+    superset = "2024年授予中小企业合同金额800万元，其中授予小微企业合同金额600万元。\n"
+    assert errors(superset) == []
+    assert errors(superset.replace("600万元", "900万元")) == ["sum.bounded", "sum.breakdown"]
