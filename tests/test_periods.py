@@ -22,3 +22,19 @@ def test_a_subtotal_of_a_subset_under_its_superset():
     superset = "2024年授予中小企业合同金额800万元，其中授予小微企业合同金额600万元。\n"
     assert errors(superset) == []
     assert errors(superset.replace("600万元", "900万元")) == ["sum.bounded", "sum.breakdown"]
+
+
+CARRIED = "本年收入总计880万元，包括税收收入600万元，加上年结余150万元，加调入资金130万元。\n"
+
+
+def test_the_carry_over_is_a_line_of_this_years_revenue():
+    # "加上年结余X": the balance brought in is this year's money, a part of this year's total
+    assert [f.period for f in extraction_of(CARRIED).figures] == [None, None, None, None]
+    assert errors(CARRIED) == []
+    assert errors(CARRIED.replace("调入资金130", "调入资金140")) == ["sum.breakdown"]
+    named = "2024年度收入合计300.00万元，其中：财政拨款收入240.00万元，上年结转结余收入60.00万元。\n"
+    assert errors(named) == []
+    assert errors(named.replace("60.00", "70.00")) == ["sum.breakdown"]
+    # last year's revenue itself is still last year's
+    last = extraction_of("2024年度收入合计300.00万元，上年收入合计280.00万元。\n").figures
+    assert [f.period for f in last] == [None, "2023"]
