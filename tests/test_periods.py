@@ -38,3 +38,11 @@ def test_the_carry_over_is_a_line_of_this_years_revenue():
     # last year's revenue itself is still last year's
     last = extraction_of("2024年度收入合计300.00万元，上年收入合计280.00万元。\n").figures
     assert [f.period for f in last] == [None, "2023"]
+
+
+def test_with_last_year_and_a_verb_is_a_comparison():
+    # "与上年下降X": a change against last year, like "比上年下降X" — summed over the 三公 items
+    sangong = ("2024年“三公”经费支出20.00万元，比上年减少10.00万元。其中：因公出国（境）费0万元，与上年下降1.00万元；"
+               "公务接待费6.00万元，与上年下降4.00万元；公务用车购置及运行费14.00万元，与上年下降5.00万元。\n")
+    assert errors(sangong) == []
+    assert errors(sangong.replace("与上年下降5.00", "与上年下降4.00")) == ["sum.change_breakdown"]
