@@ -509,6 +509,12 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
         label = lead.label  # the words before the number, as printed (the subject has its own name)
         role = _role(lead, q)
         period = _period(lead.period, reading.year)
+        if lead.period is None and role == "level" and out and raw_lead.startswith("、") and not THIS_YEAR.search(raw_lead):
+            # "其中2021年省级资金A、中央资金B": the year written before the first of a 、-list is
+            # every item's
+            prior, prior_lead = out[-1], notes.lead(out[-1])
+            if prior.role == "level" and prior_lead.period is not None and not prior_lead.compared and prior.quantity.unit == q.unit:
+                period = prior.period
         if whole_here:
             # the whole's own words name its period and measure ("占上年支出合计X万元"); the whole
             # of a wider area ("占全区支出X万元") is none of the document's own amounts
@@ -575,6 +581,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
 # it, one each in order
 RESPECTIVELY = re.compile(r"分别|各(?=为|是|达|增|减|下降|上升|提高|降低|占)|均(?=为|是)")
 NAME_LIST_SPLITS = (re.compile(r"[、]"), re.compile(r"[、和及与]|以及"))  # 和 may stand inside a name: tried second
+THIS_YEAR = re.compile(r"本年|当年|今年|本期")
 RUN_JOINER = re.compile(r"^[\s、，,和及与以万亿元%％]*$")
 TOTAL_SUFFIX = re.compile(r"(合计|总计|总额|决算数?|预算数?)$")
 FLOW_ABBREVIATIONS = {"收": "收入", "支": "支出"}

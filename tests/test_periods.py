@@ -40,6 +40,15 @@ def test_the_carry_over_is_a_line_of_this_years_revenue():
     assert [f.period for f in last] == [None, "2023"]
 
 
+def test_the_year_before_a_list_reaches_each_item_of_it():
+    both = "2024年度基本支出480.00万元、项目支出170.00万元；上年基本支出450.00万元、项目支出160.00万元。\n"
+    # this year's and last year's of the same items, both stated: no contradiction
+    assert errors(both) == []
+    assert [f.period for f in extraction_of(both).figures] == [None, None, "2023", "2023"]
+    # an item that says it is this year's is this year's
+    assert errors(both.replace("、项目支出160", "、本年项目支出160")) == ["xref.conflict"]
+
+
 def test_a_change_with_a_money_word_after_its_verb_is_a_change():
     # "较上年增加资金X": X is the increase, not an amount of last year
     change = "2024年度支出合计500.00万元，上年支出合计440.00万元，较上年增加资金60.00万元。\n"
