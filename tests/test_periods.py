@@ -49,6 +49,20 @@ def test_the_year_before_a_list_reaches_each_item_of_it():
     assert errors(both.replace("、项目支出160", "、本年项目支出160")) == ["xref.conflict"]
 
 
+def test_last_years_list_is_checked_against_last_years_total():
+    lists = ("2024年度支出合计650.00万元，其中：基本支出480.00万元，项目支出170.00万元。"
+             "上年支出合计610.00万元，其中：基本支出450.00万元，项目支出160.00万元。\n")
+    assert errors(lists) == []
+    bad = errors(lists.replace("基本支出450.00", "基本支出460.00"))
+    assert bad == ["sum.total_basic_project"]
+
+
+def test_a_growth_rate_over_both_years_is_still_checked():
+    rate = "2024年度支出合计650.00万元，上年支出合计610.00万元，比上年增长6.56%。\n"
+    assert errors(rate) == []
+    assert errors(rate.replace("6.56%", "7.56%")) == ["rate.growth"]
+
+
 def test_a_change_with_a_money_word_after_its_verb_is_a_change():
     # "较上年增加资金X": X is the increase, not an amount of last year
     change = "2024年度支出合计500.00万元，上年支出合计440.00万元，较上年增加资金60.00万元。\n"
@@ -65,3 +79,9 @@ def test_with_last_year_and_a_verb_is_a_comparison():
                "公务接待费6.00万元，与上年下降4.00万元；公务用车购置及运行费14.00万元，与上年下降5.00万元。\n")
     assert errors(sangong) == []
     assert errors(sangong.replace("与上年下降5.00", "与上年下降4.00")) == ["sum.change_breakdown"]
+
+
+def test_two_fund_scopes_of_one_item_are_two_figures():
+    scopes = "2024年度财政拨款项目支出210.00万元。2024年度项目支出全部资金260.00万元。\n"
+    assert errors(scopes) == []
+    assert errors(scopes + "2024年度财政拨款项目支出230.00万元。\n") == ["xref.conflict"]
