@@ -34,8 +34,6 @@ WORDED_PATH = re.compile(CLASS_NAMES.pattern + rf"类?中({_NAME})款(?:({_NAME}
 COMPARISON = re.compile(vocab.COMPARISON)
 DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|下降)\))?(?:了|约|幅度|率|为|达)*$|" + vocab.COMPARED_BY
                            + "|" + vocab.SHORT_DIRECTION_RE)
-# "较上年增加资金418.98万元": the money word after the verb names what changed, not a level
-COMPARED_NOUN_END = re.compile(r"(?:比|较|同比)(?:" + vocab.PREVIOUS_YEAR + r"|\d{4}年度?)" + vocab.DIRECTION_RE + r"了?(?:资金|经费)$")
 SHARE_END = re.compile(r"占(?P<whole>[^，,；;。]{0,30}?)(?:的)?(?:比重|比例|份额)?(?:为|达|约)?$|占比(?:为|达)?$")
 # "年初预算A元，支出决算B元，完成P%": a clause of 完成 alone after the two amounts is their rate
 COMPLETION_END = re.compile(r"(?:完成|达到|为)(?P<what>年初预算|调整预算|全年预算|预算|计划|目标)(?:数)?的$|(?:预算)?完成率(?:为|达)?$"
@@ -278,9 +276,6 @@ def read_lead(raw: str) -> Lead:
                     # "决算数大于年初预算数36万元": the base is the budget named after the verb
                     lead.base_measure = "年初预算" if "年初" in compared else ("决算" if "决算" in compared else "预算")
                 t = t[: m.start()]
-            elif (m := COMPARED_NOUN_END.search(t)) is not None:
-                lead.role, lead.direction = "change", m.group(1)
-                t = t[: m.start(1)]
     # a comparison ("比2023年预算", "与2023年度相比", "较上年") names the base of a change
     cmp = COMPARISON.search(t)
     if cmp is not None and lead.role == "change":
