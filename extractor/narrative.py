@@ -520,6 +520,12 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
         label = lead.label  # the words before the number, as printed (the subject has its own name)
         role = _role(lead, q)
         period = _period(lead.period, reading.year)
+        if lead.period is None and role == "level" and out and raw_lead.startswith("、") and not THIS_YEAR.search(raw_lead):
+            # "其中2021年省级资金A、中央资金B": the year written before the first of a 、-list is
+            # every item's
+            prior, prior_lead = out[-1], notes.lead(out[-1])
+            if prior.role == "level" and prior_lead.period is not None and not prior_lead.compared and prior.quantity.unit == q.unit:
+                period = prior.period
         if whole_here:
             # the whole's own words name its period and measure ("占上年支出合计X万元"); the whole
             # of a wider area ("占全区支出X万元") is none of the document's own amounts
@@ -588,6 +594,7 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
 # it, one each in order
 RESPECTIVELY = re.compile(r"分别|各(?=为|是|达|增|减|下降|上升|提高|降低|占)|均(?=为|是)")
 NAME_LIST_SPLITS = (re.compile(r"[、]"), re.compile(r"[、和及与]|以及"))  # 和 may stand inside a name: tried second
+THIS_YEAR = re.compile(r"本年|当年|今年|本期")
 RUN_JOINER = re.compile(r"^[\s、，,和及与以万亿元%％]*$")
 TOTAL_SUFFIX = re.compile(r"(合计|总计|总额|决算数?|预算数?)$")
 FLOW_ABBREVIATIONS = {"收": "收入", "支": "支出"}
@@ -1007,6 +1014,10 @@ def _lists(para: Para, s: int, e: int, figures: list[Figure], previous: list[Fig
         if cut is None and total.role == "count" and UNIT_COUNT.search(total.label):
             cut = next((i for i, p in enumerate(parts) if UNIT_INSIDE.search(p.label)), None)
         parts = parts[:cut] if cut is not None else parts
+        # "其中：授予中小企业A，授予小微企业B": the small firms are among the SMEs listed beside them
+        # (vocab.BOUNDED_BY), so B is inside A, no second part of the total
+        listed = {_item(p) for p in parts}
+        parts = [p for p in parts if not _bounds(_item(p)) & listed]
         if not parts:
             continue
         # (a parenthesised split whose parts the vocabulary does not name, "（其中购置费…，运行维护
@@ -1272,6 +1283,16 @@ def _wholes(item: str) -> frozenset[str]:
             if whole not in out and any(x in parts for parts in sets):
                 out.add(whole)
                 todo.append(whole)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=None)  # speed only: a walk of the fixed vocabulary
+def _bounds(item: Optional[str]) -> frozenset[str]:
+    """The items that contain an item as a subset (vocab.BOUNDED_BY), up to the widest."""
+    out: set[str] = set()
+    while item in vocab.BOUNDED_BY and vocab.BOUNDED_BY[item] not in out:
+        item = vocab.BOUNDED_BY[item]
+        out.add(item)
     return frozenset(out)
 
 

@@ -235,7 +235,8 @@ def flow_named(text: str, item: Optional[str] = None) -> Optional[str]:
 
 
 BASE_WORDS = re.compile(r"预算|决算|计划")
-COMPARISON = re.compile(r"比|较|与(?=.*相比)|同比")
+# "与上年下降7.6%", "与2022年预算相比增加": 与 before an earlier year, in a change, is a comparison
+COMPARISON = re.compile(r"比|较|与(?=.*(?:相比|对比))|与(?=(?:" + vocab.PREVIOUS_YEAR + r"|\d{4}年))|同比")
 COMPARED_HEAD = re.compile(r"[:：,，、]?(?:与|比|较|同比)")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 COMPARED_WORDS = re.compile(r"^[:：,，、]?(?:与|比|较|同比)|的$")

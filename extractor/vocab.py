@@ -216,8 +216,10 @@ STATEMENT_ROLES = ("level", "change", "change_pct", "share", "completion", "rate
 # the year before the report's: 上年, 去年 …
 PREVIOUS_YEAR = r"上年度|上一年|上年|去年|同期"
 # "上年结转和结余", "上年结转" (the row of a 收支总表) name this year's opening carry-over: their
-# 上年 is no period ("上年结转资金" of a project still reads as last year's money)
-CARRIED_OVER = r"上年(财政拨款)?结转((和|及)?结余)?(?=(为|是|数|金额)*$)"
+# 上年 is no period ("上年结转资金" of a project still reads as last year's money); so do "上年结余"
+# and the revenue lines named after it ("上年结转结余收入", "上年结转一般公共预算拨款收入", "加上年结余")
+CARRIED_OVER = (r"上年(财政拨款)?(结转((和|及|、)?结余)?|结余((和|及|、)?结转)?)(?=(" + "|".join(p for _s, p in SCOPES)
+                + r")?(拨款)?(收入)?(为|是|数|金额)*$)")
 COMPARISON = r"(?:比|较|与|同)(?:" + PREVIOUS_YEAR + r"|\d{4}年|年初|预算|决算)|同比|环比|相比"
 # 增收/减收 and 增支/减支: the change verbs of revenue and spending reports ("比上年增收1284万元")
 UP_WORDS = ("增加", "增长", "提高", "上升", "增幅", "增收", "增支", "多", "超支", "大于", "超过", "超出", "高于", "多于", "增")
