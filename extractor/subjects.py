@@ -31,7 +31,6 @@ CLASS_NAMES = re.compile("(" + "|".join(sorted(map(re.escape, vocab.FUNCTION_CLA
 # "“卫生健康支出”中“公共卫生”款“基本公共卫生服务”项" (quotes folded away): class, 款 and 项 named
 # with the words 中 … 款 … 项
 WORDED_PATH = re.compile(CLASS_NAMES.pattern + rf"类?中({_NAME})款(?:({_NAME})项)?")
-COMPARISON = re.compile(vocab.COMPARISON)
 DIRECTION_END = re.compile(vocab.DIRECTION_RE + r"(?:\((?:增加|增长|减少|下降)\))?(?:了|约|幅度|率|为|达)*$|" + vocab.COMPARED_BY
                            + "|" + vocab.SHORT_DIRECTION_RE)
 SHARE_END = re.compile(r"占(?P<whole>[^，,；;。]{0,30}?)(?:的)?(?:比重|比例|份额)?(?:为|达|约)?$|占比(?:为|达)?$")
