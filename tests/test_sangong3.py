@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from make_fixtures import make_fiscal_pdf
+from make_fixtures import make_fiscal_pdf, make_text
 
 from extractor.checks import run_checks
 from extractor.extract import extract
@@ -115,3 +115,39 @@ def test_the_prose_final_amount_pairs_with_the_final_half(tmp_path):
              "2024年度“三公”经费财政拨款支出年初预算为7.30万元，支出决算为6.40万元，完成预算的87.67%。"]
     _ext, findings = pdf_audit(tmp_path, BUDGET, FINAL, prose)
     assert [f for f in findings if f.check.startswith(("xref.", "table.sangong"))] == [], [f.message for f in findings]
+
+
+# ---- tab-cells: 预算数 | 决算数 | 机关运行经费 over the items over 小计 | 购置费 | 运行费 -------------
+
+
+def tab_cells(title: str, rows: list[list[str]]) -> str:
+    """One cell a line behind a tab, a blank line after each row."""
+    lines = ["示例中心2024年度部门决算" if "决算" in title else "示例中心2025年度部门预算", "", title, "单位：万元"]
+    for row in rows:
+        lines += ["\t" + c for c in row] + [""]
+    return "\n".join(lines + ["七、其他说明", "本单位无政府性基金预算支出。", ""])
+
+
+HALF = ["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"]
+SUBS = ["", "", "小计", "公务用车购置费", "公务用车运行费", ""]
+
+
+def running_table(final_total: str) -> str:
+    header = [["预算数", "决算数", "机关运行经费"], HALF + HALF + [""], SUBS + SUBS + [""]]
+    # 预算 5.20 = 0.40 + 3.10 + 1.70; 决算 = 0.30 + 2.80 + 1.60 = 4.70; 机关运行经费 186.35
+    data = ["5.20", "0.40", "3.10", "1.20", "1.90", "1.70", final_total, "0.30", "2.80", "1.00", "1.80", "1.60", "186.35"]
+    return tab_cells("一般公共预算财政拨款“三公”经费支出决算表", header + [data])
+
+
+def test_a_tab_cells_header_with_its_own_running_cost_column_is_read(tmp_path):
+    ext, findings = audit(make_text(tmp_path / "running.txt", running_table("4.70")))
+    read = cells_read(ext)
+    assert read[("三公经费", "预算")] == Decimal("5.20") and read[("三公经费", "决算")] == Decimal("4.70")
+    assert read[("公务用车购置费", "决算")] == Decimal("1.00") and read[("机关运行经费", "决算")] == Decimal("186.35")
+    assert sangong_findings(findings) == [], [f.message for f in findings]
+
+
+def test_a_tab_cells_final_total_off_its_items_is_found(tmp_path):
+    _ext, findings = audit(make_text(tmp_path / "running.txt", running_table("4.90")))
+    (f,) = sangong_findings(findings)
+    assert (f.stated, f.computed) == (Decimal("4.90"), Decimal("4.70")), f.message
