@@ -516,6 +516,12 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     # numeric columns: clusters of right edges
     edges = [t.x1 for r in rows for s in r.segments for t in s.numbers]
     groups = _merge_exclusive(_cluster(edges, 0.9 * glyph), rows, 2.5 * glyph)
+    if by_cell and kind == "三公表":
+        # each cell of a 三公 table is an item: one printed as a dash in every row still has its
+        # column (a stated zero, which tells the item is not left blank)
+        dashed = sorted({d.x1 for r in rows for d in r.line.dashes} - set(edges))
+        if dashed:
+            groups = sorted(groups + [[x] for x in dashed])
     # where each column's figures start: one pass over the numbers, each put in its group by
     # bisection (speed only: not a scan of every number for each group). Groups are clusters of
     # the sorted edges, so they do not overlap and each edge lies in the last one starting at or before it.
@@ -529,7 +535,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                     lows[n] = t.x0
     columns: list[FiscalColumn] = []
     for n, g in enumerate(groups):
-        lo = lows[n]
+        lo = lows[n] if n in lows else g[-1] - CELL_WIDTH  # (a column of dashes only, placed by cell)
         side = max((k for k, x in enumerate(label_starts) if x <= lo), default=0)
         columns.append(FiscalColumn("", side, lo, g[-1]))
     for column, name in zip(columns, _column_names(header, columns, glyph, by_cell)):

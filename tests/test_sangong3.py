@@ -151,3 +151,29 @@ def test_a_tab_cells_final_total_off_its_items_is_found(tmp_path):
     _ext, findings = audit(make_text(tmp_path / "running.txt", running_table("4.90")))
     (f,) = sangong_findings(findings)
     assert (f.stated, f.computed) == (Decimal("4.90"), Decimal("4.70")), f.message
+
+
+def budget_only(abroad: str, total: str = "7.00", subtotal: str = "4.00", buy: str = "-", run: str = "4.00") -> str:
+    header = [["预算数"], HALF, SUBS]
+    return tab_cells("一般公共预算“三公”经费支出预算表", header + [[total, abroad, subtotal, buy, run, "2.50"]])
+
+
+def test_a_dash_is_a_stated_zero(tmp_path):
+    # 因公出国 "-": the table gives every item, and 0 + 4.00 + 2.50 = 6.50 is not 7.00
+    ext, findings = audit(make_text(tmp_path / "dash.txt", budget_only("-")))
+    (f,) = sangong_findings(findings)
+    assert (f.stated, f.computed) == (Decimal("7.00"), Decimal("6.50")), f.message
+    assert ("因公出国（境）费", "预算") not in cells_read(ext)  # a dash states no figure to compare prose with
+
+
+def test_a_blank_cell_stays_unknown(tmp_path):
+    # 因公出国 left blank: it may hold the 0.50 the others leave
+    _ext, findings = audit(make_text(tmp_path / "blank.txt", budget_only("")))
+    assert sangong_findings(findings) == [], [f.message for f in findings]
+
+
+def test_a_subtotal_one_hundredth_off_its_rounded_parts_is_no_contradiction(tmp_path):
+    # 1.33 + 2.67 = 4.00 against a 小计 of 4.01; 0 + 4.01 + 2.50 = 6.51
+    text = budget_only("-", total="6.51", subtotal="4.01", buy="1.33", run="2.67")
+    _ext, findings = audit(make_text(tmp_path / "round.txt", text))
+    assert sangong_findings(findings) == [], [f.message for f in findings]
