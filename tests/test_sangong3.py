@@ -8,21 +8,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from make_fixtures import make_fiscal_pdf, make_text
-
-from extractor.checks import run_checks
-from extractor.extract import extract
-from extractor.ingest import read_document
+from test_fiscal_layouts import audit, centred
 
 TITLE = "财政拨款“三公”经费支出决算表"
 ITEMS = ["三公经费", "因公出国（境）费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
-
-
-def audit(path):
-    doc = read_document(path)
-    ext = extract(doc)
-    findings, problems = run_checks(doc, ext)
-    assert problems == [] and ext.problems == []
-    return ext, [f for f in findings if f.severity != "info"]
 
 
 def cells_read(ext) -> dict[tuple, Decimal]:
@@ -38,10 +27,6 @@ def sangong_findings(findings):
 # ---- PDF: measures on the lowest header line -------------------------------------------------
 
 PITCH, FIRST = 46, 50  # the twelve cells of the lowest line, centred 46 pt apart
-
-
-def centred(cx: float, text: str) -> tuple:
-    return (cx - 5 * len(text), text)  # 10-point CJK glyphs
 
 
 def pair_middle(k: int) -> float:
