@@ -496,12 +496,29 @@ def _spread(parent: list[Cell], child: list[Cell]) -> Optional[list[Cell]]:
         elif len(child) % len(parent) == 0:
             width = len(child) // len(parent)
             runs = [list(range(p * width, p * width + width)) for p in range(len(parent))]
+    if len(parent) > len(runs) and any(c.blank for c in child):
+        runs = _split_repeated(runs, len(parent) - len(runs) + 1, child)
     if len(runs) != len(parent):
         return None
     out: list[Cell] = []
     for owner, cols in zip(parent, runs):
         out += [owner] + [Cell(owner.text, owner.span, carried=True) for _ in cols[1:]]
     return out
+
+
+def _split_repeated(runs: list[list[int]], pieces: int, child: list[Cell]) -> list[list[int]]:
+    """Parents with no blank child cell between them (预算数 | 决算数 over two halves that print the
+    same sub-headings, 合计 … 公务接待费 twice, beside a 机关运行经费 of its own): the one run that
+    splits evenly into `pieces` with the same headings in each. The runs as they were otherwise."""
+    fits = []
+    for n, run in enumerate(runs):
+        if len(run) % pieces or len(run) < 2 * pieces:
+            continue
+        width = len(run) // pieces
+        parts = [run[p * width : p * width + width] for p in range(pieces)]
+        if all([child[k].text for k in part] == [child[k].text for k in parts[0]] for part in parts):
+            fits.append(runs[:n] + parts + runs[n + 1 :])
+    return fits[0] if len(fits) == 1 else runs
 
 
 # a heading over all the label columns (code and name) in one cell: the row of column numbers

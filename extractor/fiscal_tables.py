@@ -516,6 +516,12 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
     # numeric columns: clusters of right edges
     edges = [t.x1 for r in rows for s in r.segments for t in s.numbers]
     groups = _merge_exclusive(_cluster(edges, 0.9 * glyph), rows, 2.5 * glyph)
+    if by_cell and kind == "三公表":
+        # each cell of a 三公 table is an item: one printed as a dash in every row still has its
+        # column (a stated zero, which tells the item is not left blank)
+        dashed = sorted({d.x1 for r in rows for d in r.line.dashes} - set(edges))
+        if dashed:
+            groups = sorted(groups + [[x] for x in dashed])
     # where each column's figures start: one pass over the numbers, each put in its group by
     # bisection (speed only: not a scan of every number for each group). Groups are clusters of
     # the sorted edges, so they do not overlap and each edge lies in the last one starting at or before it.
@@ -529,7 +535,7 @@ def _read_table(title: Line, body: list[Line], kind: str) -> Optional[FiscalTabl
                     lows[n] = t.x0
     columns: list[FiscalColumn] = []
     for n, g in enumerate(groups):
-        lo = lows[n]
+        lo = lows[n] if n in lows else g[-1] - CELL_WIDTH  # (a column of dashes only, placed by cell)
         side = max((k for k, x in enumerate(label_starts) if x <= lo), default=0)
         columns.append(FiscalColumn("", side, lo, g[-1]))
     for column, name in zip(columns, _column_names(header, columns, glyph, by_cell)):
@@ -955,6 +961,10 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
     figure under a wide heading, or a heading centred over two sub-columns) goes to the
     nearest column within three glyphs, if any. Cells placed by index name only their own
     column."""
+    if not by_cell:
+        stacked = _names_over_measure_leaves(header, columns, glyph)
+        if stacked is not None:
+            return stacked
     names: list[list[list]] = [[] for _ in columns]  # per column, per header line: its headings (Token, or text)
     pad = glyph / 2
     # one column step: the lower median between neighbours on a side (a blank column between
@@ -1040,6 +1050,76 @@ def _column_names(header: list[Line], columns: list[FiscalColumn], glyph: float,
     if pitch is not None and not by_cell:
         _one_heading_each(names, columns, _header_stacks(header, glyph, pitch), pitch)
     return ["".join(p.text if isinstance(p, Token) else p for line in parts for p in line) for parts in names]
+
+
+def _names_over_measure_leaves(header: list[Line], columns: list[FiscalColumn], glyph: float) -> Optional[list[str]]:
+    """Names for a header whose lowest line prints one measure per cell (预算数 | 决算数 | 预算数 …)
+    under item headings, each centred over the cells it spans (合计 over a 预算数/决算数 pair,
+    公务用车购置及运行费 over three pairs, the table's own heading over all). Figures stand under
+    few of these cells, and a heading centred over a pair stands over neither figure, so the
+    columns are the cells of the lowest line: each heading above spans the smallest run of cells
+    centred under it that takes in whole the runs of the headings below it, and a column is
+    named by the headings over its cell, top down, then its measure. None for any other header."""
+    lines = [ln for ln in header if ln.tokens]
+    if len(lines) < 2 or not columns or any(c.side for c in columns):
+        return None
+    leaves = sorted(lines[-1].tokens, key=lambda t: t.x0)
+    words = [fold(t.text) for t in leaves]
+    if len(leaves) < 4 or len(leaves) < len(columns) or len(set(words)) < 2 or not all(GROUP_WORDS.match(w) for w in words):
+        return None
+    centres = [(t.x0 + t.x1) / 2 for t in leaves]
+    steps = sorted(b - a for a, b in zip(centres, centres[1:]))
+    step = steps[len(steps) // 2]
+    if step <= 0:
+        return None
+    bounds = [(a + b) / 2 for a, b in zip(centres, centres[1:])]
+    edges = [centres[0] - step / 2] + bounds + [centres[-1] + step / 2]  # cell k runs from edges[k] to edges[k + 1]
+    # each column's figures are right-aligned in one cell: right of its measure's middle, left of the next's
+    slot_of = []
+    for c in columns:
+        k = sum(1 for b in bounds if c.x1 > b)
+        if c.x1 <= centres[k] or k in slot_of:
+            return None
+        slot_of.append(k)
+    # headings above: a heading wrapped over lines is one (因公出国 / （境）费)
+    stacks = _header_stacks(lines[:-1], glyph, step)
+    order = {id(t): n for n, ln in enumerate(lines[:-1]) for t in ln.tokens}
+    headings, seen = [], set()
+    for ln in lines[:-1]:
+        for t in ln.tokens:
+            stack = stacks[id(t)]
+            if id(stack) in seen or LABEL_HEADINGS.match(fold(t.text)):
+                continue
+            seen.add(id(stack))
+            pieces = sorted(stack, key=lambda x: (order[id(x)], x.x0))
+            headings.append((max(order[id(x)] for x in pieces), "".join(x.text for x in pieces),
+                             (min(x.x0 for x in pieces) + max(x.x1 for x in pieces)) / 2))
+    placed: list[tuple[int, int, int, str]] = []  # (first cell, last cell, line, text)
+    n = len(leaves)
+    for level, text, middle in sorted(headings, key=lambda h: -h[0]):  # the lowest line first
+        runs = []
+        for i in range(n):
+            for j in range(i, n):
+                off = abs((edges[i] + edges[j + 1]) / 2 - middle)
+                if off > 0.4 * step:
+                    continue
+                # runs nest: each run placed below lies apart from this one or inside it, never the same
+                if all(b < i or a > j or (i <= a and b <= j and (a, b) != (i, j)) for a, b, _l, _t in placed):
+                    runs.append((j - i, off, i, j))
+        if not runs:
+            continue
+        # the runs centred under it (a run's middle moves by half a cell at a time): the smallest,
+        # but a heading alone on the top line over a run centred on the whole table spans it all
+        best = min(off for _w, off, _i, _j in runs)
+        runs = [r for r in runs if r[1] <= best + step / 8]
+        top = level == 0 and len([h for h in headings if h[0] == 0]) == 1
+        _w, _o, i, j = max(runs) if top and max(runs)[2:] == (0, n - 1) else min(runs)
+        placed.append((i, j, level, text))
+    names = []
+    for k in slot_of:
+        over = sorted((level, text) for i, j, level, text in placed if i <= k <= j)
+        names.append("".join(text for _level, text in over) + leaves[k].text)
+    return names
 
 
 def _between_neighbours(ln: Line, columns: list[FiscalColumn]) -> bool:
