@@ -41,3 +41,86 @@ def test_an_amount_printed_with_its_unit_in_a_funds_cell_is_still_read():
     rows = _funds_rows(FORM.replace("\t200.00\t\t0\t200.00\t200.00\t", "\t200.00万元\t\t0\t200.00万元\t200.00万元\t"))
     assert rows[2].values["initial"].value == Decimal("200.00") and rows[2].values["actual"].text == "200.00万元"
 
+
+# ---- how the eval scorer sees the figures read (extractor/evaluate.py) ------------------------
+
+from extractor import evaluate  # noqa: E402
+
+PROJECT_FORM = (
+    "项目支出绩效自评表\n（2023年度）\n"
+    "项目名称\t乡村道路养护补助\n主管部门\t某县交通运输局\t实施单位\t某县公路事务中心\n"
+    "项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率（%）\t得分\n"
+    "\t年度资金总额\t64.00\t64.00\t57.60\t10\t90%\t9\n"
+    "\t其中：当年财政拨款\t64.00\t64.00\t57.60\t—\t—\t—\n"
+    "\t上年结转资金\t\t\t\t—\t—\t—\n\t其他资金\t\t\t\t—\t—\t—\n"
+    "总分\t\t\t\t\t100\t\t93\n"
+)
+
+
+def _gold(*figures: dict) -> dict:
+    return {"figures": list(figures)}
+
+
+def _fig(label: str, value: str, unit: str, place: str, **names: str) -> dict:
+    return {"label": label, "value": value, "unit": unit, "place": place, **names}
+
+
+def _score(text: str, gold: dict) -> tuple[int, list[dict], list[str]]:
+    return evaluate.score_figures(gold, evaluate.figure_views(extraction_of(text)))
+
+
+def _form_gold(source_row: str) -> dict:
+    """Every labelled figure of PROJECT_FORM, its source row named `source_row`."""
+    figs = [_fig("年度资金总额", v, "万元", "table", column=c) for v, c in (("64.00", "年初预算数"), ("64.00", "全年预算数"), ("57.60", "全年执行数"))]
+    figs += [_fig(source_row, v, "万元", "table", column=c) for v, c in (("64.00", "年初预算数"), ("64.00", "全年预算数"), ("57.60", "全年执行数"))]
+    figs += [_fig("预算执行率", "90", "%", "table", row="年度资金总额"), _fig("预算执行得分", "9", "分", "table", row="年度资金总额"),
+             _fig("自评得分", "93", "分", "table")]
+    return _gold(*figs)
+
+
+def test_a_source_row_under_the_total_is_scored_by_its_name_without_the_qizhong_mark():
+    matched, missed, _extra = _score(PROJECT_FORM, _form_gold("当年财政拨款"))
+    assert (matched, missed) == (9, [])
+    # the total row's figures are not the source row's
+    assert _score(PROJECT_FORM, _gold(_fig("年度资金总额", "57.60", "万元", "table", column="年初预算数")))[0] == 0
+
+
+def test_a_score_cell_read_as_its_rows_score_and_as_the_sheets_budget_score_is_one_reading():
+    assert _score(PROJECT_FORM, _form_gold("其中：当年财政拨款")) == (9, [], [])
+
+
+def test_another_reading_of_a_matched_number_under_other_names_still_counts_against_precision():
+    # a number read twice, once as what it is and once as something else, is one error
+    ext = extraction_of(PROJECT_FORM)
+    views = evaluate.figure_views(ext)
+    (score_cell,) = [v for v in views if v.names == frozenset({"预算执行得分", "年度资金总额"})]
+    wrong = evaluate.FigureView(frozenset({evaluate.name_key("自评得分")}), score_cell.quantity, "table")
+    assert evaluate.score_figures(_form_gold("其中：当年财政拨款"), views + [wrong])[2] == ["自评得分=9"]
+
+
+BUDGET_LINES = ("某区卫生健康局2023年度部门整体支出绩效自评报告\n一、部门预算执行情况\n"
+                "2023年度收入年初预算数为4,518,200.00元，调整预算数为5,020,417.36元，决算数为5,020,417.36元。\n"
+                "2023年度支出年初预算数为4,518,200.00元，调整预算数为5,020,417.36元，决算数为4,906,031.12元。\n")
+
+
+def test_a_spending_budget_sentence_is_scored_under_its_measures():
+    # "支出年初预算数为a，调整预算数为b，决算数为c": the department's 年初预算数, 调整后预算数 and 执行数
+    gold = _gold(_fig("年初预算数", "4518200.00", "元", "narrative"), _fig("调整后预算数", "5020417.36", "元", "narrative"),
+                 _fig("全年执行数", "4906031.12", "元", "narrative"))
+    assert _score(BUDGET_LINES, gold)[:2] == (3, [])
+
+
+def test_an_income_budget_sentence_is_no_execution_figure():
+    # 收入决算数 is income, not an 执行数: the income line alone gives no 全年执行数
+    income = "\n".join(BUDGET_LINES.split("\n")[:3]) + "\n"
+    assert [f.measure for f in extraction_of(income).figures] == ["年初预算", "调整预算", "决算"]  # read, with measures
+    matched, missed, _extra = _score(income, _gold(_fig("全年执行数", "5020417.36", "元", "narrative")))
+    assert matched == 0 and len(missed) == 1
+
+
+def test_a_final_accounts_note_names_its_spending_by_item_not_by_a_forms_columns():
+    # a 部门决算 names "支出决算数" as its 支出合计: the form's 全年执行数 is a self-evaluation's name
+    accounts = BUDGET_LINES.replace("部门整体支出绩效自评报告", "2023年度部门决算").replace("一、部门预算执行情况", "第三部分 2023年度部门决算情况说明")
+    ext = extraction_of(accounts)
+    assert ext.kind == "部门决算" and [f.measure for f in ext.figures][-1] == "决算"
+    assert _score(accounts, _gold(_fig("全年执行数", "4906031.12", "元", "narrative")))[0] == 0
