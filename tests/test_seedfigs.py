@@ -124,3 +124,33 @@ def test_a_final_accounts_note_names_its_spending_by_item_not_by_a_forms_columns
     ext = extraction_of(accounts)
     assert ext.kind == "部门决算" and [f.measure for f in ext.figures][-1] == "决算"
     assert _score(accounts, _gold(_fig("全年执行数", "4906031.12", "元", "narrative")))[0] == 0
+
+
+# ---- a part of another total is not the table's source row ----------------------------------
+
+from test_sweep_prose import errors  # noqa: E402
+
+SUBSIDY_FORM = (
+    "某县卫生健康局基本药物补助资金绩效自评表\n（2023年度）\n"
+    "项目资金（万元）\t全年预算数\t全年执行数\t执行率\n"
+    "年度资金总额\t1200.00\t1200.00\t100%\n"
+    "其中：中央补助\t300.00\t300.00\t100%\n"
+    "地方资金\t900.00\t900.00\t100%\n"
+    "年度完成基层医疗机构药物补助1200.00万元，中央补助300.00万元，地方资金900.00万元；"
+    "其中完成村卫生室药物补助260.00万元，其中中央补助110.00万元，地方资金150.00万元。\n"
+)
+
+
+def test_the_sources_of_a_part_listed_under_it_are_not_the_tables_source_rows():
+    # 110.00 and 150.00 are the 村卫生室 part's 中央补助 and 地方资金, under its own total 260.00
+    assert errors(SUBSIDY_FORM) == []
+    ext = extraction_of(SUBSIDY_FORM)
+    assert [[p.quantity.text for p in r.parts] for r in ext.relations if r.total.quantity.text == "260.00万元"] == [["110.00万元", "150.00万元"]]
+    # the whole's own 中央补助 against the table is still compared
+    assert errors(SUBSIDY_FORM.replace("中央补助300.00万元", "中央补助320.00万元")) == ["xref.narrative_table"]
+
+
+def test_a_list_under_the_tables_total_still_names_its_source_rows():
+    # a "其中" list whose total is the table's total: its parts are the source rows
+    listed = SUBSIDY_FORM.replace("万元，中央补助300.00万元，地方资金900.00万元；", "万元，其中中央补助310.00万元，地方资金890.00万元；")
+    assert errors(listed).count("xref.narrative_table") == 2
