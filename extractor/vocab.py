@@ -299,6 +299,9 @@ SAME_FIGURE_NAMES: list[tuple[str, ...]] = [
     ("自评得分", "总分"),
 ]
 
+# A form's source row named by where its money comes from, printed empty ("上年结转资金", "其他资金")
+FUND_SOURCE_ROW = r"(资金|拨款|拨付|补助)[:：]?$"
+
 # Column headings of a form's budget block and its indicator rows: role -> pattern
 BUDGET_HEADER = [
     ("initial", r"年初预算(数|金额)?"),

@@ -154,3 +154,62 @@ def test_a_list_under_the_tables_total_still_names_its_source_rows():
     # a "其中" list whose total is the table's total: its parts are the source rows
     listed = SUBSIDY_FORM.replace("万元，中央补助300.00万元，地方资金900.00万元；", "万元，其中中央补助310.00万元，地方资金890.00万元；")
     assert errors(listed).count("xref.narrative_table") == 2
+
+
+# ---- a form's funds block copied from a web page, cells apart by single spaces ----------------
+
+SPACED_FORM = (
+    "某县水利局项目支出绩效自评表\n（2023年度）\n项目名称 小型水库维修养护\n主管部门 某县水利局 实施单位 某县水库管理站\n"
+    "项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分\n"
+    "(万元) 年度资金总额 48 48 45.6 10 95% 9.5\n"
+    "其中:当年财政拨款 48 48 45.6 — — —\n"
+    "  上年结转资金\n"
+    "  其他资金\n"
+    "年度总体目标 预期目标 实际完成情况\n"
+    "完成全县12座小型水库的维修养护。 完成12座。\n"
+)
+
+
+def test_a_single_spaced_funds_block_is_read_as_the_forms_funds_rows():
+    rows = _funds_rows(SPACED_FORM)
+    # (the source rows printed empty carry no figure and are not read)
+    assert [r.label for r in rows] == ["年度资金总额", "其中:当年财政拨款"]
+    assert {k: q.text for k, q in rows[0].values.items()} == {
+        "initial": "48", "budget": "48", "actual": "45.6", "weight": "10", "rate": "95%", "score": "9.5"}
+    assert rows[1].is_part and rows[1].values["actual"].value == Decimal("45.6")
+    assert errors(SPACED_FORM) == []
+    # a rate that does not follow from its row is now seen
+    assert errors(SPACED_FORM.replace("10 95% 9.5", "10 98% 9.8")) == ["rate.execution"]
+
+
+def test_a_rate_written_as_a_fraction_is_not_judged_as_a_percentage():
+    # "0.95" under 执行率 has no "%": it is not compared with 95%
+    fraction = SPACED_FORM.replace("10 95% 9.5", "10 0.95 9.5")
+    assert errors(fraction) == []
+    assert _funds_rows(fraction)[0].values["rate"].text == "0.95"  # read, as a bare number
+
+
+def test_words_naming_the_funds_columns_in_prose_are_no_table():
+    prose = ("三、预算执行情况\n全年预算数 全年执行数 执行率 三项均按表式填报\n"
+             "本项目全年预算数48万元，全年执行数45.6万元，执行率95%。\n")
+    assert extraction_of(prose).sheets == [] or all(not s.budget_rows for s in extraction_of(prose).sheets)
+    assert [f.quantity.text for f in extraction_of(prose).figures if f.context == "narrative"] == ["48万元", "45.6万元", "95%"]
+
+
+def test_a_heading_after_a_single_spaced_funds_block_stays_in_the_prose():
+    # "二、绩效目标完成情况" after the rows starts the next part: the block ends at the source rows
+    from conftest import doc_from_text
+    from extractor.segment import segment
+
+    text = SPACED_FORM.replace("年度总体目标 预期目标 实际完成情况\n", "二、绩效目标完成情况\n")
+    at = text.index("二、绩效目标完成情况")
+    grids = [g for g in segment(doc_from_text(text)).grids if g.source == "spaces"]
+    assert len(grids) == 1 and grids[0].span.end < at and text.index("其他资金") < grids[0].span.end
+
+
+def test_a_single_spaced_row_short_of_a_cell_is_not_read():
+    # "48 48 45.6 10 9.5" under six columns: the 执行率 or the 得分 was left out, single spaces do
+    # not say which; reading it left to right would call the 得分 blank
+    short = SPACED_FORM.replace("10 95% 9.5", "10 9.5")
+    assert [r.label for r in _funds_rows(short)] == ["其中:当年财政拨款"]
+    assert errors(short) == []
