@@ -278,6 +278,19 @@ def _value_in(q: Quantity, unit: Optional[str]) -> Decimal:
     return q.value
 
 
+_PART_MARK = re.compile(vocab.PART_ROW_MARK)
+_SPENDING = frozenset(name for name, _pattern, flow in vocab.ITEMS if flow == "支出")
+_SELF_EVALUATIONS = ("自评报告", "自评表")
+
+
+def _measure_name(f: Any, kind: Optional[str]) -> Optional[str]:
+    """In a self-evaluation, a spending item's 年初预算/调整预算/决算 is its form's 年初预算数/全年预算数/
+    全年执行数 (an income's 决算 is no 执行数; a 决算 document names its figures by item)."""
+    if kind not in _SELF_EVALUATIONS or f.canonical not in _SPENDING:
+        return None
+    return vocab.MEASURE_FIGURE_NAMES.get(f.measure or "")
+
+
 def figure_views(ext: Extraction) -> list[FigureView]:
     views: list[FigureView] = []
 
@@ -288,12 +301,12 @@ def figure_views(ext: Extraction) -> list[FigureView]:
 
     for f in ext.figures:
         place = "table" if f.context == "table" else "narrative"
-        add(f.quantity, place, f.canonical, canon.trim_label(f.label) if f.canonical is None else None)
+        add(f.quantity, place, f.canonical, canon.trim_label(f.label) if f.canonical is None else None, _measure_name(f, ext.kind))
     for sheet in ext.sheets:
         for row in sheet.budget_rows:
             for role, q in row.values.items():
                 if role in vocab.BUDGET_ROLE_NAMES:
-                    add(q, "table", row.label, vocab.BUDGET_ROLE_NAMES[role])
+                    add(q, "table", row.label, _PART_MARK.sub("", row.label), vocab.BUDGET_ROLE_NAMES[role])
         add(sheet.budget_score, "table", "预算执行得分")
         add(sheet.total_score, "table", "自评得分")
         for cat in sheet.categories:
@@ -343,8 +356,12 @@ def score_figures(gold: dict, views: list[FigureView]) -> tuple[int, list[dict],
         else:
             used[hit] = True
             matched += 1
+    # a second reading of a matched figure is no error, nor is a less specific reading of a matched
+    # number (a form's 得分 cell read as its row's score and as the sheet's budget score)
+    matched_at = [v for i, v in enumerate(views) if used[i]]
     extra = [f"{v.label()}={v.quantity.text}" for i, v in enumerate(views) if not used[i] and v.names & vocabulary
-             and not any(_figure_matches(g, v) for g in expected)]  # a second reading of a matched figure is no error
+             and not any(_figure_matches(g, v) for g in expected)
+             and not any(m.quantity.span == v.quantity.span and v.names <= m.names for m in matched_at)]
     return matched, missed, extra
 
 

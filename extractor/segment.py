@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from .records import Cell, Document, Grid, Span, SpanSet, line_stretches
-from .text import is_header_word
+from . import vocab
+from .text import HEADER_NOISE, compiled_roles, fold, is_header_word
 
 NUMBER_RE = re.compile(r"[-+]?[\d.,]+[%％分]?")
 SPACE_COLUMN_RE = re.compile(r"\S+(?: \S+)*")  # a column: text with at most single spaces inside
@@ -278,6 +279,47 @@ def _is_space_row(line: Line) -> bool:
     return "  " in line.text.strip() and len(SPACE_COLUMN_RE.findall(line.text)) >= 3
 
 
+# A form's funds block copied from a web page, its cells apart by single spaces:
+# "项目资金 年初预算数 全年预算数 全年执行数 分值 执行率 得分" / "年度资金总额 29 29 27.8 10 95.86% 9"
+_FUNDS_HEADS = compiled_roles(vocab.BUDGET_HEADER)
+_FUNDS_MONEY = ("initial", "budget", "actual")
+_DASH = re.compile(r"[-－—–/／]+")
+_WORD_RUN = re.compile(r"\S+")
+_FUND_SOURCE = re.compile(vocab.FUND_SOURCE_ROW)
+
+
+def _funds_columns(line: Line) -> int:
+    """How many funds columns a line heads: three or more funds headings, one a money column, and
+    at most two other words (0 when it is no such header)."""
+    tokens = line.text.split()
+    roles = [next((r for r, p in _FUNDS_HEADS if p.fullmatch(HEADER_NOISE.sub("", fold(t)))), None) for t in tokens]
+    named = [r for r in roles if r]
+    return len(named) if len(named) >= 3 and len(tokens) - len(named) <= 2 and any(r in _FUNDS_MONEY for r in named) else 0
+
+
+def _numbers_in_funds_line(line: Line) -> int:
+    """A funds row under such a header: one or two words, then only numbers ("其中:当年财政拨款 29 29
+    27.8"): how many numbers (0 for a source row printed empty, "其他资金"); -1 for any other line."""
+    tokens = line.text.split()
+    numeric = [bool(NUMBER_RE.fullmatch(t) or _DASH.fullmatch(t)) for t in tokens]
+    words = numeric.index(True) if True in numeric else len(tokens)
+    if not 1 <= words <= 2 or not all(numeric[words:]) or any(len(t) > 14 for t in tokens[:words]):
+        return -1
+    if words == len(tokens):  # no number: only a source row of the block, not the heading after it
+        return 0 if _FUND_SOURCE.search(tokens[-1]) else -1
+    return len(tokens) - words
+
+
+def _funds_block(lines: list[Line], i: int) -> tuple[int, list[Line]]:
+    """The end of a single-spaced funds block whose header is lines[i], and its rows that fill
+    every column: with single spaces a shorter row does not show which of its cells is blank
+    ("880 880 880 10 10" under six columns), so it is not read."""
+    columns, j = _funds_columns(lines[i]), i + 1
+    while j < len(lines) and _numbers_in_funds_line(lines[j]) >= 0:
+        j += 1
+    return j, [ln for ln in lines[i + 1 : j] if _numbers_in_funds_line(ln) == columns]
+
+
 def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, table_regions: list[Span] = ()) -> list[Grid]:
     """Table grids in the plain text, outside the spans of tables the format already gave us.
     `space_tables=False` leaves lines laid out with wide gaps as prose: in a 预决算 document the
@@ -290,9 +332,9 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
     while i < len(lines):
         line = lines[i]
         text = line.text
-        if "\t" not in text and "|" not in text and "  " not in text:
-            i += 1  # speed only: prose; a tab row needs a tab or a "|", a tab cell a tab, a space row two spaces
-            continue
+        if "\t" not in text and "|" not in text and "  " not in text and "执行" not in text:
+            i += 1  # speed only: prose; a tab row needs a tab or a "|", a tab cell a tab, a space row two spaces,
+            continue  # a single-spaced funds header its 执行数/执行率
         if line.is_tab_row:
             j = i
             while j < len(lines) and lines[j].is_tab_row:
@@ -338,6 +380,11 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
                 j += 1
             block = [ln for ln in lines[i:j] if not ln.blank]
             grids.append(Grid(_space_rows(doc.text, block), Span(block[0].start, block[-1].end), "spaces"))
+            i = j
+        elif " " in text.strip() and _funds_columns(line) and (funds := _funds_block(lines, i))[1]:
+            j, full = funds
+            rows = [[Cell(m.group(), Span(ln.start + m.start(), ln.start + m.end())) for m in _WORD_RUN.finditer(ln.text)] for ln in [line, *full]]
+            grids.append(Grid(rows, Span(line.start, lines[j - 1].end), "spaces"))
             i = j
         else:
             i += 1

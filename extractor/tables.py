@@ -19,6 +19,7 @@ from .records import (BudgetRow, CategoryHeader, Cell, CellRef, Figure, Grid, In
                       Statement, Subject)
 
 NUMERIC_BUDGET_ROLES = ("initial", "adjust", "budget", "actual", "weight", "rate", "score")
+MONEY_ROLES = ("initial", "adjust", "budget", "actual")
 
 _PARENTHESIS_ON = re.compile(r"\(.*")
 KEY_TOTALS = ("基本支出", "项目支出", "部门整体支出", "三公经费")  # the totals a key/value pair states
@@ -550,6 +551,8 @@ class _SheetBuilder:
         for role, col in self.roles.items():
             cell = _at(row, col + shift)
             q = _score_number(cell) if role in ("weight", "score") else _amount(cell)
+            if q is not None and q.unit not in ((None, "%") if role == "rate" else (None, "元") if role in MONEY_ROLES else (q.unit,)):
+                continue  # "每条控制在150字以内": a count in words where money stands is no amount, nor a blank
             if q is not None:
                 values[role] = _with_scale(q, self.scale) if role in ("initial", "adjust", "budget", "actual") else q
             elif cell is None or cell.blank or not DASH_CELL_RE.fullmatch(cell.text.strip()):

@@ -292,6 +292,10 @@ EMPTY_TABLE_NOTE = r"(本表|此表|该表)(为)?空表|(本表|此表|该表)�
 # A form's budget columns by role, as findings and the eval name them.
 BUDGET_ROLE_NAMES = {"initial": "年初预算数", "adjust": "调整数", "budget": "全年预算数", "actual": "执行数",
                      "rate": "预算执行率", "score": "预算执行得分"}
+# The same figures named in prose by a measure of a spending item ("支出年初预算数为…", "决算数为…").
+MEASURE_FIGURE_NAMES = {"年初预算": "年初预算数", "调整预算": "全年预算数", "决算": "全年执行数"}
+# The mark of a form's source row under the total: "其中：当年财政拨款" is the row 当年财政拨款.
+PART_ROW_MARK = r"^\s*其中[:：,，]?\s*"
 
 # Names that mean the same figure of a form (for matching gold labels); the first of each group
 # is the one all are reduced to. Items and scores canon knows are matched by canon first.
@@ -305,6 +309,9 @@ SAME_FIGURE_NAMES: list[tuple[str, ...]] = [
     ("公务用车购置及运行维护费", "公务用车购置及运行费"),
     ("自评得分", "总分"),
 ]
+
+# A form's source row named by where its money comes from, printed empty ("上年结转资金", "其他资金")
+FUND_SOURCE_ROW = r"(资金|拨款|拨付|补助)[:：]?$"
 
 # Column headings of a form's budget block and its indicator rows: role -> pattern
 BUDGET_HEADER = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from .. import canon, vocab
 from ..records import BudgetRow, Figure, Finding, Quantity, ScoreSheet, Span
@@ -436,11 +436,26 @@ def _row_pairs(ctx: Context) -> list[tuple[Figure, Figure, Optional[str]]]:
     return list(_row_pairs_in(ctx))
 
 
+def _listed_elsewhere(ctx: Context) -> Callable[[Figure, BudgetRow], bool]:
+    """Whether a prose figure is a part of a "其中" list whose total is not its form's total
+    ("其中村卫生室补助471.23万元，其中中央补助189.63万元"): the 中央补助 of that part, not the form's
+    中央补助 source row. (Indexed once: a bundle of many forms is paired in linear time.)"""
+    total_of = {p.span: rel.total for rel in ctx.ext.relations if rel.total.context == "narrative" for p in rel.parts}
+    heads_of = {id(r): [q for h in s.budget_rows if not h.is_part for q in h.values.values() if q.unit == "元"]
+                for s in ctx.ext.sheets for r in s.budget_rows}
+
+    def elsewhere(f: Figure, row: BudgetRow) -> bool:
+        total = total_of.get(f.span)
+        return total is not None and all(_disagree(total.quantity, q) for q in heads_of.get(id(row), []))
+    return elsewhere
+
+
 def _row_pairs_in(ctx: Context) -> Iterable[tuple[Figure, Figure, Optional[str]]]:
     index, heads = _row_index(_money_rows(ctx)), _head_rows(ctx)
+    elsewhere = _listed_elsewhere(ctx)
     for f in _narrative_amounts(ctx):
         row = _row_of(f, index, heads)
-        if row is None:
+        if row is None or row.is_part and elsewhere(f, row):
             continue
         cells = [(c, row.values[c]) for c in COLUMNS_OF.get(f.measure, COLUMNS_OF[None]) if c in row.values and row.values[c].unit == "元"]
         if not cells or any(not _disagree(f.quantity, q) for _c, q in cells):
