@@ -121,7 +121,10 @@ def _load_manifest(folder: Path) -> list[Case]:
             raise SetUnavailable(f"{folder.name}: 缺少 {path}，跳过此评测集")
         figures = folder / "figures" / f"{d['id']}.yaml"
         gold = {"layout": d.get("kind", "real"), "findings": d.get("must", []), "acceptable": d.get("may", []),
-                "statements": yaml.safe_load(figures.read_text("utf-8")) if figures.is_file() else []}
+                "statements": yaml.safe_load(figures.read_text("utf-8")) if figures.is_file() else [],
+                # without figures/<id>.yaml the document's figures are unlabelled: scoring them would
+                # count every figure read as a false one
+                "figures_unlabelled": not figures.is_file()}
         cases.append(Case(folder.name, d["file"], path, gold))
     return cases
 
@@ -413,6 +416,9 @@ def score_case(case: Case, doc: Document, ext: Extraction, findings: list[Findin
         gold_n, matched, missed, extra = score_statements(doc, ext, case.gold["statements"])
         return CaseResult(case.set, case.name, case.layout, [_as_dict(m) for m in tp], [_as_dict(m) for m in fp],
                           [_as_dict(m) for m in fn], accepted, gold_n, matched, missed, extra, None, llm)
+    if case.gold.get("figures_unlabelled"):
+        return CaseResult(case.set, case.name, case.layout, [_as_dict(m) for m in tp], [_as_dict(m) for m in fp],
+                          [_as_dict(m) for m in fn], accepted, 0, 0, [], [], None, llm)
     matched, missed, extra = score_figures(case.gold, figure_views(ext))
     return CaseResult(
         case.set, case.name, case.layout, [_as_dict(m) for m in tp], [_as_dict(m) for m in fp], [_as_dict(m) for m in fn],
