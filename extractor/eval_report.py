@@ -38,6 +38,8 @@ def set_order(name: str) -> tuple:
 
 
 def _prf_cell(m: dict, what: str) -> str:
+    if not (m.get(f"{what}_tp") or m.get(f"{what}_fp") or m.get(f"{what}_fn")):
+        return "—"  # nothing scored (a set labelled on findings only): no 1.00 to read
     return "/".join(f"{m[f'{what}_{k}']:.2f}" for k in ("precision", "recall", "f1"))
 
 

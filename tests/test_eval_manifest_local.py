@@ -48,3 +48,12 @@ def test_labelled_figures_still_count_extra_readings(tmp_path):
     (result,) = run_cases(load_set(_set(tmp_path, figures="[]\n")), EvalOptions())
     assert result.figures_extra
     assert metrics([result])["figure_precision"] < 1.0
+
+
+def test_the_table_prints_no_figure_score_for_a_set_scored_on_findings_only(tmp_path):
+    from conftest import invoke
+
+    out = invoke("eval", _set(tmp_path), "--no-store").output
+    row = next(line for line in out.splitlines() if "│ local" in line)
+    assert "—" in row and "1.00/1.00/1.00" in row  # the findings are scored; the figures show a dash
+    assert row.count("1.00/1.00/1.00") == 1
