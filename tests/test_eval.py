@@ -184,9 +184,15 @@ def test_eval_table_puts_tuning_before_held_out_and_prints_their_gap():
 
     names = ["seeds", "real", "synthetic-test", "phrasing/heldout", "synthetic", "phrasing/tune"]
     assert sorted(names, key=set_order) == ["phrasing/tune", "synthetic", "phrasing/heldout", "synthetic-test", "real", "seeds"]
-    m = {"finding_f1": 0.9, "figure_f1": 0.8}
-    gap = tuning_gaps({"synthetic": m, "synthetic-test": {"finding_f1": 0.6, "figure_f1": 0.8}})
+    scored = {"figure_tp": 8, "figure_fp": 1, "figure_fn": 1}
+    m = {"finding_f1": 0.9, "figure_f1": 0.8, **scored}
+    gap = tuning_gaps({"synthetic": m, "synthetic-test": {"finding_f1": 0.6, "figure_f1": 0.8, **scored}})
     assert len(gap) == 1 and "-0.30" in gap[0] and "+0.00" in gap[0]
+    # a held-out set labelled on findings only: its gap names no figure F1
+    unscored = {"finding_f1": 0.7, "figure_f1": 1.0, "figure_tp": 0, "figure_fp": 0, "figure_fn": 0}
+    (gap,) = tuning_gaps({"synthetic-fiscal": m, "fiscal-blind": unscored})
+    assert "-0.20" in gap and "数字" not in gap
+    assert sorted(["real", "fiscal-blind", "synthetic-fiscal"], key=set_order) == ["synthetic-fiscal", "fiscal-blind", "real"]
 
 
 def test_json_dash_writes_the_run_to_standard_output(small_set, tmp_path, monkeypatch):
