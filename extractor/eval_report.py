@@ -38,9 +38,15 @@ def set_order(name: str) -> tuple:
     return role, name
 
 
+def _scored(m: dict, what: str) -> bool:
+    """Whether a set scored any `what` (finding or figure): one labelled on findings only has no
+    figure score, and its 1.00 would mean nothing."""
+    return bool(m.get(f"{what}_tp") or m.get(f"{what}_fp") or m.get(f"{what}_fn"))
+
+
 def _prf_cell(m: dict, what: str) -> str:
-    if not (m.get(f"{what}_tp") or m.get(f"{what}_fp") or m.get(f"{what}_fn")):
-        return "—"  # nothing scored (a set labelled on findings only): no 1.00 to read
+    if not _scored(m, what):
+        return "—"
     return "/".join(f"{m[f'{what}_{k}']:.2f}" for k in ("precision", "recall", "f1"))
 
 
@@ -52,7 +58,7 @@ def tuning_gaps(per_set: dict) -> list[str]:
             a, b = per_set[tune], per_set[held]
             line = (f"调优集 {tune} 与留出集 {held} 之差：发现 F1 {a['finding_f1']:.2f} → {b['finding_f1']:.2f}"
                     f"（{b['finding_f1'] - a['finding_f1']:+.2f}）")
-            if _prf_cell(b, "figure") != "—":  # (a held-out set labelled on findings only has no figure F1)
+            if _scored(b, "figure"):
                 line += f"，数字 F1 {a['figure_f1']:.2f} → {b['figure_f1']:.2f}（{b['figure_f1'] - a['figure_f1']:+.2f}）"
             lines.append(line)
     return lines
