@@ -47,3 +47,22 @@ def test_a_fund_split_in_parentheses_still_names_each_funds_amount():
             "国有资本经营预算0万元)，占收入合计93.41%；事业收入42.20万元，占收入合计6.59%。\n")
     assert _subject(text, "15.00万元", "政府性基金预算").scope == "政府性基金"
     assert errors(text + "本年政府性基金预算财政拨款收入25.00万元。\n") == ["xref.conflict"]
+
+
+# a 预算 whose part headings put a colon after the mark ("第二部分：…"), as some provinces' templates do
+PART_COLON = ("示例幼儿园2026年部门预算公开说明\n"
+              "第一部分：示例幼儿园概况\n"
+              "一、主要职责\n"
+              "实施学前教育，为幼儿提供保育和教育服务。\n"
+              "第二部分：示例幼儿园{year}年预算情况说明\n"
+              "一、收支预算情况说明\n"
+              "2026年收支总预算412.60万元，同比增加12.40万元，同比增长3.10%。\n")
+
+
+def test_a_part_heading_with_a_colon_after_its_mark_is_a_heading():
+    # the part's title names last year's 预算: a stale year in a heading of this year's accounts
+    assert errors(PART_COLON.format(year=2025)) == ["text.wrong_year"]
+    assert errors(PART_COLON.format(year=2026)) == []
+    # a line that only opens with a part's mark and goes on into a clause is still no heading
+    clause = PART_COLON.format(year=2026).replace("第二部分：示例幼儿园2026年预算情况说明", "第二部分：2025年预算情况说明，详见附表")
+    assert errors(clause) == []
