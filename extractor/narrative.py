@@ -566,6 +566,8 @@ def _sentence(reading: _Reading, para: Para, s: int, e: int, quantities: list[Qu
                 # "财政拨款收入X（其中，一般公共预算X，政府性基金预算0）": a split of the amount by
                 # fund is the same amount of that fund, not one part of it stated twice
                 fig.subject = replace(fig.subject, scope=own_fund, part=outer.subject.part)
+                if fig.confidence == "none":
+                    fig.confidence = "inherited"  # (a fund after another fund inherits nothing by itself: the split names it)
             fig.canonical = None
         fig.sentence = sentence_span
         notes.leads[id(fig)] = lead
@@ -840,8 +842,13 @@ def _resolve(lead: Lead, q: Quantity, before: list[Figure], previous: list[Figur
         return None, "sum"  # "…，合计8.60万元": the sum of the amounts before it, not one of them
 
     flow = bare_flow(lead.label) if lead.role == "level" else None
+    own_scope = scope_of(lead.label) if lead.role == "level" else None
 
     def inherit(anchor: Figure) -> tuple[Optional[Subject], str]:
+        if own_scope is not None and anchor.subject is not None and anchor.subject.scope != own_scope:
+            # "上年结转21.54万元；政府性基金预算拨款0万元": a lead that names only a fund is that
+            # fund's money, not the item before it (which of the fund's items the text leaves unsaid)
+            return None, "none"
         if flow is not None and anchor.subject is not None and flow_of(anchor.subject) not in (None, flow):
             # "政府性基金预算拨款收入X；支出Y": a bare 支出 after an income is not that income, but
             # the spending of the same fund when the income was a fund's total

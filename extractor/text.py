@@ -300,7 +300,12 @@ def _is_heading(body: str) -> bool:
     unmarked section title ("2024年部门预算编制说明")."""
     if heading_level(body) is None:
         return False
-    return len(body) <= 60 and "。" not in body[:-1] and not _CLAUSE_OR_AMOUNT.search(body)
+    # "第二部分：…情况说明": a colon right after a part's mark only parts the mark from the title
+    title = PART_MARK_COLON.sub("", body, count=1)
+    return len(body) <= 60 and "。" not in body[:-1] and not _CLAUSE_OR_AMOUNT.search(title)
+
+
+PART_MARK_COLON = re.compile(r"^[ \t\u3000]*" + vocab.HEADING_MARKS[0][1] + r"\s*[：:]")
 
 
 _CLAUSE_OR_AMOUNT = re.compile(r"[，,；;：:]|\d+(?:\.\d+)?\s*(?:万元|元|%|％)")
