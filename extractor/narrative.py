@@ -761,7 +761,8 @@ def _read_lead(raw: str) -> Lead:
 
 
 # words that name no item of their own, only that an amount follows ("采购金额X", "资金X")
-PARTS_FRAME = re.compile(r"^[\s，,；;]*在[^，,。；;]{1,24}?(?:当中|之中|中)[，,:：]")  # "在项目支出当中，": parts follow
+# "在项目支出当中，", "人员经费中，": parts follow (not "其中，", which lists the amount before it)
+PARTS_FRAME = re.compile(r"^[\s，,；;]*(?!其中)在?[^，,。；;]{1,24}?(?:当中|之中|中)[，,:：]")
 GENERIC_AMOUNT = re.compile(r"(?:采购|合同|中标|成交|支出|资金|预算|决算|实际)?(?:金额|总额|资金|数|额)?")
 # "…占本年支出合计X元的70.85%": the words between the whole's amount and the share
 INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
