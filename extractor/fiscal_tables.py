@@ -1386,6 +1386,7 @@ SANGONG_COLUMNS = [
 ]
 # the three 三公 heads: one column (with its parent header) names one of them
 SANGONG_HEADS = ("因公出国", "公务用车", "公务接待")
+BARE_MEASURE = re.compile(r"(?:预算|决算|执行)数?")
 ROW_ITEMS = [
     ("总计", r"^(收入|支出)?总计$"),
     ("收入合计", r"^本年收入(合计)?$|^收入合计$"),
@@ -1564,6 +1565,14 @@ def _read_column(table: FiscalTable, k: int) -> Optional[tuple[Optional[str], Op
             return None  # the headers of several columns run together (one cell per line): which item is unknown
         by_column = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
         # None: a 三公 table laid out by rows, the row names the item
+        if by_column is None and BARE_MEASURE.fullmatch(cname):
+            # the wide table's pairs ("公务接待费" over 预算数 | 决算数): a bare 决算数 closes the pair
+            # the column before it opened, whose heading names the item
+            before = _read_column(table, k - 1) if k > 0 and table.columns[k - 1].side == col.side else None
+            if before is not None and before[0] is not None:
+                by_column = before[0]
+        if column_measure(cname, None) is None and any(column_measure(fold(c.name), None) for c in table.columns):
+            return None  # its heading lost its 预算数/决算数 where its neighbours name theirs: which one is unknown
     else:
         for pname, p in COLUMN_PARTS:
             if re.search(p, cname):

@@ -28,3 +28,39 @@ def test_a_list_among_an_item_names_its_parts_not_the_item():
     assert "xref.narrative_table" in errors(text.replace("人员经费356.20万元", "人员经费365.20万元"))
     # "其中，" lists the amount before it: its first item is no part of a frame
     assert errors("2025年度公用经费48.10万元，其中，办公费20.60万元、差旅费27.50万元。\n") == []
+
+
+SANGONG_SPACED = (
+    "青岩县档案馆2025年度部门决算\n财政拨款“三公”经费支出决算表\n单位：元\n"
+    "合计                  因公出国（境）费          公务用车购置及运行维护费                                                                    公务接待费\n"
+    "                                                小计                                 公务用车购置费          公务用车运行维护费\n"
+    "预算数     决算数     预算数            决算数  预算数                    决算数     预算数          决算数  预算数              决算数     预算数      决算数\n"
+    "50,000.00  46,210.00              0.00    0.00                 38,000.00  35,640.00            0.00    0.00           38,000.00  35,640.00   12,000.00  10,570.00\n"
+    "注：本表反映部门本年度“三公”经费支出预决算情况。\n\n"
+    "七、财政拨款“三公”经费支出决算情况说明\n"
+    "2025年度“三公”经费财政拨款支出决算中，公务用车购置及运行维护费支出决算35,640.00元，公务接待费支出决算10,570.00元。\n")
+SANGONG_TABBED = (
+    "青岩县档案馆2025年度部门决算\n财政拨款“三公”经费支出决算表\n单位：万元\n"
+    "合计\t\t因公出国（境）费\t\t公务用车购置及运行维护费\t\t\t\t\t\t公务接待费\t\n"
+    "\t\t\t\t小计\t\t公务用车购置费\t\t公务用车运行维护费\t\t\t\n"
+    "预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\t预算数\t决算数\n"
+    "5.00\t4.62\t0.00\t0.00\t3.80\t3.56\t0.00\t0.00\t3.80\t3.56\t1.20\t1.06\n"
+    "注：本表反映部门本年度“三公”经费支出预决算情况。\n\n")
+
+
+def test_the_wide_sangong_tables_decided_columns_are_read_as_their_items():
+    # a bare 决算数 closes the pair its item's heading opened: the prose 决算 amount is compared
+    # with it, not with the 预算数 beside it (a space-aligned heading that lost its 预算数 is not
+    # taken for the 决算 column either)
+    assert errors(SANGONG_SPACED) == []
+    assert errors(SANGONG_SPACED.replace("公务接待费支出决算10,570.00元", "公务接待费支出决算10,750.00元")) == ["xref.narrative_table"]
+    # the 决算 小计 is checked against its 购置费 + 运行维护费 (3.56 ≠ 0.00 + 3.65)
+    assert errors(SANGONG_TABBED) == []
+    assert errors(SANGONG_TABBED.replace("3.80\t3.56\t1.20", "3.80\t3.65\t1.20")) == ["table.sangong"]
+    # a table laid out by rows (项目 | 预算数 | 决算数) still takes the item from the row
+    rows = ("青岩县档案馆2025年度部门决算\n财政拨款“三公”经费支出决算表\n单位：万元\n项目\t预算数\t决算数\n"
+            "合计\t5.00\t4.62\n1.因公出国（境）费\t0.00\t0.00\n2.公务用车购置及运行维护费\t3.80\t3.56\n3.公务接待费\t1.20\t1.06\n\n"
+            "2025年度公务接待费支出决算1.06万元。\n")
+    assert errors(rows) == []
+    assert errors(rows.replace("支出决算1.06万元", "支出决算1.16万元")) == ["xref.narrative_table"]
+
