@@ -64,3 +64,15 @@ def test_the_wide_sangong_tables_decided_columns_are_read_as_their_items():
     assert errors(rows) == []
     assert errors(rows.replace("支出决算1.06万元", "支出决算1.16万元")) == ["xref.narrative_table"]
 
+
+def test_a_standard_tables_title_with_another_year_than_the_report():
+    # a stale year in a table's title, written one cell per line or with tab cells
+    cells = "\t项目\n\t决算数\n\n\t本年收入合计\n\t812.40\n\n\t本年支出合计\n\t812.40\n注：本表反映部门本年度的总收支情况。\n\n"
+    doc = "青岩县档案馆2025年度部门决算\n{title}\n单位：万元\n" + cells + "2025年度收入、支出总计均为812.40万元。\n"
+    assert errors(doc.format(title="收入支出决算总表")) == []
+    assert errors(doc.format(title="2025年度收入支出决算总表")) == []
+    assert errors(doc.format(title="2024年度收入支出决算总表")) == ["text.wrong_year"]
+    budget = ("青岩县档案馆2026年部门预算\n{title}\n单位：万元\n项目\t预算数\n收入总计\t640.00\n支出总计\t640.00\n\n"
+              "2026年收入预算640.00万元。\n")
+    assert errors(budget.format(title="2026年部门财务收支预算总表")) == []
+    assert errors(budget.format(title="2025年部门财务收支预算总表")) == ["text.wrong_year"]
