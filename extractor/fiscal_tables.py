@@ -1453,6 +1453,9 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
         for item, pattern in _ROW_ITEM_RES:
             if pattern.search(label):
                 return item, item
+    if table.kind == "三公表" and (named := named_subject(label)) is not None and not named.item.startswith("fn:"):
+        # a 三公 row names its item, though the 基本支出表 codes the same name (30217 公务接待费)
+        return named.item, named.name
     if label in class_codes:
         return f"fn:{class_codes[label]}", f"{label}（{class_codes[label]}）"
     if label.endswith("支出") and any(label == c for c in vocab.FUNCTION_CLASSES):

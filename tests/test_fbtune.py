@@ -76,3 +76,22 @@ def test_a_standard_tables_title_with_another_year_than_the_report():
               "2026年收入预算640.00万元。\n")
     assert errors(budget.format(title="2026年部门财务收支预算总表")) == []
     assert errors(budget.format(title="2025年部门财务收支预算总表")) == ["text.wrong_year"]
+
+
+SANGONG_ROWS = ("青岩县档案馆2025年度部门决算\n一般公共预算财政拨款基本支出决算表\n单位：万元\n"
+                "科目编码\t科目名称\t决算数\n302\t商品和服务支出\t5.54\n30217\t公务接待费\t1.06\n30231\t公务用车运行维护费\t3.56\n"
+                "30299\t其他商品和服务支出\t0.92\n\n"
+                "财政拨款“三公”经费支出决算表\n单位：万元\n"
+                "\t项目\n\t预算数\n\t决算数\n\n\t合计\n\t5.00\n\t4.62\n\n\t1.因公出国（境）费\n\t0.00\n\t0.00\n\n"
+                "\t2.公务用车购置及运行维护费\n\t3.80\n\t3.56\n\n\t  其中：公务用车购置费\n\t0.00\n\t0.00\n\n"
+                "\t        公务用车运行维护费\n\t3.80\n\t3.56\n\n\t3.公务接待费\n\t1.20\n\t1.06\n"
+                "注：本表反映部门本年度“三公”经费支出预决算情况。\n\n")
+
+
+def test_a_sangong_row_names_its_item_though_the_economic_table_codes_the_name():
+    # "3.公务接待费" in the 三公 table is the 三公 item, not the 基本支出表's 30217 row: its 合计 is
+    # checked against its rows
+    assert errors(SANGONG_ROWS) == []
+    assert errors(SANGONG_ROWS.replace("\t合计\n\t5.00\n\t4.62", "\t合计\n\t5.00\n\t4.72")) == ["table.sangong"]
+    # the 预算数 column of the same items adds up on its own: no finding from the 决算 one beside it
+    assert errors(SANGONG_ROWS.replace("\t3.公务接待费\n\t1.20", "\t3.公务接待费\n\t1.10")) == ["table.sangong"]
