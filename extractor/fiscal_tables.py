@@ -1574,8 +1574,9 @@ def _read_column(table: FiscalTable, k: int) -> Optional[tuple[Optional[str], Op
             before = _read_column(table, k - 1) if k > 0 and table.columns[k - 1].side == col.side else None
             if before is not None and before[0] is not None:
                 by_column = before[0]
-        if column_measure(cname, None) is None and len({column_measure(c.name, None) for c in table.columns} - {None}) > 1:
-            return None  # its heading lost its 预算数/决算数 where its neighbours pair theirs: which one is unknown
+        after = table.columns[k + 1] if k + 1 < len(table.columns) and table.columns[k + 1].side == col.side else None
+        if column_measure(cname, None) is None and after is not None and BARE_MEASURE.fullmatch(fold(after.name)):
+            return None  # the first of a pair whose heading lost its 预算数 (space-aligned): which measure is unknown
     else:
         for pname, p in COLUMN_PARTS:
             if re.search(p, cname):
