@@ -1568,14 +1568,15 @@ def _read_column(table: FiscalTable, k: int) -> Optional[tuple[Optional[str], Op
             return None  # the headers of several columns run together (one cell per line): which item is unknown
         by_column = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
         # None: a 三公 table laid out by rows, the row names the item
-        if by_column is None and BARE_MEASURE.fullmatch(cname):
-            # the wide table's pairs ("公务接待费" over 预算数 | 决算数): a bare 决算数 closes the pair
-            # the column before it opened, whose heading names the item
+        # the wide table of a 决算 pairs 预算数 | 决算数 under each item's heading
+        paired = {"预算", "决算"} <= {column_measure(c.name, None) for c in table.columns}
+        if by_column is None and paired and column_measure(cname, None) == "决算" and BARE_MEASURE.fullmatch(cname):
+            # a bare 决算数 closes the pair the column before it opened, whose heading names the item
             before = _read_column(table, k - 1) if k > 0 and table.columns[k - 1].side == col.side else None
             if before is not None and before[0] is not None:
                 by_column = before[0]
         after = table.columns[k + 1] if k + 1 < len(table.columns) and table.columns[k + 1].side == col.side else None
-        if column_measure(cname, None) is None and after is not None and BARE_MEASURE.fullmatch(fold(after.name)):
+        if paired and column_measure(cname, None) is None and after is not None and BARE_MEASURE.fullmatch(fold(after.name)):
             return None  # the first of a pair whose heading lost its 预算数 (space-aligned): which measure is unknown
     else:
         for pname, p in COLUMN_PARTS:
