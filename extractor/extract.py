@@ -14,7 +14,7 @@ from . import canon
 from .cell_lines import find_cell_grids
 from .doctype import document_kind, document_year
 from .fiscal_tables import class_codes, find_tables, name_paths, table_figures, tables_from_grids
-from .narrative import extract_narrative, goal_statements
+from .narrative import extract_narrative, goal_statements, title_years
 from .records import Document, Extraction, Figure, FiscalTable, Span, SpanSet, Subject
 from .segment import Segments, segment
 from .tables import grade_rows, grid_totals, join_split_sheets, read_sheets
@@ -149,6 +149,7 @@ def extract(doc: Document, layout: Optional[Layout] = None) -> Extraction:
     codes = class_codes(tables)
     for table in tables:
         result.figures.extend(_guard(problems, f"表格“{table.title}”", lambda table=table: table_figures(table, kind, year, codes), []))
+        result.statements.extend(title_years(doc.text[table.title_span.start : table.title_span.end], table.title_span.start, kind))
     narrative = _guard(problems, "正文", lambda: extract_narrative(doc, segments.narrative, kind, year), Extraction())
     result.figures.extend(narrative.figures)
     result.relations.extend(narrative.relations)

@@ -1386,6 +1386,7 @@ SANGONG_COLUMNS = [
 ]
 # the three 三公 heads: one column (with its parent header) names one of them
 SANGONG_HEADS = ("因公出国", "公务用车", "公务接待")
+BARE_MEASURE = re.compile(r"(?:预算|决算|执行)数?")
 ROW_ITEMS = [
     ("总计", r"^(收入|支出)?总计$"),
     ("收入合计", r"^本年收入(合计)?$|^收入合计$"),
@@ -1452,6 +1453,9 @@ def row_subject(table: FiscalTable, row: FiscalRow, class_codes: dict[str, str])
         for item, pattern in _ROW_ITEM_RES:
             if pattern.search(label):
                 return item, item
+    if table.kind == "三公表" and (named := named_subject(label)) is not None and not named.item.startswith("fn:"):
+        # a 三公 row names its item, though the 基本支出表 codes the same name (30217 公务接待费)
+        return named.item, named.name
     if label in class_codes:
         return f"fn:{class_codes[label]}", f"{label}（{class_codes[label]}）"
     if label.endswith("支出") and any(label == c for c in vocab.FUNCTION_CLASSES):
@@ -1564,6 +1568,16 @@ def _read_column(table: FiscalTable, k: int) -> Optional[tuple[Optional[str], Op
             return None  # the headers of several columns run together (one cell per line): which item is unknown
         by_column = next((it for it, p in SANGONG_COLUMNS if re.search(p, cname)), None)
         # None: a 三公 table laid out by rows, the row names the item
+        # the wide table of a 决算 pairs 预算数 | 决算数 under each item's heading
+        paired = {"预算", "决算"} <= {column_measure(c.name, None) for c in table.columns}
+        if by_column is None and paired and column_measure(cname, None) == "决算" and BARE_MEASURE.fullmatch(cname):
+            # a bare 决算数 closes the pair the column before it opened, whose heading names the item
+            before = _read_column(table, k - 1) if k > 0 and table.columns[k - 1].side == col.side else None
+            if before is not None and before[0] is not None:
+                by_column = before[0]
+        after = table.columns[k + 1] if k + 1 < len(table.columns) and table.columns[k + 1].side == col.side else None
+        if paired and column_measure(cname, None) is None and after is not None and BARE_MEASURE.fullmatch(fold(after.name)):
+            return None  # the first of a pair whose heading lost its 预算数 (space-aligned): which measure is unknown
     else:
         for pname, p in COLUMN_PARTS:
             if re.search(p, cname):

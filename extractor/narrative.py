@@ -235,7 +235,7 @@ def _same_named_parts(figures: list[Figure]) -> None:
 
 DOCUMENT_TITLE = re.compile(vocab.YEAR + r"度?\s*(?:(?:部门|单位)(?:决算|预算)|(?:决算|预算)单位)")
 # a section heading that names the accounts it explains: "三、2022年度一般公共预算财政拨款支出决算情况说明"
-SECTION_ACCOUNTS = re.compile(vocab.YEAR + r"度?[^，。；：:、]{0,30}?(?P<kind>决算|预算)(?:数|情况)?(?:说明|表)")
+SECTION_ACCOUNTS = re.compile(vocab.YEAR + r"度?[^，。；：:、]{0,30}?(?P<kind>决算|预算)(?:数|情况)?(?:说明|总?表)")
 KIND_ACCOUNTS = {"部门决算": "决算", "部门预算": "预算"}
 NIL_CLAIM = re.compile(r"(?:没有|无)(?P<what>政府性基金|国有资本经营|[“\"]?三公[”\"]?经费|机关运行经费)(?:预算)?(?:财政拨款)?(?:安排的)?(?P<flow>收入(?:和|与|及)支出|收支|收入|支出|预算)")
 AS_OF = re.compile(r"(?:截至|截止|截止到|截止至)\s*" + vocab.YEAR + r"\s*(?:12\s*月\s*31\s*日|年底|年末|末)")
@@ -267,6 +267,15 @@ def _heading_years(reading: _Reading, para: Para) -> None:
         if m.group("kind") == own:
             reading.out.statements.append(Statement("year", {"year": _year_quantity(para, m)}, para.doc_span(0, len(para.text)),
                                                     {"text": para.text, "what": "标题"}))
+
+
+def title_years(title: str, start: int, kind: Optional[str]) -> list[Statement]:
+    """A standard table's title that names the document's own accounts with a year ("2023年度收入
+    支出决算总表" in a 2024 决算), read like a section heading: a year statement."""
+    own = KIND_ACCOUNTS.get(kind or "")
+    return [Statement("year", {"year": Quantity(Decimal(m.group(1)), "年", None, None, 0, m.group(0), Span(start + m.start(), start + m.end()))},
+                      Span(start, start + len(title)), {"text": title, "what": "表名"})
+            for m in SECTION_ACCOUNTS.finditer(title) if m.group("kind") == own]
 
 
 def _dates(reading: _Reading, para: Para) -> list[Statement]:
@@ -763,7 +772,8 @@ def _read_lead(raw: str) -> Lead:
 
 
 # words that name no item of their own, only that an amount follows ("采购金额X", "资金X")
-PARTS_FRAME = re.compile(r"^[\s，,；;]*在[^，,。；;]{1,24}?(?:当中|之中|中)[，,:：]")  # "在项目支出当中，": parts follow
+# "在项目支出当中，", "人员经费中，": parts follow (not "其中，", which lists the amount before it)
+PARTS_FRAME = re.compile(r"^[\s，,；;]*(?!其中)在?[^，,。；;]{1,24}?(?:当中|之中|中)[，,:：]")
 GENERIC_AMOUNT = re.compile(r"(?:采购|合同|中标|成交|支出|资金|预算|决算|实际)?(?:金额|总额|资金|数|额)?")
 # "…占本年支出合计X元的70.85%": the words between the whole's amount and the share
 INLINE_SHARE_TAIL = re.compile(r"^的?(?:比重|比例|份额)?(?:为|是|达)?$")
