@@ -27,10 +27,10 @@ def _fmt(value) -> str:
 
 
 # Tuning sets first, then their held-out splits, then real documents, then the rest.
-SET_ROLES = (("heldout", 1), ("-test", 1), ("-blind", 1), ("tune", 0), ("synthetic", 0), ("real", 2), ("seeds", 3))
+SET_ROLES = (("heldout", 1), ("-test", 1), ("tune", 0), ("-blind", 1), ("synthetic", 0), ("real", 2), ("seeds", 3))
 # A tuning set and the held-out split it must be compared with.
 HELD_OUT_PAIRS = (("phrasing/tune", "phrasing/heldout"), ("phrasing/tune", "phrasing2/heldout"), ("synthetic", "synthetic-test"),
-                  ("synthetic-fiscal", "fiscal-blind"))
+                  ("synthetic-fiscal", "fiscal-blind"), ("fiscal-blind-tune", "fiscal-blind"))
 
 
 def set_order(name: str) -> tuple:
