@@ -28,6 +28,11 @@ def check_title(check_id: str) -> str:
     return info.title if info else ""
 
 
+def _with_unit(value, unit: str) -> str:
+    """A finding's value with its unit, as both views print it: "2,995.39万元", or "—" alone."""
+    return display_number(value, unit) + (unit if value is not None else "")
+
+
 def _one_line(text: str, limit: int = 36) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
@@ -90,10 +95,9 @@ def triage_table(results: Iterable[ReportResult], min_severity: str = "info", wi
             lines += [Text(" " * INDENT + part) for part in rest]
             detail = wrap(f.message, body)
             unit = f.unit or ""
-            values = [f"填报 {display_number(f.stated, unit)}{unit if f.stated is not None else ''}",
-                      f"计算 {display_number(f.computed, unit)}{unit if f.computed is not None else ''}"]
+            values = [f"填报 {_with_unit(f.stated, unit)}", f"计算 {_with_unit(f.computed, unit)}"]
             if f.difference is not None:
-                values.append(f"差额 {display_number(f.difference, unit)}{unit}")
+                values.append(f"差额 {_with_unit(f.difference, unit)}")
             detail += _pack(values, body)
             quote = f.evidence[0].quote if f.evidence else ""
             if quote:
@@ -263,8 +267,8 @@ def show_findings(console: Console, source: str, sha256: str, text: str, finding
         console.print(Text(f"   复核：{status}{who}{note}", style="magenta" if review else "dim"))
         unit = f.unit or ""
         console.print(
-            f"   填报 {display_number(f.stated, unit)}{unit}  计算 {display_number(f.computed, unit)}{unit}"
-            f"  差额 {display_number(f.difference, unit)}  容差 {display_number(f.tolerance, unit)}"
+            f"   填报 {_with_unit(f.stated, unit)}  计算 {_with_unit(f.computed, unit)}"
+            f"  差额 {_with_unit(f.difference, unit)}  容差 {'±' if f.tolerance is not None else ''}{_with_unit(f.tolerance, unit)}"
         )
         for e in f.evidence:
             if e.cell is not None and e.cell.table:
