@@ -57,7 +57,6 @@ _ROLES = [(role, pattern) for role, pattern in compiled_roles(vocab.BUDGET_HEADE
     (role, pattern) for role, pattern in compiled_roles(vocab.INDICATOR_HEADER)
 ]
 LABEL_ROLES = ("level1", "level2", "name")
-AMOUNT_ROLES = ("initial", "adjust", "budget", "actual")  # the money columns of a budget block
 TEXT_ROLES = ("desc", "deviation")
 
 
@@ -168,7 +167,7 @@ def _header(cells: list[_Cell], i: int) -> Optional[tuple[list[_Cell], list[str]
                 continue
             break
         role = _role(c.text)
-        kinds.append("label" if role is None or role in LABEL_ROLES else "text" if role in TEXT_ROLES else "amount" if role in AMOUNT_ROLES else "value")
+        kinds.append("label" if role is None or role in LABEL_ROLES else "text" if role in TEXT_ROLES else "amount" if role in vocab.MONEY_ROLES else "value")
         out.append(c)
         j = k
     figures = [n for n, kind in enumerate(kinds) if kind in FIGURE_KINDS]

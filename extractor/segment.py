@@ -310,14 +310,16 @@ def _numbers_in_funds_line(line: Line) -> int:
     return len(tokens) - words
 
 
-def _funds_block(lines: list[Line], i: int) -> tuple[int, list[Line]]:
-    """The end of a single-spaced funds block whose header is lines[i], and its rows that fill
-    every column: with single spaces a shorter row does not show which of its cells is blank
-    ("880 880 880 10 10" under six columns), so it is not read."""
-    columns, j = _funds_columns(lines[i]), i + 1
-    while j < len(lines) and _numbers_in_funds_line(lines[j]) >= 0:
+def _funds_block(lines: list[Line], i: int, columns: int) -> tuple[int, list[Line]]:
+    """The end of a single-spaced funds block whose header is lines[i] (heading `columns`
+    columns), and its rows that fill every column: with single spaces a shorter row does not
+    show which of its cells is blank ("880 880 880 10 10" under six columns), so it is not read."""
+    j, full = i + 1, []
+    while j < len(lines) and (numbers := _numbers_in_funds_line(lines[j])) >= 0:
+        if numbers == columns:
+            full.append(lines[j])
         j += 1
-    return j, [ln for ln in lines[i + 1 : j] if _numbers_in_funds_line(ln) == columns]
+    return j, full
 
 
 def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, table_regions: list[Span] = ()) -> list[Grid]:
@@ -381,7 +383,7 @@ def find_text_grids(doc: Document, skip: list[Span], space_tables: bool = True, 
             block = [ln for ln in lines[i:j] if not ln.blank]
             grids.append(Grid(_space_rows(doc.text, block), Span(block[0].start, block[-1].end), "spaces"))
             i = j
-        elif " " in text.strip() and _funds_columns(line) and (funds := _funds_block(lines, i))[1]:
+        elif " " in text.strip() and (columns := _funds_columns(line)) and (funds := _funds_block(lines, i, columns))[1]:
             j, full = funds
             rows = [[Cell(m.group(), Span(ln.start + m.start(), ln.start + m.end())) for m in _WORD_RUN.finditer(ln.text)] for ln in [line, *full]]
             grids.append(Grid(rows, Span(line.start, lines[j - 1].end), "spaces"))

@@ -18,8 +18,7 @@ from .text import HEADER_NOISE, compiled_roles, matches_at
 from .records import (BudgetRow, CategoryHeader, Cell, CellRef, Figure, Grid, IndicatorRow, Origin, PartOf, Quantity, ScoreSheet, Span,
                       Statement, Subject)
 
-NUMERIC_BUDGET_ROLES = ("initial", "adjust", "budget", "actual", "weight", "rate", "score")
-MONEY_ROLES = ("initial", "adjust", "budget", "actual")
+NUMERIC_BUDGET_ROLES = vocab.MONEY_ROLES + ("weight", "rate", "score")
 
 _PARENTHESIS_ON = re.compile(r"\(.*")
 KEY_TOTALS = ("基本支出", "项目支出", "部门整体支出", "三公经费")  # the totals a key/value pair states
@@ -452,7 +451,7 @@ class _SheetBuilder:
             q = _amount(Cell(cell.text[start:], Span(cell.span.start + start, cell.span.end)))
             if q is None or (roles[0] == "rate") != (q.unit == "%"):
                 return False
-            values[roles[0]] = _with_scale(q, "万" if "万元" in m.group(1) else None) if roles[0] in ("initial", "adjust", "budget", "actual") else q
+            values[roles[0]] = _with_scale(q, "万" if "万元" in m.group(1) else None) if roles[0] in vocab.MONEY_ROLES else q
         if not _is_budget_header(values):
             return False
         label = cells[0]
@@ -551,10 +550,10 @@ class _SheetBuilder:
         for role, col in self.roles.items():
             cell = _at(row, col + shift)
             q = _score_number(cell) if role in ("weight", "score") else _amount(cell)
-            if q is not None and q.unit not in ((None, "%") if role == "rate" else (None, "元") if role in MONEY_ROLES else (q.unit,)):
+            if q is not None and q.unit not in ((None, "%") if role == "rate" else (None, "元") if role in vocab.MONEY_ROLES else (q.unit,)):
                 continue  # "每条控制在150字以内": a count in words where money stands is no amount, nor a blank
             if q is not None:
-                values[role] = _with_scale(q, self.scale) if role in ("initial", "adjust", "budget", "actual") else q
+                values[role] = _with_scale(q, self.scale) if role in vocab.MONEY_ROLES else q
             elif cell is None or cell.blank or not DASH_CELL_RE.fullmatch(cell.text.strip()):
                 blanks[role] = span  # (a printed "—" is filled in: not applicable, not left blank)
         if not values and sum(1 for c in [c for c in row if not c.blank][1:] if WORDS_CELL_RE.search(c.text)) >= 2:

@@ -290,6 +290,8 @@ EMPTY_TABLE_NOTE = r"(本表|此表|该表)(为)?空表|(本表|此表|该表)�
 # ---- self-evaluation forms ---------------------------------------------------------------
 
 # A form's budget columns by role, as findings and the eval name them.
+# the money columns of a budget block (the others: 执行率, 分值, 得分)
+MONEY_ROLES = ("initial", "adjust", "budget", "actual")
 BUDGET_ROLE_NAMES = {"initial": "年初预算数", "adjust": "调整数", "budget": "全年预算数", "actual": "执行数",
                      "rate": "预算执行率", "score": "预算执行得分"}
 # The same figures named in prose by a measure of a spending item ("支出年初预算数为…", "决算数为…").

@@ -10,7 +10,7 @@ from ..records import BudgetRow, Figure, Finding, PartOf, Quantity
 from ..tolerance import Interval, Verdict, compare, exact, in_scale, is_count, operand, printed, total
 from . import FISCAL_KINDS, Context, as_printed, check, demoted, fmt, unit_label
 
-MONEY_ROLES = {role: vocab.BUDGET_ROLE_NAMES[role] for role in ("initial", "adjust", "budget", "actual")}
+MONEY_ROLES = {role: vocab.BUDGET_ROLE_NAMES[role] for role in vocab.MONEY_ROLES}
 
 
 def _judge(ctx: Context, check_id: str, total_fig: Figure, parts: list[Figure], exhaustive: bool) -> Optional[Finding]:
